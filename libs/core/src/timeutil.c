@@ -122,3 +122,19 @@ int stom_parse_date(const char *s, size_t n, int32_t *out)
     *out = y * 10000 + m * 100 + d;
     return STOM_OK;
 }
+
+void stom_day_cursor_init(stom_day_cursor *c, int offset_min)
+{
+    c->offset_min = offset_min;
+    c->start = 0;
+    c->end = 0;
+    c->date = 0;
+}
+
+int32_t stom__day_cursor_move(stom_day_cursor *c, int64_t t)
+{
+    c->date = stom_date_of(t, c->offset_min);
+    c->start = stom_midnight_utc(c->date, c->offset_min);
+    c->end = c->start + 86400;
+    return c->date;
+}

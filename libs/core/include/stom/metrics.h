@@ -42,16 +42,19 @@ typedef struct stom_monthly_return {
 
 typedef struct stom_metrics {
     int64_t start_ts, end_ts;
-    double duration_days; /* (end - start) in days */
-    int64_t initial_cash, final_equity, peak_equity, net_profit;
+    double duration_days;  /* (end - start) in days */
+    int64_t calendar_days; /* dates from start to end inclusive (>= 1): the days of both CAGRs */
+    size_t trading_days;   /* distinct dates with a point: daily returns, ATC */
+    int64_t initial_cash, final_equity, net_profit;
+    int64_t peak_equity; /* highest equity, initial_cash included */
     double total_return_pct;
-    double cagr_pct;      /* compound: (final/initial)^(365.25/days) - 1 */
+    double cagr_pct;      /* compound, %: ((final/initial)^(365.25/days) - 1) * 100 */
     double stom_cagr_pct; /* STOM linear: total_return_pct / days * stom_cagr_days_per_year */
     double annual_return_pct, annual_volatility_pct; /* from daily returns */
     double sharpe, sortino, calmar;
     double max_drawdown_pct;     /* positive number: 12.5 means -12.5% */
-    int64_t max_drawdown_amount; /* positive cash units */
-    int64_t max_drawdown_peak_ts, max_drawdown_trough_ts;
+    int64_t max_drawdown_amount; /* positive cash units; largest on its own (may be another DD) */
+    int64_t max_drawdown_peak_ts, max_drawdown_trough_ts; /* of the max_drawdown_pct one */
     double max_drawdown_duration_days, avg_drawdown_duration_days;
     size_t trades, wins, losses;
     double win_rate_pct;
@@ -70,15 +73,41 @@ typedef struct stom_metrics {
     double trades_per_day;        /* STOM ATC */
     stom_monthly_return *monthly; /* owned */
     size_t n_monthly;
-    double *drawdown_pct; /* owned, n points: equity / running peak - 1, in percent (<= 0) */
+    double *drawdown_pct; /* owned, n points: equity / running peak - 1, in percent (<= 0);
+                             the running peak starts at initial_cash */
     size_t n_drawdown;
+    uint32_t undefined; /* STOM_METRIC_UNDEF_* bits: ratios reported as 0 because undefined */
 } stom_metrics;
 
 /*
- * Computes every metric of in into *out (zeroed first). Returns 0, or
- * STOM_EINVAL when in->n is 0 or initial_cash <= 0. Undefined ratios (no
+ * Bits of stom_metrics.undefined. A set bit means the value beside it is 0
+ * only because the ratio has no value (a zero denominator, or a result too
+ * large for a double); a report shows "n/a" (or "inf" for profit factor
+ * with gross profit and no loss) instead of the 0.
+ */
+enum {
+    STOM_METRIC_UNDEF_CAGR = 1u << 0,
+    STOM_METRIC_UNDEF_ANNUAL_RETURN = 1u << 1,
+    STOM_METRIC_UNDEF_VOLATILITY = 1u << 2,
+    STOM_METRIC_UNDEF_SHARPE = 1u << 3,
+    STOM_METRIC_UNDEF_SORTINO = 1u << 4,
+    STOM_METRIC_UNDEF_CALMAR = 1u << 5,
+    STOM_METRIC_UNDEF_PAYOFF = 1u << 6,
+    STOM_METRIC_UNDEF_PROFIT_FACTOR = 1u << 7,
+    STOM_METRIC_UNDEF_SQN = 1u << 8,
+    STOM_METRIC_UNDEF_TPI = 1u << 9,
+    STOM_METRIC_UNDEF_EXPOSURE = 1u << 10 /* positions was NULL (also max concurrent) */
+};
+
+/*
+ * Computes every metric of in into *out (zeroed first, also on failure).
+ * Borrows in; out owns its arrays, released by stom_metrics_free. Returns 0,
+ * or STOM_EINVAL when in->n is 0 or initial_cash <= 0, when ts or equity is
+ * NULL (or trades with n_trades > 0), when ts decreases, when a trade exits
+ * before it enters, or when trading_days_per_year, stom_cagr_days_per_year
+ * or |utc_offset_minutes| (< 1440) is out of range. Undefined ratios (no
  * losing trade for profit_factor, no variance for Sharpe) are reported as
- * 0 and documented so. The owned arrays are released by stom_metrics_free.
+ * 0, flagged in out->undefined and documented so.
  */
 int stom_metrics_compute(const stom_metrics_input *in, stom_metrics *out);
 /* Releases what stom_metrics_compute allocated. NULL is a no-op. */

@@ -38,6 +38,30 @@ int64_t stom_days_of_date(int32_t yyyymmdd);
 int32_t stom_date_from_days(int64_t days);
 
 /*
+ * Dates of a time-ordered series, fast: the date is recomputed only when an
+ * instant falls outside the day last seen, so a loop over a million
+ * intraday points does a few thousand civil conversions, not a million.
+ */
+typedef struct stom_day_cursor {
+    int offset_min;
+    int64_t start, end; /* [start, end): UTC seconds of the cached local day */
+    int32_t date;
+} stom_day_cursor;
+
+/* Starts a cursor with no cached day. */
+void stom_day_cursor_init(stom_day_cursor *c, int offset_min);
+/* Recomputes the cached day around t (internal to stom_day_cursor_date). */
+int32_t stom__day_cursor_move(stom_day_cursor *c, int64_t t);
+
+/* The YYYYMMDD date of t at the cursor's offset. */
+static inline int32_t stom_day_cursor_date(stom_day_cursor *c, int64_t t)
+{
+    if (t >= c->start && t < c->end)
+        return c->date;
+    return stom__day_cursor_move(c, t);
+}
+
+/*
  * Writes t at offset_min as "YYYY-MM-DD HH:MM:SS" (or "YYYY-MM-DD" when
  * date_only) into buf, NUL-terminated. Returns buf.
  */

@@ -1,0 +1,72 @@
+/*
+ * cli.h - shared pieces of the `stom` command line.
+ *
+ * Exit codes (every command): 0 success, 1 internal failure, 2 usage error
+ * (unknown flag, strategy or parameter, value out of range: the message lists
+ * the valid choices), 3 data error (unreadable or malformed input).
+ *
+ * Thread-safety: single-threaded program.
+ */
+#ifndef STOM_CLI_H
+#define STOM_CLI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "stom/backtest.h"
+
+enum { EXIT_OK = 0, EXIT_INTERNAL = 1, EXIT_USAGE = 2, EXIT_DATA = 3 };
+
+/* Prints "stom: <message>" to stderr. */
+void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* `stom backtest ...` and `stom strategies ...`; argv[0] is the command name. */
+int cli_backtest(int argc, char **argv);
+int cli_strategies(int argc, char **argv);
+
+/* Everything a local backtest run needs, parsed from the command line. */
+typedef struct backtest_options {
+    bool local, json, help;
+    char **data_files;
+    size_t n_data;
+    const stom_strategy_def *strategy;
+    stom_params params;
+    bool has_period;
+    int32_t from_date, to_date; /* inclusive, KST dates */
+    stom_market market;
+    stom_board board;
+    stom_backtest_config config;
+    const char *trades_csv, *equity_csv;
+} backtest_options;
+
+/* Parses argv into *o; on a usage error prints why and returns EXIT_USAGE. */
+int backtest_parse(int argc, char **argv, backtest_options *o);
+/* Releases what backtest_parse allocated. */
+void backtest_options_free(backtest_options *o);
+/* Prints the backtest help text. */
+void backtest_usage(FILE *out);
+
+/* A run's inputs and outputs, for the writers below. */
+typedef struct backtest_report {
+    const backtest_options *opt;
+    const stom_bars *series;
+    size_t n_series;
+    const stom_backtest_result *res;
+    double elapsed_seconds;
+} backtest_report;
+
+void report_print_text(const backtest_report *r, FILE *out);
+/* Writes the JSON report. Returns 0 or EXIT_INTERNAL. */
+int report_print_json(const backtest_report *r, FILE *out);
+/* Write the trades / equity CSV files. Return 0 or EXIT_DATA (cannot write; message printed). */
+int report_write_trades_csv(const backtest_report *r, const char *path);
+int report_write_equity_csv(const backtest_report *r, const char *path);
+
+/* Money as text with thousands separators in the report's cash decimals. */
+char *format_money(const backtest_report *r, int64_t v, char *buf, size_t len);
+/* A price as text with thousands separators. */
+char *format_price(const backtest_report *r, int64_t v, char *buf, size_t len);
+
+#endif

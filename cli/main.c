@@ -1,0 +1,63 @@
+/*
+ * main.c - `stom`: dispatches to the sub-commands and prints the top help.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+void cli_error(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("stom: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+}
+
+static void usage(FILE *out)
+{
+    fputs("stom - trading and backtesting for Korean markets\n"
+          "\n"
+          "Usage: stom <command> [options]\n"
+          "\n"
+          "Commands:\n"
+          "  backtest     run a strategy over bar data and print its report\n"
+          "  strategies   list the built-in strategies and their parameters\n"
+          "\n"
+          "Options:\n"
+          "  -h, --help     this help; `stom <command> --help` explains a command\n"
+          "  --version      print the version\n"
+          "\n"
+          "Example (a first backtest):\n"
+          "  stom backtest --local --data 005930.csv --strategy sma_cross \\\n"
+          "                --param fast=5 --param slow=20\n"
+          "\n"
+          "Exit codes: 0 success, 2 usage error, 3 data error, 1 internal failure.\n",
+          out);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage(stderr);
+        return EXIT_USAGE;
+    }
+    const char *cmd = argv[1];
+    if (!strcmp(cmd, "-h") || !strcmp(cmd, "--help") || !strcmp(cmd, "help")) {
+        usage(stdout);
+        return EXIT_OK;
+    }
+    if (!strcmp(cmd, "--version")) {
+        puts("stom 0.1.0");
+        return EXIT_OK;
+    }
+    if (!strcmp(cmd, "backtest"))
+        return cli_backtest(argc - 1, argv + 1);
+    if (!strcmp(cmd, "strategies"))
+        return cli_strategies(argc - 1, argv + 1);
+    cli_error("unknown command '%s' (commands: backtest, strategies; see stom --help)", cmd);
+    return EXIT_USAGE;
+}
