@@ -39,8 +39,10 @@ static int load_one(const backtest_options *o, const char *path, stom_bars *out)
         int64_t from = stom_midnight_utc(o->from_date, STOM_KST_OFFSET_MINUTES);
         int64_t to = stom_midnight_utc(o->to_date, STOM_KST_OFFSET_MINUTES) + 86400;
         if (stom_bars_slice(out, from, to) == 0) {
-            cli_error("%s: no bars between %d and %d (check --period against the file's dates)",
-                      path, o->from_date, o->to_date);
+            cli_error("%s: no bars between %04d-%02d-%02d and %04d-%02d-%02d (check --period "
+                      "against the file's dates)",
+                      path, o->from_date / 10000, o->from_date / 100 % 100, o->from_date % 100,
+                      o->to_date / 10000, o->to_date / 100 % 100, o->to_date % 100);
             return EXIT_DATA;
         }
     }

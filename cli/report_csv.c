@@ -77,7 +77,7 @@ int report_write_equity_csv(const backtest_report *r, const char *path)
         fputc(',', f);
         write_money(f, r, res->equity[k]);
         double dd = k < res->metrics.n_drawdown ? res->metrics.drawdown_pct[k] : 0;
-        fprintf(f, ",%.4f,%d\n", dd, res->positions[k]);
+        fprintf(f, ",%.4f,%d\n", dd == 0 ? 0.0 : dd, res->positions[k]);
     }
     return close_out(f, path);
 }

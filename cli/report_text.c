@@ -107,7 +107,10 @@ static void print_trades(const backtest_report *r, FILE *out)
     else
         ratio_row(out, "수익팩터 Profit factor", m->profit_factor,
                   m->undefined & STOM_METRIC_UNDEF_PROFIT_FACTOR, "");
-    snprintf(buf, sizeof buf, "%.0f per trade", m->expectancy);
+    char num[48];
+    int64_t expectancy =
+        (int64_t)llround(m->expectancy * pow(10, r->series[0].inst.price_decimals));
+    snprintf(buf, sizeof buf, "%s per trade", format_money(r, expectancy, num, sizeof num));
     row(out, "기대값 Expectancy", buf);
     ratio_row(out, "SQN", m->sqn, m->undefined & STOM_METRIC_UNDEF_SQN, "");
     ratio_row(out, "TPI", m->tpi, m->undefined & STOM_METRIC_UNDEF_TPI, "");
@@ -150,5 +153,5 @@ void report_print_text(const backtest_report *r, FILE *out)
     fputc('\n', out);
     print_trades(r, out);
     print_monthly(r, out);
-    fprintf(out, "\n  %zu bars in %.3f s\n", r->res->n, r->elapsed_seconds);
+    fprintf(out, "\n  %zu bars backtested in %.1f ms\n", r->res->n, r->elapsed_seconds * 1000);
 }

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Printed by `make up`: what was built and how to run a first backtest.
+set -euo pipefail
+build=${1:-build}
+cd "$(dirname "$0")/.."
+stom="$build/bin/stom"
+[ -x "$stom" ] || { echo "first-run: $stom was not built" >&2; exit 1; }
+sample=docs/examples/sample-daily.csv
+cat <<MSG
+
+stom is built: $stom ($("$stom" --version))
+
+A first backtest (a moving-average crossover on a bundled synthetic sample of
+500 daily KRX-style bars):
+
+  $stom backtest --local --data $sample --strategy sma_cross --param fast=5 --param slow=20
+
+The built-in strategies and their parameters:   $stom strategies
+Every flag, with examples:                       $stom backtest --help
+Your own data: any CSV with Date,Open,High,Low,Close,Volume (or 일자,시가,고가,저가,종가,거래량)
+columns, see docs/data-formats.md.
+MSG
