@@ -64,7 +64,10 @@ END_TEST
 
 START_TEST(the_first_trading_day_of_2024_opens_at_ten)
 {
-    /* Jan 1 is closed, so Jan 2 is the first trading day: everything +60 minutes. */
+    /*
+     * Jan 1 is closed, so Jan 2 is the first trading day: the open and what
+     * precedes it move 60 minutes late; the close stays at 15:20/15:30.
+     */
     static const probe p[] = {
         {8, 30, 0, STOM_KRX_CLOSED},
         {9, 0, 0, STOM_KRX_CLOSED},
@@ -73,17 +76,19 @@ START_TEST(the_first_trading_day_of_2024_opens_at_ten)
         {9, 40, 0, STOM_KRX_OPENING_AUCTION},
         {9, 59, 59, STOM_KRX_OPENING_AUCTION},
         {10, 0, 0, STOM_KRX_CONTINUOUS},
-        {16, 19, 59, STOM_KRX_CONTINUOUS},
-        {16, 20, 0, STOM_KRX_CLOSING_AUCTION},
-        {16, 30, 0, STOM_KRX_CLOSED},
-        {16, 40, 0, STOM_KRX_AFTER_CLOSE_PRICE},
-        {17, 0, 0, STOM_KRX_AFTER_SINGLE_PRICE},
-        {18, 59, 59, STOM_KRX_AFTER_SINGLE_PRICE},
-        {19, 0, 0, STOM_KRX_CLOSED},
+        {15, 19, 59, STOM_KRX_CONTINUOUS},
+        {15, 20, 0, STOM_KRX_CLOSING_AUCTION},
+        {15, 30, 0, STOM_KRX_CLOSED},
+        {15, 40, 0, STOM_KRX_AFTER_CLOSE_PRICE},
+        {16, 0, 0, STOM_KRX_AFTER_SINGLE_PRICE},
+        {17, 59, 59, STOM_KRX_AFTER_SINGLE_PRICE},
+        {18, 0, 0, STOM_KRX_CLOSED},
     };
     check_day(20240102, p, (int)(sizeof(p) / sizeof(p[0])));
     ck_assert_int_eq(stom_krx_open_delay_minutes(20240102), 60);
+    ck_assert_int_eq(stom_krx_close_delay_minutes(20240102), 0);
     ck_assert_int_eq(stom_krx_open_delay_minutes(20240103), 0);
+    ck_assert_int_eq(stom_krx_close_delay_minutes(20231116), 60); /* CSAT */
 }
 END_TEST
 

@@ -232,6 +232,13 @@ START_TEST(price_limits_use_the_board_and_date_grid)
     stom_krx_price_limits(10005, STOM_BOARD_ETF, NEW, &lo, &hi);
     ck_assert_int_eq(hi, 13005);
     ck_assert_int_eq(lo, 7005);
+    /* KONEX moves 15%: 10,000 -> 11,500 and 8,500; 55,500 -> 63,825 -> 63,800, 47,175 -> 47,200. */
+    stom_krx_price_limits(10000, STOM_BOARD_KONEX, NEW, &lo, &hi);
+    ck_assert_int_eq(hi, 11500);
+    ck_assert_int_eq(lo, 8500);
+    stom_krx_price_limits(55500, STOM_BOARD_KONEX, NEW, &lo, &hi);
+    ck_assert_int_eq(hi, 63800);
+    ck_assert_int_eq(lo, 47200);
     /* 1,003 in the 1-won band: 1,303.9 -> 1,303; 702.1 rounds up to 703. */
     stom_krx_price_limits(1003, STOM_BOARD_KOSPI, NEW, &lo, &hi);
     ck_assert_int_eq(hi, 1303);

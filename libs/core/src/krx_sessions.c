@@ -5,9 +5,10 @@
  * The day's schedule is one const table of half-open [start, end) minute
  * spans: a session starts at its first second and has ended at its end
  * minute (09:00:00 is continuous trading, 15:30:00 is closed). On the first
- * trading day of a year and on CSAT (수능) days the whole table is shifted
- * 60 minutes late, as krx.h specifies. Weekends and holidays are CLOSED all
- * day (krx_calendar.c).
+ * trading day of a year the open moves to 10:00 (the sessions up to the open
+ * shift 60 minutes) while the close stays at 15:30; on CSAT (수능) days the
+ * whole day shifts 60 minutes. Weekends and holidays are CLOSED all day
+ * (krx_calendar.c).
  */
 #include <stddef.h>
 
@@ -61,17 +62,31 @@ int stom_krx_open_delay_minutes(int32_t date)
     return is_csat_day(date) || is_first_trading_day_of_year(date) ? 60 : 0;
 }
 
+int stom_krx_close_delay_minutes(int32_t date)
+{
+    return stom_krx_is_trading_day(date) && is_csat_day(date) ? 60 : 0;
+}
+
+/* A schedule minute moved by the day's delays: the open's up to 09:00, the close's after. */
+static int shifted(int minute, int open_delay, int close_delay)
+{
+    return minute + (minute <= 9 * 60 ? open_delay : close_delay);
+}
+
 stom_krx_session stom_krx_session_at(int64_t t)
 {
     int32_t date = stom_date_of(t, STOM_KST_OFFSET_MINUTES);
     if (!stom_krx_is_trading_day(date))
         return STOM_KRX_CLOSED;
-    /* Seconds into the unshifted schedule. */
-    int32_t sec =
-        stom_seconds_of_day(t, STOM_KST_OFFSET_MINUTES) - stom_krx_open_delay_minutes(date) * 60;
-    for (size_t i = 0; i < sizeof(schedule) / sizeof(schedule[0]); i++)
-        if (sec >= schedule[i].start * 60 && sec < schedule[i].end * 60)
+    int32_t sec = stom_seconds_of_day(t, STOM_KST_OFFSET_MINUTES);
+    int open_delay = stom_krx_open_delay_minutes(date);
+    int close_delay = stom_krx_close_delay_minutes(date);
+    for (size_t i = 0; i < sizeof(schedule) / sizeof(schedule[0]); i++) {
+        int start = shifted(schedule[i].start, open_delay, close_delay);
+        int end = shifted(schedule[i].end, open_delay, close_delay);
+        if (sec >= start * 60 && sec < end * 60)
             return schedule[i].session;
+    }
     return STOM_KRX_CLOSED;
 }
 

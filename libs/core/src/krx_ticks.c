@@ -176,14 +176,18 @@ void stom_krx_price_limits(int64_t ref, stom_board board, int32_t date, int64_t 
                            int64_t *upper)
 {
     krx_grid g = grid_for(board, date);
+    /* KONEX moves at most 15% a day; KOSPI, KOSDAQ, ETFs and ETNs 30%. */
+    int64_t pct = board == STOM_BOARD_KONEX ? 15 : 30;
     /*
-     * floor(ref * 13 / 10) and ceil(ref * 7 / 10) with ref = 10q + r, so the
-     * products stay small; a grid price is an integer, so the highest grid
-     * price <= ref * 1.3 is the highest one <= its floor (likewise ceil).
+     * floor(ref * (100 + pct) / 100) and ceil(ref * (100 - pct) / 100) with
+     * ref = 100q + r, so the products stay small; a grid price is an integer,
+     * so the highest grid price <= ref * 1.3 is the highest one <= its floor
+     * (likewise the ceiling below).
      */
-    int64_t q = ref / 10, r = ref % 10;
-    int64_t cap = q > (INT64_MAX - 13) / 13 ? INT64_MAX : q * 13 + r * 13 / 10;
-    int64_t floor_price = q * 7 + (r * 7 + 9) / 10;
+    int64_t q = ref / 100, r = ref % 100;
+    int64_t cap =
+        q > (INT64_MAX - 200) / (100 + pct) ? INT64_MAX : q * (100 + pct) + r * (100 + pct) / 100;
+    int64_t floor_price = q * (100 - pct) + (r * (100 - pct) + 99) / 100;
     if (upper)
         *upper = grid_down(g, cap);
     if (lower)

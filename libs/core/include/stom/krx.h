@@ -5,10 +5,10 @@
  * since 2023-01-25 (1/5/10/50/100/500/1,000 won at 2,000/5,000/20,000/
  * 50,000/200,000/500,000), ETF/ETN a flat 5 won; earlier dates use the
  * table that applied then (documented in docs/krx-rules.md).
- * Daily limits: +-30% of the reference price (previous close), snapped to
- * the tick grid inside the band.
- * Sessions in KST; the first trading day of the year (and the CSAT day)
- * opens one hour late, at 10:00, with every session shifted.
+ * Daily limits: +-30% of the reference price (previous close), +-15% on
+ * KONEX, snapped to the tick grid inside the band.
+ * Sessions in KST; the first trading day of the year opens one hour late,
+ * at 10:00, and closes as usual; on CSAT days the whole day shifts an hour.
  *
  * Prices are in won (instrument price units with 0 decimals).
  *
@@ -46,7 +46,7 @@ int64_t stom_krx_step_ticks(int64_t price, int n, stom_board board, int32_t date
 /*
  * Daily price limits for a reference price (usually the previous close):
  * *upper = highest tick price <= ref * 1.3, *lower = lowest tick price
- * >= ref * 0.7 (computed exactly in integers).
+ * >= ref * 0.7 (KONEX: 1.15 and 0.85), computed exactly in integers.
  */
 void stom_krx_price_limits(int64_t ref, stom_board board, int32_t date, int64_t *lower,
                            int64_t *upper);
@@ -71,9 +71,11 @@ bool stom_krx_is_trading_day(int32_t date);
 /* The next / previous trading day strictly after / before date. */
 int32_t stom_krx_next_trading_day(int32_t date);
 int32_t stom_krx_prev_trading_day(int32_t date);
-/* Minutes the whole day's schedule is shifted late: 60 on the first trading day of a year and on
- * CSAT days, else 0. */
+/* Minutes the open (and what precedes it) is late: 60 on a year's first trading day and CSAT days.
+ */
 int stom_krx_open_delay_minutes(int32_t date);
+/* Minutes the close (and what follows it) is late: 60 on CSAT days, else 0. */
+int stom_krx_close_delay_minutes(int32_t date);
 /* The holiday's name when date is in the holiday table, else NULL. */
 const char *stom_krx_holiday_name(int32_t date);
 /* First and last year the holiday table covers (outside it only weekends are known). */
