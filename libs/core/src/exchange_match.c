@@ -129,11 +129,12 @@ static int64_t sized_qty(const stom_exchange *x, int symbol, int side, int64_t p
                          int64_t equity)
 {
     const stom_sizing *sz = &x->cfg.sizing;
+    if (sz->kind == STOM_SIZE_ALL_IN)
+        return affordable(x, symbol, price, side > 0 ? cash : equity);
     int64_t by_cash = side > 0 ? affordable(x, symbol, price, cash) : INT64_MAX;
     int64_t q = 0;
     switch (sz->kind) {
     case STOM_SIZE_ALL_IN:
-        q = affordable(x, symbol, price, side > 0 ? cash : equity);
         break;
     case STOM_SIZE_PCT:
         q = affordable(x, symbol, price, (int64_t)((long double)equity * sz->value / 10000));
@@ -214,8 +215,8 @@ static bool fill_quantity(stom_exchange *x, int symbol, stom_order *o, int64_t p
             return false;
     }
     int64_t q = min64(o->qty - o->filled, *avail);
-    if (o->side > 0)
-        q = min64(q, affordable(x, symbol, price, x->book.cash));
+    if (o->side > 0 && buy_cost(x, symbol, q, price) > x->book.cash)
+        q = affordable(x, symbol, price, x->book.cash);
     if (q <= 0) {
         if (*avail > 0)
             x->rejected++; /* no cash for the rest: the order ends here */

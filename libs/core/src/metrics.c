@@ -66,11 +66,6 @@ static void compute_context(const stom_metrics_input *in, stom_metrics *m)
     m->initial_cash = in->initial_cash;
     m->final_equity = in->equity[in->n - 1];
     m->net_profit = m->final_equity - m->initial_cash;
-    m->peak_equity = in->initial_cash;
-    for (size_t i = 0; i < in->n; i++) {
-        if (in->equity[i] > m->peak_equity)
-            m->peak_equity = in->equity[i];
-    }
     m->total_return_pct = (double)m->net_profit / (double)m->initial_cash * 100.0;
     m->fees = in->fees_total;
     m->taxes = in->taxes_total;
@@ -135,7 +130,7 @@ int stom_metrics_compute(const stom_metrics_input *in, stom_metrics *out)
     stom__metrics_days_build(in, &days);
     compute_context(in, out);
     compute_exposure(in, out);
-    stom__metrics_drawdown(in, out);
+    stom__metrics_drawdown(in, out); /* also sets peak_equity */
     stom__metrics_returns(in, &days, out);
     stom__metrics_trades(in, out);
     stom__metrics_monthly(in, &days, out);

@@ -48,7 +48,7 @@ static void below_peak(drawdown_walk *w, int64_t equity, int64_t ts, stom_metric
 void stom__metrics_drawdown(const stom_metrics_input *in, stom_metrics *m)
 {
     drawdown_walk w = {.peak = in->initial_cash, .peak_ts = in->ts[0]};
-    m->drawdown_pct = stom_xcalloc(in->n, sizeof(*m->drawdown_pct));
+    m->drawdown_pct = stom_xmalloc(in->n * sizeof(*m->drawdown_pct));
     m->n_drawdown = in->n;
     for (size_t i = 0; i < in->n; i++) {
         int64_t equity = in->equity[i], ts = in->ts[i];
@@ -65,6 +65,8 @@ void stom__metrics_drawdown(const stom_metrics_input *in, stom_metrics *m)
     }
     if (w.in_drawdown)
         end_period(&w, m->end_ts, m);
+    /* The running peak never falls and starts at initial_cash: it ends as the peak equity. */
+    m->peak_equity = w.peak;
     if (w.periods > 0)
         m->avg_drawdown_duration_days = w.sum_days / (double)w.periods;
 }
