@@ -430,6 +430,7 @@ int backtest_parse(int argc, char **argv, backtest_options *o)
             rc = parse_period(pv.period, o);
         if (rc == EXIT_OK)
             rc = split_files(pv.data, o);
+        o->config.drawdown_series = o->equity_csv != NULL;
     }
     free(pv.params);
     return rc;

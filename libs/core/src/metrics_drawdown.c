@@ -48,8 +48,10 @@ static void below_peak(drawdown_walk *w, int64_t equity, int64_t ts, stom_metric
 void stom__metrics_drawdown(const stom_metrics_input *in, stom_metrics *m)
 {
     drawdown_walk w = {.peak = in->initial_cash, .peak_ts = in->ts[0]};
-    m->drawdown_pct = stom_xmalloc(in->n * sizeof(*m->drawdown_pct));
-    m->n_drawdown = in->n;
+    if (!in->skip_drawdown_series) {
+        m->drawdown_pct = stom_xmalloc(in->n * sizeof(*m->drawdown_pct));
+        m->n_drawdown = in->n;
+    }
     for (size_t i = 0; i < in->n; i++) {
         int64_t equity = in->equity[i], ts = in->ts[i];
         if (equity >= w.peak) {
@@ -61,7 +63,8 @@ void stom__metrics_drawdown(const stom_metrics_input *in, stom_metrics *m)
             below_peak(&w, equity, ts, m);
         }
         /* The peak is always >= initial_cash > 0, so the division is safe. */
-        m->drawdown_pct[i] = -(double)(w.peak - equity) / (double)w.peak * 100.0;
+        if (m->drawdown_pct != NULL)
+            m->drawdown_pct[i] = -(double)(w.peak - equity) / (double)w.peak * 100.0;
     }
     if (w.in_drawdown)
         end_period(&w, m->end_ts, m);

@@ -240,6 +240,7 @@ static int compute_metrics(run *r, const stom_backtest_config *cfg)
         .trading_days_per_year = crypto ? 365 : 252,
         .stom_cagr_days_per_year = crypto ? 365 : 250,
         .cash_decimals = r->series[0].inst.price_decimals,
+        .skip_drawdown_series = !cfg->drawdown_series,
     };
     return stom_metrics_compute(&in, &out->metrics);
 }

@@ -12,6 +12,7 @@
 #ifndef STOM_METRICS_H
 #define STOM_METRICS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -33,6 +34,7 @@ typedef struct stom_metrics_input {
     int trading_days_per_year;   /* annualization: 252 for stocks, 365 for crypto */
     int stom_cagr_days_per_year; /* STOM linear CAGR: 250 for stocks, 365 for crypto */
     int cash_decimals;           /* decimals of cash units (0 for KRW) */
+    bool skip_drawdown_series;   /* leave drawdown_pct NULL (the figures are still computed) */
 } stom_metrics_input;
 
 typedef struct stom_monthly_return {

@@ -26,7 +26,8 @@ typedef struct stom_backtest_config {
     int64_t initial_cash; /* cash units */
     stom_exchange_config exchange;
     bool allow_short;
-    int pyramiding; /* >= 1 */
+    int pyramiding;       /* >= 1 */
+    bool drawdown_series; /* fill metrics.drawdown_pct (one double per point) */
 } stom_backtest_config;
 
 /* Defaults: 10,000,000 won, next-open fills, all-in, KRX costs, no shorts. */
