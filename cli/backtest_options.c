@@ -16,6 +16,7 @@ void backtest_usage(FILE *out)
 {
     fputs(
         "Usage: stom backtest --local --data FILE[,FILE...] --strategy NAME [options]\n"
+        "       stom backtest --local --data FILE[,FILE...] --strategy-file FILE.lua [options]\n"
         "\n"
         "Runs a strategy over CSV bars in this process and prints the report.\n"
         "\n"
@@ -25,7 +26,10 @@ void backtest_usage(FILE *out)
         "                          일자/날짜,시가,고가,저가,종가,거래량); the file name is the "
         "symbol\n"
         "  --strategy NAME         a built-in strategy (see `stom strategies`)\n"
-        "  --param NAME=VALUE      set a strategy parameter; repeat for more\n"
+        "  --strategy-file FILE    a Lua strategy (docs/lua-runtime.md), run in a sandbox;\n"
+        "                          instead of --strategy\n"
+        "  --param NAME=VALUE      set a strategy parameter (the built-in's or the file's\n"
+        "                          params schema); repeat for more\n"
         "  --period FROM:TO        only bars from FROM to TO inclusive (YYYY-MM-DD, KST)\n"
         "\n"
         "Market and costs:\n"
@@ -58,7 +62,11 @@ void backtest_usage(FILE *out)
         "  stom backtest --local --data 005930.csv --strategy sma_cross \\\n"
         "      --param fast=5 --param slow=20 --period 2024-01-01:2024-12-31 --json\n"
         "\n"
-        "Exit codes: 0 success, 2 usage error, 3 data error.\n",
+        "  stom backtest --local --data 005930.csv --strategy-file sma_cross.lua --param fast=5\n"
+        "\n"
+        "Exit codes: 0 success, 1 the strategy stopped the run (its error or a sandbox limit;\n"
+        "the message names file:line), 2 usage error (including a Lua file that does not\n"
+        "load: syntax, params schema), 3 data error.\n",
         out);
 }
 
@@ -191,8 +199,8 @@ static int parse_int_flag(const char *flag, const char *s, int64_t min, int64_t 
 
 /* Raw flag values that can only be interpreted once every flag is read. */
 typedef struct pending_values {
-    const char *strategy, *cash, *sizing, *market, *board, *data, *period, *commission, *tax,
-        *slippage_ticks, *slippage_bps, *pyramiding, *participation, *fill;
+    const char *strategy, *strategy_file, *cash, *sizing, *market, *board, *data, *period,
+        *commission, *tax, *slippage_ticks, *slippage_bps, *pyramiding, *participation, *fill;
     const char **params;
     size_t n_params;
 } pending_values;
@@ -206,6 +214,7 @@ static const char **value_slot(const char *arg, backtest_options *o, pending_val
         size_t offset;
     } table[] = {
         {"--strategy", offsetof(pending_values, strategy)},
+        {"--strategy-file", offsetof(pending_values, strategy_file)},
         {"--cash", offsetof(pending_values, cash)},
         {"--sizing", offsetof(pending_values, sizing)},
         {"--market", offsetof(pending_values, market)},
@@ -380,16 +389,35 @@ static void list_strategies(char *buf, size_t len)
         used += (size_t)snprintf(buf + used, len - used, "%s%s", k ? ", " : "", all[k]->name);
 }
 
+/* --strategy-file: loads (compiles, checks) the Lua file with the default sandbox limits. */
+static int load_strategy_file(const char *path, backtest_options *o)
+{
+    stom_errbuf eb = {{0}};
+    int rc = stom_lua_strategy_load_file(&o->lua, path, NULL, &eb);
+    if (rc != STOM_OK) {
+        cli_error("%s", eb.msg[0] ? eb.msg : stom_strerror(rc));
+        return rc == STOM_EIO ? EXIT_DATA : EXIT_USAGE;
+    }
+    o->strategy = stom_lua_strategy_def(o->lua);
+    return EXIT_OK;
+}
+
 static int apply_strategy(const pending_values *pv, backtest_options *o)
 {
     char names[256];
     list_strategies(names, sizeof names);
-    if (pv->strategy == NULL) {
-        cli_error("--strategy is required (built-ins: %s)", names);
+    if (pv->strategy != NULL && pv->strategy_file != NULL) {
+        cli_error("--strategy and --strategy-file exclude each other: give one");
         return EXIT_USAGE;
     }
-    o->strategy = stom_strategy_find(pv->strategy);
-    if (o->strategy == NULL) {
+    if (pv->strategy_file != NULL) {
+        int rc = load_strategy_file(pv->strategy_file, o);
+        if (rc != EXIT_OK)
+            return rc;
+    } else if (pv->strategy == NULL) {
+        cli_error("--strategy NAME or --strategy-file FILE.lua is required (built-ins: %s)", names);
+        return EXIT_USAGE;
+    } else if ((o->strategy = stom_strategy_find(pv->strategy)) == NULL) {
         cli_error("unknown strategy '%s' (built-ins: %s)", pv->strategy, names);
         return EXIT_USAGE;
     }
@@ -438,6 +466,8 @@ int backtest_parse(int argc, char **argv, backtest_options *o)
 
 void backtest_options_free(backtest_options *o)
 {
+    stom_lua_strategy_destroy(o->lua);
+    o->lua = NULL;
     for (size_t k = 0; k < o->n_data; k++)
         free(o->data_files[k]);
     free(o->data_files);

@@ -1,9 +1,11 @@
 /*
  * cli.h - shared pieces of the `stom` command line.
  *
- * Exit codes (every command): 0 success, 1 internal failure, 2 usage error
- * (unknown flag, strategy or parameter, value out of range: the message lists
- * the valid choices), 3 data error (unreadable or malformed input).
+ * Exit codes (every command): 0 success, 1 internal failure (and for
+ * backtest: a Lua strategy that stopped the run with its error or a sandbox
+ * limit), 2 usage error (unknown flag, strategy or parameter, value out of
+ * range: the message lists the valid choices; a Lua strategy file that does
+ * not load), 3 data error (unreadable or malformed input).
  *
  * Thread-safety: single-threaded program.
  */
@@ -16,6 +18,7 @@
 #include <stdio.h>
 
 #include "stom/backtest.h"
+#include "stom/lua_strategy.h"
 
 enum { EXIT_OK = 0, EXIT_INTERNAL = 1, EXIT_USAGE = 2, EXIT_DATA = 3 };
 
@@ -25,13 +28,18 @@ void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* `stom backtest ...` and `stom strategies ...`; argv[0] is the command name. */
 int cli_backtest(int argc, char **argv);
 int cli_strategies(int argc, char **argv);
+/* `stom strategy <verb> ...` (cmd_strategy.c); argv[0] is "strategy". */
+int cli_strategy(int argc, char **argv);
+/* `stom strategy import-stom ...` (cmd_strategy_import.c); argv[0] is "import-stom". */
+int cli_strategy_import(int argc, char **argv);
 
 /* Everything a local backtest run needs, parsed from the command line. */
 typedef struct backtest_options {
     bool local, json, help;
     char **data_files;
     size_t n_data;
-    const stom_strategy_def *strategy;
+    const stom_strategy_def *strategy; /* a built-in, or lua's def */
+    stom_lua_strategy *lua;            /* owned: --strategy-file, or NULL */
     stom_params params;
     bool has_period;
     int32_t from_date, to_date; /* inclusive, KST dates */

@@ -77,7 +77,8 @@ static int run_and_report(const backtest_options *o, stom_bars *series)
     int rc = stom_backtest_run(o->strategy, &o->params, series, o->n_data, &o->config, &res, &eb);
     if (rc != STOM_OK) {
         cli_error("%s", eb.msg[0] ? eb.msg : stom_strerror(rc));
-        return rc == STOM_EEMPTY ? EXIT_DATA : EXIT_USAGE;
+        /* STOM_ESTATE: a Lua strategy stopped the run (its error or a sandbox limit). */
+        return rc == STOM_EEMPTY ? EXIT_DATA : rc == STOM_ESTATE ? EXIT_INTERNAL : EXIT_USAGE;
     }
     backtest_report r = {o, series, o->n_data, &res, now_seconds() - t0};
     rc = write_outputs(&r);

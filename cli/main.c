@@ -26,6 +26,8 @@ static void usage(FILE *out)
           "Commands:\n"
           "  backtest     run a strategy over bar data and print its report\n"
           "  strategies   list the built-in strategies and their parameters\n"
+          "  strategy     Lua strategies: check FILE (the code test), import-stom,\n"
+          "               vocabulary (stom strategy --help)\n"
           "\n"
           "Options:\n"
           "  -h, --help     this help; `stom <command> --help` explains a command\n"
@@ -58,6 +60,9 @@ int main(int argc, char **argv)
         return cli_backtest(argc - 1, argv + 1);
     if (!strcmp(cmd, "strategies"))
         return cli_strategies(argc - 1, argv + 1);
-    cli_error("unknown command '%s' (commands: backtest, strategies; see stom --help)", cmd);
+    if (!strcmp(cmd, "strategy"))
+        return cli_strategy(argc - 1, argv + 1);
+    cli_error("unknown command '%s' (commands: backtest, strategies, strategy; see stom --help)",
+              cmd);
     return EXIT_USAGE;
 }

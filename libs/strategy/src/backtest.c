@@ -7,6 +7,9 @@
  * (on_bar) and may act, the exchange closes the bar (close-mode fills, mark).
  * Fills are queued and delivered between those steps so a strategy reacting
  * to a fill never re-enters the exchange while it is matching.
+ *
+ * A strategy that sets ctx->failed (a Lua error or limit) stops the run
+ * after that callback: no result, its code and message go to the caller.
  */
 #include "stom/backtest.h"
 
@@ -27,6 +30,7 @@ typedef struct run {
     stom_strategy_ctx *ctx;
     stom_fill *queued; /* fills waiting for on_fill */
     size_t n_queued, cap_queued, fills;
+    int failed; /* a strategy's ctx->failed: the run stops */
     stom_backtest_result *out;
 } run;
 
@@ -80,6 +84,10 @@ static void deliver_fills(run *r)
         stom_strategy_ctx *ctx = &r->ctx[r->queued[k].symbol];
         refresh_ctx(r, ctx);
         r->def->on_fill(state_of(r, (size_t)ctx->symbol), ctx, &r->queued[k]);
+        if (ctx->failed) {
+            r->failed = ctx->failed;
+            break;
+        }
     }
     r->n_queued = 0;
 }
@@ -93,11 +101,17 @@ static void step(run *r, size_t s, size_t i)
     stom_exchange_open_bar(r->x, (int)s, &bar);
     if (r->n_queued)
         deliver_fills(r);
+    if (r->failed)
+        return;
     ctx->i = i;
     /* Position and pending orders only change through fills, submits and cancels. */
     if (ctx->pending != 0)
         refresh_ctx(r, ctx);
     r->def->on_bar(state_of(r, s), ctx);
+    if (ctx->failed) {
+        r->failed = ctx->failed;
+        return;
+    }
     stom_exchange_close_bar(r->x, (int)s, &bar);
     if (r->n_queued)
         deliver_fills(r);
@@ -118,6 +132,8 @@ static void run_single(run *r)
     const stom_bars *b = &r->series[0];
     for (size_t i = 0; i < b->len; i++) {
         step(r, 0, i);
+        if (r->failed)
+            break;
         record(r, b->ts[i]);
     }
 }
@@ -134,10 +150,12 @@ static void run_merged(run *r)
         }
         if (t == INT64_MAX)
             break;
-        for (size_t s = 0; s < r->n_series; s++) {
+        for (size_t s = 0; s < r->n_series && !r->failed; s++) {
             if (cur[s] < r->series[s].len && r->series[s].ts[cur[s]] == t)
                 step(r, s, cur[s]++);
         }
+        if (r->failed)
+            break;
         record(r, t);
     }
     free(cur);
@@ -180,6 +198,8 @@ static int init_states(run *r, const stom_params *params, const stom_backtest_co
     r->states = stom_xcalloc(r->n_series, r->def->state_size ? r->def->state_size : 1);
     r->ctx = stom_xcalloc(r->n_series, sizeof *r->ctx);
     for (size_t s = 0; s < r->n_series; s++) {
+        if (r->def->state_init)
+            memcpy(state_of(r, s), r->def->state_init, r->def->state_size);
         int rc = r->def->init(state_of(r, s), params, eb);
         if (rc != STOM_OK) {
             for (size_t k = 0; k < s && r->def->fini; k++)
@@ -193,6 +213,8 @@ static int init_states(run *r, const stom_params *params, const stom_backtest_co
         ctx->pyramiding = cfg->pyramiding;
         ctx->ops = &backtest_ops;
         ctx->runner = r;
+        ctx->book = r->book;
+        ctx->eb = eb;
     }
     return STOM_OK;
 }
@@ -215,7 +237,8 @@ static void finish(run *r)
     out->positions[out->n - 1] = 0;
     out->n_trades = p->n_trades;
     out->trades = stom_xmalloc(p->n_trades * sizeof *out->trades);
-    memcpy(out->trades, p->trades, p->n_trades * sizeof *out->trades);
+    if (p->n_trades > 0)
+        memcpy(out->trades, p->trades, p->n_trades * sizeof *out->trades);
     out->fills = r->fills;
     out->rejected = stom_exchange_rejected(r->x);
 }
@@ -271,18 +294,22 @@ int stom_backtest_run(const stom_strategy_def *def, const stom_params *params,
     rc = stom_exchange_create(&r.x, &cfg->exchange, insts, n_series, cfg->initial_cash, eb);
     if (rc != STOM_OK)
         goto fail;
+    r.book = stom_exchange_portfolio(r.x);
     rc = init_states(&r, params, cfg, eb);
     if (rc != STOM_OK)
         goto fail;
-    r.book = stom_exchange_portfolio(r.x);
     stom_exchange_on_fill(r.x, queue_fill, &r);
     alloc_result(out, series, n_series);
     if (n_series == 1)
         run_single(&r);
     else
         run_merged(&r);
-    finish(&r);
-    rc = compute_metrics(&r, cfg);
+    if (r.failed) {
+        rc = r.failed;
+    } else {
+        finish(&r);
+        rc = compute_metrics(&r, cfg);
+    }
     for (size_t s = 0; s < n_series && def->fini; s++)
         def->fini(state_of(&r, s));
     if (rc != STOM_OK)

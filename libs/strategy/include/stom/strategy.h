@@ -12,6 +12,11 @@
  * Signals are taken on the bar's close; when orders fill is the runner's
  * fill model (next open by default).
  *
+ * A strategy that cannot go on (a Lua strategy's error or exceeded limit)
+ * sets ctx->failed to a negative STOM_E* value after writing the reason
+ * with stom_errorf(ctx->eb, ...); the runner stops the run after that
+ * callback and returns the value with the message. Built-ins never fail.
+ *
  * Thread-safety: a definition is immutable and shared; a state block and its
  * ctx belong to the thread running it.
  */
@@ -25,6 +30,7 @@
 #include "stom/bars.h"
 #include "stom/error.h"
 #include "stom/order.h"
+#include "stom/portfolio.h"
 
 #define STOM_MAX_PARAMS 16
 
@@ -57,16 +63,19 @@ typedef struct stom_ctx_ops {
 } stom_ctx_ops;
 
 struct stom_strategy_ctx {
-    const stom_bars *bars;   /* this symbol's history; valid indices 0..i */
-    size_t i;                /* the bar that just completed */
-    int symbol;              /* index in the run */
-    int64_t position;        /* signed quantity units held now */
-    int entries;             /* fills that opened or added to the position */
-    size_t pending;          /* orders of this symbol not yet filled */
-    bool allow_short;        /* the run permits short positions */
-    int pyramiding;          /* max entries in one direction (>= 1) */
-    const stom_ctx_ops *ops; /* set by the runner */
-    void *runner;            /* the runner's own data */
+    const stom_bars *bars;      /* this symbol's history; valid indices 0..i */
+    size_t i;                   /* the bar that just completed */
+    int symbol;                 /* index in the run */
+    int64_t position;           /* signed quantity units held now */
+    int entries;                /* fills that opened or added to the position */
+    size_t pending;             /* orders of this symbol not yet filled */
+    bool allow_short;           /* the run permits short positions */
+    int pyramiding;             /* max entries in one direction (>= 1) */
+    const stom_ctx_ops *ops;    /* set by the runner */
+    void *runner;               /* the runner's own data */
+    const stom_portfolio *book; /* the account, read-only (cash, marks); may be NULL */
+    stom_errbuf *eb;            /* where a failing strategy writes why; may be NULL */
+    int failed;                 /* 0, or the negative STOM_E* that stops the run */
 };
 
 typedef struct stom_strategy_def {
@@ -75,6 +84,12 @@ typedef struct stom_strategy_def {
     const stom_param_spec *params;
     size_t n_params;
     size_t state_size; /* bytes of per-symbol state, zeroed before init */
+    /*
+     * NULL, or state_size bytes each state block starts as instead of zeros:
+     * how a def loaded at run time (a Lua file) tells init which program it
+     * belongs to. Borrowed; lives as long as the def.
+     */
+    const void *state_init;
     /* Checks cross-parameter rules (fast < slow) and prepares state. 0 or STOM_EINVAL + eb. */
     int (*init)(void *state, const stom_params *p, stom_errbuf *eb);
     void (*on_bar)(void *state, stom_strategy_ctx *ctx);
