@@ -1,8 +1,8 @@
 /*
  * lua_actions.c - what passes between the engine and a Lua strategy's view:
  * the engine's state written in before a resume, the orders the strategy
- * queued carried out after it, and the C services its trusted side calls
- * (account values, tick size, the clock).
+ * queued carried out after it, and the account values and tick size its
+ * trusted side asks for.
  *
  * buy()/sell() without a quantity are the built-ins' signals
  * (stom_ctx_enter_long/enter_short: sized by the run, reversing, honouring
@@ -11,7 +11,6 @@
  */
 #include <math.h>
 #include <string.h>
-#include <time.h>
 
 #include "lua_internal.h"
 #include "stom/fixed.h"
@@ -44,10 +43,9 @@ void stom__lua_view_sync(stom__lua_sym *sym, const stom_strategy_ctx *ctx)
     }
 }
 
-/* Cash and equity now, this symbol's position marked at its current close. */
-static void account(stom__lua_view *v)
+void stom__lua_account(stom__lua_sym *sym)
 {
-    const stom__lua_sym *sym = v->owner;
+    stom__lua_view *v = sym->view;
     const stom_strategy_ctx *ctx = sym->ctx;
     v->cash = v->equity = 0;
     if (ctx == NULL || ctx->book == NULL)
@@ -61,30 +59,16 @@ static void account(stom__lua_view *v)
     v->equity = (double)(stom_portfolio_equity(book) - own_then + own_now);
 }
 
-static double tick_size(const stom__lua_view *v, double price, double bar)
+double stom__lua_tick_size(const stom__lua_sym *sym, double price, double bar)
 {
-    const stom__lua_sym *sym = v->owner;
+    const stom__lua_view *v = sym->view;
+    if (sym->ctx == NULL || !(bar >= 0 && bar < v->len))
+        return NAN;
     const stom_instrument *inst = &sym->ctx->bars->inst;
     if (inst->market != STOM_MARKET_KRX)
         return 1 / v->price_scale;
     int32_t date = stom_date_of(v->ts[(size_t)bar], STOM_KST_OFFSET_MINUTES);
     return (double)stom_krx_tick_size((int64_t)price, inst->board, date) / v->price_scale;
-}
-
-static double now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
-
-void stom__lua_view_services(stom__lua_view *v)
-{
-    v->account = account;
-    v->tick_size = tick_size;
-    v->now_ms = now_ms;
-    v->ind_new = stom__lua_ind_new;
-    v->ind_fill = stom__lua_ind_fill;
 }
 
 /* An explicit order: qty units (0 = sized by the run), limit price (0 = market). */

@@ -249,24 +249,19 @@ static void feed(stom__lua_ind *e, const stom__lua_view *v, size_t from, size_t 
     }
 }
 
-static stom__lua_sym *owner(const stom__lua_view *v)
-{
-    return v->owner;
-}
-
 /* Adds bytes to the state's account; false (and the flag set) when over the limit. */
-static bool charge(stom__lua_view *v, size_t bytes)
+static bool charge(stom__lua_sym *sym, size_t bytes)
 {
-    stom__lua_alloc *a = &owner(v)->alloc;
+    stom__lua_alloc *a = &sym->alloc;
     if (a->limit && a->used + bytes > a->limit) {
-        v->mem_hit = 1;
+        sym->view->mem_hit = 1;
         return false;
     }
     a->used += bytes;
     return true;
 }
 
-static bool valid_params(int32_t kind, double a, double b, double c)
+static bool valid_params(int kind, double a, double b, double c)
 {
     bool period_ok = a >= 1 && a <= STOM_IND_MAX_PERIOD && a == floor(a);
     if (kind == STOM__IND_OBV || kind >= STOM__IND_DAY_OPEN)
@@ -279,14 +274,13 @@ static bool valid_params(int32_t kind, double a, double b, double c)
     return kind >= STOM__IND_SMA && period_ok;
 }
 
-stom__lua_ind_head *stom__lua_ind_new(stom__lua_view *v, int32_t kind, double a, double b, double c)
+stom__lua_ind_head *stom__lua_ind_new(stom__lua_sym *sym, int kind, double a, double b, double c)
 {
-    stom__lua_sym *sym = owner(v);
     if (sym->n_inds == STOM__LUA_MAX_INDS || !valid_params(kind, a, b, c))
         return NULL;
     int period = a >= 1 ? (int)a : 1;
     size_t bytes = sizeof(stom__lua_ind) + CHUNK * sizeof(double) + (size_t)period * 24;
-    if (!charge(v, bytes))
+    if (!charge(sym, bytes))
         return NULL;
     stom__lua_ind *e = stom_xcalloc(1, sizeof *e);
     e->kind = kind;
@@ -300,20 +294,21 @@ stom__lua_ind_head *stom__lua_ind_new(stom__lua_view *v, int32_t kind, double a,
     if (stream_init(e) != STOM_OK) {
         free(e->h.buf);
         free(e);
-        owner(v)->alloc.used -= bytes;
+        sym->alloc.used -= bytes;
         return NULL;
     }
+    e->h.id = (double)sym->n_inds;
     sym->inds[sym->n_inds++] = e;
     return &e->h;
 }
 
 /* Makes room to keep `back` values behind the newest one asked for. */
-static bool grow_keep(stom__lua_view *v, stom__lua_ind *e, size_t back)
+static bool grow_keep(stom__lua_sym *sym, stom__lua_ind *e, size_t back)
 {
     if (back <= e->keep)
         return true;
     size_t cap = back + CHUNK;
-    if (!charge(v, (cap - e->cap) * sizeof(double)))
+    if (!charge(sym, (cap - e->cap) * sizeof(double)))
         return false;
     e->bytes += (cap - e->cap) * sizeof(double);
     e->h.buf = stom_xrealloc(e->h.buf, cap * sizeof(double));
@@ -322,11 +317,15 @@ static bool grow_keep(stom__lua_view *v, stom__lua_ind *e, size_t back)
     return true;
 }
 
-int32_t stom__lua_ind_fill(stom__lua_view *v, stom__lua_ind_head *head, double jd, double backd)
+int32_t stom__lua_ind_fill(stom__lua_view *v, double id, double jd, double backd)
 {
-    stom__lua_ind *e = (stom__lua_ind *)head;
+    stom__lua_sym *sym = v->owner;
+    if (!(id >= 0 && id < (double)sym->n_inds) || !(jd >= 0 && jd < v->len) ||
+        !(backd >= 0 && backd <= STOM_IND_MAX_PERIOD))
+        return -1;
+    stom__lua_ind *e = sym->inds[(size_t)id];
     size_t j = (size_t)jd, len = (size_t)v->len;
-    if (jd < 0 || j >= len || !grow_keep(v, e, (size_t)backd))
+    if (!grow_keep(sym, e, (size_t)backd))
         return -1;
     size_t lo = (size_t)e->h.lo, hi = (size_t)e->h.hi;
     if (j < lo) { /* asked further back than was kept: start again from bar 0 */

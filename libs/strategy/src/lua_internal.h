@@ -9,6 +9,16 @@
  * bar it waits for out. User code never sees the FFI, the view or the
  * driver; it only sees its own environment table.
  *
+ * The FFI is used for data (loads and stores the JIT compiles into plain
+ * memory accesses) and for one call, the series refill, which sits on the
+ * hot path (every 256 bars per series) where a lua_CFunction would make
+ * the JIT stitch traces around it. The other C services (new series,
+ * account, tick size, clock, collection) are rare and are lua_CFunctions:
+ * this LuaJIT (2.1.0-beta3, 2022) was seen to crash when a memory error
+ * was raised while a trace calling C through an FFI pointer was involved,
+ * so FFI calls are kept to the one that matters and the memory limit is
+ * enforced at safe points (lua_state.c).
+ *
  * The layout of stom__lua_view and stom__lua_ind_head is declared twice:
  * here for C and in STOM__LUA_CDEF for the FFI. The runtime compares their
  * sizes and a few offsets when a state starts and refuses to run otherwise.
@@ -48,6 +58,7 @@ typedef struct stom__lua_action {
 typedef struct stom__lua_ind_head {
     double lo, hi;
     double *buf;
+    double id; /* index in the state's series, for refills */
 } stom__lua_ind_head;
 
 typedef struct stom__lua_view stom__lua_view;
@@ -61,7 +72,7 @@ struct stom__lua_view {
     double entries, pending;
     double entry_price;            /* average, price units; 0 when flat */
     double entry_ts;               /* UTC seconds of the position's first entry */
-    double cash, equity;           /* cash units; written by account() */
+    double cash, equity;           /* cash units; written when the account is read */
     double price_scale, qty_scale; /* 10^decimals */
     double utc_offset;             /* seconds east of UTC for day boundaries and time */
     double fill_side, fill_qty, fill_price, fill_value, fill_fee, fill_tax, fill_ts;
@@ -76,19 +87,16 @@ struct stom__lua_view {
     /* Sticky limit flags: once set, the run stops at the next return to C. */
     volatile int32_t mem_hit;
     int32_t steps_hit;
-    /* C services the trusted Lua side calls through the FFI. */
+    volatile int32_t mem_high; /* the heap passed its mark: collect at the next safe point */
+    int32_t pad2;
     void *owner; /* the stom__lua_sym */
-    void (*account)(stom__lua_view *v);
-    double (*tick_size)(const stom__lua_view *v, double price, double bar);
-    double (*now_ms)(void);
-    stom__lua_ind_head *(*ind_new)(stom__lua_view *v, int32_t kind, double a, double b, double c);
-    int32_t (*ind_fill)(stom__lua_view *v, stom__lua_ind_head *e, double j, double back);
+    int32_t (*ind_fill)(stom__lua_view *v, double id, double j, double back);
 };
 
 /* The FFI declaration of the two structs above; keep in step with them. */
 #define STOM__LUA_CDEF                                                                             \
     "typedef struct { int32_t kind, pad; double qty, price; } stom_lua_action;\n"                  \
-    "typedef struct { double lo, hi; double *buf; } stom_lua_ind;\n"                               \
+    "typedef struct { double lo, hi; double *buf; double id; } stom_lua_ind;\n"                    \
     "typedef struct stom_lua_view {\n"                                                             \
     "  const int64_t *ts, *open, *high, *low, *close, *volume;\n"                                  \
     "  double len, bar, position, entries, pending, entry_price, entry_ts, cash, equity;\n"        \
@@ -100,13 +108,10 @@ struct stom__lua_view {
     "  stom_lua_action actions[16];\n"                                                             \
     "  volatile int32_t mem_hit;\n"                                                                \
     "  int32_t steps_hit;\n"                                                                       \
+    "  volatile int32_t mem_high;\n"                                                               \
+    "  int32_t pad2;\n"                                                                            \
     "  void *owner;\n"                                                                             \
-    "  void (*account)(struct stom_lua_view *v);\n"                                                \
-    "  double (*tick_size)(const struct stom_lua_view *v, double price, double bar);\n"            \
-    "  double (*now_ms)(void);\n"                                                                  \
-    "  stom_lua_ind *(*ind_new)(struct stom_lua_view *v, int32_t kind, double a, double b, "       \
-    "double c);\n"                                                                                 \
-    "  int32_t (*ind_fill)(struct stom_lua_view *v, stom_lua_ind *e, double j, double back);\n"    \
+    "  int32_t (*ind_fill)(struct stom_lua_view *v, double id, double j, double back);\n"          \
     "} stom_lua_view;\n"
 
 /* Indicator series kinds (the Lua side names them in the same order). */
@@ -144,6 +149,8 @@ typedef struct stom__lua_param {
 /* Memory accounting of one lua_State and the C buffers it caused. */
 typedef struct stom__lua_alloc {
     size_t used, limit; /* bytes; limit 0 = none */
+    size_t hard;        /* allocations past this ceiling fail */
+    size_t gc_mark;     /* past it, mem_high asks for a full collection */
     stom__lua_view *view;
 } stom__lua_alloc;
 
@@ -156,7 +163,7 @@ typedef struct stom__lua_sym {
     stom__lua_alloc alloc;
     struct stom__lua_ind *inds[STOM__LUA_MAX_INDS]; /* owned */
     size_t n_inds;
-    const stom_strategy_ctx *ctx; /* the ctx of the running callback (account()) */
+    const stom_strategy_ctx *ctx; /* the ctx of the running callback (account, tick size) */
     size_t parked;                /* the bar the driver waits for */
     size_t act_bar;               /* SIZE_MAX: no queued actions for a later bar */
     bool has_on_fill, failed;
@@ -188,6 +195,12 @@ int stom__lua_state_open(stom__lua_sym *sym, const stom_lua_strategy *prog, stom
 void stom__lua_state_close(stom__lua_sym *sym);
 /* The lua_Alloc with the sticky limit flag (ud is a stom__lua_alloc). */
 void *stom__lua_alloc_fn(void *ud, void *ptr, size_t osize, size_t nsize);
+/*
+ * At a safe point (not inside an allocation): when the heap passed its
+ * mark, collects and decides. True when the strategy is over its memory
+ * limit (mem_hit is then set and sticks).
+ */
+bool stom__lua_memory_over(stom__lua_sym *sym, lua_State *L);
 
 /* --- lua_prelude.c: the trusted Lua side --- */
 
@@ -244,15 +257,18 @@ void stom__lua_error_message(stom__lua_sym *sym, lua_State *T, int status, stom_
 int stom__lua_act(stom__lua_sym *sym, stom_strategy_ctx *ctx, stom_errbuf *eb);
 /* Writes the engine's side of the view from ctx (position, pending, columns). */
 void stom__lua_view_sync(stom__lua_sym *sym, const stom_strategy_ctx *ctx);
-/* Installs the C services (account, tick size, clock, indicators) in the view. */
-void stom__lua_view_services(stom__lua_view *v);
+/* Writes cash and equity now into the view (this symbol marked at the view's bar). */
+void stom__lua_account(stom__lua_sym *sym);
+/* The tick size (shown units) at price (price units) on bar's date. */
+double stom__lua_tick_size(const stom__lua_sym *sym, double price, double bar);
 
 /* --- lua_indicators.c: cached indicator series --- */
 
 /* Frees every series of sym. */
 void stom__lua_ind_free_all(stom__lua_sym *sym);
-stom__lua_ind_head *stom__lua_ind_new(stom__lua_view *v, int32_t kind, double a, double b,
-                                      double c);
-int32_t stom__lua_ind_fill(stom__lua_view *v, stom__lua_ind_head *e, double j, double back);
+/* A new series of kind with parameters a, b, c; NULL when refused (count, memory, params). */
+stom__lua_ind_head *stom__lua_ind_new(stom__lua_sym *sym, int kind, double a, double b, double c);
+/* Makes series id hold bar j and `back` bars behind it. 0, or -1 (memory, bad id or j). */
+int32_t stom__lua_ind_fill(stom__lua_view *v, double id, double j, double back);
 
 #endif

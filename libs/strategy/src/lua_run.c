@@ -106,7 +106,8 @@ int stom__lua_call(stom__lua_sym *sym, lua_State *L, int nargs, int nresults, st
     lua_insert(L, -(nargs + 2));
     lua_xmove(L, T, nargs + 1);
     int status = lua_resume(T, nargs), rc = STOM_OK;
-    if (status == 0 && (sym->view->mem_hit || sym->view->steps_hit)) {
+    bool over = stom__lua_memory_over(sym, L);
+    if (status == 0 && (over || sym->view->steps_hit)) {
         rc = caught_limit(sym, eb);
     } else if (status == 0) {
         lua_settop(T, nresults);
@@ -132,7 +133,7 @@ int stom__lua_sym_open(stom__lua_sym *sym, const stom_lua_strategy *prog, stom_e
     sym->view->owner = sym;
     sym->view->price_scale = sym->view->qty_scale = 1;
     sym->view->bar = -1;
-    stom__lua_view_services(sym->view);
+    sym->view->ind_fill = stom__lua_ind_fill;
     int rc = stom__lua_state_open(sym, prog, eb);
     if (rc != STOM_OK)
         return rc;
@@ -188,8 +189,9 @@ static int resume(stom__lua_sym *sym, stom_errbuf *eb)
 {
     int status = lua_resume(sym->co, 0);
     stom__lua_view *v = sym->view;
+    bool over = stom__lua_memory_over(sym, sym->L);
     if (status == LUA_YIELD)
-        return v->mem_hit || v->steps_hit ? caught_limit(sym, eb) : STOM_OK;
+        return over || v->steps_hit ? caught_limit(sym, eb) : STOM_OK;
     if (status == 0)
         return stom_errorf(eb, STOM_ESTATE, "%s: internal: the strategy driver ended",
                            sym->prog->name);

@@ -9,16 +9,29 @@
  * is the runtime's `env`, and nothing reachable from `env` leads back (no
  * getfenv, debug, rawget of foreign tables, or string metatable access).
  *
- * Memory: every allocation of the state goes through stom__lua_alloc_fn,
- * which refuses to grow past the limit (LuaJIT then raises "not enough
- * memory") and sets the view's sticky mem_hit flag, so a strategy that
- * catches the error still stops. This LuaJIT is a GC64 build, where
- * lua_newstate with a custom allocator works on x86-64.
+ * Memory: every allocation of the state goes through stom__lua_alloc_fn
+ * (this LuaJIT is a GC64 build, where lua_newstate with a custom allocator
+ * works on x86-64). The limit is enforced at safe points rather than by
+ * failing allocations, because LuaJIT has no emergency collection (a
+ * failed allocation would stop a strategy whose heap is mostly garbage)
+ * and because a memory error raised inside JIT-compiled code is the least
+ * trodden path of this LuaJIT. So:
+ *   - when the heap passes a mark (half the limit at first) the allocator
+ *     raises mem_high; the step budget's slow path (after 256 steps of an
+ *     event, then every 256) and C at every return from Lua then run a
+ *     full collection, and if what is live still exceeds the limit the run
+ *     stops ("it reached its memory limit"); otherwise the mark moves
+ *     halfway to the limit;
+ *   - a hard ceiling (the limit plus a quarter, at least 4 MiB) is never
+ *     passed: such an allocation fails, LuaJIT raises "not enough memory",
+ *     and the sticky mem_hit flag stops the run even if the strategy catches
+ *     the error.
  */
 #include <lauxlib.h>
 #include <lualib.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "lua_internal.h"
 #include "stom/indicators.h"
@@ -35,7 +48,7 @@ void *stom__lua_alloc_fn(void *ud, void *ptr, size_t osize, size_t nsize)
         a->used -= old;
         return NULL;
     }
-    if (a->limit && nsize > old && a->used - old + nsize > a->limit) {
+    if (a->limit && nsize > old && a->used - old + nsize > a->hard) {
         if (a->view)
             a->view->mem_hit = 1;
         return NULL;
@@ -43,6 +56,8 @@ void *stom__lua_alloc_fn(void *ud, void *ptr, size_t osize, size_t nsize)
     void *p = realloc(ptr, nsize);
     if (p != NULL)
         a->used = a->used - old + nsize;
+    if (a->limit && a->used > a->gc_mark && a->view)
+        a->view->mem_high = 1;
     return p;
 }
 
@@ -78,7 +93,81 @@ static void push_kinds(lua_State *L)
     set_number(L, "count", STOM__IND_COUNT - 1);
 }
 
-static void push_config(lua_State *L, const stom_lua_strategy *prog)
+/* --- The C services of the trusted side; the state's sym is upvalue 1. --- */
+
+static stom__lua_sym *sym_of(lua_State *L)
+{
+    return lua_touserdata(L, lua_upvalueindex(1));
+}
+
+/* clock() -> milliseconds of a monotonic clock. */
+static int clock_ms(lua_State *L)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    lua_pushnumber(L, (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6);
+    return 1;
+}
+
+/* ind_new(kind, a, b, c) -> the series (lightuserdata) or nil. */
+static int ind_new(lua_State *L)
+{
+    stom__lua_ind_head *e =
+        stom__lua_ind_new(sym_of(L), (int)lua_tointeger(L, 1), lua_tonumber(L, 2),
+                          lua_tonumber(L, 3), lua_tonumber(L, 4));
+    if (e == NULL)
+        lua_pushnil(L);
+    else
+        lua_pushlightuserdata(L, e);
+    return 1;
+}
+
+/* account() -> cash, equity (cash units). */
+static int account(lua_State *L)
+{
+    stom__lua_sym *sym = sym_of(L);
+    stom__lua_account(sym);
+    lua_pushnumber(L, sym->view->cash);
+    lua_pushnumber(L, sym->view->equity);
+    return 2;
+}
+
+bool stom__lua_memory_over(stom__lua_sym *sym, lua_State *L)
+{
+    stom__lua_alloc *a = &sym->alloc;
+    if (a->limit == 0 || (!sym->view->mem_high && !sym->view->mem_hit))
+        return sym->view->mem_hit != 0;
+    lua_gc(L, LUA_GCCOLLECT, 0);
+    sym->view->mem_high = 0;
+    if (a->used > a->limit)
+        sym->view->mem_hit = 1;
+    else
+        a->gc_mark = a->used + (a->limit - a->used) / 2;
+    return sym->view->mem_hit != 0;
+}
+
+/* collect() -> true when the strategy is over its memory limit (see the top). */
+static int collect(lua_State *L)
+{
+    lua_pushboolean(L, stom__lua_memory_over(sym_of(L), L));
+    return 1;
+}
+
+/* tick_size(price, bar) -> the tick in shown units. */
+static int tick_size(lua_State *L)
+{
+    lua_pushnumber(L, stom__lua_tick_size(sym_of(L), lua_tonumber(L, 1), lua_tonumber(L, 2)));
+    return 1;
+}
+
+static void set_service(lua_State *L, stom__lua_sym *sym, const char *key, lua_CFunction f)
+{
+    lua_pushlightuserdata(L, sym);
+    lua_pushcclosure(L, f, 1);
+    lua_setfield(L, -2, key);
+}
+
+static void push_config(lua_State *L, stom__lua_sym *sym, const stom_lua_strategy *prog)
 {
     lua_createtable(L, 0, 20);
     set_string(L, "name", prog->name);
@@ -89,6 +178,7 @@ static void push_config(lua_State *L, const stom_lua_strategy *prog)
     set_number(L, "max_period", STOM_IND_MAX_PERIOD);
     set_number(L, "max_actions", STOM__LUA_MAX_ACTIONS);
     set_number(L, "max_series", STOM__LUA_MAX_INDS);
+    set_number(L, "memory_mib", (double)prog->limits.memory_bytes / (1 << 20));
     set_number(L, "view_size", sizeof(stom__lua_view));
     set_number(L, "off_mem_hit", offsetof(stom__lua_view, mem_hit));
     set_number(L, "off_ind_fill", offsetof(stom__lua_view, ind_fill));
@@ -98,6 +188,11 @@ static void push_config(lua_State *L, const stom_lua_strategy *prog)
     set_number(L, "act_close", STOM__LUA_CLOSE);
     push_kinds(L);
     lua_setfield(L, -2, "kinds");
+    set_service(L, sym, "clock", clock_ms);
+    set_service(L, sym, "ind_new", ind_new);
+    set_service(L, sym, "account", account);
+    set_service(L, sym, "tick_size", tick_size);
+    set_service(L, sym, "collect", collect);
 }
 
 /* Every vocabulary entry, for the runtime to bind: {en, ko, needs, value}. */
@@ -139,7 +234,7 @@ static int setup(lua_State *L)
     lua_getfield(L, -1, "getinfo");
     lua_remove(L, -2);
     lua_pushlightuserdata(L, sym->view);
-    push_config(L, sym->prog);
+    push_config(L, sym, sym->prog);
     push_vocabulary(L);
     lua_call(L, 5, 1);
     lua_setfield(L, LUA_REGISTRYINDEX, API_KEY);
@@ -149,7 +244,10 @@ static int setup(lua_State *L)
 int stom__lua_state_open(stom__lua_sym *sym, const stom_lua_strategy *prog, stom_errbuf *eb)
 {
     sym->prog = prog;
-    sym->alloc = (stom__lua_alloc){.limit = prog->limits.memory_bytes, .view = sym->view};
+    size_t limit = prog->limits.memory_bytes, slack = limit / 4;
+    slack = slack < ((size_t)4 << 20) ? (size_t)4 << 20 : slack;
+    sym->alloc = (stom__lua_alloc){
+        .limit = limit, .hard = limit + slack, .gc_mark = limit / 2, .view = sym->view};
     lua_State *L = lua_newstate(stom__lua_alloc_fn, &sym->alloc);
     if (L == NULL)
         return stom_errorf(eb, STOM_ENOMEM,
