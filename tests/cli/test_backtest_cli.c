@@ -123,6 +123,40 @@ static void expect(const char *args, int status, const char *message)
                   message);
 }
 
+START_TEST(a_lua_strategy_file_runs_the_hand_checked_case_like_the_built_in)
+{
+    char data[512], lua[512], cmd[2048];
+    fixture("backtest/hand_checked.csv", data, sizeof data);
+    fixture("lua/sma_cross_ko.lua", lua, sizeof lua);
+    snprintf(cmd, sizeof cmd,
+             "backtest --local --data %s --strategy-file %s --param fast=2 --param slow=3 "
+             "--cash 1000000 --json",
+             data, lua);
+    static result r;
+    run(&r, cmd);
+    ck_assert_msg(r.status == 0, "exit %d: %s", r.status, r.err);
+    json_t *j = json_loads(r.out, JSON_REJECT_DUPLICATES, NULL);
+    ck_assert_ptr_nonnull(j);
+    ck_assert_int_eq(json_integer_value(json_object_get(j, "trades")), 2);
+    ck_assert_int_eq(json_integer_value(json_object_get(j, "final_equity")), 986169);
+    json_decref(j);
+}
+END_TEST
+
+START_TEST(a_lua_strategy_that_fails_mid_run_exits_1_with_file_and_line)
+{
+    char data[512], lua[512], cmd[2048];
+    fixture("backtest/hand_checked.csv", data, sizeof data);
+    fixture("lua/runtime_error.lua", lua, sizeof lua);
+    snprintf(cmd, sizeof cmd, "backtest --local --data %s --strategy-file %s", data, lua);
+    expect(cmd, 1, "runtime_error.lua:4:");
+    expect(cmd, 1, "the strategy gave up on bar 4");
+    fixture("lua/check_syntax.lua", lua, sizeof lua);
+    snprintf(cmd, sizeof cmd, "backtest --local --data %s --strategy-file %s", data, lua);
+    expect(cmd, 2, "check_syntax.lua:");
+}
+END_TEST
+
 START_TEST(usage_errors_exit_2_and_list_the_valid_choices)
 {
     char data[512], cmd[1024];
@@ -211,6 +245,8 @@ int main(void)
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, the_hand_checked_run_reports_its_figures_in_json);
     tcase_add_test(tc, the_trades_csv_has_one_row_per_trade_with_the_open_one_marked);
+    tcase_add_test(tc, a_lua_strategy_file_runs_the_hand_checked_case_like_the_built_in);
+    tcase_add_test(tc, a_lua_strategy_that_fails_mid_run_exits_1_with_file_and_line);
     tcase_add_test(tc, usage_errors_exit_2_and_list_the_valid_choices);
     tcase_add_test(tc, data_errors_exit_3_and_name_the_file_and_line);
     tcase_add_test(tc, help_explains_every_flag_with_an_example);

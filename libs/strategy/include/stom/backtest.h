@@ -48,7 +48,9 @@ typedef struct stom_backtest_result {
  * Runs def with params over n_series series (borrowed) under cfg and fills
  * *out (owned arrays; free with stom_backtest_result_free). Returns 0, or
  * STOM_EINVAL when the parameters are refused by the strategy or the
- * configuration is invalid (message in eb), STOM_EEMPTY when there is no bar.
+ * configuration is invalid (message in eb), STOM_EEMPTY when there is no bar,
+ * STOM_ESTATE when the strategy failed during the run (its own error or a
+ * sandbox limit; eb holds its file:line message and *out is left empty).
  */
 int stom_backtest_run(const stom_strategy_def *def, const stom_params *params,
                       const stom_bars *series, size_t n_series, const stom_backtest_config *cfg,
