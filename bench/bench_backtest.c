@@ -22,51 +22,7 @@
 #include "stom/backtest.h"
 #include "stom/krx.h"
 #include "stom/timeutil.h"
-
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static uint64_t rng = 0x9E3779B97F4A7C15ull;
-
-static int64_t next_step(void)
-{
-    rng ^= rng << 13;
-    rng ^= rng >> 7;
-    rng ^= rng << 17;
-    return (int64_t)(rng % 7) - 3;
-}
-
-static void make_bars(stom_bars *b, size_t n)
-{
-    stom_instrument inst;
-    stom_instrument_init(&inst, "BENCH", STOM_MARKET_KRX, STOM_BOARD_KOSPI);
-    stom_bars_init(b, &inst);
-    stom_bars_reserve(b, n);
-    int32_t date = 20150105;
-    int minute = 0;
-    int64_t price = 50000;
-    for (size_t i = 0; i < n; i++) {
-        int64_t ts = stom_midnight_utc(date, STOM_KST_OFFSET_MINUTES) + 9 * 3600 + minute * 60;
-        int64_t tick = stom_krx_tick_size(price, STOM_BOARD_KOSPI, date);
-        int64_t open = price, close = price + next_step() * tick;
-        if (close < 1000)
-            close = 1000;
-        int64_t high = (open > close ? open : close) + tick,
-                low = (open < close ? open : close) - tick;
-        stom_bars_push(b, ts, open, high, low, close, 1000 + (int64_t)(rng % 5000));
-        price = close;
-        if (++minute == 381) {
-            minute = 0;
-            date = stom_date_from_days(stom_days_of_date(date) + 1);
-            while (stom_weekday_from_days(stom_days_of_date(date)) >= 5)
-                date = stom_date_from_days(stom_days_of_date(date) + 1);
-        }
-    }
-}
+#include "support.h"
 
 static double best_backtest(const stom_bars *b, int runs, size_t *trades)
 {
@@ -79,12 +35,12 @@ static double best_backtest(const stom_bars *b, int runs, size_t *trades)
     for (int r = 0; r < runs; r++) {
         stom_backtest_result res;
         stom_errbuf eb;
-        double t0 = now();
+        double t0 = bench_now();
         if (stom_backtest_run(def, &p, b, 1, &cfg, &res, &eb) != 0) {
             fprintf(stderr, "backtest failed: %s\n", eb.msg);
             exit(1);
         }
-        double t = now() - t0;
+        double t = bench_now() - t0;
         best = t < best ? t : best;
         *trades = res.n_trades;
         stom_backtest_result_free(&res);
@@ -92,70 +48,25 @@ static double best_backtest(const stom_bars *b, int runs, size_t *trades)
     return best;
 }
 
-static void write_csv(const stom_bars *b, const char *path)
-{
-    FILE *f = fopen(path, "w");
-    if (f == NULL) {
-        perror(path);
-        exit(1);
-    }
-    fputs("Date,Time,Open,High,Low,Close,Volume\n", f);
-    for (size_t i = 0; i < b->len; i++) {
-        char day[16];
-        int32_t sod = stom_seconds_of_day(b->ts[i], STOM_KST_OFFSET_MINUTES);
-        stom_format_time(b->ts[i], STOM_KST_OFFSET_MINUTES, true, day, sizeof day);
-        fprintf(f, "%s,%02d:%02d,%lld,%lld,%lld,%lld,%lld\n", day, sod / 3600, sod / 60 % 60,
-                (long long)b->open[i], (long long)b->high[i], (long long)b->low[i],
-                (long long)b->close[i], (long long)b->volume[i]);
-    }
-    fclose(f);
-}
-
-static double best_load(const char *path, const stom_instrument *inst, int runs)
-{
-    double best = 1e9;
-    for (int r = 0; r < runs; r++) {
-        stom_bars b;
-        stom_bars_init(&b, inst);
-        stom_csv_options opt;
-        stom_csv_options_default(&opt);
-        stom_errbuf eb;
-        double t0 = now();
-        if (stom_bars_load_csv(&b, path, &opt, NULL, &eb) != 0) {
-            fprintf(stderr, "load failed: %s\n", eb.msg);
-            exit(1);
-        }
-        double t = now() - t0;
-        best = t < best ? t : best;
-        stom_bars_free(&b);
-    }
-    return best;
-}
-
 /* Writes the bars to a temporary CSV, frees them, and loads the file back (best of 3). */
 static double load_from_csv(stom_bars *b)
 {
-    char path[] = "/tmp/stom-bench-XXXXXX";
-    int fd = mkstemp(path);
-    if (fd < 0) {
-        perror("mkstemp");
-        exit(1);
-    }
-    close(fd);
-    write_csv(b, path);
+    char path[512];
+    bench_temp_path(path, sizeof path);
+    bench_write_csv(b, path);
     stom_instrument inst = b->inst;
     stom_bars_free(b);
-    double load = best_load(path, &inst, 2);
+    double load = bench_best_load(path, &inst, 2);
     stom_bars_init(b, &inst);
     stom_csv_options opt;
     stom_csv_options_default(&opt);
     stom_errbuf eb;
-    double t0 = now();
+    double t0 = bench_now();
     if (stom_bars_load_csv(b, path, &opt, NULL, &eb) != 0) {
         fprintf(stderr, "load failed: %s\n", eb.msg);
         exit(1);
     }
-    double t = now() - t0;
+    double t = bench_now() - t0;
     unlink(path);
     return t < load ? t : load;
 }
@@ -166,7 +77,7 @@ int main(int argc, char **argv)
     int runs = argc > 2 ? atoi(argv[2]) : 5;
     bool engine_only = argc > 3 && !strcmp(argv[3], "--engine-only");
     stom_bars b;
-    make_bars(&b, n);
+    bench_make_bars(&b, n);
     if (!engine_only) {
         double load = load_from_csv(&b);
         printf("csv_load rows=%zu best_seconds=%.4f rows_per_second=%.0f\n", n, load,

@@ -22,6 +22,7 @@
 #include "stom/krx.h"
 #include "stom/lua_strategy.h"
 #include "stom/timeutil.h"
+#include "support.h"
 
 /* The same strategy as tests/fixtures/lua/sma_cross.lua. */
 static const char sma_cross_lua[] =
@@ -39,51 +40,6 @@ static const char sma_cross_lua[] =
     "    end\n"
     "end\n";
 
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static uint64_t rng = 0x9E3779B97F4A7C15ull;
-
-static int64_t next_step(void)
-{
-    rng ^= rng << 13;
-    rng ^= rng >> 7;
-    rng ^= rng << 17;
-    return (int64_t)(rng % 7) - 3;
-}
-
-static void make_bars(stom_bars *b, size_t n)
-{
-    stom_instrument inst;
-    stom_instrument_init(&inst, "BENCH", STOM_MARKET_KRX, STOM_BOARD_KOSPI);
-    stom_bars_init(b, &inst);
-    stom_bars_reserve(b, n);
-    int32_t date = 20150105;
-    int minute = 0;
-    int64_t price = 50000;
-    for (size_t i = 0; i < n; i++) {
-        int64_t ts = stom_midnight_utc(date, STOM_KST_OFFSET_MINUTES) + 9 * 3600 + minute * 60;
-        int64_t tick = stom_krx_tick_size(price, STOM_BOARD_KOSPI, date);
-        int64_t open = price, close = price + next_step() * tick;
-        if (close < 1000)
-            close = 1000;
-        int64_t high = (open > close ? open : close) + tick,
-                low = (open < close ? open : close) - tick;
-        stom_bars_push(b, ts, open, high, low, close, 1000 + (int64_t)(rng % 5000));
-        price = close;
-        if (++minute == 381) {
-            minute = 0;
-            date = stom_date_from_days(stom_days_of_date(date) + 1);
-            while (stom_weekday_from_days(stom_days_of_date(date)) >= 5)
-                date = stom_date_from_days(stom_days_of_date(date) + 1);
-        }
-    }
-}
-
 /* Best time of runs backtests of def; the last run's result stays in *keep. */
 static double best_run(const stom_strategy_def *def, const stom_bars *b, int runs,
                        stom_backtest_result *keep)
@@ -97,12 +53,12 @@ static double best_run(const stom_strategy_def *def, const stom_bars *b, int run
         stom_errbuf eb;
         if (r > 0)
             stom_backtest_result_free(keep);
-        double t0 = now();
+        double t0 = bench_now();
         if (stom_backtest_run(def, &p, b, 1, &cfg, keep, &eb) != 0) {
             fprintf(stderr, "backtest %s failed: %s\n", def->name, eb.msg);
             exit(1);
         }
-        double t = now() - t0;
+        double t = bench_now() - t0;
         best = t < best ? t : best;
     }
     return best;
@@ -151,7 +107,7 @@ int main(int argc, char **argv)
     size_t n = argc > 1 ? (size_t)strtoull(argv[1], NULL, 10) : 1000000;
     int runs = argc > 2 && atoi(argv[2]) > 0 ? atoi(argv[2]) : 5;
     stom_bars b;
-    make_bars(&b, n);
+    bench_make_bars(&b, n);
     if (argc > 3) {
         int rc = run_one(&b, runs, argv[3]);
         stom_bars_free(&b);

@@ -199,13 +199,8 @@ static const char *const tail[] = {
     "-- withheld, and reading such a name says so.\n",
     "local env, getters = {}, {}\n",
     "local withheld = {}\n",
-    "for _, n in ipairs({'io', 'os', 'require', 'load', 'loadstring', 'loadfile', 'dofile', "
-    "'debug',\n",
-    "    'setfenv', 'getfenv', 'ffi', 'jit', 'collectgarbage', 'rawset', 'rawget', 'rawequal', "
-    "'rawlen',\n",
-    "    'setmetatable', 'getmetatable', 'module', 'package', 'newproxy', '_G', 'coroutine', "
-    "'xpcall',\n",
-    "    'print', 'gcinfo', 'bit', '_VERSION', '_ENV', 'arg'}) do\n",
+    "-- The lists come from sandbox_names.c, which `stom strategy check` reads too.\n",
+    "for _, n in ipairs(cfg.withheld) do\n",
     "  withheld[n] = true\n",
     "end\n",
     "local function unavailable(n) fail(tostring(n) .. ' is not available in strategies "
@@ -234,22 +229,19 @@ static const char *const tail[] = {
     "end\n",
     "local math_names = {}\n",
     "for n in pairs(math) do math_names[#math_names + 1] = n end\n",
-    "local string_names = {'byte', 'char', 'find', 'format', 'len', 'lower', 'upper', 'rep', "
-    "'reverse', 'sub'}\n",
+    "local string_names = cfg.string_kept\n",
     "local sfind = string.find\n",
     "-- Patterns are withheld (a pathological one runs unbounded in C); find is plain.\n",
     "local safe_string = {find = function(s, p, init) return sfind(s, p, init, true) end}\n",
     "for _, n in ipairs(string_names) do safe_string[n] = safe_string[n] or string[n] end\n",
     "env.math = library('math', math, math_names)\n",
     "env.string = library('string', safe_string, string_names)\n",
-    "env.table = library('table', table, {'concat', 'insert', 'remove', 'sort', 'maxn'})\n",
+    "env.table = library('table', table, cfg.table_kept)\n",
     "-- String methods (\"x\"):rep(3) use their own copy, out of the strategy's reach.\n",
     "local smeta = getmetatable('')\n",
     "smeta.__index = library('string', safe_string, string_names)\n",
     "smeta.__metatable = false\n",
-    "for _, n in ipairs({'assert', 'error', 'ipairs', 'next', 'pairs', 'pcall', 'select', "
-    "'tonumber',\n",
-    "    'tostring', 'type', 'unpack'}) do\n",
+    "for _, n in ipairs(cfg.functions) do\n",
     "  env[n] = _G[n]\n",
     "end\n",
     "\n",

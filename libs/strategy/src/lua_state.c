@@ -34,6 +34,7 @@
 #include <time.h>
 
 #include "lua_internal.h"
+#include "sandbox_names.h"
 #include "stom/indicators.h"
 #include "stom/vocabulary.h"
 
@@ -167,6 +168,17 @@ static void set_service(lua_State *L, stom__lua_sym *sym, const char *key, lua_C
     lua_setfield(L, -2, key);
 }
 
+/* A name list as a Lua array under key. */
+static void set_names(lua_State *L, const char *key, const stom__name_list *l)
+{
+    lua_createtable(L, (int)l->n, 0);
+    for (size_t k = 0; k < l->n; k++) {
+        lua_pushstring(L, l->names[k]);
+        lua_rawseti(L, -2, (int)k + 1);
+    }
+    lua_setfield(L, -2, key);
+}
+
 static void push_config(lua_State *L, stom__lua_sym *sym, const stom_lua_strategy *prog)
 {
     lua_createtable(L, 0, 20);
@@ -188,6 +200,10 @@ static void push_config(lua_State *L, stom__lua_sym *sym, const stom_lua_strateg
     set_number(L, "act_close", STOM__LUA_CLOSE);
     push_kinds(L);
     lua_setfield(L, -2, "kinds");
+    set_names(L, "withheld", &stom__sandbox_withheld);
+    set_names(L, "functions", &stom__sandbox_functions);
+    set_names(L, "string_kept", &stom__sandbox_string_kept);
+    set_names(L, "table_kept", &stom__sandbox_table_kept);
     set_service(L, sym, "clock", clock_ms);
     set_service(L, sym, "ind_new", ind_new);
     set_service(L, sym, "account", account);

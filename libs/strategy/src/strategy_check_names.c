@@ -22,54 +22,14 @@
 
 #include "stom/alloc.h"
 #include "stom/vocabulary.h"
+#include "sandbox_names.h"
 #include "strategy_check_internal.h"
 
-/* The standard library a strategy may use (the sandbox keeps exactly these). */
-static const char *const std_allowed[] = {"math",   "string",   "table",    "pairs",  "ipairs",
-                                          "type",   "tonumber", "tostring", "select", "error",
-                                          "assert", "pcall",    "next",     "unpack"};
-
-/*
- * Names of a full Lua state that the sandbox withholds, and the parts of
- * string and table it keeps (math is kept whole). These mirror the
- * runtime's environment (lua_prelude.c); keep them in step.
- */
-static const char *const forbidden[] = {"io",
-                                        "os",
-                                        "require",
-                                        "load",
-                                        "loadstring",
-                                        "loadfile",
-                                        "dofile",
-                                        "debug",
-                                        "setfenv",
-                                        "getfenv",
-                                        "ffi",
-                                        "jit",
-                                        "collectgarbage",
-                                        "rawset",
-                                        "rawget",
-                                        "rawequal",
-                                        "rawlen",
-                                        "setmetatable",
-                                        "getmetatable",
-                                        "module",
-                                        "package",
-                                        "newproxy",
-                                        "_G",
-                                        "coroutine",
-                                        "xpcall",
-                                        "print",
-                                        "gcinfo",
-                                        "bit",
-                                        "_VERSION",
-                                        "_ENV",
-                                        "arg"};
-static const char *const string_kept[] = {"byte",  "char",  "find", "format",  "len",
-                                          "lower", "upper", "rep",  "reverse", "sub"};
-static const char *const table_kept[] = {"concat", "insert", "remove", "sort", "maxn"};
+/* The libraries a strategy keeps; the rest of what it may use is in sandbox_names.h. */
+static const char *const libraries[] = {"math", "string", "table"};
 
 #define IN_LIST(list, s) in_list((list), sizeof(list) / sizeof((list)[0]), (s))
+#define IN_NAMES(l, s)   in_list((l).names, (l).n, (s))
 #define STR_ARGS(s)      (int)(s).n, (s).p
 
 static bool in_list(const char *const *list, size_t n, stom__chk_str s)
@@ -79,6 +39,12 @@ static bool in_list(const char *const *list, size_t n, stom__chk_str s)
             return true;
     }
     return false;
+}
+
+/* The standard library a strategy may use: the kept libraries and functions. */
+static bool std_allowed(stom__chk_str s)
+{
+    return IN_LIST(libraries, s) || IN_NAMES(stom__sandbox_functions, s);
 }
 
 static int str_cmp(stom__chk_str a, stom__chk_str b)
@@ -198,8 +164,10 @@ static const char *suggest(stom__chk_str name)
         if (all[k].korean)
             consider(a, na, all[k].korean, &best, &best_d);
     }
-    for (size_t k = 0; k < sizeof std_allowed / sizeof std_allowed[0]; k++)
-        consider(a, na, std_allowed[k], &best, &best_d);
+    for (size_t k = 0; k < stom__sandbox_functions.n; k++)
+        consider(a, na, stom__sandbox_functions.names[k], &best, &best_d);
+    for (size_t k = 0; k < sizeof libraries / sizeof libraries[0]; k++)
+        consider(a, na, libraries[k], &best, &best_d);
     return best;
 }
 
@@ -275,9 +243,9 @@ static bool library_keeps(lua_State *L, stom__chk_str lib, stom__chk_str field, 
     *exists = !lua_isnil(L, -1) && field.n < sizeof key;
     lua_pop(L, 2);
     if (stom__chk_str_eq(lib, "string"))
-        return IN_LIST(string_kept, field);
+        return IN_NAMES(stom__sandbox_string_kept, field);
     if (stom__chk_str_eq(lib, "table"))
-        return IN_LIST(table_kept, field);
+        return IN_NAMES(stom__sandbox_table_kept, field);
     return *exists;
 }
 
@@ -375,13 +343,13 @@ static void judge_name(stom__chk_ctx *c, const stom__chk_read *r, size_t n, lua_
     const stom_vocab_entry *e = vocab(r->name);
     if (e)
         judge_vocab(c, r, n, e);
-    else if (IN_LIST(std_allowed, r->name))
+    else if (std_allowed(r->name))
         judge_library(c, r, n, L);
     else if (stom__chk_str_eq(r->name, "params"))
         judge_params(c, r, n);
     else if (find_write(c, r->name))
         return;
-    else if (IN_LIST(forbidden, r->name))
+    else if (IN_NAMES(stom__sandbox_withheld, r->name))
         judge_forbidden(c, r, n);
     else
         judge_unknown(c, r, n);
@@ -406,7 +374,7 @@ static void judge_writes(stom__chk_ctx *c)
                             "cannot assign to %.*s: it is a vocabulary name (%s); use a local or "
                             "another name",
                             STR_ARGS(w->name), stom_vocab_kind_name(e->kind));
-        else if (IN_LIST(std_allowed, w->name))
+        else if (std_allowed(w->name))
             stom__chk_issue(c, w->line, STOM_CHECK_ERROR,
                             "cannot assign to %.*s: it is part of the standard library",
                             STR_ARGS(w->name));

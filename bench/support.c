@@ -1,0 +1,119 @@
+/*
+ * support.c - shared pieces of the bench programs (see support.h).
+ */
+#include "support.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "stom/krx.h"
+#include "stom/timeutil.h"
+
+double bench_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static uint64_t rng = 0x9E3779B97F4A7C15ull;
+
+/* xorshift64: -3..+3 ticks per bar. */
+static int64_t next_step(void)
+{
+    rng ^= rng << 13;
+    rng ^= rng >> 7;
+    rng ^= rng << 17;
+    return (int64_t)(rng % 7) - 3;
+}
+
+static int32_t next_weekday(int32_t date)
+{
+    do
+        date = stom_date_from_days(stom_days_of_date(date) + 1);
+    while (stom_weekday_from_days(stom_days_of_date(date)) >= 5);
+    return date;
+}
+
+void bench_make_bars(stom_bars *b, size_t n)
+{
+    stom_instrument inst;
+    stom_instrument_init(&inst, "BENCH", STOM_MARKET_KRX, STOM_BOARD_KOSPI);
+    stom_bars_init(b, &inst);
+    stom_bars_reserve(b, n);
+    int32_t date = 20150105;
+    int minute = 0;
+    int64_t price = 50000;
+    for (size_t i = 0; i < n; i++) {
+        int64_t ts = stom_midnight_utc(date, STOM_KST_OFFSET_MINUTES) + 9 * 3600 + minute * 60;
+        int64_t tick = stom_krx_tick_size(price, STOM_BOARD_KOSPI, date);
+        int64_t open = price, close = price + next_step() * tick;
+        if (close < 1000)
+            close = 1000;
+        int64_t high = (open > close ? open : close) + tick;
+        int64_t low = (open < close ? open : close) - tick;
+        stom_bars_push(b, ts, open, high, low, close, 1000 + (int64_t)(rng % 5000));
+        price = close;
+        if (++minute == 381) {
+            minute = 0;
+            date = next_weekday(date);
+        }
+    }
+}
+
+void bench_temp_path(char *buf, size_t len)
+{
+    const char *dir = getenv("TMPDIR");
+    snprintf(buf, len, "%s/stom-bench-XXXXXX", dir ? dir : "/tmp");
+    int fd = mkstemp(buf);
+    if (fd < 0) {
+        perror("mkstemp");
+        exit(1);
+    }
+    close(fd);
+}
+
+long bench_write_csv(const stom_bars *b, const char *path)
+{
+    FILE *f = fopen(path, "w");
+    if (f == NULL) {
+        perror(path);
+        exit(1);
+    }
+    fputs("Date,Time,Open,High,Low,Close,Volume\n", f);
+    for (size_t i = 0; i < b->len; i++) {
+        char day[16];
+        int32_t sod = stom_seconds_of_day(b->ts[i], STOM_KST_OFFSET_MINUTES);
+        stom_format_time(b->ts[i], STOM_KST_OFFSET_MINUTES, true, day, sizeof day);
+        fprintf(f, "%s,%02d:%02d,%lld,%lld,%lld,%lld,%lld\n", day, sod / 3600, sod / 60 % 60,
+                (long long)b->open[i], (long long)b->high[i], (long long)b->low[i],
+                (long long)b->close[i], (long long)b->volume[i]);
+    }
+    long size = ftell(f);
+    fclose(f);
+    return size;
+}
+
+double bench_best_load(const char *path, const stom_instrument *inst, int runs)
+{
+    double best = 1e9;
+    for (int r = 0; r < runs; r++) {
+        stom_bars b;
+        stom_bars_init(&b, inst);
+        stom_csv_options opt;
+        stom_csv_options_default(&opt);
+        stom_errbuf eb;
+        double t0 = bench_now();
+        if (stom_bars_load_csv(&b, path, &opt, NULL, &eb) != 0) {
+            fprintf(stderr, "load failed: %s\n", eb.msg);
+            exit(1);
+        }
+        double t = bench_now() - t0;
+        best = t < best ? t : best;
+        stom_bars_free(&b);
+    }
+    return best;
+}
