@@ -74,7 +74,5 @@ int report_write_equity_csv(const backtest_report *r, const char *path);
 
 /* Money as text with thousands separators in the report's cash decimals. */
 char *format_money(const backtest_report *r, int64_t v, char *buf, size_t len);
-/* A price as text with thousands separators. */
-char *format_price(const backtest_report *r, int64_t v, char *buf, size_t len);
 
 #endif

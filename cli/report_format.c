@@ -9,8 +9,3 @@ char *format_money(const backtest_report *r, int64_t v, char *buf, size_t len)
     stom_fixed_format(v, r->series[0].inst.price_decimals, true, buf, len);
     return buf;
 }
-
-char *format_price(const backtest_report *r, int64_t v, char *buf, size_t len)
-{
-    return format_money(r, v, buf, len);
-}

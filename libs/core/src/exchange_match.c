@@ -167,8 +167,8 @@ static int64_t resolve_qty(stom_exchange *x, int symbol, const stom_order *o, in
                           : 0;
         cash += o->side > 0 ? -(v + fee) : v - fee - tax;
     }
-    int64_t own = pos->qty * pos->last_price / stom_pow10(x->insts[symbol].qty_decimals);
-    int64_t others = stom_portfolio_market_value(&x->book) - own;
+    int64_t others = stom_portfolio_market_value(&x->book) -
+                     stom_portfolio_value_at(&x->book, symbol, pos->last_price);
     if (o->exit_only)
         return held;
     return held + sized_qty(x, symbol, o->side, price, cash, cash + others);

@@ -153,17 +153,19 @@ void stom_portfolio_mark(stom_portfolio *p, int symbol, int64_t price)
     p->pos[symbol].last_price = price;
 }
 
+int64_t stom_portfolio_value_at(const stom_portfolio *p, int symbol, int64_t price)
+{
+    int64_t v = p->pos[symbol].qty * price;
+    int qd = p->insts[symbol].qty_decimals;
+    return qd == 0 ? v : v / stom_pow10(qd);
+}
+
 int64_t stom_portfolio_market_value(const stom_portfolio *p)
 {
     int64_t total = 0;
     for (size_t s = 0; s < p->n_symbols; s++) {
-        const stom_position *pos = &p->pos[s];
-        if (pos->qty == 0)
-            continue;
-        int64_t v = pos->qty * pos->last_price;
-        if (p->insts[s].qty_decimals != 0)
-            v /= stom_pow10(p->insts[s].qty_decimals);
-        total += v;
+        if (p->pos[s].qty != 0)
+            total += stom_portfolio_value_at(p, (int)s, p->pos[s].last_price);
     }
     return total;
 }

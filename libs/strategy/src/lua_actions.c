@@ -52,9 +52,9 @@ void stom__lua_account(stom__lua_sym *sym)
         return;
     const stom_portfolio *book = ctx->book;
     const stom_position *pos = &book->pos[ctx->symbol];
-    int64_t qd = stom_pow10(ctx->bars->inst.qty_decimals);
-    int64_t mark = ctx->bars->close[(size_t)v->bar];
-    int64_t own_then = pos->qty * pos->last_price / qd, own_now = pos->qty * mark / qd;
+    /* The engine marked the position at its last close; the strategy is at this bar. */
+    int64_t own_then = stom_portfolio_value_at(book, ctx->symbol, pos->last_price);
+    int64_t own_now = stom_portfolio_value_at(book, ctx->symbol, ctx->bars->close[(size_t)v->bar]);
     v->cash = (double)book->cash;
     v->equity = (double)(stom_portfolio_equity(book) - own_then + own_now);
 }

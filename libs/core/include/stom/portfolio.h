@@ -61,6 +61,9 @@ void stom_portfolio_mark(stom_portfolio *p, int symbol, int64_t price);
 /* Cash plus every position at its mark, cash units. */
 int64_t stom_portfolio_equity(const stom_portfolio *p);
 
+/* Value of symbol's position at price, cash units (signed: a short is negative). */
+int64_t stom_portfolio_value_at(const stom_portfolio *p, int symbol, int64_t price);
+
 /* Value of all open positions at their marks (signed: shorts are negative). */
 int64_t stom_portfolio_market_value(const stom_portfolio *p);
 
