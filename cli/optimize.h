@@ -1,0 +1,124 @@
+/*
+ * optimize.h - what `stom optimize` and `stom jobs` share: the parsed
+ * optimize command line (a JobSpec ready to submit), the reports of a
+ * job's results, the live progress line, and the text tables and number
+ * formats those print.
+ *
+ * Thread-safety: single-threaded program.
+ */
+#ifndef STOM_CLI_OPTIMIZE_H
+#define STOM_CLI_OPTIMIZE_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "stom/lua_strategy.h"
+#include "stom/optimize.h"
+#include "stom/v1/envelope.pb-c.h"
+
+/* Results shown unless --top says otherwise. */
+#define OPTIMIZE_TOP_DEFAULT 20
+
+/* ---- the optimize command line (optimize_options.c) ------------------------ */
+
+typedef struct optimize_options {
+    bool help, json, no_wait, dry_run;
+    uint32_t top;                 /* results shown; 0: all */
+    const char *coordinator;      /* borrowed: --coordinator, or NULL */
+    Stom__V1__JobSpec *spec;      /* owned (heap; free_unpacked); job_id not set */
+    const stom_strategy_def *def; /* the built-in, or lua's def */
+    stom_lua_strategy *lua;       /* owned: --strategy-file, or NULL */
+    uint64_t space_size;          /* parameter sets in the search space (1: single run) */
+} optimize_options;
+
+/*
+ * Parses `stom optimize` flags (argv[0] is "optimize") into *o: the JobSpec
+ * to submit, checked here as far as the schema, the period and the
+ * validation windows allow, so that mistakes are told before anything is
+ * sent. Reads --strategy-file and --vars. On a usage error prints why and
+ * returns EXIT_USAGE (EXIT_DATA for an unreadable file). Release *o with
+ * optimize_options_free whatever the return.
+ */
+int optimize_parse(int argc, char **argv, optimize_options *o);
+void optimize_options_free(optimize_options *o);
+void optimize_usage(FILE *out);
+
+/* "TG", "sharpe" ... for the proto objective (never NULL). Static storage. */
+const char *objective_pb_name(Stom__V1__Objective o);
+/* "grid", "random", "genetic", "single" ... (never NULL). Static storage. */
+const char *method_pb_name(Stom__V1__OptimizeMethod m);
+/* "완료 done", "실행 running" ... (never NULL). Static storage. */
+const char *job_state_label(Stom__V1__JobState s);
+/* "done", "running" ... for JSON (never NULL). Static storage. */
+const char *job_state_name(Stom__V1__JobState s);
+
+/* ---- reports (report_optimize.c, report_optimize_json.c) ------------------ */
+
+/* A job's results as the coordinator returned them. Every pointer borrowed. */
+typedef struct optimize_report {
+    const Stom__V1__JobSpec *spec;     /* NULL when unknown */
+    const Stom__V1__JobStatus *status; /* NULL when unknown */
+    const Stom__V1__ResultsPage *page;
+    size_t top; /* results shown; 0: all in the page */
+} optimize_report;
+
+/* The header, the ranked table and the best-per-fold table. */
+void optimize_report_text(const optimize_report *r, FILE *out);
+/* The --json object (see docs/cli.md). Returns a new reference or NULL. */
+json_t *optimize_report_json(const optimize_report *r);
+/* A job's spec as a few lines: strategy, method, objective, data, period, split. */
+void optimize_print_spec(const Stom__V1__JobSpec *spec, FILE *out);
+/* "fast=5 slow=20" into buf. Borrows params. */
+char *format_params(Stom__V1__Param *const *params, size_t n, char *buf, size_t len);
+/* An objective value: TG as whole won with separators, others with 2 decimals;
+ * -inf as "−∞", NaN as "n/a". */
+char *format_objective(Stom__V1__Objective o, double v, char *buf, size_t len);
+
+/* ---- progress (progress.c) -------------------------------------------------- */
+
+typedef struct progress_line {
+    bool tty;     /* draw the live bar on stderr */
+    bool drawn;   /* a bar is on the screen (erase before other output) */
+    Stom__V1__Objective objective;
+} progress_line;
+
+/* Starts a progress line; the bar is drawn only when stderr is a terminal. */
+void progress_init(progress_line *p, Stom__V1__Objective objective);
+/* Redraws the bar from a JobStatus's progress (no-op off a terminal). Borrows st. */
+void progress_update(progress_line *p, const Stom__V1__JobStatus *st);
+/* Erases the bar (no-op when none is drawn). */
+void progress_clear(progress_line *p);
+/* The final one-line summary on stderr: evaluated, failed, elapsed, best. */
+void progress_summary(progress_line *p, const Stom__V1__JobStatus *st);
+
+/* ---- text tables and numbers (text_table.c) --------------------------------- */
+
+typedef struct text_table text_table;
+
+/*
+ * A table of n_cols columns with these headers; align holds one letter per
+ * column, 'l' or 'r'. Cells are copied. Widths count display columns (a
+ * Hangul syllable is two), so Korean headers line up.
+ */
+text_table *text_table_new(size_t n_cols, const char *const *headers, const char *align);
+/* Appends a row of n_cols cells (NULL is an empty cell). Borrows cells. */
+void text_table_add(text_table *t, const char *const *cells);
+/* Prints the header, a rule and the rows, each line starting with indent. */
+void text_table_print(const text_table *t, FILE *out, const char *indent);
+void text_table_free(text_table *t);
+
+/* Display columns of a UTF-8 string (wide East Asian characters count 2). */
+size_t text_width(const char *s);
+/* v with thousands separators and `decimals` places ("1,234.50"). */
+char *format_number(double v, int decimals, char *buf, size_t len);
+/* A KST date "2024-01-31" (date_only) or "2024-01-31 14:05" of a UTC ns instant. */
+char *format_kst(int64_t ns, bool date_only, char *buf, size_t len);
+/* A duration in ms as "0:12", "12:03" or "1:02:03". */
+char *format_duration(int64_t ms, char *buf, size_t len);
+/* A half-open ns period as inclusive KST dates "2024-01-01~2024-03-31". */
+char *format_period(const Stom__V1__Period *p, char *buf, size_t len);
+
+#endif

@@ -1,0 +1,372 @@
+/*
+ * coord_db.c - the coordinator's writes (coord_db.h). Every statement is
+ * parameterised; results are inserted with ON CONFLICT DO NOTHING so that a
+ * result delivered twice (a worker retrying after a coordinator restart, a
+ * lease that expired while its worker still finished) is stored once.
+ */
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "coord_db.h"
+#include "stom/alloc.h"
+#include "stom/pb_json.h"
+
+static const char *state_names[] = {"queued", "queued",    "running", "paused",
+                                    "done",   "failed",    "cancelled"};
+
+const char *coord_state_name(Stom__V1__JobState s)
+{
+    return (unsigned)s < sizeof state_names / sizeof state_names[0] ? state_names[s] : "queued";
+}
+
+Stom__V1__JobState coord_state_parse(const char *s)
+{
+    for (unsigned i = 1; i < sizeof state_names / sizeof state_names[0]; i++)
+        if (!strcmp(state_names[i], s))
+            return (Stom__V1__JobState)i;
+    return STOM__V1__JOB_STATE__JOB_STATE_UNSPECIFIED;
+}
+
+/* Runs a parameterised statement; 0 or STOM_EIO. *res (may be NULL) keeps the result. */
+static int run(stom_db *db, const char *sql, int n, const char *const *v, const int *len,
+               const int *binary, ExecStatusType want, PGresult **res, const char *what,
+               stom_errbuf *eb)
+{
+    PGresult *r = PQexecParams(stom_db_conn(db), sql, n, NULL, v, len, binary, 0);
+    int rc = stom_db_result_ok(r, want, what, eb);
+    if (rc || !res)
+        PQclear(r);
+    else
+        *res = r;
+    return rc;
+}
+
+static char *double_text(double v, char *buf, size_t len)
+{
+    if (isnan(v))
+        return NULL;
+    if (isinf(v))
+        snprintf(buf, len, "%s", v > 0 ? "Infinity" : "-Infinity");
+    else
+        snprintf(buf, len, "%.17g", v);
+    return buf;
+}
+
+/* {"name": value, ...} in schema order. Owned. */
+static char *params_json(const stom_strategy_def *def, const stom_params *p)
+{
+    bt_pb_params pb;
+    bt_params_to_pb(def, p, &pb);
+    json_t *o = json_object();
+    for (size_t i = 0; i < pb.n; i++) {
+        const Stom__V1__Param *q = &pb.items[i];
+        json_t *v = q->value_case == STOM__V1__PARAM__VALUE_INT_VALUE ? json_integer(q->int_value)
+                    : q->value_case == STOM__V1__PARAM__VALUE_BOOL_VALUE
+                        ? json_boolean(q->bool_value)
+                        : json_real(q->real_value);
+        json_object_set_new(o, q->name, v);
+    }
+    char *s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    json_decref(o);
+    return s;
+}
+
+int coord_db_insert_job(stom_db *db, const coord_job *j, bool *created, stom_errbuf *eb)
+{
+    const Stom__V1__JobSpec *s = j->job.spec;
+    size_t len = protobuf_c_message_get_packed_size(&s->base);
+    uint8_t *buf = stom_xmalloc(len ? len : 1);
+    protobuf_c_message_pack(&s->base, buf);
+    char total[32];
+    snprintf(total, sizeof total, "%" PRIu64, j->total_estimate);
+    const char *v[] = {j->job.id,  s->owner ? s->owner : "", s->title ? s->title : "",
+                       j->job.def->name, coord_method_name(j->method), (const char *)buf, total};
+    int lens[] = {0, 0, 0, 0, 0, (int)len, 0};
+    int bin[] = {0, 0, 0, 0, 0, 1, 0};
+    PGresult *r = NULL;
+    int rc = run(db,
+                 "INSERT INTO jobs (id, owner, title, strategy, method, spec, total_tasks) "
+                 "VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO NOTHING",
+                 7, v, lens, bin, PGRES_COMMAND_OK, &r, "storing the job", eb);
+    free(buf);
+    if (!rc)
+        *created = atoi(PQcmdTuples(r)) == 1;
+    PQclear(r);
+    return rc;
+}
+
+int coord_db_update_job(stom_db *db, const coord_job *j, const char *error, stom_errbuf *eb)
+{
+    char done[32], failed[32], total[32], best[40];
+    snprintf(done, sizeof done, "%zu", j->done);
+    snprintf(failed, sizeof failed, "%zu", j->failed);
+    uint64_t t = j->total_estimate > j->n_tasks ? j->total_estimate : j->n_tasks;
+    snprintf(total, sizeof total, "%" PRIu64, coord_job_complete(j) ? (uint64_t)j->n_tasks : t);
+    const char *b = j->have_best ? double_text(j->best_score, best, sizeof best) : NULL;
+    const char *v[] = {j->job.id, coord_state_name(j->state), error, done, failed, total, b};
+    return run(db,
+               "UPDATE jobs SET state = $2, error = coalesce($3, error), done_tasks = $4, "
+               "failed_tasks = $5, total_tasks = $6, best_objective = $7, "
+               "started_at = CASE WHEN $2 = 'running' THEN coalesce(started_at, now()) "
+               "ELSE started_at END, "
+               "finished_at = CASE WHEN $2 IN ('done', 'failed', 'cancelled') THEN now() END "
+               "WHERE id = $1",
+               7, v, NULL, NULL, PGRES_COMMAND_OK, NULL, "updating the job", eb);
+}
+
+int coord_db_insert_tasks(stom_db *db, const coord_job *j, size_t first, stom_errbuf *eb)
+{
+    PGconn *c = stom_db_conn(db);
+    PGresult *r = PQexec(c, "COPY tasks (job_id, task_id, unit, fold, phase, candidate, params) "
+                            "FROM STDIN");
+    int rc = stom_db_result_ok(r, PGRES_COPY_IN, "storing tasks", eb);
+    PQclear(r);
+    if (rc)
+        return rc;
+    for (size_t i = first; i < j->n_tasks && !rc; i++) {
+        const coord_task *t = &j->tasks[i];
+        char *params = params_json(j->job.def, &t->params);
+        char line[1024];
+        int n = snprintf(line, sizeof line, "%s\t%" PRIu64 "\t%u\t%u\t%s\t%" PRIu64 "\t%s\n",
+                         j->job.id, t->id, t->unit, t->fold, t->test ? "test" : "search",
+                         t->candidate, params);
+        free(params);
+        if (PQputCopyData(c, line, n) != 1)
+            rc = stom_errorf(eb, STOM_EIO, "storing tasks: %s", PQerrorMessage(c));
+    }
+    PQputCopyEnd(c, rc ? "aborted" : NULL);
+    r = PQgetResult(c);
+    int end = stom_db_result_ok(r, PGRES_COMMAND_OK, "storing tasks", rc ? NULL : eb);
+    PQclear(r);
+    while ((r = PQgetResult(c)))
+        PQclear(r);
+    return rc ? rc : end;
+}
+
+int coord_db_update_leases(stom_db *db, const coord_job *j, const uint64_t *ids, size_t n,
+                           const char *const *workers, stom_errbuf *eb)
+{
+    for (size_t i = 0; i < n; i++) {
+        const coord_task *t = &j->tasks[ids[i] - 1];
+        char id[32], attempt[16], token[32];
+        snprintf(id, sizeof id, "%" PRIu64, t->id);
+        snprintf(attempt, sizeof attempt, "%u", t->attempt);
+        snprintf(token, sizeof token, "%" PRId64, (int64_t)t->lease_token);
+        const char *st = t->state == TASK_LEASED ? "leased" : "pending";
+        const char *v[] = {j->job.id, id, st, attempt, token, workers ? workers[i] : NULL};
+        int rc = run(db,
+                     "UPDATE tasks SET state = $3, attempt = $4, lease_token = $5, worker = $6, "
+                     "lease_expires = now() + interval '1 millisecond' * 0 "
+                     "WHERE job_id = $1 AND task_id = $2 AND state <> 'done'",
+                     6, v, NULL, NULL, PGRES_COMMAND_OK, NULL, "recording a lease", eb);
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
+static char *metrics_json(const Stom__V1__Metrics *m)
+{
+    return m ? stom_pb_to_json_text(&m->base) : NULL;
+}
+
+/* The result as stored: without the job id (the row key), the worker's name and timing, which
+ * task_runs keep, so that rows do not depend on who ran the task. */
+static uint8_t *pack_result(const Stom__V1__TaskResult *in, size_t *len)
+{
+    Stom__V1__TaskResult r = *in;
+    r.worker_id = NULL;
+    r.job_id = NULL;
+    r.has_elapsed_ms = 0;
+    r.has_lease_token = 0;
+    r.n_trades = 0;
+    r.equity = NULL;
+    *len = protobuf_c_message_get_packed_size(&r.base);
+    uint8_t *buf = stom_xmalloc(*len ? *len : 1);
+    protobuf_c_message_pack(&r.base, buf);
+    return buf;
+}
+
+static char *violated_array(const Stom__V1__TaskResult *r)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; i < r->n_violated; i++)
+        json_array_append_new(a, json_string(r->violated[i]));
+    char *s = json_dumps(a, JSON_COMPACT);
+    json_decref(a);
+    /* jsonb-like text to a Postgres array: ["a","b"] -> {"a","b"} */
+    size_t n = strlen(s);
+    s[0] = '{';
+    s[n - 1] = '}';
+    return s;
+}
+
+static int insert_result_row(stom_db *db, const coord_job *j, const coord_task *t,
+                             const Stom__V1__TaskResult *r, bool *inserted, stom_errbuf *eb)
+{
+    char id[32], unit[16], fold[16], cand[32], o1[40], o2[40], o3[40];
+    snprintf(id, sizeof id, "%" PRIu64, t->id);
+    snprintf(unit, sizeof unit, "%u", t->unit);
+    snprintf(fold, sizeof fold, "%u", t->fold);
+    snprintf(cand, sizeof cand, "%" PRIu64, t->candidate);
+    bool ok = r->status != STOM__V1__TASK_STATUS__TASK_STATUS_FAILED;
+    char *params = params_json(j->job.def, &t->params);
+    char *m1 = metrics_json(r->metrics), *m2 = metrics_json(r->valid_metrics),
+         *m3 = metrics_json(r->test_metrics), *viol = violated_array(r);
+    size_t blen;
+    uint8_t *blob = pack_result(r, &blen);
+    const char *v[] = {j->job.id,
+                       id,
+                       unit,
+                       fold,
+                       t->test ? "test" : "search",
+                       cand,
+                       params,
+                       ok ? "ok" : "failed",
+                       r->error,
+                       r->has_objective ? double_text(r->objective, o1, sizeof o1) : NULL,
+                       r->has_valid_objective ? double_text(r->valid_objective, o2, sizeof o2)
+                                              : NULL,
+                       r->has_test_objective ? double_text(r->test_objective, o3, sizeof o3)
+                                             : NULL,
+                       r->n_violated ? "false" : "true",
+                       viol,
+                       m1,
+                       m2,
+                       m3,
+                       (const char *)blob};
+    int lens[18] = {0};
+    int bin[18] = {0};
+    lens[17] = (int)blen;
+    bin[17] = 1;
+    PGresult *res = NULL;
+    int rc = run(db,
+                 "INSERT INTO results (job_id, task_id, unit, fold, phase, candidate, params, "
+                 "status, error, objective, valid_objective, test_objective, constraints_met, "
+                 "violated, metrics, valid_metrics, test_metrics, result) VALUES ($1, $2, $3, "
+                 "$4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) "
+                 "ON CONFLICT (job_id, task_id) DO NOTHING",
+                 18, v, lens, bin, PGRES_COMMAND_OK, &res, "storing a result", eb);
+    if (!rc)
+        *inserted = atoi(PQcmdTuples(res)) == 1;
+    PQclear(res);
+    free(params);
+    free(m1);
+    free(m2);
+    free(m3);
+    free(viol);
+    free(blob);
+    return rc;
+}
+
+static int insert_run(stom_db *db, const coord_job *j, const coord_task *t,
+                      const Stom__V1__TaskResult *r, stom_errbuf *eb)
+{
+    char id[32], attempt[16], ms[32];
+    snprintf(id, sizeof id, "%" PRIu64, t->id);
+    snprintf(attempt, sizeof attempt, "%u", t->attempt);
+    snprintf(ms, sizeof ms, "%" PRId64, r->elapsed_ms);
+    const char *v[] = {j->job.id, id, r->worker_id ? r->worker_id : "", attempt, ms};
+    return run(db,
+               "WITH t AS (UPDATE tasks SET state = 'done' WHERE job_id = $1 AND task_id = $2) "
+               "INSERT INTO task_runs (job_id, task_id, worker, attempt, elapsed_ms) "
+               "VALUES ($1, $2, $3, $4, $5)",
+               5, v, NULL, NULL, PGRES_COMMAND_OK, NULL, "storing a task run", eb);
+}
+
+/* Trades and equity points of a detailed run, by COPY. */
+static int insert_details(stom_db *db, const coord_job *j, const Stom__V1__TaskResult *r,
+                          stom_errbuf *eb)
+{
+    PGconn *c = stom_db_conn(db);
+    char line[512];
+    int rc = 0;
+    PGresult *res = PQexec(c, "COPY trades (job_id, task_id, seq, symbol, side, qty, entry_ts, "
+                              "exit_ts, entry_price, exit_price, pnl, return_pct, fees, taxes, "
+                              "open_at_end) FROM STDIN");
+    rc = stom_db_result_ok(res, PGRES_COPY_IN, "storing trades", eb);
+    PQclear(res);
+    for (size_t i = 0; !rc && i < r->n_trades; i++) {
+        const Stom__V1__TradeRecord *t = r->trades[i];
+        int n = snprintf(line, sizeof line,
+                         "%s\t%" PRIu64 "\t%zu\t%s\t%s\t%" PRId64 "\t%" PRId64 "\t%" PRId64
+                         "\t%" PRId64 "\t%" PRId64 "\t%" PRId64 "\t%.17g\t%" PRId64 "\t%" PRId64
+                         "\t%s\n",
+                         j->job.id, r->task_id, i + 1, t->symbol ? t->symbol : "",
+                         t->side == STOM__V1__SIDE__SIDE_SELL ? "short" : "long", t->qty,
+                         t->entry_ns / 1000000000, t->exit_ns / 1000000000, t->entry_price,
+                         t->exit_price, t->pnl, t->return_pct, t->fees, t->taxes,
+                         t->open_at_end ? "t" : "f");
+        PQputCopyData(c, line, n);
+    }
+    if (!rc) {
+        PQputCopyEnd(c, NULL);
+        res = PQgetResult(c);
+        rc = stom_db_result_ok(res, PGRES_COMMAND_OK, "storing trades", eb);
+        PQclear(res);
+        while ((res = PQgetResult(c)))
+            PQclear(res);
+    }
+    if (rc || !r->equity)
+        return rc;
+    res = PQexec(c, "COPY equity_points (job_id, task_id, ts, equity) FROM STDIN");
+    rc = stom_db_result_ok(res, PGRES_COPY_IN, "storing the equity series", eb);
+    PQclear(res);
+    for (size_t i = 0; !rc && i < r->equity->n_ts_ns && i < r->equity->n_equity; i++) {
+        int n = snprintf(line, sizeof line, "%s\t%" PRIu64 "\t%" PRId64 "\t%" PRId64 "\n",
+                         j->job.id, r->task_id, r->equity->ts_ns[i] / 1000000000,
+                         r->equity->equity[i]);
+        PQputCopyData(c, line, n);
+    }
+    if (rc)
+        return rc;
+    PQputCopyEnd(c, NULL);
+    res = PQgetResult(c);
+    rc = stom_db_result_ok(res, PGRES_COMMAND_OK, "storing the equity series", eb);
+    PQclear(res);
+    while ((res = PQgetResult(c)))
+        PQclear(res);
+    return rc;
+}
+
+int coord_db_record_result(stom_db *db, const coord_job *j, const Stom__V1__TaskResult *r,
+                           bool *inserted, stom_errbuf *eb)
+{
+    const coord_task *t = &j->tasks[r->task_id - 1];
+    *inserted = false;
+    int rc = stom_db_begin(db, eb);
+    if (!rc)
+        rc = stom_db_exec(db, "SET LOCAL synchronous_commit = off", eb);
+    if (!rc)
+        rc = insert_result_row(db, j, t, r, inserted, eb);
+    if (!rc && *inserted)
+        rc = insert_run(db, j, t, r, eb);
+    if (!rc && *inserted && (r->n_trades || r->equity))
+        rc = insert_details(db, j, r, eb);
+    if (!rc)
+        return stom_db_commit(db, eb);
+    stom_db_rollback(db);
+    *inserted = false;
+    return rc;
+}
+
+int coord_db_store_unit(stom_db *db, const coord_job *j, size_t u, stom_errbuf *eb)
+{
+    const coord_unit_best *b = &j->best[u];
+    char unit[16], cand[32], score[40];
+    snprintf(unit, sizeof unit, "%zu", u);
+    snprintf(cand, sizeof cand, "%" PRIu64, b->candidate);
+    char *params = params_json(j->job.def, &b->params);
+    const char *v[] = {j->job.id, unit, cand, double_text(b->score, score, sizeof score), params};
+    int rc = run(db,
+                 "INSERT INTO job_units (job_id, unit, best_candidate, best_objective, params) "
+                 "VALUES ($1, $2, $3, $4, $5) ON CONFLICT (job_id, unit) DO NOTHING",
+                 5, v, NULL, NULL, PGRES_COMMAND_OK, NULL, "storing a unit's best set", eb);
+    free(params);
+    return rc;
+}
