@@ -32,6 +32,23 @@ int cli_strategies(int argc, char **argv);
 int cli_strategy(int argc, char **argv);
 /* `stom strategy import-stom ...` (cmd_strategy_import.c); argv[0] is "import-stom". */
 int cli_strategy_import(int argc, char **argv);
+/* `stom optimize ...` (cmd_optimize.c) and `stom jobs ...` (cmd_jobs.c), clients of the
+ * backtest coordinator; argv[0] is "optimize" / "jobs". */
+int cli_optimize(int argc, char **argv);
+int cli_jobs(int argc, char **argv);
+/* `stom db ...` (cmd_db.c) and `stom data ...` (cmd_data.c); argv[0] is "db" / "data". */
+int cli_db(int argc, char **argv);
+int cli_data(int argc, char **argv);
+
+typedef struct stom_db stom_db;
+/*
+ * Connects to database (NULL: STOM_DATABASE_URL, else the local services)
+ * and, when need_schema, checks that it is migrated. On failure prints what
+ * to do (start the services, run `stom db migrate`) and returns
+ * EXIT_INTERNAL; on success *out is owned by the caller (stom_db_close).
+ * (cmd_db.c)
+ */
+int cli_db_open(const char *database, bool need_schema, stom_db **out);
 
 /* Everything a local backtest run needs, parsed from the command line. */
 typedef struct backtest_options {

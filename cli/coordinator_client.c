@@ -2,17 +2,25 @@
  * coordinator_client.c - requests to the backtest coordinator, with the
  * messages a user needs when it is not there.
  *
- * Before the REQ socket is opened, a plain stream connection (tcp, ipc)
- * with a short deadline checks that something listens at the URL: a REQ
- * socket dials without blocking and would only say "no answer" after a
- * request's full timeout, while the check refuses at once when the port is
- * closed and within COORDINATOR_CONNECT_MS when the host does not answer.
+ * Before the REQ socket is opened, a connection checks that something
+ * listens at the URL: a REQ socket dials without blocking and would only
+ * say "no answer" after a request's full timeout, while the check refuses
+ * at once when the port is closed. Over tcp the check is a plain stream
+ * connection with a deadline (COORDINATOR_CONNECT_MS), so a host that drops
+ * packets does not hang the command for the kernel's two minutes. Over ipc
+ * it is a throwaway REQ socket's blocking dial, which completes nng's
+ * handshake: nng 1.5's ipc listener stops accepting after a peer that
+ * connects and leaves without the handshake, so a bare stream there would
+ * break the coordinator it checks. (ipc is local: refusals are immediate.)
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+
+#include <nng/nng.h>
+#include <nng/protocol/reqrep0/req.h>
 
 #include "cli.h"
 #include "coordinator_client.h"
@@ -41,9 +49,23 @@ void coordinator_report_unreachable(const coordinator_client *c)
               c->url, COORDINATOR_URL_ENV);
 }
 
+/* Dials url with a REQ socket, completing the SP handshake, and closes it. nng's rv. */
+static int probe_ipc(const char *url)
+{
+    nng_socket s;
+    int rv = nng_req0_open(&s);
+    if (rv != 0)
+        return rv;
+    rv = nng_dial(s, url, NULL, 0);
+    nng_close(s);
+    return rv;
+}
+
 /* Connects a plain stream to url and closes it: nng's rv (0: something listens). */
 static int probe(const char *url)
 {
+    if (strncmp(url, "ipc://", 6) == 0)
+        return probe_ipc(url);
     nng_stream_dialer *d = NULL;
     nng_aio *aio = NULL;
     int rv = nng_stream_dialer_alloc(&d, url);
@@ -88,8 +110,8 @@ static int check_reachable(coordinator_client *c)
         coordinator_report_unreachable(c);
         return EXIT_INTERNAL;
     }
-    cli_error("cannot dial the coordinator at %s: %s (use tcp://HOST:PORT or ipc:///PATH)",
-              c->url, nng_strerror(rv));
+    cli_error("cannot dial the coordinator at %s: %s (use tcp://HOST:PORT or ipc:///PATH)", c->url,
+              nng_strerror(rv));
     return EXIT_USAGE;
 }
 

@@ -28,6 +28,11 @@ static void usage(FILE *out)
           "  strategies   list the built-in strategies and their parameters\n"
           "  strategy     Lua strategies: check FILE (the code test), import-stom,\n"
           "               vocabulary (stom strategy --help)\n"
+          "  optimize     run an optimisation job on the backtest coordinator and rank\n"
+          "               the parameter sets (grid, random, genetic; walk-forward ...)\n"
+          "  jobs         the coordinator's jobs: list, show ID, cancel ID\n"
+          "  db           stom db migrate: bring the database schema up to date\n"
+          "  data         bars in the database: import FILE, list (stom data --help)\n"
           "\n"
           "Options:\n"
           "  -h, --help     this help; `stom <command> --help` explains a command\n"
@@ -62,7 +67,16 @@ int main(int argc, char **argv)
         return cli_strategies(argc - 1, argv + 1);
     if (!strcmp(cmd, "strategy"))
         return cli_strategy(argc - 1, argv + 1);
-    cli_error("unknown command '%s' (commands: backtest, strategies, strategy; see stom --help)",
+    if (!strcmp(cmd, "optimize"))
+        return cli_optimize(argc - 1, argv + 1);
+    if (!strcmp(cmd, "jobs"))
+        return cli_jobs(argc - 1, argv + 1);
+    if (!strcmp(cmd, "db"))
+        return cli_db(argc - 1, argv + 1);
+    if (!strcmp(cmd, "data"))
+        return cli_data(argc - 1, argv + 1);
+    cli_error("unknown command '%s' (commands: backtest, strategies, strategy, db, data, "
+              "optimize, jobs; see stom --help)",
               cmd);
     return EXIT_USAGE;
 }

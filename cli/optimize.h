@@ -15,6 +15,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "coordinator_client.h"
 #include "stom/lua_strategy.h"
 #include "stom/optimize.h"
 #include "stom/v1/envelope.pb-c.h"
@@ -71,17 +72,34 @@ void optimize_report_text(const optimize_report *r, FILE *out);
 json_t *optimize_report_json(const optimize_report *r);
 /* A job's spec as a few lines: strategy, method, objective, data, period, split. */
 void optimize_print_spec(const Stom__V1__JobSpec *spec, FILE *out);
+/* How long the job ran: the progress' elapsed time, else finished minus started. False
+ * when neither is known. */
+bool job_elapsed_ms(const Stom__V1__JobStatus *st, int64_t *ms);
 /* "fast=5 slow=20" into buf. Borrows params. */
 char *format_params(Stom__V1__Param *const *params, size_t n, char *buf, size_t len);
 /* An objective value: TG as whole won with separators, others with 2 decimals;
  * -inf as "−∞", NaN as "n/a". */
 char *format_objective(Stom__V1__Objective o, double v, char *buf, size_t len);
 
+/* ---- shared by cmd_optimize.c and cmd_jobs.c --------------------------------- */
+
+/*
+ * results_query {id, offset 0, limit top (0: all)}: on EXIT_OK *reply holds
+ * the ResultsPage (release with stom_bus_received_free). A page carrying an
+ * error is printed and returns EXIT_USAGE (unknown job) or EXIT_INTERNAL.
+ */
+int optimize_fetch_results(coordinator_client *c, const char *id, uint32_t top,
+                           stom_bus_received *reply);
+/* A whole number of at most max into *out; "10,000,000" and "10_000_000" are accepted. */
+bool parse_whole_number(const char *s, uint64_t max, uint64_t *out);
+/* Prints j indented on stdout and takes it. EXIT_OK, or EXIT_INTERNAL when j is NULL. */
+int print_json(json_t *j);
+
 /* ---- progress (progress.c) -------------------------------------------------- */
 
 typedef struct progress_line {
-    bool tty;     /* draw the live bar on stderr */
-    bool drawn;   /* a bar is on the screen (erase before other output) */
+    bool tty;   /* draw the live bar on stderr */
+    bool drawn; /* a bar is on the screen (erase before other output) */
     Stom__V1__Objective objective;
 } progress_line;
 
@@ -104,6 +122,8 @@ typedef struct text_table text_table;
  * Hangul syllable is two), so Korean headers line up.
  */
 text_table *text_table_new(size_t n_cols, const char *const *headers, const char *align);
+/* Hides (or shows again) column col when printing: rows keep every column's cell. */
+void text_table_hide(text_table *t, size_t col, bool hide);
 /* Appends a row of n_cols cells (NULL is an empty cell). Borrows cells. */
 void text_table_add(text_table *t, const char *const *cells);
 /* Prints the header, a rule and the rows, each line starting with indent. */
@@ -116,7 +136,7 @@ size_t text_width(const char *s);
 char *format_number(double v, int decimals, char *buf, size_t len);
 /* A KST date "2024-01-31" (date_only) or "2024-01-31 14:05" of a UTC ns instant. */
 char *format_kst(int64_t ns, bool date_only, char *buf, size_t len);
-/* A duration in ms as "0:12", "12:03" or "1:02:03". */
+/* A duration in ms as "4.2 s" (under 10 s), "0:12", "12:03" or "1:02:03". */
 char *format_duration(int64_t ms, char *buf, size_t len);
 /* A half-open ns period as inclusive KST dates "2024-01-01~2024-03-31". */
 char *format_period(const Stom__V1__Period *p, char *buf, size_t len);

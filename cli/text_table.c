@@ -19,6 +19,7 @@ struct text_table {
     size_t n_cols, n_rows;
     char **cells; /* (n_rows + 1) * n_cols, row 0 the headers; owned */
     char *align;  /* owned */
+    bool *hidden; /* owned, per column */
 };
 
 /* Decodes one UTF-8 code point at s (advancing *n bytes); invalid bytes count as one. */
@@ -62,6 +63,7 @@ text_table *text_table_new(size_t n_cols, const char *const *headers, const char
     text_table *t = stom_xcalloc(1, sizeof *t);
     t->n_cols = n_cols;
     t->align = stom_xstrdup(align);
+    t->hidden = stom_xcalloc(n_cols, sizeof *t->hidden);
     t->cells = stom_xcalloc(n_cols, sizeof *t->cells);
     for (size_t c = 0; c < n_cols; c++)
         t->cells[c] = stom_xstrdup(headers[c] ? headers[c] : "");
@@ -77,6 +79,12 @@ void text_table_add(text_table *t, const char *const *cells)
     t->n_rows++;
 }
 
+void text_table_hide(text_table *t, size_t col, bool hide)
+{
+    if (col < t->n_cols)
+        t->hidden[col] = hide;
+}
+
 static void print_cell(FILE *out, const char *s, size_t width, char align, bool last)
 {
     size_t pad = width - text_width(s);
@@ -88,6 +96,49 @@ static void print_cell(FILE *out, const char *s, size_t width, char align, bool 
         fprintf(out, "%s%*s", s, (int)pad, "");
 }
 
+/* The last column shown: it is not padded, and the rule under the headers ends with its header. */
+static size_t last_shown(const text_table *t)
+{
+    size_t last = 0;
+    for (size_t c = 0; c < t->n_cols; c++)
+        if (!t->hidden[c])
+            last = c;
+    return last;
+}
+
+static void print_rule(const text_table *t, const size_t *width, FILE *out, const char *indent)
+{
+    size_t total = 0, last = last_shown(t);
+    bool first = true;
+    for (size_t c = 0; c <= last; c++) {
+        if (t->hidden[c])
+            continue;
+        bool ragged = c == last && t->align[c] != 'r'; /* an unpadded last column */
+        total += (first ? 0 : 2) + (ragged ? text_width(t->cells[c]) : width[c]);
+        first = false;
+    }
+    fputs(indent, out);
+    for (size_t k = 0; k < total; k++)
+        fputc('-', out);
+    fputc('\n', out);
+}
+
+static void print_row(const text_table *t, size_t r, const size_t *width, FILE *out,
+                      const char *indent)
+{
+    size_t last = last_shown(t);
+    bool first = true;
+    fputs(indent, out);
+    for (size_t c = 0; c <= last; c++) {
+        if (t->hidden[c])
+            continue;
+        fputs(first ? "" : "  ", out);
+        print_cell(out, t->cells[r * t->n_cols + c], width[c], t->align[c], c == last);
+        first = false;
+    }
+    fputc('\n', out);
+}
+
 void text_table_print(const text_table *t, FILE *out, const char *indent)
 {
     size_t *width = stom_xcalloc(t->n_cols, sizeof *width);
@@ -97,22 +148,9 @@ void text_table_print(const text_table *t, FILE *out, const char *indent)
             width[c] = w > width[c] ? w : width[c];
         }
     for (size_t r = 0; r <= t->n_rows; r++) {
-        fputs(indent, out);
-        for (size_t c = 0; c < t->n_cols; c++) {
-            fputs(c ? "  " : "", out);
-            print_cell(out, t->cells[r * t->n_cols + c], width[c], t->align[c],
-                       c + 1 == t->n_cols);
-        }
-        fputc('\n', out);
-        if (r == 0) {
-            size_t total = 0;
-            for (size_t c = 0; c < t->n_cols; c++)
-                total += width[c] + (c ? 2 : 0);
-            fputs(indent, out);
-            for (size_t k = 0; k < total; k++)
-                fputc('-', out);
-            fputc('\n', out);
-        }
+        print_row(t, r, width, out, indent);
+        if (r == 0)
+            print_rule(t, width, out, indent);
     }
     free(width);
 }
@@ -125,6 +163,7 @@ void text_table_free(text_table *t)
         free(t->cells[k]);
     free(t->cells);
     free(t->align);
+    free(t->hidden);
     free(t);
 }
 
@@ -155,7 +194,12 @@ char *format_kst(int64_t ns, bool date_only, char *buf, size_t len)
 
 char *format_duration(int64_t ms, char *buf, size_t len)
 {
-    int64_t s = ms > 0 ? (ms + 500) / 1000 : 0;
+    if (ms < 10000) {
+        /* Short jobs are common: "0:00" would say nothing. */
+        snprintf(buf, len, "%.1f s", ms > 0 ? (double)ms / 1000 : 0.0);
+        return buf;
+    }
+    int64_t s = (ms + 500) / 1000;
     if (s >= 3600)
         snprintf(buf, len, "%lld:%02lld:%02lld", (long long)(s / 3600), (long long)(s / 60 % 60),
                  (long long)(s % 60));

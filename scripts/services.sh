@@ -35,25 +35,34 @@ usage() {
     sed -n '2,20s/^# \{0,1\}//p' "$0"
 }
 
-[ $# -ge 1 ] || { usage >&2; exit 2; }
+usage_error() {
+    echo "services: $* (see scripts/services.sh --help)" >&2
+    exit 2
+}
+
+[ $# -ge 1 ] || usage_error "a command is needed: start, stop, status or env"
 cmd=$1
 shift
 while [ $# -gt 0 ]; do
     case $1 in
-    --dir) [ $# -ge 2 ] || die "--dir needs a value"; dir=$2; shift 2 ;;
+    --dir) [ $# -ge 2 ] || usage_error "--dir needs a value"; dir=$2; shift 2 ;;
     --dir=*) dir=${1#*=}; shift ;;
-    --pg-port) [ $# -ge 2 ] || die "--pg-port needs a value"; pg_port=$2; shift 2 ;;
+    --pg-port) [ $# -ge 2 ] || usage_error "--pg-port needs a value"; pg_port=$2; shift 2 ;;
     --pg-port=*) pg_port=${1#*=}; shift ;;
-    --redis-port) [ $# -ge 2 ] || die "--redis-port needs a value"; redis_port=$2; shift 2 ;;
+    --redis-port) [ $# -ge 2 ] || usage_error "--redis-port needs a value"; redis_port=$2; shift 2 ;;
     --redis-port=*) redis_port=${1#*=}; shift ;;
     -h|--help) usage; exit 0 ;;
-    *) usage >&2; exit 2 ;;
+    *) usage_error "unknown option '$1'" ;;
     esac
 done
-case $cmd in start|stop|status|env) ;; -h|--help|help) usage; exit 0 ;; *) usage >&2; exit 2 ;; esac
+case $cmd in
+start|stop|status|env) ;;
+-h|--help|help) usage; exit 0 ;;
+*) usage_error "unknown command '$cmd' (commands: start, stop, status, env)" ;;
+esac
 for port in "$pg_port" "$redis_port"; do
     if ! [[ $port =~ ^[0-9]+$ ]] || [ "$port" -lt 1024 ] || [ "$port" -gt 65535 ]; then
-        die "port '$port' must be a number from 1024 to 65535"
+        usage_error "port '$port' must be a number from 1024 to 65535"
     fi
 done
 dir=$(realpath -m "$dir")

@@ -38,8 +38,8 @@ typedef struct bt_job {
     stom_objective objective;
     stom_constraint constraints[BT_MAX_CONSTRAINTS];
     size_t n_constraints;
-    double valid_weight; /* weight of the validation score, 0..1 */
-    char timeframe[8];   /* "1m", "1d", "1s" */
+    double valid_weight;    /* weight of the validation score, 0..1 */
+    char timeframe[8];      /* "1m", "1d", "1s" */
     int64_t from_ts, to_ts; /* the job's period, UTC seconds */
 } bt_job;
 
@@ -104,9 +104,9 @@ typedef struct bt_task_output {
     char error[512];
     char job_id[BT_ID_MAX];
     char worker_id[BT_ID_MAX];
-    Stom__V1__TradeRecord *trades;       /* owned, details only */
-    Stom__V1__TradeRecord **trade_ptrs;  /* owned */
-    Stom__V1__EquitySeries equity;       /* arrays owned, details only */
+    Stom__V1__TradeRecord *trades;      /* owned, details only */
+    Stom__V1__TradeRecord **trade_ptrs; /* owned */
+    Stom__V1__EquitySeries equity;      /* arrays owned, details only */
 } bt_task_output;
 
 /*

@@ -41,9 +41,9 @@ static int find_strategy(bt_job *job, const Stom__V1__JobSpec *spec, stom_errbuf
     if (spec->strategy_code && spec->strategy_code[0]) {
         stom_lua_limits limits;
         stom_lua_limits_default(&limits);
-        int rc = stom_lua_strategy_load(&job->lua, name[0] ? name : "strategy.lua",
-                                        spec->strategy_code, strlen(spec->strategy_code), &limits,
-                                        eb);
+        int rc =
+            stom_lua_strategy_load(&job->lua, name[0] ? name : "strategy.lua", spec->strategy_code,
+                                   strlen(spec->strategy_code), &limits, eb);
         if (rc)
             return rc;
         job->def = stom_lua_strategy_def(job->lua);
@@ -59,8 +59,8 @@ static int find_strategy(bt_job *job, const Stom__V1__JobSpec *spec, stom_errbuf
             strncat(list, ", ", sizeof list - strlen(list) - 1);
     }
     if (!name[0])
-        return stom_errorf(eb, STOM_EINVAL, "job has no strategy (name a built-in: %s; or send code)",
-                           list);
+        return stom_errorf(eb, STOM_EINVAL,
+                           "job has no strategy (name a built-in: %s; or send code)", list);
     return stom_errorf(eb, STOM_ENOTFOUND, "unknown strategy '%s' (built-ins: %s)", name, list);
 }
 
@@ -75,9 +75,15 @@ int bt_params_from_pb(const stom_strategy_def *def, Stom__V1__Param *const *para
                                q->name ? q->name : "");
         double v;
         switch (q->value_case) {
-        case STOM__V1__PARAM__VALUE_INT_VALUE: v = (double)q->int_value; break;
-        case STOM__V1__PARAM__VALUE_REAL_VALUE: v = q->real_value; break;
-        case STOM__V1__PARAM__VALUE_BOOL_VALUE: v = q->bool_value ? 1 : 0; break;
+        case STOM__V1__PARAM__VALUE_INT_VALUE:
+            v = (double)q->int_value;
+            break;
+        case STOM__V1__PARAM__VALUE_REAL_VALUE:
+            v = q->real_value;
+            break;
+        case STOM__V1__PARAM__VALUE_BOOL_VALUE:
+            v = q->bool_value ? 1 : 0;
+            break;
         default:
             return stom_errorf(eb, STOM_EINVAL, "parameter '%s' has no numeric value", q->name);
         }
@@ -223,7 +229,8 @@ static int set_objective(bt_job *job, const Stom__V1__JobSpec *spec, stom_errbuf
             job->objective = objectives[i].obj;
             return 0;
         }
-    return stom_errorf(eb, STOM_EINVAL, "objective %d is not offered (TG, TP, CAGR, GM, PM, G2M, "
+    return stom_errorf(eb, STOM_EINVAL,
+                       "objective %d is not offered (TG, TP, CAGR, GM, PM, G2M, "
                        "P2M, GAM, PAM, GWM, PWM, sharpe, sortino, sqn, return)",
                        (int)spec->objective);
 }

@@ -14,7 +14,7 @@
 #include "stom/alloc.h"
 #include "stom/timeutil.h"
 
-#define NS_PER_S 1000000000LL
+#define NS_PER_S    1000000000LL
 #define MAX_SYMBOLS 64
 
 typedef struct period_run {
@@ -133,8 +133,8 @@ static void add_equity(bt_task_output *out, const stom_backtest_result *res)
     size_t k = 0;
     for (size_t i = 0; i < res->n; i++) {
         int64_t day = (res->ts[i] + STOM_KST_OFFSET_MINUTES * 60) / 86400;
-        int64_t next = i + 1 < res->n ? (res->ts[i + 1] + STOM_KST_OFFSET_MINUTES * 60) / 86400
-                                      : day + 1;
+        int64_t next =
+            i + 1 < res->n ? (res->ts[i + 1] + STOM_KST_OFFSET_MINUTES * 60) / 86400 : day + 1;
         if (next == day)
             continue;
         e->ts_ns[k] = res->ts[i] * NS_PER_S;

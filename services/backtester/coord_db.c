@@ -16,8 +16,8 @@
 #include "stom/alloc.h"
 #include "stom/pb_json.h"
 
-static const char *state_names[] = {"queued", "queued",    "running", "paused",
-                                    "done",   "failed",    "cancelled"};
+static const char *state_names[] = {"queued", "queued", "running",  "paused",
+                                    "done",   "failed", "cancelled"};
 
 const char *coord_state_name(Stom__V1__JobState s)
 {
@@ -84,8 +84,13 @@ int coord_db_insert_job(stom_db *db, const coord_job *j, bool *created, stom_err
     protobuf_c_message_pack(&s->base, buf);
     char total[32];
     snprintf(total, sizeof total, "%" PRIu64, j->total_estimate);
-    const char *v[] = {j->job.id,  s->owner ? s->owner : "", s->title ? s->title : "",
-                       j->job.def->name, coord_method_name(j->method), (const char *)buf, total};
+    const char *v[] = {j->job.id,
+                       s->owner ? s->owner : "",
+                       s->title ? s->title : "",
+                       j->job.def->name,
+                       coord_method_name(j->method),
+                       (const char *)buf,
+                       total};
     int lens[] = {0, 0, 0, 0, 0, (int)len, 0};
     int bin[] = {0, 0, 0, 0, 0, 1, 0};
     PGresult *r = NULL;
@@ -132,9 +137,9 @@ int coord_db_insert_tasks(stom_db *db, const coord_job *j, size_t first, stom_er
         const coord_task *t = &j->tasks[i];
         char *params = params_json(j->job.def, &t->params);
         char line[1024];
-        int n = snprintf(line, sizeof line, "%s\t%" PRIu64 "\t%u\t%u\t%s\t%" PRIu64 "\t%s\n",
-                         j->job.id, t->id, t->unit, t->fold, t->test ? "test" : "search",
-                         t->candidate, params);
+        int n =
+            snprintf(line, sizeof line, "%s\t%" PRIu64 "\t%u\t%u\t%s\t%" PRIu64 "\t%s\n", j->job.id,
+                     t->id, t->unit, t->fold, t->test ? "test" : "search", t->candidate, params);
         free(params);
         if (PQputCopyData(c, line, n) != 1)
             rc = stom_errorf(eb, STOM_EIO, "storing tasks: %s", PQerrorMessage(c));
@@ -232,8 +237,7 @@ static int insert_result_row(stom_db *db, const coord_job *j, const coord_task *
                        r->has_objective ? double_text(r->objective, o1, sizeof o1) : NULL,
                        r->has_valid_objective ? double_text(r->valid_objective, o2, sizeof o2)
                                               : NULL,
-                       r->has_test_objective ? double_text(r->test_objective, o3, sizeof o3)
-                                             : NULL,
+                       r->has_test_objective ? double_text(r->test_objective, o3, sizeof o3) : NULL,
                        r->n_violated ? "false" : "true",
                        viol,
                        m1,
@@ -293,15 +297,14 @@ static int insert_details(stom_db *db, const coord_job *j, const Stom__V1__TaskR
     PQclear(res);
     for (size_t i = 0; !rc && i < r->n_trades; i++) {
         const Stom__V1__TradeRecord *t = r->trades[i];
-        int n = snprintf(line, sizeof line,
-                         "%s\t%" PRIu64 "\t%zu\t%s\t%s\t%" PRId64 "\t%" PRId64 "\t%" PRId64
-                         "\t%" PRId64 "\t%" PRId64 "\t%" PRId64 "\t%.17g\t%" PRId64 "\t%" PRId64
-                         "\t%s\n",
-                         j->job.id, r->task_id, i + 1, t->symbol ? t->symbol : "",
-                         t->side == STOM__V1__SIDE__SIDE_SELL ? "short" : "long", t->qty,
-                         t->entry_ns / 1000000000, t->exit_ns / 1000000000, t->entry_price,
-                         t->exit_price, t->pnl, t->return_pct, t->fees, t->taxes,
-                         t->open_at_end ? "t" : "f");
+        int n = snprintf(
+            line, sizeof line,
+            "%s\t%" PRIu64 "\t%zu\t%s\t%s\t%" PRId64 "\t%" PRId64 "\t%" PRId64 "\t%" PRId64
+            "\t%" PRId64 "\t%" PRId64 "\t%.17g\t%" PRId64 "\t%" PRId64 "\t%s\n",
+            j->job.id, r->task_id, i + 1, t->symbol ? t->symbol : "",
+            t->side == STOM__V1__SIDE__SIDE_SELL ? "short" : "long", t->qty,
+            t->entry_ns / 1000000000, t->exit_ns / 1000000000, t->entry_price, t->exit_price,
+            t->pnl, t->return_pct, t->fees, t->taxes, t->open_at_end ? "t" : "f");
         PQputCopyData(c, line, n);
     }
     if (!rc) {
@@ -318,9 +321,9 @@ static int insert_details(stom_db *db, const coord_job *j, const Stom__V1__TaskR
     rc = stom_db_result_ok(res, PGRES_COPY_IN, "storing the equity series", eb);
     PQclear(res);
     for (size_t i = 0; !rc && i < r->equity->n_ts_ns && i < r->equity->n_equity; i++) {
-        int n = snprintf(line, sizeof line, "%s\t%" PRIu64 "\t%" PRId64 "\t%" PRId64 "\n",
-                         j->job.id, r->task_id, r->equity->ts_ns[i] / 1000000000,
-                         r->equity->equity[i]);
+        int n =
+            snprintf(line, sizeof line, "%s\t%" PRIu64 "\t%" PRId64 "\t%" PRId64 "\n", j->job.id,
+                     r->task_id, r->equity->ts_ns[i] / 1000000000, r->equity->equity[i]);
         PQputCopyData(c, line, n);
     }
     if (rc)

@@ -77,10 +77,10 @@ int coord_db_results(stom_db *db, const char *id, size_t offset, size_t limit,
 /* The highest task id stored for job id (0 when none). */
 int coord_db_max_task(stom_db *db, const char *id, uint64_t *max, stom_errbuf *eb);
 /* The decided units of job id: unit, best candidate (arrays owned). */
-int coord_db_units(stom_db *db, const char *id, uint32_t **units, uint64_t **candidates,
-                   size_t *n, stom_errbuf *eb);
+int coord_db_units(stom_db *db, const char *id, uint32_t **units, uint64_t **candidates, size_t *n,
+                   stom_errbuf *eb);
 /* Task ids of (unit, candidate, phase) results of job id, by fold. */
-int coord_db_unit_results(stom_db *db, const char *id, uint32_t unit, uint64_t candidate,
-                          bool test, Stom__V1__TaskResult ***out, size_t *n, stom_errbuf *eb);
+int coord_db_unit_results(stom_db *db, const char *id, uint32_t unit, uint64_t candidate, bool test,
+                          Stom__V1__TaskResult ***out, size_t *n, stom_errbuf *eb);
 
 #endif

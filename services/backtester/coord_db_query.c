@@ -40,7 +40,7 @@ int coord_db_unfinished(stom_db *db, coord_stored_job **out, size_t *n, stom_err
     *n = (size_t)PQntuples(r);
     *out = stom_xcalloc(*n ? *n : 1, sizeof **out);
     for (size_t i = 0; i < *n; i++) {
-        snprintf((*out)[i].id, sizeof (*out)[i].id, "%s", PQgetvalue(r, (int)i, 0));
+        snprintf((*out)[i].id, sizeof(*out)[i].id, "%s", PQgetvalue(r, (int)i, 0));
         (*out)[i].spec = bytea(r, (int)i, 1, &(*out)[i].spec_len);
         (*out)[i].state = coord_state_parse(PQgetvalue(r, (int)i, 2));
     }
@@ -198,8 +198,8 @@ int coord_db_results(stom_db *db, const char *id, size_t offset, size_t limit,
         return rc;
     unpack_results(r, out, n);
     PQclear(r);
-    rc = query(db, "SELECT count(*) FROM results WHERE job_id = $1 AND phase = 'search'", 1, v,
-               &r, "counting results", eb);
+    rc = query(db, "SELECT count(*) FROM results WHERE job_id = $1 AND phase = 'search'", 1, v, &r,
+               "counting results", eb);
     if (!rc) {
         *total = strtoull(PQgetvalue(r, 0, 0), NULL, 10);
         PQclear(r);
@@ -207,8 +207,8 @@ int coord_db_results(stom_db *db, const char *id, size_t offset, size_t limit,
     return rc;
 }
 
-int coord_db_units(stom_db *db, const char *id, uint32_t **units, uint64_t **candidates,
-                   size_t *n, stom_errbuf *eb)
+int coord_db_units(stom_db *db, const char *id, uint32_t **units, uint64_t **candidates, size_t *n,
+                   stom_errbuf *eb)
 {
     PGresult *r;
     const char *v[] = {id};
@@ -227,8 +227,8 @@ int coord_db_units(stom_db *db, const char *id, uint32_t **units, uint64_t **can
     return 0;
 }
 
-int coord_db_unit_results(stom_db *db, const char *id, uint32_t unit, uint64_t candidate,
-                          bool test, Stom__V1__TaskResult ***out, size_t *n, stom_errbuf *eb)
+int coord_db_unit_results(stom_db *db, const char *id, uint32_t unit, uint64_t candidate, bool test,
+                          Stom__V1__TaskResult ***out, size_t *n, stom_errbuf *eb)
 {
     PGresult *r;
     char u[16], c[32];

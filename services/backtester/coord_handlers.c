@@ -20,8 +20,8 @@ static bool id_ok(const char *id)
         return false;
     for (size_t i = 0; i < n; i++) {
         char ch = id[i];
-        bool ok = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
-                  ch == '-' || ch == '_';
+        bool ok = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+                  (ch >= '0' && ch <= '9') || ch == '-' || ch == '_';
         if (!ok)
             return false;
     }
@@ -49,8 +49,8 @@ static int check_data(coordinator *c, const coord_job *j, stom_errbuf *eb)
     for (size_t i = 0; i < j->job.spec->n_symbols; i++) {
         const char *sym = j->job.spec->symbols[i];
         int64_t rows = 0;
-        int rc = stom_store_count_bars(c->db, sym, j->job.timeframe, j->job.from_ts,
-                                       j->job.to_ts, &rows, eb);
+        int rc = stom_store_count_bars(c->db, sym, j->job.timeframe, j->job.from_ts, j->job.to_ts,
+                                       &rows, eb);
         if (rc)
             return rc;
         if (rows == 0)
@@ -88,8 +88,7 @@ static void submit(coordinator *c, stom_bus_pending *p, const Stom__V1__JobSpec 
     if (spec->job_id && spec->job_id[0])
         snprintf(id, sizeof id, "%s", spec->job_id);
     else
-        snprintf(id, sizeof id, "j-%012llx",
-                 (unsigned long long)(bt_now_ns() & 0xffffffffffffULL));
+        snprintf(id, sizeof id, "j-%012llx", (unsigned long long)(bt_now_ns() & 0xffffffffffffULL));
     if (!id_ok(id)) {
         reply_status_error(c, p, "", STOM__V1__ERROR_CODE__ERROR_CODE_INVALID_ARGUMENT,
                            "job_id must be 1-48 letters, digits, '-' or '_'");
@@ -140,8 +139,8 @@ static void control(coordinator *c, stom_bus_pending *p, const Stom__V1__JobCont
     if (e && (jc->action == STOM__V1__JOB_ACTION__JOB_ACTION_PAUSE ||
               jc->action == STOM__V1__JOB_ACTION__JOB_ACTION_RESUME)) {
         bool pause = jc->action == STOM__V1__JOB_ACTION__JOB_ACTION_PAUSE;
-        e->job->state = pause ? STOM__V1__JOB_STATE__JOB_STATE_PAUSED
-                              : STOM__V1__JOB_STATE__JOB_STATE_RUNNING;
+        e->job->state =
+            pause ? STOM__V1__JOB_STATE__JOB_STATE_PAUSED : STOM__V1__JOB_STATE__JOB_STATE_RUNNING;
         stom_errbuf eb = {0};
         coord_db_update_job(c->db, e->job, NULL, &eb);
         if (!pause)
@@ -182,7 +181,8 @@ void coord_serve_waiters(coordinator *c, bool deadline_only)
     for (size_t i = 0; i < c->n_waiters; i++) {
         coord_waiter *w = &c->waiters[i];
         coord_job_entry *e = NULL;
-        coord_task *t = deadline_only && w->deadline_ms > now ? NULL : coord_lease(c, w->worker, &e);
+        coord_task *t =
+            deadline_only && w->deadline_ms > now ? NULL : coord_lease(c, w->worker, &e);
         if (t)
             coord_reply_task(c, w->p, e, t, w->known, w->n_known);
         else if (w->deadline_ms <= now)
@@ -200,15 +200,25 @@ void coord_handle(coordinator *c, stom_bus_pending *p)
 {
     const Stom__V1__Envelope *env = stom_bus_pending_msg(p)->env;
     switch (env->body_case) {
-    case STOM__V1__ENVELOPE__BODY_JOB_SPEC: submit(c, p, env->job_spec); break;
-    case STOM__V1__ENVELOPE__BODY_JOB_CONTROL: control(c, p, env->job_control); break;
-    case STOM__V1__ENVELOPE__BODY_WORK_REQUEST: pull(c, p, env->work_request); break;
+    case STOM__V1__ENVELOPE__BODY_JOB_SPEC:
+        submit(c, p, env->job_spec);
+        break;
+    case STOM__V1__ENVELOPE__BODY_JOB_CONTROL:
+        control(c, p, env->job_control);
+        break;
+    case STOM__V1__ENVELOPE__BODY_WORK_REQUEST:
+        pull(c, p, env->work_request);
+        break;
     case STOM__V1__ENVELOPE__BODY_TASK_RESULT:
         coord_record(c, env->task_result);
         coord_reply_no_work(c, p);
         break;
-    case STOM__V1__ENVELOPE__BODY_RESULTS_QUERY: results(c, p, env->results_query); break;
-    case STOM__V1__ENVELOPE__BODY_JOB_LIST_QUERY: list(c, p, env->job_list_query); break;
+    case STOM__V1__ENVELOPE__BODY_RESULTS_QUERY:
+        results(c, p, env->results_query);
+        break;
+    case STOM__V1__ENVELOPE__BODY_JOB_LIST_QUERY:
+        list(c, p, env->job_list_query);
+        break;
     default: {
         char msg[128];
         snprintf(msg, sizeof msg, "the coordinator does not take a %s",
@@ -252,6 +262,32 @@ static void free_results(Stom__V1__TaskResult **r, size_t n)
         if (r[i])
             stom__v1__task_result__free_unpacked(r[i], NULL);
     free(r);
+}
+
+/* The fold's periods, from the job's plan (NULL plan: left unset). */
+static void set_fold(Stom__V1__FoldBest *fb, const stom_plan *plan, Stom__V1__Fold *fold,
+                     Stom__V1__Period periods[3])
+{
+    if (!plan || fb->fold_index >= plan->n_folds)
+        return;
+    const stom_fold *f = &plan->folds[fb->fold_index];
+    int64_t from[] = {f->train_from, f->valid_from, f->test_from};
+    int64_t to[] = {f->train_to, f->valid_to, f->test_to};
+    Stom__V1__Period **slot[] = {&fold->train, &fold->valid, &fold->test};
+    stom__v1__fold__init(fold);
+    fold->has_index = fold->has_count = 1;
+    fold->index = fb->fold_index;
+    fold->count = (uint32_t)plan->n_folds;
+    for (int k = 0; k < 3; k++) {
+        if (to[k] <= from[k])
+            continue;
+        stom__v1__period__init(&periods[k]);
+        periods[k].has_from_ns = periods[k].has_to_ns = 1;
+        periods[k].from_ns = from[k] * 1000000000LL;
+        periods[k].to_ns = to[k] * 1000000000LL;
+        *slot[k] = &periods[k];
+    }
+    fb->fold = fold;
 }
 
 /* FoldBest rows: each decided unit's best set, per fold, with its test. */
@@ -323,8 +359,15 @@ static void results(coordinator *c, stom_bus_pending *p, const Stom__V1__Results
     Stom__V1__FoldBest *fb = NULL;
     size_t n_fb = fold_bests(c, id, &fb, &keep, &n_keep);
     Stom__V1__FoldBest **fbp = calloc(n_fb ? n_fb : 1, sizeof *fbp);
-    for (size_t i = 0; i < n_fb; i++)
+    Stom__V1__Fold *folds = calloc(n_fb ? n_fb : 1, sizeof *folds);
+    Stom__V1__Period(*periods)[3] = calloc(n_fb ? n_fb : 1, sizeof *periods);
+    coord_job *plan_of = NULL;
+    if (n_fb && st.spec && coord_job_create(&plan_of, st.spec, id, &eb))
+        plan_of = NULL;
+    for (size_t i = 0; i < n_fb; i++) {
         fbp[i] = &fb[i];
+        set_fold(&fb[i], plan_of ? &plan_of->plan : NULL, &folds[i], periods[i]);
+    }
     page.job_id = (char *)id;
     page.has_total = 1;
     page.total = total;
@@ -342,4 +385,7 @@ static void results(coordinator *c, stom_bus_pending *p, const Stom__V1__Results
     free_results(keep, n_keep);
     free(fb);
     free(fbp);
+    free(folds);
+    free(periods);
+    coord_job_destroy(plan_of);
 }

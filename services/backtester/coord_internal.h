@@ -36,8 +36,8 @@ typedef struct coord_worker_seen {
 typedef struct coord_job_entry {
     coord_job *job;
     int64_t started_ms;
-    int64_t progress_ms; /* last progress published */
-    int64_t saved_ms;    /* last job row update */
+    int64_t progress_ms;       /* last progress published */
+    int64_t saved_ms;          /* last job row update */
     uint64_t results_at_start; /* results replayed on resume (for the ETA) */
 } coord_job_entry;
 

@@ -10,9 +10,9 @@
 #include "coord_job.h"
 #include "stom/alloc.h"
 
-#define GRID_BATCH    4096
+#define GRID_BATCH     4096
 #define RANDOM_DEFAULT 100
-#define NS_PER_S      1000000000LL
+#define NS_PER_S       1000000000LL
 
 const char *coord_method_name(coord_method m)
 {
@@ -26,10 +26,18 @@ static int set_method(coord_job *j, const Stom__V1__JobSpec *spec, stom_errbuf *
     case STOM__V1__OPTIMIZE_METHOD__OPTIMIZE_METHOD_UNSPECIFIED:
         j->method = spec->n_search ? METHOD_GRID : METHOD_SINGLE;
         return 0;
-    case STOM__V1__OPTIMIZE_METHOD__OPTIMIZE_METHOD_SINGLE: j->method = METHOD_SINGLE; return 0;
-    case STOM__V1__OPTIMIZE_METHOD__OPTIMIZE_METHOD_GRID: j->method = METHOD_GRID; return 0;
-    case STOM__V1__OPTIMIZE_METHOD__OPTIMIZE_METHOD_RANDOM: j->method = METHOD_RANDOM; return 0;
-    case STOM__V1__OPTIMIZE_METHOD__OPTIMIZE_METHOD_GENETIC: j->method = METHOD_GENETIC; return 0;
+    case STOM__V1__OPTIMIZE_METHOD__OPTIMIZE_METHOD_SINGLE:
+        j->method = METHOD_SINGLE;
+        return 0;
+    case STOM__V1__OPTIMIZE_METHOD__OPTIMIZE_METHOD_GRID:
+        j->method = METHOD_GRID;
+        return 0;
+    case STOM__V1__OPTIMIZE_METHOD__OPTIMIZE_METHOD_RANDOM:
+        j->method = METHOD_RANDOM;
+        return 0;
+    case STOM__V1__OPTIMIZE_METHOD__OPTIMIZE_METHOD_GENETIC:
+        j->method = METHOD_GENETIC;
+        return 0;
     default:
         return stom_errorf(eb, STOM_EINVAL,
                            "optimisation method %d is not offered (grid, random, genetic)",
@@ -46,6 +54,9 @@ static int set_space(coord_job *j, const Stom__V1__JobSpec *spec, stom_errbuf *e
         return stom_errorf(eb, STOM_ETOOBIG, "at most %d parameters to search", STOM_MAX_PARAMS);
     for (size_t i = 0; i < spec->n_search; i++) {
         const Stom__V1__ParamRange *r = spec->search[i];
+        if (!r->n_values && !(r->has_min_value && r->has_max_value))
+            return stom_errorf(eb, STOM_EINVAL, "search range '%s' needs min and max (or values)",
+                               r->name ? r->name : "");
         memset(&ranges[i], 0, sizeof ranges[i]);
         strncpy(ranges[i].name, r->name ? r->name : "", sizeof ranges[i].name - 1);
         ranges[i].min = r->min_value;
@@ -70,9 +81,9 @@ static int set_plan(coord_job *j, const Stom__V1__JobSpec *spec, stom_errbuf *eb
     stom_split_spec ss = {0};
     const Stom__V1__Validation *v = spec->validation;
     if (v) {
-        static const stom_split by_scheme[] = {STOM_SPLIT_NONE, STOM_SPLIT_NONE, STOM_SPLIT_HOLDOUT,
-                                               STOM_SPLIT_CV, STOM_SPLIT_TEST,
-                                               STOM_SPLIT_WALKFORWARD};
+        static const stom_split by_scheme[] = {STOM_SPLIT_NONE,    STOM_SPLIT_NONE,
+                                               STOM_SPLIT_HOLDOUT, STOM_SPLIT_CV,
+                                               STOM_SPLIT_TEST,    STOM_SPLIT_WALKFORWARD};
         if ((unsigned)v->scheme >= sizeof by_scheme / sizeof by_scheme[0])
             return stom_errorf(eb, STOM_EINVAL, "validation scheme %d is unknown", (int)v->scheme);
         ss.split = by_scheme[v->scheme];
@@ -90,9 +101,12 @@ static uint64_t unit_candidates(const coord_job *j)
     uint64_t size = j->method == METHOD_SINGLE ? 1 : stom_opt_space_size(&j->space);
     uint64_t want = s->max_evaluations ? s->max_evaluations : RANDOM_DEFAULT;
     switch (j->method) {
-    case METHOD_SINGLE: return 1;
-    case METHOD_GRID: return size;
-    case METHOD_RANDOM: return want < size ? want : size;
+    case METHOD_SINGLE:
+        return 1;
+    case METHOD_GRID:
+        return size;
+    case METHOD_RANDOM:
+        return want < size ? want : size;
     default: {
         uint64_t pop = s->ga_population ? s->ga_population : 10 * (j->space.n_dims + 0);
         uint64_t gens = s->ga_generations ? s->ga_generations : 50;
@@ -227,16 +241,18 @@ static size_t plan_search(coord_job *j)
             return 0;
         add_candidate(j, &j->job.base);
         return 1;
-    case METHOD_GRID: return plan_grid_chunk(j, stom_opt_space_size(&j->space));
+    case METHOD_GRID:
+        return plan_grid_chunk(j, stom_opt_space_size(&j->space));
     case METHOD_RANDOM:
         if (!j->samples) {
-            uint64_t want = j->job.spec->max_evaluations ? j->job.spec->max_evaluations
-                                                         : RANDOM_DEFAULT;
+            uint64_t want =
+                j->job.spec->max_evaluations ? j->job.spec->max_evaluations : RANDOM_DEFAULT;
             j->samples = stom_xcalloc(want, sizeof *j->samples);
             j->n_samples = stom_opt_random_unique(&j->space, j->job.spec->seed, want, j->samples);
         }
         return plan_grid_chunk(j, j->n_samples);
-    default: return plan_genetic(j);
+    default:
+        return plan_genetic(j);
     }
 }
 
@@ -343,6 +359,13 @@ bool coord_job_record(coord_job *j, uint64_t id, double score, bool failed)
     t->failed = failed;
     j->done++;
     j->failed += failed;
+    /* With one fold a task's score is its candidate's: progress shows it at once. */
+    bool single = !t->test && j->plan.units[t->unit].n_folds == 1;
+    if (single && !failed && (!j->have_best || score > j->best_score)) {
+        j->best_score = score;
+        j->best_params = t->params;
+        j->have_best = true;
+    }
     if (id - 1 >= j->batch_first)
         j->batch_done++;
     return true;

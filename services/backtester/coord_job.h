@@ -71,9 +71,9 @@ typedef struct coord_job {
     Stom__V1__JobState state;
     coord_task *tasks;
     size_t n_tasks, cap_tasks;
-    size_t unit;           /* the unit being searched or tested */
-    bool testing;          /* the unit's test batch is out */
-    uint64_t next_candidate; /* of the unit: how many candidates were planned */
+    size_t unit;                    /* the unit being searched or tested */
+    bool testing;                   /* the unit's test batch is out */
+    uint64_t next_candidate;        /* of the unit: how many candidates were planned */
     size_t batch_first, batch_done; /* tasks of the current batch: [batch_first, n_tasks) */
     coord_unit_best *best;          /* one per unit */
     size_t done, failed;            /* tasks recorded */

@@ -86,8 +86,8 @@ void coord_reply_task(coordinator *c, stom_bus_pending *p, coord_job_entry *e, c
     task.n_params = params.n;
     task.params = params.ptrs;
     task.fold = &fold;
-    task.phase = t->test ? STOM__V1__TASK_PHASE__TASK_PHASE_TEST
-                         : STOM__V1__TASK_PHASE__TASK_PHASE_SEARCH;
+    task.phase =
+        t->test ? STOM__V1__TASK_PHASE__TASK_PHASE_TEST : STOM__V1__TASK_PHASE__TASK_PHASE_SEARCH;
     task.unit = t->unit;
     task.candidate = t->candidate;
     task.has_want_details = 1;

@@ -108,8 +108,7 @@ int main(int argc, char **argv)
         else if (!strcmp(a, "--max-tasks") && !(rc = parse_int(a, argv[++i], 1L << 30, &n)))
             wc.max_tasks = (size_t)n;
         else if (!rc) {
-            fprintf(stderr, "stom-backtester: unknown or incomplete option '%s' (see --help)\n",
-                    a);
+            fprintf(stderr, "stom-backtester: unknown or incomplete option '%s' (see --help)\n", a);
             return 2;
         }
         if (rc)

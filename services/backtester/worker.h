@@ -18,11 +18,11 @@
 #include <stddef.h>
 
 typedef struct bt_worker_config {
-    const char *coordinator; /* endpoint to dial, "tcp://127.0.0.1:5560" */
-    const char *database;    /* conninfo; NULL: STOM_DATABASE_URL or the default */
-    const char *worker_id;   /* unique name, "w-<host>-<pid>" when NULL */
-    size_t cache_bytes;      /* bar cache budget; 0: 1 GiB */
-    size_t max_tasks;        /* stop after this many tasks; 0: never */
+    const char *coordinator;     /* endpoint to dial, "tcp://127.0.0.1:5560" */
+    const char *database;        /* conninfo; NULL: STOM_DATABASE_URL or the default */
+    const char *worker_id;       /* unique name, "w-<host>-<pid>" when NULL */
+    size_t cache_bytes;          /* bar cache budget; 0: 1 GiB */
+    size_t max_tasks;            /* stop after this many tasks; 0: never */
     volatile sig_atomic_t *stop; /* set by a signal handler: finish, report, exit */
 } bt_worker_config;
 

@@ -78,7 +78,8 @@ static bt_cached_job *trim(bt_cache *c, bt_cached_job *keep)
     while (c->bytes > c->budget) {
         size_t lru = c->n_sets;
         for (size_t i = 0; i < c->n_sets; i++)
-            if (!job_uses(keep, &c->sets[i]) && (lru == c->n_sets || c->sets[i].used < c->sets[lru].used))
+            if (!job_uses(keep, &c->sets[i]) &&
+                (lru == c->n_sets || c->sets[i].used < c->sets[lru].used))
                 lru = i;
         if (lru == c->n_sets)
             break; /* everything left belongs to this job */

@@ -27,8 +27,8 @@
 
 /* A request: a JobControl (QUERY) for job_id, from sender s. Everything
  * borrows from the caller's storage. */
-static inline void make_query(Stom__V1__Envelope *env, Stom__V1__JobControl *jc,
-                              stom_bus_sender *s, const char *job_id)
+static inline void make_query(Stom__V1__Envelope *env, Stom__V1__JobControl *jc, stom_bus_sender *s,
+                              const char *job_id)
 {
     stom__v1__job_control__init(jc);
     jc->job_id = (char *)job_id;

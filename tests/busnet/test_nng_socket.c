@@ -31,8 +31,8 @@ END_TEST
 START_TEST(a_bad_endpoint_spec_is_refused_with_the_spec_quoted)
 {
     static const char *const bad[] = {
-        "",           "listen:",        "dial:",     "tcp:/127.0.0.1:5560", "://x",
-        "inproc://",  "localhost:5560", "listen:dial:tcp://h:1",
+        "",     "listen:",   "dial:",          "tcp:/127.0.0.1:5560",
+        "://x", "inproc://", "localhost:5560", "listen:dial:tcp://h:1",
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         stom_bus_endpoint ep = {.listen = true, .url = "unchanged"};
@@ -74,8 +74,7 @@ START_TEST(a_url_nng_cannot_use_is_refused_and_an_address_in_use_is_an_io_error)
 
     nng_socket first;
     ck_assert_int_eq(stom_bus_socket_open(&first, STOM_BUS_PUB, "inproc://taken", NULL, &eb), 0);
-    ck_assert_int_eq(stom_bus_socket_open(&s, STOM_BUS_PUB, "inproc://taken", NULL, &eb),
-                     STOM_EIO);
+    ck_assert_int_eq(stom_bus_socket_open(&s, STOM_BUS_PUB, "inproc://taken", NULL, &eb), STOM_EIO);
     ck_assert_msg(strstr(eb.msg, "cannot listen on inproc://taken") != NULL, "%s", eb.msg);
     nng_close(first);
 }
@@ -248,7 +247,8 @@ END_TEST
 
 START_TEST(a_request_on_a_socket_asked_to_resend_arrives_again)
 {
-    /* The control for the test above: the count does see resends. */
+    /* The control for the test above: the count does see resends. (nng 1.5
+     * runs a resend timer per request; later versions check once a second.) */
     ck_assert_int_ge(receipts_while_waiting("inproc://again", 60), 3);
 }
 END_TEST
@@ -340,8 +340,8 @@ static void wait_connected(pubsub *ps, const char *topic)
 
 /* Publishes the messages in order after a connection probe and returns the
  * job_ids received, space-separated, up to and including "last". */
-static void deliveries(pubsub *ps, const char *probe_topic, const char *const *topics,
-                       char *out, size_t len)
+static void deliveries(pubsub *ps, const char *probe_topic, const char *const *topics, char *out,
+                       size_t len)
 {
     wait_connected(ps, probe_topic);
     for (size_t i = 0; topics[i] != NULL; i++)
@@ -367,8 +367,8 @@ START_TEST(a_subscription_to_a_topic_and_its_separator_matches_that_topic_only)
     stom_errbuf eb = {{0}};
     ck_assert_int_eq(stom_bus_subscribe(ps.sub, "bt.job1\0", 8, &eb), 0);
     char got[256];
-    deliveries(&ps, "bt.job1", (const char *const[]){"bt.job10", "bt.job1x", "bt.job1", NULL},
-               got, sizeof got);
+    deliveries(&ps, "bt.job1", (const char *const[]){"bt.job10", "bt.job1x", "bt.job1", NULL}, got,
+               sizeof got);
     ck_assert_str_eq(got, "last");
     nng_close(ps.sub);
     nng_close(ps.pub);
@@ -383,8 +383,8 @@ START_TEST(a_subscription_without_the_separator_matches_longer_topics_too)
     ck_assert_int_eq(stom_bus_subscribe(ps.sub, "bt.job1", 7, &eb), 0);
     char got[256];
     deliveries(&ps, "bt.job1",
-               (const char *const[]){"bt.job10", "bt.job2", "md.ls.005930", "bt.job1", NULL},
-               got, sizeof got);
+               (const char *const[]){"bt.job10", "bt.job2", "md.ls.005930", "bt.job1", NULL}, got,
+               sizeof got);
     ck_assert_str_eq(got, "bt.job10 last");
     nng_close(ps.sub);
     nng_close(ps.pub);

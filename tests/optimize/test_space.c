@@ -184,8 +184,7 @@ START_TEST(a_name_given_twice_is_refused)
 {
     stom_errbuf eb = {{0}};
     stom_opt_space s;
-    stom_opt_range r[] = {walk("fast", 1, 10, 1), walk("slow", 10, 20, 2),
-                          walk("fast", 5, 6, 1)};
+    stom_opt_range r[] = {walk("fast", 1, 10, 1), walk("slow", 10, 20, 2), walk("fast", 5, 6, 1)};
     ck_assert_int_eq(build(&s, r, 3, &eb), STOM_EINVAL);
     ck_assert_str_eq(eb.msg, "fast: the parameter has two ranges");
 }

@@ -68,7 +68,8 @@ static void h_import(harness *h, const char *symbol, int days, uint64_t seed)
                 close = 6000;
             if (close > 19000)
                 close = 19000;
-            int64_t hi = (open > close ? open : close) + 10, lo = (open < close ? open : close) - 10;
+            int64_t hi = (open > close ? open : close) + 10,
+                    lo = (open < close ? open : close) - 10;
             stom_bars_push(&b, midnight + 9 * 3600 + m * 60, open, hi, lo, close,
                            1000 + (int64_t)((x >> 40) % 5000));
             px = close;
@@ -102,16 +103,23 @@ static pid_t h_spawn(const char *const *argv)
 
 static void h_start_coordinator(harness *h)
 {
-    const char *argv[] = {"stom-backtester", "--coordinator", "--listen", h->listen,
-                          "--publish", h->publish, "--database", h->db, "--lease-ms", "1500",
-                          "--park-ms", "300", NULL};
+    const char *argv[] = {"stom-backtester", "--coordinator", "--listen", h->listen,    "--publish",
+                          h->publish,        "--database",    h->db,      "--lease-ms", "1500",
+                          "--park-ms",       "300",           NULL};
     h->coordinator = h_spawn(argv);
 }
 
 static void h_start_worker(harness *h, const char *id)
 {
-    const char *argv[] = {"stom-backtester", "--worker", "--connect", h->listen, "--database",
-                          h->db, "--id", id, NULL};
+    const char *argv[] = {"stom-backtester",
+                          "--worker",
+                          "--connect",
+                          h->listen,
+                          "--database",
+                          h->db,
+                          "--id",
+                          id,
+                          NULL};
     ck_assert_int_lt(h->n_workers, H_MAX_WORKERS);
     h->workers[h->n_workers++] = h_spawn(argv);
 }
@@ -250,7 +258,8 @@ static Stom__V1__JobState h_wait(harness *h, const char *id, int deadline_s, uin
         if (done && env->job_status->progress)
             *done = env->job_status->progress->done;
         stom_bus_received_free(&r);
-        if (s == STOM__V1__JOB_STATE__JOB_STATE_DONE || s == STOM__V1__JOB_STATE__JOB_STATE_FAILED ||
+        if (s == STOM__V1__JOB_STATE__JOB_STATE_DONE ||
+            s == STOM__V1__JOB_STATE__JOB_STATE_FAILED ||
             s == STOM__V1__JOB_STATE__JOB_STATE_CANCELLED)
             return s;
         h_sleep_ms(50);

@@ -64,9 +64,9 @@ START_TEST(a_connection_string_can_name_another_database_on_the_same_server)
                                            "b c's", out, sizeof out, &eb),
                      STOM_OK);
     ck_assert_str_eq(out, "user='u' dbname='b c\\'s' host='127.0.0.1' port='5'");
-    ck_assert_int_eq(stom_db_conninfo_with("postgresql://u@h:7/a", "dbname", "z", out, sizeof out,
-                                           &eb),
-                     STOM_OK);
+    ck_assert_int_eq(
+        stom_db_conninfo_with("postgresql://u@h:7/a", "dbname", "z", out, sizeof out, &eb),
+        STOM_OK);
     ck_assert_str_eq(out, "user='u' dbname='z' host='h' port='7'");
     ck_assert_int_eq(stom_db_conninfo_with("host=h", "no_such_keyword", "x", out, sizeof out, &eb),
                      STOM_EINVAL);

@@ -12,9 +12,9 @@
 
 #include "stom/store.h"
 
-#define HOW_TO_START                                                                              \
-    "run the test through ctest (its stom_services fixture starts the servers), or start them "  \
-    "with scripts/services.sh start --dir build/run-test --pg-port 54330 --redis-port 63800 and " \
+#define HOW_TO_START                                                                               \
+    "run the test through ctest (its stom_services fixture starts the servers), or start them "    \
+    "with scripts/services.sh start --dir build/run-test --pg-port 54330 --redis-port 63800 and "  \
     "set STOM_TEST_PG_URL / STOM_TEST_REDIS_URL"
 
 static const char *server_url(void)

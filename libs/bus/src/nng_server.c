@@ -43,8 +43,8 @@ struct stom_bus_pending {
     nng_ctx ctx;
     nng_aio *recv_aio;
     nng_aio *send_aio;
-    stom_bus_received req;   /* the request, while queued or held */
-    stom_bus_pending *next;  /* in the server's queue */
+    stom_bus_received req;  /* the request, while queued or held */
+    stom_bus_pending *next; /* in the server's queue */
 };
 
 struct stom_bus_server {

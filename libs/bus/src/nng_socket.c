@@ -294,8 +294,7 @@ int stom_bus_subscribe(nng_socket s, const char *prefix, size_t len, stom_errbuf
 
 /* ---- sending and receiving ---------------------------------------------- */
 
-int stom_bus_send(nng_socket s, const char *topic, const Stom__V1__Envelope *env,
-                  stom_errbuf *eb)
+int stom_bus_send(nng_socket s, const char *topic, const Stom__V1__Envelope *env, stom_errbuf *eb)
 {
     nng_msg *m = NULL;
     int rc = stom__bus_nng_encode(topic, env, &m, eb);
@@ -335,8 +334,7 @@ void stom_bus_received_free(stom_bus_received *r)
 static int request_error(int rv, const char *topic, int timeout_ms, stom_errbuf *eb)
 {
     if (rv == NNG_ETIMEDOUT)
-        return stom_errorf(eb, STOM_ETIMEDOUT, "no answer from %s within %d ms", topic,
-                           timeout_ms);
+        return stom_errorf(eb, STOM_ETIMEDOUT, "no answer from %s within %d ms", topic, timeout_ms);
     return stom_errorf(eb, STOM_EIO, "request to %s: %s", topic, nng_strerror(rv));
 }
 

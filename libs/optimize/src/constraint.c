@@ -41,8 +41,8 @@ static const struct {
 };
 
 #define N_METRIC_NAMES (sizeof metric_names / sizeof metric_names[0])
-#define VALID_NAMES                                                                               \
-    "mdd, wr|win_rate, atc|trades_per_day, ap|avg_return, cagr, tpi, mh|max_positions, "          \
+#define VALID_NAMES                                                                                \
+    "mdd, wr|win_rate, atc|trades_per_day, ap|avg_return, cagr, tpi, mh|max_positions, "           \
     "tc|trades"
 
 typedef struct reader {

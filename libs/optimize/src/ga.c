@@ -39,8 +39,8 @@
 #include "optimize_internal.h"
 #include "stom/alloc.h"
 
-#define MAX_POPULATION 100000
-#define MUTATE_RETRIES 4
+#define MAX_POPULATION     10000
+#define MUTATE_RETRIES     4
 #define ATTEMPTS_PER_CHILD 20
 
 struct stom_ga {
@@ -93,13 +93,12 @@ static int resolve_options(stom_ga_options *o, size_t n_dims, stom_errbuf *eb)
     if (o->elite == 0)
         o->elite = o->population / 2;
     if (o->elite >= o->population)
-        return stom_errorf(eb, STOM_EINVAL, "elite %zu must be below the population %zu",
-                           o->elite, o->population);
+        return stom_errorf(eb, STOM_EINVAL, "elite %zu must be below the population %zu", o->elite,
+                           o->population);
     if (o->mutation_rate < 0)
         o->mutation_rate = n_dims > 10 ? 1.0 / (double)n_dims : 0.1;
     if (!(o->mutation_rate <= 1))
-        return stom_errorf(eb, STOM_EINVAL, "mutation rate %g is outside 0..1",
-                           o->mutation_rate);
+        return stom_errorf(eb, STOM_EINVAL, "mutation rate %g is outside 0..1", o->mutation_rate);
     return STOM_OK;
 }
 
@@ -178,35 +177,56 @@ bool stom_ga_best(const stom_ga *ga, stom_params *out, double *score)
     return true;
 }
 
-/* Inserts member m into the capped, best-first list (insertion sort). */
-static void insert_ranked(const stom_ga *ga, size_t *list, size_t *n, size_t cap, size_t m)
+typedef struct ranked {
+    double score;
+    size_t member;
+} ranked;
+
+static int compare_ranked(const void *pa, const void *pb)
 {
-    size_t i = *n < cap ? (*n)++ : cap;
-    while (i > 0 && ranks_before(ga, m, list[i - 1])) {
-        if (i < cap)
-            list[i] = list[i - 1];
-        i--;
-    }
-    if (i < cap)
-        list[i] = m;
+    const ranked *a = pa, *b = pb;
+    if (a->score != b->score)
+        return a->score > b->score ? -1 : 1;
+    return (a->member > b->member) - (a->member < b->member);
+}
+
+/* Sorts members[0..n) best first and keeps at most cap; returns the count. */
+static size_t rank_members(const stom_ga *ga, size_t *members, size_t n, size_t cap)
+{
+    ranked *r = stom_xmalloc((n ? n : 1) * sizeof r[0]);
+    for (size_t i = 0; i < n; i++)
+        r[i] = (ranked){score_of(ga, members[i]), members[i]};
+    qsort(r, n, sizeof r[0], compare_ranked);
+    n = n < cap ? n : cap;
+    for (size_t i = 0; i < n; i++)
+        members[i] = r[i].member;
+    free(r);
+    return n;
 }
 
 /* Folds the scored generation into the top list and the parent population. */
 static void close_generation(stom_ga *ga)
 {
-    size_t end = ga->batch_first + ga->batch_n;
+    size_t first = ga->batch_first, n = ga->batch_n;
     double before = ga->top_n > 0 ? score_of(ga, ga->top[0]) : -INFINITY;
-    for (size_t m = ga->batch_first; m < end; m++)
-        insert_ranked(ga, ga->top, &ga->top_n, ga->top_cap, m);
+    size_t *pool = stom_xmalloc((ga->top_n + n) * sizeof pool[0]);
+    memcpy(pool, ga->top, ga->top_n * sizeof pool[0]);
+    for (size_t i = 0; i < n; i++)
+        pool[ga->top_n + i] = first + i;
+    ga->top_n = rank_members(ga, pool, ga->top_n + n, ga->top_cap);
+    memcpy(ga->top, pool, ga->top_n * sizeof pool[0]);
     ga->stale = score_of(ga, ga->top[0]) > before ? 0 : ga->stale + 1;
-    ga->pop_n = 0;
+    /* Parents: the elites from earlier generations, and this whole one. */
+    size_t k = 0;
     for (size_t i = 0; i < ga->top_n && i < ga->opt.elite; i++) {
-        /* Elites from this generation are added with the rest of it below. */
-        if (ga->top[i] < ga->batch_first)
-            insert_ranked(ga, ga->pop, &ga->pop_n, ga->opt.population, ga->top[i]);
+        if (ga->top[i] < first)
+            pool[k++] = ga->top[i];
     }
-    for (size_t m = ga->batch_first; m < end; m++)
-        insert_ranked(ga, ga->pop, &ga->pop_n, ga->opt.population, m);
+    for (size_t i = 0; i < n; i++)
+        pool[k++] = first + i;
+    ga->pop_n = rank_members(ga, pool, k, ga->opt.population);
+    memcpy(ga->pop, pool, ga->pop_n * sizeof pool[0]);
+    free(pool);
 }
 
 /* STOM's rule: the best points agree so much that little space is left. */

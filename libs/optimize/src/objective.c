@@ -28,11 +28,11 @@
 #define MDD_PCT_FLOOR    0.01
 
 static const char *const objective_names[STOM_OBJ_COUNT] = {
-    [STOM_OBJ_TG] = "TG",         [STOM_OBJ_TP] = "TP",       [STOM_OBJ_CAGR] = "CAGR",
-    [STOM_OBJ_GM] = "GM",         [STOM_OBJ_PM] = "PM",       [STOM_OBJ_G2M] = "G2M",
-    [STOM_OBJ_P2M] = "P2M",       [STOM_OBJ_GAM] = "GAM",     [STOM_OBJ_PAM] = "PAM",
-    [STOM_OBJ_GWM] = "GWM",       [STOM_OBJ_PWM] = "PWM",     [STOM_OBJ_SHARPE] = "sharpe",
-    [STOM_OBJ_SORTINO] = "sortino", [STOM_OBJ_SQN] = "sqn",   [STOM_OBJ_RETURN] = "return",
+    [STOM_OBJ_TG] = "TG",           [STOM_OBJ_TP] = "TP",   [STOM_OBJ_CAGR] = "CAGR",
+    [STOM_OBJ_GM] = "GM",           [STOM_OBJ_PM] = "PM",   [STOM_OBJ_G2M] = "G2M",
+    [STOM_OBJ_P2M] = "P2M",         [STOM_OBJ_GAM] = "GAM", [STOM_OBJ_PAM] = "PAM",
+    [STOM_OBJ_GWM] = "GWM",         [STOM_OBJ_PWM] = "PWM", [STOM_OBJ_SHARPE] = "sharpe",
+    [STOM_OBJ_SORTINO] = "sortino", [STOM_OBJ_SQN] = "sqn", [STOM_OBJ_RETURN] = "return",
 };
 
 const char *stom_objective_name(stom_objective o)

@@ -85,8 +85,7 @@ void stom__opt_tuple_params(const stom_opt_space *s, const stom__opt_tuple *t, s
 /* The tuple of grid index index (last dimension fastest). */
 void stom__opt_tuple_of_index(const stom_opt_space *s, uint64_t index, stom__opt_tuple *t);
 /* The k-th counter-based random tuple of seed (stom_opt_random_point's tuple). */
-void stom__opt_random_tuple(const stom_opt_space *s, uint64_t seed, uint64_t k,
-                            stom__opt_tuple *t);
+void stom__opt_random_tuple(const stom_opt_space *s, uint64_t seed, uint64_t k, stom__opt_tuple *t);
 
 /*
  * Adds up to want new tuples to seen: counter-based draws of seed from

@@ -16,8 +16,7 @@
 
 #include "optimize_internal.h"
 
-void stom__opt_random_tuple(const stom_opt_space *s, uint64_t seed, uint64_t k,
-                            stom__opt_tuple *t)
+void stom__opt_random_tuple(const stom_opt_space *s, uint64_t seed, uint64_t k, stom__opt_tuple *t)
 {
     memset(t, 0, sizeof *t);
     for (size_t d = 0; d < s->n_dims; d++)

@@ -41,15 +41,13 @@ static int check_number(const stom_param_spec *p, const char *what, double v, st
     return STOM_OK;
 }
 
-static int walk_count(const stom_param_spec *p, const stom_opt_range *r, size_t *n,
-                      stom_errbuf *eb)
+static int walk_count(const stom_param_spec *p, const stom_opt_range *r, size_t *n, stom_errbuf *eb)
 {
     int rc;
     if ((rc = check_number(p, "min", r->min, eb)) || (rc = check_number(p, "max", r->max, eb)))
         return rc;
     if (r->max < r->min)
-        return stom_errorf(eb, STOM_EINVAL, "%s: max %g is below min %g", p->name, r->max,
-                           r->min);
+        return stom_errorf(eb, STOM_EINVAL, "%s: max %g is below min %g", p->name, r->max, r->min);
     if (r->max == r->min) {
         *n = 1;
         return STOM_OK;
@@ -93,8 +91,7 @@ static int list_values(const stom_param_spec *p, const stom_opt_range *r, double
     return STOM_OK;
 }
 
-static int check_schema_range(const stom_param_spec *p, const double *v, size_t n,
-                              stom_errbuf *eb)
+static int check_schema_range(const stom_param_spec *p, const double *v, size_t n, stom_errbuf *eb)
 {
     /* v is ascending: its ends are the only values that can be outside. */
     if (v[0] < p->min || v[n - 1] > p->max)
@@ -119,8 +116,8 @@ int stom__opt_range_values(const stom_param_spec *p, const stom_opt_range *r, do
             goto fail;
     } else {
         for (size_t i = 0; i < count; i++)
-            v[i] = whole_type(p) ? r->min + (double)i * r->step
-                                 : tidy(r->min + (double)i * r->step);
+            v[i] =
+                whole_type(p) ? r->min + (double)i * r->step : tidy(r->min + (double)i * r->step);
     }
     if ((rc = check_schema_range(p, v, count, eb)))
         goto fail;

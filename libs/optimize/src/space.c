@@ -39,8 +39,7 @@ static int range_param(const stom_opt_space *s, const stom_opt_range *ranges, si
     }
     for (size_t j = 0; j < k; j++) {
         if (strcmp(ranges[j].name, ranges[k].name) == 0)
-            return stom_errorf(eb, STOM_EINVAL, "%s: the parameter has two ranges",
-                               ranges[k].name);
+            return stom_errorf(eb, STOM_EINVAL, "%s: the parameter has two ranges", ranges[k].name);
     }
     return idx;
 }
@@ -94,8 +93,8 @@ static int init_base(stom_opt_space *s, const stom_strategy_def *def, const stom
         return stom_errorf(eb, STOM_EINVAL, "%s has %zu parameters, at most %d", def->name,
                            def->n_params, STOM_MAX_PARAMS);
     if (base != NULL && base->n != def->n_params)
-        return stom_errorf(eb, STOM_EINVAL, "base has %zu values; %s has %zu parameters",
-                           base->n, def->name, def->n_params);
+        return stom_errorf(eb, STOM_EINVAL, "base has %zu values; %s has %zu parameters", base->n,
+                           def->name, def->n_params);
     if (base != NULL)
         s->base = *base;
     else

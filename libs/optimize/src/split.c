@@ -24,9 +24,9 @@
 #include "optimize_internal.h"
 #include "stom/alloc.h"
 
-#define WEEK        INT64_C(604800)
-#define MAX_WEEKS   100000
-#define MAX_FOLDS   10000
+#define WEEK      INT64_C(604800)
+#define MAX_WEEKS 100000
+#define MAX_FOLDS 10000
 
 static const struct {
     stom_split split;
@@ -82,8 +82,7 @@ static void plan_alloc(stom_plan *p, size_t n_folds, size_t n_units)
 static int too_short(stom_errbuf *eb, int64_t weeks, const stom_split_spec *sp, const char *needs,
                      int64_t total)
 {
-    return stom_errorf(eb, STOM_EINVAL,
-                       "period has %lld weeks; %s needs at least %s = %lld weeks",
+    return stom_errorf(eb, STOM_EINVAL, "period has %lld weeks; %s needs at least %s = %lld weeks",
                        (long long)weeks, stom_split_name(sp->split), needs, (long long)total);
 }
 
@@ -101,8 +100,8 @@ static int check_spec(const stom_split_spec *sp, stom_errbuf *eb)
 {
     if (sp->train_weeks < 0 || sp->valid_weeks < 0 || sp->test_weeks < 0 || sp->folds < 0)
         return stom_errorf(eb, STOM_EINVAL, "window lengths and folds must not be negative");
-    if (sp->train_weeks > MAX_WEEKS || sp->valid_weeks > MAX_WEEKS ||
-        sp->test_weeks > MAX_WEEKS || sp->folds > MAX_FOLDS)
+    if (sp->train_weeks > MAX_WEEKS || sp->valid_weeks > MAX_WEEKS || sp->test_weeks > MAX_WEEKS ||
+        sp->folds > MAX_FOLDS)
         return stom_errorf(eb, STOM_EINVAL, "windows are at most %d weeks and folds at most %d",
                            MAX_WEEKS, MAX_FOLDS);
     bool needs_valid = sp->split == STOM_SPLIT_HOLDOUT || sp->split == STOM_SPLIT_CV;
@@ -111,8 +110,7 @@ static int check_spec(const stom_split_spec *sp, stom_errbuf *eb)
         return stom_errorf(eb, STOM_EINVAL, "%s needs valid_weeks >= 1",
                            stom_split_name(sp->split));
     if (needs_test && sp->test_weeks == 0)
-        return stom_errorf(eb, STOM_EINVAL, "%s needs test_weeks >= 1",
-                           stom_split_name(sp->split));
+        return stom_errorf(eb, STOM_EINVAL, "%s needs test_weeks >= 1", stom_split_name(sp->split));
     if (sp->split == STOM_SPLIT_WALKFORWARD && sp->train_weeks == 0)
         return stom_errorf(eb, STOM_EINVAL, "walkforward needs train_weeks >= 1");
     if (sp->split == STOM_SPLIT_CV && sp->folds == 1)
@@ -175,8 +173,8 @@ static int plan_test(stom_plan *p, const stom_split_spec *sp, int64_t from, int6
     return STOM_OK;
 }
 
-static int plan_cv(stom_plan *p, const stom_split_spec *sp, int64_t from, int64_t to,
-                   int64_t weeks, stom_errbuf *eb)
+static int plan_cv(stom_plan *p, const stom_split_spec *sp, int64_t from, int64_t to, int64_t weeks,
+                   stom_errbuf *eb)
 {
     int64_t train = sp->train_weeks > 0 ? sp->train_weeks : 1, valid = sp->valid_weeks;
     int64_t k = sp->folds > 0 ? sp->folds : (weeks - train) / valid;

@@ -85,8 +85,8 @@ static int number(cursor *c, double *out, const char *what)
 static int push_value(cursor *c, assignment *a, double v)
 {
     if (a->n == STOM_OPT_DIM_MAX_VALUES)
-        return stom_errorf(c->eb, STOM_ETOOBIG, "vars:%d: more than %d values in one list",
-                           c->line, STOM_OPT_DIM_MAX_VALUES);
+        return stom_errorf(c->eb, STOM_ETOOBIG, "vars:%d: more than %d values in one list", c->line,
+                           STOM_OPT_DIM_MAX_VALUES);
     if (a->n == a->cap) {
         a->cap = a->cap ? 2 * a->cap : 8;
         a->list = stom_xrealloc(a->list, a->cap * sizeof a->list[0]);
@@ -168,8 +168,8 @@ static int check_best(const stom_param_spec *p, cursor *c, double best)
                            c->line, p->name, best);
     if (best < p->min || best > p->max)
         return stom_errorf(c->eb, STOM_EINVAL,
-                           "vars:%d: %s: best %g is outside the parameter's range %g..%g",
-                           c->line, p->name, best, p->min, p->max);
+                           "vars:%d: %s: best %g is outside the parameter's range %g..%g", c->line,
+                           p->name, best, p->min, p->max);
     return STOM_OK;
 }
 
@@ -248,8 +248,8 @@ int stom_opt_parse_vars(const stom_strategy_def *def, const char *text, stom_par
                         stom_opt_range **ranges, size_t *n, stom_errbuf *eb)
 {
     if (base->n != def->n_params)
-        return stom_errorf(eb, STOM_EINVAL, "base has %zu values; %s has %zu parameters",
-                           base->n, def->name, def->n_params);
+        return stom_errorf(eb, STOM_EINVAL, "base has %zu values; %s has %zu parameters", base->n,
+                           def->name, def->n_params);
     stom_opt_range *out = stom_xcalloc(def->n_params ? def->n_params : 1, sizeof out[0]);
     stom_params fixed = *base;
     bool taken[STOM_MAX_PARAMS] = {false};

@@ -36,8 +36,8 @@ static void read_row(PGresult *res, int row, stom_data_set *d)
 int stom_store_list_data(stom_db *db, stom_data_set **out, size_t *n, stom_errbuf *eb)
 {
     PGresult *res = NULL;
-    int rc = stom__db_query(db, LIST_SQL, 0, NULL, PGRES_TUPLES_OK, "listing the stored bars",
-                            &res, eb);
+    int rc =
+        stom__db_query(db, LIST_SQL, 0, NULL, PGRES_TUPLES_OK, "listing the stored bars", &res, eb);
     if (rc != STOM_OK)
         return rc;
     int rows = PQntuples(res);

@@ -117,8 +117,7 @@ static int copy_out(stom_db *db, const char *sql, stom_bars *out, stom_errbuf *e
     return rc;
 }
 
-static int load_instrument(stom_db *db, const char *symbol, stom_instrument *inst,
-                           stom_errbuf *eb)
+static int load_instrument(stom_db *db, const char *symbol, stom_instrument *inst, stom_errbuf *eb)
 {
     const char *params[] = {symbol};
     PGresult *res = NULL;

@@ -58,8 +58,8 @@ char *stom__conninfo_describe(const char *conninfo, char *buf, size_t len)
     }
     size_t used = 0;
     buf[0] = '\0';
-    for (PQconninfoOption *o = opts; o->keyword != NULL; o++) {
-        for (size_t k = 0; k < sizeof shown / sizeof shown[0]; k++) {
+    for (size_t k = 0; k < sizeof shown / sizeof shown[0]; k++) {
+        for (PQconninfoOption *o = opts; o->keyword != NULL; o++) {
             if (o->val != NULL && strcmp(o->keyword, shown[k]) == 0 && used < len)
                 used += (size_t)snprintf(buf + used, len - used, "%s%s=%s", used ? " " : "",
                                          o->keyword, o->val);

@@ -102,8 +102,9 @@ int stom_db_commit(stom_db *db, stom_errbuf *eb)
     bool rolled_back = strcmp(PQcmdStatus(res), "ROLLBACK") == 0;
     PQclear(res);
     if (rolled_back)
-        return stom_errorf(eb, STOM_EIO, "COMMIT: the transaction was rolled back by an earlier "
-                                         "error");
+        return stom_errorf(eb, STOM_EIO,
+                           "COMMIT: the transaction was rolled back by an earlier "
+                           "error");
     return STOM_OK;
 }
 

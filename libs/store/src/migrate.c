@@ -73,8 +73,8 @@ static int apply_one(stom_db *db, const stom_migration *m, stom_errbuf *eb)
     else
         PQclear(res);
     if (rc == STOM_OK)
-        rc = stom__db_query(db, "INSERT INTO schema_migrations (version, name) VALUES ($1, $2)",
-                            2, params, PGRES_COMMAND_OK, what, NULL, eb);
+        rc = stom__db_query(db, "INSERT INTO schema_migrations (version, name) VALUES ($1, $2)", 2,
+                            params, PGRES_COMMAND_OK, what, NULL, eb);
     if (rc == STOM_OK)
         rc = stom_db_commit(db, eb);
     if (rc != STOM_OK)

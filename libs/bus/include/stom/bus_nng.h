@@ -95,14 +95,13 @@ int stom_bus_subscribe(nng_socket s, const char *prefix, size_t len, stom_errbuf
  * Encodes env under topic and sends it. Returns 0, the encoder's errors,
  * STOM_ETIMEDOUT, or STOM_EIO. Borrows topic and env.
  */
-int stom_bus_send(nng_socket s, const char *topic, const Stom__V1__Envelope *env,
-                  stom_errbuf *eb);
+int stom_bus_send(nng_socket s, const char *topic, const Stom__V1__Envelope *env, stom_errbuf *eb);
 
 /* A received and decoded message; owns the nng message whose bytes (buf,
  * len) msg.topic points into. */
 typedef struct stom_bus_received {
     stom_bus_msg msg;
-    void *buf;     /* the raw bytes, inside nmsg */
+    void *buf; /* the raw bytes, inside nmsg */
     size_t len;
     nng_msg *nmsg; /* owned */
 } stom_bus_received;

@@ -40,7 +40,7 @@ typedef struct stom_opt_range {
 /* One searched dimension: a schema parameter and its candidate values. */
 typedef struct stom_opt_dim {
     int param;      /* index in the strategy's schema */
-    size_t n;       /* >= 1 */
+    size_t n;       /* >= 2 (a one-value range is not a dimension) */
     double *values; /* owned, ascending, each valid for the parameter's type and range */
 } stom_opt_dim;
 
@@ -69,6 +69,7 @@ typedef struct stom_opt_space {
  */
 int stom_opt_space_init(stom_opt_space *s, const stom_strategy_def *def, const stom_params *base,
                         const stom_opt_range *ranges, size_t n_ranges, stom_errbuf *eb);
+/* Releases the dimensions' values (a freed or failed space may be freed again). */
 void stom_opt_space_free(stom_opt_space *s);
 
 /* 0, or STOM_ETOOBIG when s has more than STOM_OPT_GRID_MAX points (eb says
@@ -154,7 +155,7 @@ void stom_ga_options_default(stom_ga_options *o);
 /*
  * A genetic search over s (borrowed, must outlive it) from seed; opt is
  * borrowed (NULL: the defaults). Returns 0 and *out (owned: release with
- * stom_ga_destroy), or STOM_EINVAL when population is outside 2..100000,
+ * stom_ga_destroy), or STOM_EINVAL when population is outside 2..10000,
  * elite >= population or mutation_rate > 1.
  */
 int stom_ga_create(stom_ga **out, const stom_opt_space *s, uint64_t seed,
@@ -188,11 +189,11 @@ bool stom_ga_best(const stom_ga *ga, stom_params *out, double *score);
 /* ---- validation schemes and folds ---------------------------------------- */
 
 typedef enum stom_split {
-    STOM_SPLIT_NONE = 0,    /* optimise on the whole period */
-    STOM_SPLIT_HOLDOUT,     /* 검증: train, then the last valid_weeks as validation */
-    STOM_SPLIT_CV,          /* 교차검증: each valid_weeks block in turn is validation */
-    STOM_SPLIT_TEST,        /* 최적화 테스트: train, valid, then a held-out test */
-    STOM_SPLIT_WALKFORWARD  /* 전진분석: rolling train(+valid) windows, each then tested */
+    STOM_SPLIT_NONE = 0,   /* optimise on the whole period */
+    STOM_SPLIT_HOLDOUT,    /* 검증: train, then the last valid_weeks as validation */
+    STOM_SPLIT_CV,         /* 교차검증: each valid_weeks block in turn is validation */
+    STOM_SPLIT_TEST,       /* 최적화 테스트: train, valid, then a held-out test */
+    STOM_SPLIT_WALKFORWARD /* 전진분석: rolling train(+valid) windows, each then tested */
 } stom_split;
 
 /* "none", "holdout", "cv", "test", "walkforward" (case-insensitive; also
@@ -214,7 +215,7 @@ typedef struct stom_split_spec {
                         cv: the first fold's train */
     int valid_weeks;
     int test_weeks;
-    int folds;       /* cv: 0 = as many valid_weeks blocks as fit */
+    int folds; /* cv: 0 = as many valid_weeks blocks as fit */
 } stom_split_spec;
 
 /*
@@ -288,7 +289,7 @@ typedef struct stom_opt_stats {
     double win_rate_pct;   /* STOM WR */
     double trades_per_day; /* STOM ATC */
     double tpi;
-    double max_positions;  /* STOM MH */
+    double max_positions; /* STOM MH */
     double sharpe, sortino, sqn;
     double return_pct;
     size_t trades;
@@ -309,14 +310,14 @@ void stom_opt_stats_from(stom_opt_stats *st, const stom_metrics *m, const stom_t
 double stom_objective_value(stom_objective o, const stom_opt_stats *st);
 
 typedef enum stom_constraint_metric {
-    STOM_CON_MDD = 0,      /* mdd_pct */
-    STOM_CON_WIN_RATE,     /* win_rate_pct; also "wr" */
+    STOM_CON_MDD = 0,        /* mdd_pct */
+    STOM_CON_WIN_RATE,       /* win_rate_pct; also "wr" */
     STOM_CON_TRADES_PER_DAY, /* "atc", "trades_per_day" */
-    STOM_CON_AVG_RETURN,   /* avg_trade_pct; "ap", "avg_return" */
-    STOM_CON_CAGR,         /* cagr */
-    STOM_CON_TPI,          /* tpi */
-    STOM_CON_MAX_POSITIONS,/* "mh", "max_positions" */
-    STOM_CON_TRADES,       /* "tc", "trades" */
+    STOM_CON_AVG_RETURN,     /* avg_trade_pct; "ap", "avg_return" */
+    STOM_CON_CAGR,           /* cagr */
+    STOM_CON_TPI,            /* tpi */
+    STOM_CON_MAX_POSITIONS,  /* "mh", "max_positions" */
+    STOM_CON_TRADES,         /* "tc", "trades" */
     STOM_CON_COUNT
 } stom_constraint_metric;
 

@@ -53,8 +53,8 @@ int stom_store_import_bars(stom_db *db, const stom_bars *bars, const char *timef
 typedef struct stom_data_set {
     char symbol[STOM_SYMBOL_MAX];
     char timeframe[STOM_TIMEFRAME_MAX];
-    char market[16]; /* "krx", "us", "crypto" */
-    char board[16];  /* "KOSPI", "KOSDAQ", ... "NONE" */
+    char market[16];           /* "krx", "us", "crypto" */
+    char board[16];            /* "KOSPI", "KOSDAQ", ... "NONE" */
     int64_t first_ts, last_ts; /* UTC seconds */
     int64_t rows;
 } stom_data_set;

@@ -1,0 +1,43 @@
+/*
+ * optimize_internal.h - what optimize_options.c and optimize_params.c share
+ * while they parse one `stom optimize` command line, and nothing else sees.
+ *
+ * Thread-safety: single-threaded program.
+ */
+#ifndef STOM_CLI_OPTIMIZE_INTERNAL_H
+#define STOM_CLI_OPTIMIZE_INTERNAL_H
+
+#include "optimize.h"
+
+/* Raw flag values (borrowed from argv), read before any is interpreted. */
+typedef struct optimize_flags {
+    const char *strategy, *strategy_file, *data, *timeframe, *period, *vars, *method, *samples,
+        *seed, *population, *generations, *objective, *split, *train_weeks, *valid_weeks,
+        *test_weeks, *folds, *cash, *commission, *fill, *size_pct, *top, *coordinator, *title;
+    bool stom_stop;
+    const char **params; /* owned array of borrowed strings */
+    size_t n_params;
+    const char **constraints; /* owned array of borrowed strings */
+    size_t n_constraints;
+} optimize_flags;
+
+typedef struct optimize_parse_state {
+    optimize_flags f;
+    int64_t from_s, to_s; /* the period, UTC seconds, half-open */
+    stom_params defaults, base;
+    bool fixed[STOM_MAX_PARAMS];            /* set by --param NAME=VALUE or --vars */
+    stom_opt_range ranges[STOM_MAX_PARAMS]; /* values owned (malloc) when n_values > 0 */
+    size_t n_ranges;
+} optimize_parse_state;
+
+/* --strategy / --strategy-file: sets o->def (and o->lua), strategy_name and strategy_code. */
+int optimize__apply_strategy(optimize_parse_state *ps, optimize_options *o);
+/* --vars and --param: sets spec->params (fixed values) and spec->search (ranges). */
+int optimize__apply_params(optimize_parse_state *ps, optimize_options *o);
+/* Builds the search space as the coordinator will (after the method is known):
+ * refuses a range the schema does not allow and a grid that is too big. */
+int optimize__check_space(optimize_parse_state *ps, optimize_options *o);
+/* Releases what ps owns. */
+void optimize__state_free(optimize_parse_state *ps);
+
+#endif

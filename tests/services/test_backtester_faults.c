@@ -1,0 +1,161 @@
+/*
+ * test_backtester_faults.c - the backtester when things go wrong: a worker
+ * killed mid-job, a coordinator killed and restarted mid-job, malformed and
+ * oversized messages on the coordinator's socket. In every case the job
+ * completes with exactly the result rows an undisturbed run gives.
+ */
+#include "harness.h"
+
+#include <nng/protocol/reqrep0/req.h>
+#include "test_support.h"
+
+#define DAYS 60
+
+/* A 900-set grid: long enough to disturb while it runs. */
+static void big_grid(h_spec *s, harness *h, const char *id)
+{
+    h_spec_init(s, h, id, "005930");
+    s->ranges[0].max_value = 5 + 29;
+    s->ranges[1].min_value = 40;
+    s->ranges[1].max_value = 40 + 29;
+}
+
+static void submit_ok(harness *h, h_spec *s)
+{
+    char err[256];
+    h_submit(h, s, err, sizeof err);
+    ck_assert_msg(err[0] == 0, "job refused: %s", err);
+}
+
+/* Waits until the job has at least n results. */
+static void wait_done_at_least(harness *h, const char *id, uint64_t n)
+{
+    char count[32];
+    for (int i = 0; i < 2000; i++) {
+        h_sql(h, "SELECT count(*) FROM results WHERE job_id = $1", id, count, sizeof count);
+        if ((uint64_t)atoll(count) >= n)
+            return;
+        h_sleep_ms(10);
+    }
+    ck_abort_msg("job %s never reached %llu results", id, (unsigned long long)n);
+}
+
+/* The digest of an undisturbed run of the same grid, with one worker. */
+static void reference(harness *h, char *digest, size_t len)
+{
+    h_spec s;
+    big_grid(&s, h, "reference");
+    h_start_worker(h, "ref");
+    submit_ok(h, &s);
+    ck_assert_int_eq(h_wait(h, "reference", 120, NULL), STOM__V1__JOB_STATE__JOB_STATE_DONE);
+    h_stop_workers(h, SIGTERM);
+    h_digest(h, "reference", digest, len);
+}
+
+START_TEST(a_worker_killed_mid_job_leaves_every_result_recorded_once)
+{
+    harness h;
+    char want[128], got[128], reissued[32];
+    h_init(&h, "kill");
+    h_import(&h, "005930", DAYS, 3);
+    h_start_coordinator(&h);
+    reference(&h, want, sizeof want);
+    h_spec s;
+    big_grid(&s, &h, "killed");
+    h_start_worker(&h, "k1");
+    h_start_worker(&h, "k2");
+    submit_ok(&h, &s);
+    wait_done_at_least(&h, "killed", 100);
+    h_end(&h.workers[0], SIGKILL);
+    ck_assert_int_eq(h_wait(&h, "killed", 120, NULL), STOM__V1__JOB_STATE__JOB_STATE_DONE);
+    h_digest(&h, "killed", got, sizeof got);
+    ck_assert_str_eq(got, want);
+    h_sql(&h, "SELECT count(*) FROM tasks WHERE job_id = $1 AND attempt > 1", "killed", reissued,
+          sizeof reissued);
+    ck_assert_int_ge(atoi(reissued), 1);
+    h_fini(&h);
+}
+END_TEST
+
+START_TEST(a_coordinator_restarted_mid_job_finishes_the_job)
+{
+    harness h;
+    char want[128], got[128];
+    h_init(&h, "restart");
+    h_import(&h, "005930", DAYS, 4);
+    h_start_coordinator(&h);
+    reference(&h, want, sizeof want);
+    h_spec s;
+    big_grid(&s, &h, "restarted");
+    h_start_worker(&h, "r1");
+    h_start_worker(&h, "r2");
+    submit_ok(&h, &s);
+    wait_done_at_least(&h, "restarted", 200);
+    h_end(&h.coordinator, SIGKILL);
+    h_start_coordinator(&h);
+    ck_assert_int_eq(h_wait(&h, "restarted", 120, NULL), STOM__V1__JOB_STATE__JOB_STATE_DONE);
+    h_digest(&h, "restarted", got, sizeof got);
+    ck_assert_str_eq(got, want);
+    h_fini(&h);
+}
+END_TEST
+
+/* Sends raw bytes on a fresh REQ socket; returns the reply's size (-1: none). */
+static int raw_request(harness *h, const void *bytes, size_t len, nng_msg **reply)
+{
+    nng_socket s;
+    ck_assert_int_eq(nng_req0_open(&s), 0);
+    nng_setopt_ms(s, NNG_OPT_RECVTIMEO, 1500);
+    nng_setopt_ms(s, NNG_OPT_REQ_RESENDTIME, 60000);
+    ck_assert_int_eq(nng_dial(s, h->listen, NULL, 0), 0);
+    ck_assert_int_eq(nng_send(s, (void *)bytes, len, 0), 0);
+    int rc = nng_recvmsg(s, reply, 0);
+    nng_close(s);
+    return rc ? -1 : (int)nng_msg_len(*reply);
+}
+
+START_TEST(malformed_and_oversized_messages_are_refused_without_harming_a_job)
+{
+    harness h;
+    char want[128], got[128];
+    h_init(&h, "junk");
+    h_import(&h, "005930", DAYS, 9);
+    h_start_coordinator(&h);
+    reference(&h, want, sizeof want);
+    h_spec s;
+    big_grid(&s, &h, "junk");
+    h_start_worker(&h, "j1");
+    submit_ok(&h, &s);
+    wait_done_at_least(&h, "junk", 50);
+    nng_msg *reply = NULL;
+    const char garbage[] = "rpc.backtester\0\x08\x01\x12\xff\xff garbage";
+    ck_assert_int_gt(raw_request(&h, garbage, sizeof garbage, &reply), 0);
+    stom_bus_msg m;
+    stom_errbuf eb = {0};
+    ck_assert_int_eq(stom_bus_decode(nng_msg_body(reply), nng_msg_len(reply), 0, &m, &eb), 0);
+    ck_assert_int_eq(m.env->body_case, STOM__V1__ENVELOPE__BODY_ERROR);
+    stom_bus_msg_free(&m);
+    nng_msg_free(reply);
+    size_t big = (size_t)8 << 20;
+    char *huge = calloc(1, big);
+    memcpy(huge, "rpc.backtester", 14);
+    ck_assert_int_eq(raw_request(&h, huge, big, &reply), -1);
+    free(huge);
+    ck_assert_int_eq(h_wait(&h, "junk", 120, NULL), STOM__V1__JOB_STATE__JOB_STATE_DONE);
+    h_digest(&h, "junk", got, sizeof got);
+    ck_assert_str_eq(got, want);
+    h_fini(&h);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("backtester faults");
+    TCase *tc = tcase_create("faults");
+    tcase_set_timeout(tc, 300);
+    tcase_add_test(tc, a_worker_killed_mid_job_leaves_every_result_recorded_once);
+    tcase_add_test(tc, a_coordinator_restarted_mid_job_finishes_the_job);
+    tcase_add_test(tc, malformed_and_oversized_messages_are_refused_without_harming_a_job);
+    suite_add_tcase(s, tc);
+    return stom_test_run(s);
+}
