@@ -1,14 +1,20 @@
 # Thin wrapper over scripts/ and CMake. The two commands a user needs:
-#   make up    install what is missing, build, and show how to run a first backtest
+#   make up    install what is missing, build, start the local platform (PostgreSQL, Redis,
+#              the backtest coordinator and workers) and show how to run a first backtest
+#   make down  stop what make up started
 #   make test  the same set-up, then the format check and every test (also under ASan+UBSan)
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 BUILD ?= build
 ASAN_BUILD ?= build-asan
 
-.PHONY: up test setup build asan lint test-release test-asan bench clean
+.PHONY: up down test setup build asan lint test-release test-asan bench clean
 
 up: setup build
+	@./scripts/up.sh $(BUILD)
 	@./scripts/first-run.sh $(BUILD)
+
+down:
+	@./scripts/up.sh --down $(BUILD)
 
 test: setup lint build test-release asan test-asan
 

@@ -24,7 +24,7 @@
 #include "stom/store_bars.h"
 #include "support.h"
 
-static char backtester[512], db_url[512], rpc_url[128], events_url[128];
+static char backtester[600], db_url[512], rpc_url[128], events_url[128];
 static nng_socket req;
 static stom_bus_sender sender;
 static int64_t from_ns, to_ns;

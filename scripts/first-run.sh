@@ -20,3 +20,15 @@ Every flag, with examples:                       $stom backtest --help
 Your own data: any CSV with Date,Open,High,Low,Close,Volume (or 일자,시가,고가,저가,종가,거래량)
 columns, see docs/data-formats.md.
 MSG
+
+cat <<MSG
+Optimisation on the running coordinator (store the sample first, then a 100-set grid):
+
+  $stom data import $sample --symbol SAMPLE --timeframe 1d
+  $stom optimize --strategy sma_cross --data SAMPLE --timeframe 1d \\
+                 --period 2023-01-01:2024-11-30 --param fast=5:14:1 --param slow=20:29:1 \\
+                 --method grid --objective TG
+  $stom jobs list
+
+See docs/backtester.md (coordinator and workers) and docs/optimization.md.
+MSG
