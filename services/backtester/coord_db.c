@@ -158,17 +158,18 @@ int coord_db_update_leases(stom_db *db, const coord_job *j, const uint64_t *ids,
 {
     for (size_t i = 0; i < n; i++) {
         const coord_task *t = &j->tasks[ids[i] - 1];
-        char id[32], attempt[16], token[32];
+        char id[32], attempt[16], token[32], left[32];
         snprintf(id, sizeof id, "%" PRIu64, t->id);
+        snprintf(left, sizeof left, "%" PRId64, t->lease_expires_ms - bt_mono_ms());
         snprintf(attempt, sizeof attempt, "%u", t->attempt);
         snprintf(token, sizeof token, "%" PRId64, (int64_t)t->lease_token);
         const char *st = t->state == TASK_LEASED ? "leased" : "pending";
-        const char *v[] = {j->job.id, id, st, attempt, token, workers ? workers[i] : NULL};
+        const char *v[] = {j->job.id, id, st, attempt, token, workers ? workers[i] : NULL, left};
         int rc = run(db,
                      "UPDATE tasks SET state = $3, attempt = $4, lease_token = $5, worker = $6, "
-                     "lease_expires = now() + interval '1 millisecond' * 0 "
+                     "lease_expires = now() + interval '1 millisecond' * $7::bigint "
                      "WHERE job_id = $1 AND task_id = $2 AND state <> 'done'",
-                     6, v, NULL, NULL, PGRES_COMMAND_OK, NULL, "recording a lease", eb);
+                     7, v, NULL, NULL, PGRES_COMMAND_OK, NULL, "recording a lease", eb);
         if (rc)
             return rc;
     }

@@ -9,7 +9,7 @@
 #include <nng/protocol/reqrep0/req.h>
 #include "test_support.h"
 
-#define DAYS 60
+#define DAYS 40
 
 /* A 900-set grid: long enough to disturb while it runs. */
 static void big_grid(h_spec *s, harness *h, const char *id)
