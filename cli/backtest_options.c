@@ -70,25 +70,6 @@ void backtest_usage(FILE *out)
         out);
 }
 
-/* Takes the value of a flag: "--flag=value" or "--flag value". NULL when missing. */
-static const char *flag_value(int argc, char **argv, int *i, const char *flag)
-{
-    size_t n = strlen(flag);
-    if (argv[*i][n] == '=')
-        return argv[*i] + n + 1;
-    if (*i + 1 >= argc) {
-        cli_error("%s needs a value (see stom backtest --help)", flag);
-        return NULL;
-    }
-    return argv[++*i];
-}
-
-static bool flag_is(const char *arg, const char *flag)
-{
-    size_t n = strlen(flag);
-    return strncmp(arg, flag, n) == 0 && (arg[n] == '\0' || arg[n] == '=');
-}
-
 /* A whole number of at most max; "10,000,000" and "10_000_000" are accepted. */
 static bool parse_count(const char *s, int64_t max, int64_t *out)
 {
@@ -230,14 +211,14 @@ static const char **value_slot(const char *arg, backtest_options *o, pending_val
         {"--fill", offsetof(pending_values, fill)},
     };
     for (size_t k = 0; k < sizeof table / sizeof table[0]; k++) {
-        if (flag_is(arg, table[k].flag)) {
+        if (cli_flag_is(arg, table[k].flag)) {
             *flag = table[k].flag;
             return (const char **)((char *)pv + table[k].offset);
         }
     }
-    if (flag_is(arg, "--trades-csv"))
+    if (cli_flag_is(arg, "--trades-csv"))
         return *flag = "--trades-csv", &o->trades_csv;
-    if (flag_is(arg, "--equity-csv"))
+    if (cli_flag_is(arg, "--equity-csv"))
         return *flag = "--equity-csv", &o->equity_csv;
     return NULL;
 }
@@ -266,8 +247,8 @@ static int read_flags(int argc, char **argv, backtest_options *o, pending_values
         const char *flag = NULL;
         if (parse_switch(argv[i], o))
             continue;
-        if (flag_is(argv[i], "--param")) {
-            const char *v = flag_value(argc, argv, &i, "--param");
+        if (cli_flag_is(argv[i], "--param")) {
+            const char *v = cli_flag_value(argc, argv, &i, "--param", "backtest");
             if (v == NULL)
                 return EXIT_USAGE;
             pv->params = stom_xrealloc(pv->params, (pv->n_params + 1) * sizeof *pv->params);
@@ -279,7 +260,7 @@ static int read_flags(int argc, char **argv, backtest_options *o, pending_values
             cli_error("unknown option '%s' (see stom backtest --help)", argv[i]);
             return EXIT_USAGE;
         }
-        if ((*slot = flag_value(argc, argv, &i, flag)) == NULL)
+        if ((*slot = cli_flag_value(argc, argv, &i, flag, "backtest")) == NULL)
             return EXIT_USAGE;
     }
     return EXIT_OK;
@@ -380,15 +361,6 @@ static int apply_orders(const pending_values *pv, backtest_options *o)
     return EXIT_OK;
 }
 
-static void list_strategies(char *buf, size_t len)
-{
-    size_t used = 0;
-    const stom_strategy_def *const *all = stom_strategy_builtins();
-    buf[0] = '\0';
-    for (size_t k = 0; all[k] && used < len; k++)
-        used += (size_t)snprintf(buf + used, len - used, "%s%s", k ? ", " : "", all[k]->name);
-}
-
 /* --strategy-file: loads (compiles, checks) the Lua file with the default sandbox limits. */
 static int load_strategy_file(const char *path, backtest_options *o)
 {
@@ -405,7 +377,7 @@ static int load_strategy_file(const char *path, backtest_options *o)
 static int apply_strategy(const pending_values *pv, backtest_options *o)
 {
     char names[256];
-    list_strategies(names, sizeof names);
+    stom_strategy_names(names, sizeof names);
     if (pv->strategy != NULL && pv->strategy_file != NULL) {
         cli_error("--strategy and --strategy-file exclude each other: give one");
         return EXIT_USAGE;

@@ -25,6 +25,15 @@ enum { EXIT_OK = 0, EXIT_INTERNAL = 1, EXIT_USAGE = 2, EXIT_DATA = 3 };
 /* Prints "stom: <message>" to stderr. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* True when arg is flag, alone or as "flag=value". */
+bool cli_flag_is(const char *arg, const char *flag);
+/*
+ * The value of the flag at argv[*i]: after '=' or the next argument (then
+ * *i moves past it). NULL, after "<flag> needs a value (see stom <command>
+ * --help)", when missing.
+ */
+const char *cli_flag_value(int argc, char **argv, int *i, const char *flag, const char *command);
+
 /* `stom backtest ...` and `stom strategies ...`; argv[0] is the command name. */
 int cli_backtest(int argc, char **argv);
 int cli_strategies(int argc, char **argv);

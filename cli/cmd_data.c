@@ -70,19 +70,11 @@ static int take_value(int argc, char **argv, int *i, data_options *o)
         {"--database", offsetof(data_options, database)},
     };
     for (size_t k = 0; k < sizeof table / sizeof table[0]; k++) {
-        size_t n = strlen(table[k].flag);
-        const char *a = argv[*i], **slot = (const char **)((char *)o + table[k].offset);
-        if (strncmp(a, table[k].flag, n) != 0 || (a[n] != '\0' && a[n] != '='))
+        if (!cli_flag_is(argv[*i], table[k].flag))
             continue;
-        if (a[n] == '=') {
-            *slot = a + n + 1;
-        } else if (*i + 1 < argc) {
-            *slot = argv[++*i];
-        } else {
-            cli_error("%s needs a value (see stom data --help)", table[k].flag);
-            return -1;
-        }
-        return 1;
+        const char **slot = (const char **)((char *)o + table[k].offset);
+        *slot = cli_flag_value(argc, argv, i, table[k].flag, "data");
+        return *slot ? 1 : -1;
     }
     return 0;
 }

@@ -56,21 +56,14 @@ static int parse_number(const char *flag, const char *s, uint64_t max, uint32_t 
     return EXIT_OK;
 }
 
-/* "--flag value" or "--flag=value" at argv[*i]: the value, or NULL when arg is not flag. */
+/* The value of flag at argv[*i] (see cli_flag_value), or NULL when argv[*i] is not flag. */
 static const char *value_of(int argc, char **argv, int *i, const char *flag, bool *missing)
 {
-    size_t n = strlen(flag);
-    const char *a = argv[*i];
-    if (strncmp(a, flag, n) != 0 || (a[n] != '\0' && a[n] != '='))
+    if (!cli_flag_is(argv[*i], flag))
         return NULL;
-    if (a[n] == '=')
-        return a + n + 1;
-    if (*i + 1 >= argc) {
-        cli_error("%s needs a value (see stom jobs --help)", flag);
-        *missing = true;
-        return NULL;
-    }
-    return argv[++*i];
+    const char *v = cli_flag_value(argc, argv, i, flag, "jobs");
+    *missing = v == NULL;
+    return v;
 }
 
 static int parse_flag(int argc, char **argv, int *i, jobs_options *o)
@@ -215,11 +208,7 @@ static int jobs_list(coordinator_client *c, const jobs_options *o)
 static int control(coordinator_client *c, const char *id, Stom__V1__JobAction action,
                    stom_bus_received *reply)
 {
-    Stom__V1__JobControl jc = STOM__V1__JOB_CONTROL__INIT;
-    jc.job_id = (char *)id;
-    jc.has_action = true;
-    jc.action = action;
-    int rc = coordinator_call(c, &jc.base, STOM__V1__ENVELOPE__BODY_JOB_STATUS, reply);
+    int rc = coordinator_job_control(c, id, action, reply);
     if (rc != EXIT_OK)
         return rc;
     const Stom__V1__JobStatus *st = reply->msg.env->job_status;

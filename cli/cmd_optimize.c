@@ -82,17 +82,6 @@ int print_json(json_t *j)
 
 /* ---- requests ------------------------------------------------------------------ */
 
-/* job_control {id, action}: the reply's JobStatus stays in *reply. */
-static int control(coordinator_client *c, const char *id, Stom__V1__JobAction action,
-                   stom_bus_received *reply)
-{
-    Stom__V1__JobControl jc = STOM__V1__JOB_CONTROL__INIT;
-    jc.job_id = (char *)id;
-    jc.has_action = true;
-    jc.action = action;
-    return coordinator_call(c, &jc.base, STOM__V1__ENVELOPE__BODY_JOB_STATUS, reply);
-}
-
 static bool already_exists(const Stom__V1__JobStatus *st)
 {
     return st->error && st->error->code == STOM__V1__ERROR_CODE__ERROR_CODE_ALREADY_EXISTS;
@@ -117,7 +106,8 @@ static int submit(coordinator_client *c, Stom__V1__JobSpec *spec, stom_bus_recei
     const Stom__V1__JobStatus *st = reply->msg.env->job_status;
     if (retried && already_exists(st)) {
         stom_bus_received_free(reply);
-        return control(c, spec->job_id, STOM__V1__JOB_ACTION__JOB_ACTION_QUERY, reply);
+        return coordinator_job_control(c, spec->job_id, STOM__V1__JOB_ACTION__JOB_ACTION_QUERY,
+                                       reply);
     }
     if (st->error != NULL) {
         cli_error("job refused: %s", st->error->message ? st->error->message : "no reason given");
@@ -137,7 +127,8 @@ static int cancel_on_interrupt(coordinator_client *c, const char *id, progress_l
 {
     stom_bus_received reply;
     progress_clear(pl);
-    if (control(c, id, STOM__V1__JOB_ACTION__JOB_ACTION_CANCEL, &reply) == EXIT_OK) {
+    if (coordinator_job_control(c, id, STOM__V1__JOB_ACTION__JOB_ACTION_CANCEL, &reply) ==
+        EXIT_OK) {
         cli_error("interrupted (Ctrl-C): cancelled job %s", id);
         stom_bus_received_free(&reply);
     } else {
@@ -153,7 +144,8 @@ static int wait_job(coordinator_client *c, const char *id, progress_line *pl,
     for (;;) {
         if (interrupted)
             return cancel_on_interrupt(c, id, pl);
-        if (control(c, id, STOM__V1__JOB_ACTION__JOB_ACTION_QUERY, reply) != EXIT_OK) {
+        if (coordinator_job_control(c, id, STOM__V1__JOB_ACTION__JOB_ACTION_QUERY, reply) !=
+            EXIT_OK) {
             progress_clear(pl);
             cli_error("job %s may still be running: see stom jobs show %s", id, id);
             return EXIT_INTERNAL;

@@ -214,3 +214,13 @@ int coordinator_call(coordinator_client *c, ProtobufCMessage *body, stom_bus_bod
         coordinator_report_unreachable(c);
     return rc == STOM_OK ? EXIT_OK : EXIT_INTERNAL;
 }
+
+int coordinator_job_control(coordinator_client *c, const char *id, Stom__V1__JobAction action,
+                            stom_bus_received *reply)
+{
+    Stom__V1__JobControl jc = STOM__V1__JOB_CONTROL__INIT;
+    jc.job_id = (char *)id;
+    jc.has_action = true;
+    jc.action = action;
+    return coordinator_call(c, &jc.base, STOM__V1__ENVELOPE__BODY_JOB_STATUS, reply);
+}

@@ -61,6 +61,10 @@ int coordinator_call(coordinator_client *c, ProtobufCMessage *body, stom_bus_bod
 int coordinator_try_call(coordinator_client *c, ProtobufCMessage *body, stom_bus_body want,
                          stom_bus_received *reply);
 
+/* coordinator_call with a job_control {id, action}; the JobStatus stays in *reply. */
+int coordinator_job_control(coordinator_client *c, const char *id, Stom__V1__JobAction action,
+                            stom_bus_received *reply);
+
 /* Prints the "no answer from the coordinator" message for c. */
 void coordinator_report_unreachable(const coordinator_client *c);
 

@@ -107,25 +107,6 @@ void optimize_usage(FILE *out)
 
 /* ---- reading the flags ------------------------------------------------------ */
 
-static bool flag_is(const char *arg, const char *flag)
-{
-    size_t n = strlen(flag);
-    return strncmp(arg, flag, n) == 0 && (arg[n] == '\0' || arg[n] == '=');
-}
-
-/* "--flag=value" or "--flag value"; NULL (after a message) when missing. */
-static const char *flag_value(int argc, char **argv, int *i, const char *flag)
-{
-    size_t n = strlen(flag);
-    if (argv[*i][n] == '=')
-        return argv[*i] + n + 1;
-    if (*i + 1 >= argc) {
-        cli_error("%s needs a value (see stom optimize --help)", flag);
-        return NULL;
-    }
-    return argv[++*i];
-}
-
 static const struct {
     const char *flag;
     size_t offset;
@@ -159,7 +140,7 @@ static const struct {
 static const char **value_slot(const char *arg, optimize_flags *f, const char **flag)
 {
     for (size_t k = 0; k < sizeof value_flags / sizeof value_flags[0]; k++) {
-        if (flag_is(arg, value_flags[k].flag)) {
+        if (cli_flag_is(arg, value_flags[k].flag)) {
             *flag = value_flags[k].flag;
             return (const char **)((char *)f + value_flags[k].offset);
         }
@@ -194,10 +175,10 @@ static void push(const char ***list, size_t *n, const char *v)
  */
 static int read_repeated(int argc, char **argv, int *i, optimize_flags *f)
 {
-    bool param = flag_is(argv[*i], "--param");
-    if (!param && !flag_is(argv[*i], "--constraint"))
+    bool param = cli_flag_is(argv[*i], "--param");
+    if (!param && !cli_flag_is(argv[*i], "--constraint"))
         return 0;
-    const char *v = flag_value(argc, argv, i, param ? "--param" : "--constraint");
+    const char *v = cli_flag_value(argc, argv, i, param ? "--param" : "--constraint", "optimize");
     if (v == NULL)
         return -1;
     if (param)
@@ -223,7 +204,7 @@ static int read_flags(int argc, char **argv, optimize_options *o, optimize_flags
             cli_error("unknown option '%s' (see stom optimize --help)", argv[i]);
             return EXIT_USAGE;
         }
-        if ((*slot = flag_value(argc, argv, &i, flag)) == NULL)
+        if ((*slot = cli_flag_value(argc, argv, &i, flag, "optimize")) == NULL)
             return EXIT_USAGE;
     }
     return EXIT_OK;

@@ -45,24 +45,6 @@ static char *read_text(const char *flag, const char *path, size_t max, size_t *l
     return buf;
 }
 
-static void list_builtins(char *buf, size_t len)
-{
-    size_t used = 0;
-    const stom_strategy_def *const *all = stom_strategy_builtins();
-    buf[0] = '\0';
-    for (size_t k = 0; all[k] && used < len; k++)
-        used += (size_t)snprintf(buf + used, len - used, "%s%s", k ? ", " : "", all[k]->name);
-}
-
-static void list_params(const stom_strategy_def *def, char *buf, size_t len)
-{
-    size_t used = 0;
-    buf[0] = '\0';
-    for (size_t k = 0; k < def->n_params && used < len; k++)
-        used +=
-            (size_t)snprintf(buf + used, len - used, "%s%s", k ? ", " : "", def->params[k].name);
-}
-
 /* The Lua file is compiled from the very text that is sent, so what was checked is what runs. */
 static int load_file(const char *path, optimize_options *o)
 {
@@ -88,7 +70,7 @@ static int load_file(const char *path, optimize_options *o)
 int optimize__apply_strategy(optimize_parse_state *ps, optimize_options *o)
 {
     char names[256];
-    list_builtins(names, sizeof names);
+    stom_strategy_names(names, sizeof names);
     if (ps->f.strategy && ps->f.strategy_file) {
         cli_error("--strategy and --strategy-file exclude each other: give one");
         return EXIT_USAGE;
@@ -267,7 +249,7 @@ static int apply_param(optimize_parse_state *ps, const stom_strategy_def *def, c
     snprintf(name, sizeof name, "%.*s", (int)(eq - text), text);
     int idx = stom_param_index(def, name);
     if (idx < 0) {
-        list_params(def, valid, sizeof valid);
+        stom_param_names(def, valid, sizeof valid);
         cli_error("--param '%s': strategy %s has no parameter '%s' (valid: %s)", text, def->name,
                   name, valid);
         return EXIT_USAGE;

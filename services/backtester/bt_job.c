@@ -52,12 +52,8 @@ static int find_strategy(bt_job *job, const Stom__V1__JobSpec *spec, stom_errbuf
     job->def = stom_strategy_find(name);
     if (job->def)
         return 0;
-    char list[256] = "";
-    for (const stom_strategy_def *const *d = stom_strategy_builtins(); *d; d++) {
-        strncat(list, (*d)->name, sizeof list - strlen(list) - 3);
-        if (d[1])
-            strncat(list, ", ", sizeof list - strlen(list) - 1);
-    }
+    char list[256];
+    stom_strategy_names(list, sizeof list);
     if (!name[0])
         return stom_errorf(eb, STOM_EINVAL,
                            "job has no strategy (name a built-in: %s; or send code)", list);

@@ -32,18 +32,20 @@ Stom__V1__JobState coord_state_parse(const char *s)
     return STOM__V1__JOB_STATE__JOB_STATE_UNSPECIFIED;
 }
 
-/* Runs a parameterised statement; 0 or STOM_EIO. *res (may be NULL) keeps the result. */
-static int run(stom_db *db, const char *sql, int n, const char *const *v, const int *len,
-               const int *binary, ExecStatusType want, PGresult **res, const char *what,
-               stom_errbuf *eb)
+/* A packed message as bytea text ("\\x" and hex digits). Owned. */
+static char *bytea_text(const ProtobufCMessage *m)
 {
-    PGresult *r = PQexecParams(stom_db_conn(db), sql, n, NULL, v, len, binary, 0);
-    int rc = stom_db_result_ok(r, want, what, eb);
-    if (rc || !res)
-        PQclear(r);
-    else
-        *res = r;
-    return rc;
+    size_t len = protobuf_c_message_get_packed_size(m);
+    uint8_t *buf = stom_xmalloc(len ? len : 1);
+    protobuf_c_message_pack(m, buf);
+    char *hex = stom_xmalloc(2 * len + 3);
+    hex[0] = '\\';
+    hex[1] = 'x';
+    for (size_t i = 0; i < len; i++)
+        snprintf(hex + 2 + 2 * i, 3, "%02x", buf[i]);
+    hex[2 + 2 * len] = '\0';
+    free(buf);
+    return hex;
 }
 
 static char *double_text(double v, char *buf, size_t len)
@@ -79,9 +81,7 @@ static char *params_json(const stom_strategy_def *def, const stom_params *p)
 int coord_db_insert_job(stom_db *db, const coord_job *j, bool *created, stom_errbuf *eb)
 {
     const Stom__V1__JobSpec *s = j->job.spec;
-    size_t len = protobuf_c_message_get_packed_size(&s->base);
-    uint8_t *buf = stom_xmalloc(len ? len : 1);
-    protobuf_c_message_pack(&s->base, buf);
+    char *spec = bytea_text(&s->base);
     char total[32];
     snprintf(total, sizeof total, "%" PRIu64, j->total_estimate);
     const char *v[] = {j->job.id,
@@ -89,19 +89,19 @@ int coord_db_insert_job(stom_db *db, const coord_job *j, bool *created, stom_err
                        s->title ? s->title : "",
                        j->job.def->name,
                        coord_method_name(j->method),
-                       (const char *)buf,
+                       spec,
                        total};
-    int lens[] = {0, 0, 0, 0, 0, (int)len, 0};
-    int bin[] = {0, 0, 0, 0, 0, 1, 0};
     PGresult *r = NULL;
-    int rc = run(db,
-                 "INSERT INTO jobs (id, owner, title, strategy, method, spec, total_tasks) "
-                 "VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO NOTHING",
-                 7, v, lens, bin, PGRES_COMMAND_OK, &r, "storing the job", eb);
-    free(buf);
-    if (!rc)
+    int rc = stom_db_query(db,
+                           "INSERT INTO jobs (id, owner, title, strategy, method, spec, "
+                           "total_tasks) VALUES ($1, $2, $3, $4, $5, $6, $7) "
+                           "ON CONFLICT (id) DO NOTHING",
+                           7, v, PGRES_COMMAND_OK, "storing the job", &r, eb);
+    free(spec);
+    if (!rc) {
         *created = atoi(PQcmdTuples(r)) == 1;
-    PQclear(r);
+        PQclear(r);
+    }
     return rc;
 }
 
@@ -114,26 +114,25 @@ int coord_db_update_job(stom_db *db, const coord_job *j, const char *error, stom
     snprintf(total, sizeof total, "%" PRIu64, coord_job_complete(j) ? (uint64_t)j->n_tasks : t);
     const char *b = j->have_best ? double_text(j->best_score, best, sizeof best) : NULL;
     const char *v[] = {j->job.id, coord_state_name(j->state), error, done, failed, total, b};
-    return run(db,
-               "UPDATE jobs SET state = $2, error = coalesce($3, error), done_tasks = $4, "
-               "failed_tasks = $5, total_tasks = $6, best_objective = $7, "
-               "started_at = CASE WHEN $2 = 'running' THEN coalesce(started_at, now()) "
-               "ELSE started_at END, "
-               "finished_at = CASE WHEN $2 IN ('done', 'failed', 'cancelled') THEN now() END "
-               "WHERE id = $1",
-               7, v, NULL, NULL, PGRES_COMMAND_OK, NULL, "updating the job", eb);
+    return stom_db_query(
+        db,
+        "UPDATE jobs SET state = $2, error = coalesce($3, error), done_tasks = $4, "
+        "failed_tasks = $5, total_tasks = $6, best_objective = $7, "
+        "started_at = CASE WHEN $2 = 'running' THEN coalesce(started_at, now()) "
+        "ELSE started_at END, "
+        "finished_at = CASE WHEN $2 IN ('done', 'failed', 'cancelled') THEN now() END "
+        "WHERE id = $1",
+        7, v, PGRES_COMMAND_OK, "updating the job", NULL, eb);
 }
 
 int coord_db_insert_tasks(stom_db *db, const coord_job *j, size_t first, stom_errbuf *eb)
 {
-    PGconn *c = stom_db_conn(db);
-    PGresult *r = PQexec(c, "COPY tasks (job_id, task_id, unit, fold, phase, candidate, params) "
-                            "FROM STDIN");
-    int rc = stom_db_result_ok(r, PGRES_COPY_IN, "storing tasks", eb);
-    PQclear(r);
-    if (rc)
-        return rc;
-    for (size_t i = first; i < j->n_tasks && !rc; i++) {
+    int rc = stom_db_copy_begin(db,
+                                "COPY tasks (job_id, task_id, unit, fold, phase, candidate, "
+                                "params) FROM STDIN",
+                                "storing tasks", eb);
+    bool sent = true;
+    for (size_t i = first; !rc && sent && i < j->n_tasks; i++) {
         const coord_task *t = &j->tasks[i];
         char *params = params_json(j->job.def, &t->params);
         char line[1024];
@@ -141,39 +140,25 @@ int coord_db_insert_tasks(stom_db *db, const coord_job *j, size_t first, stom_er
             snprintf(line, sizeof line, "%s\t%" PRIu64 "\t%u\t%u\t%s\t%" PRIu64 "\t%s\n", j->job.id,
                      t->id, t->unit, t->fold, t->test ? "test" : "search", t->candidate, params);
         free(params);
-        if (PQputCopyData(c, line, n) != 1)
-            rc = stom_errorf(eb, STOM_EIO, "storing tasks: %s", PQerrorMessage(c));
+        sent = PQputCopyData(stom_db_conn(db), line, n) == 1;
     }
-    PQputCopyEnd(c, rc ? "aborted" : NULL);
-    r = PQgetResult(c);
-    int end = stom_db_result_ok(r, PGRES_COMMAND_OK, "storing tasks", rc ? NULL : eb);
-    PQclear(r);
-    while ((r = PQgetResult(c)))
-        PQclear(r);
-    return rc ? rc : end;
+    return rc ? rc : stom_db_copy_end(db, sent, "storing tasks", eb);
 }
 
-int coord_db_update_leases(stom_db *db, const coord_job *j, const uint64_t *ids, size_t n,
-                           const char *const *workers, stom_errbuf *eb)
+int coord_db_update_lease(stom_db *db, const coord_job *j, const coord_task *t, const char *worker,
+                          stom_errbuf *eb)
 {
-    for (size_t i = 0; i < n; i++) {
-        const coord_task *t = &j->tasks[ids[i] - 1];
-        char id[32], attempt[16], token[32], left[32];
-        snprintf(id, sizeof id, "%" PRIu64, t->id);
-        snprintf(left, sizeof left, "%" PRId64, t->lease_expires_ms - bt_mono_ms());
-        snprintf(attempt, sizeof attempt, "%u", t->attempt);
-        snprintf(token, sizeof token, "%" PRId64, (int64_t)t->lease_token);
-        const char *st = t->state == TASK_LEASED ? "leased" : "pending";
-        const char *v[] = {j->job.id, id, st, attempt, token, workers ? workers[i] : NULL, left};
-        int rc = run(db,
-                     "UPDATE tasks SET state = $3, attempt = $4, lease_token = $5, worker = $6, "
-                     "lease_expires = now() + interval '1 millisecond' * $7::bigint "
-                     "WHERE job_id = $1 AND task_id = $2 AND state <> 'done'",
-                     7, v, NULL, NULL, PGRES_COMMAND_OK, NULL, "recording a lease", eb);
-        if (rc)
-            return rc;
-    }
-    return 0;
+    char id[32], attempt[16], token[32], left[32];
+    snprintf(id, sizeof id, "%" PRIu64, t->id);
+    snprintf(attempt, sizeof attempt, "%u", t->attempt);
+    snprintf(token, sizeof token, "%" PRId64, (int64_t)t->lease_token);
+    snprintf(left, sizeof left, "%" PRId64, t->lease_expires_ms - bt_mono_ms());
+    const char *v[] = {j->job.id, id, attempt, token, worker, left};
+    return stom_db_query(db,
+                         "UPDATE tasks SET state = 'leased', attempt = $3, lease_token = $4, "
+                         "worker = $5, lease_expires = now() + interval '1 millisecond' * "
+                         "$6::bigint WHERE job_id = $1 AND task_id = $2 AND state <> 'done'",
+                         6, v, PGRES_COMMAND_OK, "recording a lease", NULL, eb);
 }
 
 static char *metrics_json(const Stom__V1__Metrics *m)
@@ -183,7 +168,7 @@ static char *metrics_json(const Stom__V1__Metrics *m)
 
 /* The result as stored: without the job id (the row key), the worker's name and timing, which
  * task_runs keep, so that rows do not depend on who ran the task. */
-static uint8_t *pack_result(const Stom__V1__TaskResult *in, size_t *len)
+static char *result_text(const Stom__V1__TaskResult *in)
 {
     Stom__V1__TaskResult r = *in;
     r.worker_id = NULL;
@@ -192,10 +177,7 @@ static uint8_t *pack_result(const Stom__V1__TaskResult *in, size_t *len)
     r.has_lease_token = 0;
     r.n_trades = 0;
     r.equity = NULL;
-    *len = protobuf_c_message_get_packed_size(&r.base);
-    uint8_t *buf = stom_xmalloc(*len ? *len : 1);
-    protobuf_c_message_pack(&r.base, buf);
-    return buf;
+    return bytea_text(&r.base);
 }
 
 static char *violated_array(const Stom__V1__TaskResult *r)
@@ -224,8 +206,7 @@ static int insert_result_row(stom_db *db, const coord_job *j, const coord_task *
     char *params = params_json(j->job.def, &t->params);
     char *m1 = metrics_json(r->metrics), *m2 = metrics_json(r->valid_metrics),
          *m3 = metrics_json(r->test_metrics), *viol = violated_array(r);
-    size_t blen;
-    uint8_t *blob = pack_result(r, &blen);
+    char *blob = result_text(r);
     const char *v[] = {j->job.id,
                        id,
                        unit,
@@ -244,22 +225,20 @@ static int insert_result_row(stom_db *db, const coord_job *j, const coord_task *
                        m1,
                        m2,
                        m3,
-                       (const char *)blob};
-    int lens[18] = {0};
-    int bin[18] = {0};
-    lens[17] = (int)blen;
-    bin[17] = 1;
+                       blob};
     PGresult *res = NULL;
-    int rc = run(db,
-                 "INSERT INTO results (job_id, task_id, unit, fold, phase, candidate, params, "
-                 "status, error, objective, valid_objective, test_objective, constraints_met, "
-                 "violated, metrics, valid_metrics, test_metrics, result) VALUES ($1, $2, $3, "
-                 "$4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) "
-                 "ON CONFLICT (job_id, task_id) DO NOTHING",
-                 18, v, lens, bin, PGRES_COMMAND_OK, &res, "storing a result", eb);
-    if (!rc)
+    int rc =
+        stom_db_query(db,
+                      "INSERT INTO results (job_id, task_id, unit, fold, phase, candidate, params, "
+                      "status, error, objective, valid_objective, test_objective, constraints_met, "
+                      "violated, metrics, valid_metrics, test_metrics, result) VALUES ($1, $2, $3, "
+                      "$4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) "
+                      "ON CONFLICT (job_id, task_id) DO NOTHING",
+                      18, v, PGRES_COMMAND_OK, "storing a result", &res, eb);
+    if (!rc) {
         *inserted = atoi(PQcmdTuples(res)) == 1;
-    PQclear(res);
+        PQclear(res);
+    }
     free(params);
     free(m1);
     free(m2);
@@ -277,11 +256,12 @@ static int insert_run(stom_db *db, const coord_job *j, const coord_task *t,
     snprintf(attempt, sizeof attempt, "%u", t->attempt);
     snprintf(ms, sizeof ms, "%" PRId64, r->elapsed_ms);
     const char *v[] = {j->job.id, id, r->worker_id ? r->worker_id : "", attempt, ms};
-    return run(db,
-               "WITH t AS (UPDATE tasks SET state = 'done' WHERE job_id = $1 AND task_id = $2) "
-               "INSERT INTO task_runs (job_id, task_id, worker, attempt, elapsed_ms) "
-               "VALUES ($1, $2, $3, $4, $5)",
-               5, v, NULL, NULL, PGRES_COMMAND_OK, NULL, "storing a task run", eb);
+    return stom_db_query(
+        db,
+        "WITH t AS (UPDATE tasks SET state = 'done' WHERE job_id = $1 AND task_id = $2) "
+        "INSERT INTO task_runs (job_id, task_id, worker, attempt, elapsed_ms) "
+        "VALUES ($1, $2, $3, $4, $5)",
+        5, v, PGRES_COMMAND_OK, "storing a task run", NULL, eb);
 }
 
 /* Trades and equity points of a detailed run, by COPY. */
@@ -290,13 +270,13 @@ static int insert_details(stom_db *db, const coord_job *j, const Stom__V1__TaskR
 {
     PGconn *c = stom_db_conn(db);
     char line[512];
-    int rc = 0;
-    PGresult *res = PQexec(c, "COPY trades (job_id, task_id, seq, symbol, side, qty, entry_ts, "
-                              "exit_ts, entry_price, exit_price, pnl, return_pct, fees, taxes, "
-                              "open_at_end) FROM STDIN");
-    rc = stom_db_result_ok(res, PGRES_COPY_IN, "storing trades", eb);
-    PQclear(res);
-    for (size_t i = 0; !rc && i < r->n_trades; i++) {
+    bool sent = true;
+    int rc = stom_db_copy_begin(db,
+                                "COPY trades (job_id, task_id, seq, symbol, side, qty, entry_ts, "
+                                "exit_ts, entry_price, exit_price, pnl, return_pct, fees, taxes, "
+                                "open_at_end) FROM STDIN",
+                                "storing trades", eb);
+    for (size_t i = 0; !rc && sent && i < r->n_trades; i++) {
         const Stom__V1__TradeRecord *t = r->trades[i];
         int n = snprintf(
             line, sizeof line,
@@ -306,36 +286,21 @@ static int insert_details(stom_db *db, const coord_job *j, const Stom__V1__TaskR
             t->side == STOM__V1__SIDE__SIDE_SELL ? "short" : "long", t->qty,
             t->entry_ns / 1000000000, t->exit_ns / 1000000000, t->entry_price, t->exit_price,
             t->pnl, t->return_pct, t->fees, t->taxes, t->open_at_end ? "t" : "f");
-        PQputCopyData(c, line, n);
+        sent = PQputCopyData(c, line, n) == 1;
     }
-    if (!rc) {
-        PQputCopyEnd(c, NULL);
-        res = PQgetResult(c);
-        rc = stom_db_result_ok(res, PGRES_COMMAND_OK, "storing trades", eb);
-        PQclear(res);
-        while ((res = PQgetResult(c)))
-            PQclear(res);
-    }
+    if (!rc)
+        rc = stom_db_copy_end(db, sent, "storing trades", eb);
     if (rc || !r->equity)
         return rc;
-    res = PQexec(c, "COPY equity_points (job_id, task_id, ts, equity) FROM STDIN");
-    rc = stom_db_result_ok(res, PGRES_COPY_IN, "storing the equity series", eb);
-    PQclear(res);
-    for (size_t i = 0; !rc && i < r->equity->n_ts_ns && i < r->equity->n_equity; i++) {
-        int n =
-            snprintf(line, sizeof line, "%s\t%" PRIu64 "\t%" PRId64 "\t%" PRId64 "\n", j->job.id,
-                     r->task_id, r->equity->ts_ns[i] / 1000000000, r->equity->equity[i]);
-        PQputCopyData(c, line, n);
+    rc = stom_db_copy_begin(db, "COPY equity_points (job_id, task_id, ts, equity) FROM STDIN",
+                            "storing the equity series", eb);
+    const Stom__V1__EquitySeries *e = r->equity;
+    for (size_t i = 0; !rc && sent && i < e->n_ts_ns && i < e->n_equity; i++) {
+        int n = snprintf(line, sizeof line, "%s\t%" PRIu64 "\t%" PRId64 "\t%" PRId64 "\n",
+                         j->job.id, r->task_id, e->ts_ns[i] / 1000000000, e->equity[i]);
+        sent = PQputCopyData(c, line, n) == 1;
     }
-    if (rc)
-        return rc;
-    PQputCopyEnd(c, NULL);
-    res = PQgetResult(c);
-    rc = stom_db_result_ok(res, PGRES_COMMAND_OK, "storing the equity series", eb);
-    PQclear(res);
-    while ((res = PQgetResult(c)))
-        PQclear(res);
-    return rc;
+    return rc ? rc : stom_db_copy_end(db, sent, "storing the equity series", eb);
 }
 
 int coord_db_record_result(stom_db *db, const coord_job *j, const Stom__V1__TaskResult *r,
@@ -343,9 +308,8 @@ int coord_db_record_result(stom_db *db, const coord_job *j, const Stom__V1__Task
 {
     const coord_task *t = &j->tasks[r->task_id - 1];
     *inserted = false;
+    /* The session runs with synchronous_commit off (coordinator.c). */
     int rc = stom_db_begin(db, eb);
-    if (!rc)
-        rc = stom_db_exec(db, "SET LOCAL synchronous_commit = off", eb);
     if (!rc)
         rc = insert_result_row(db, j, t, r, inserted, eb);
     if (!rc && *inserted)
@@ -367,10 +331,11 @@ int coord_db_store_unit(stom_db *db, const coord_job *j, size_t u, stom_errbuf *
     snprintf(cand, sizeof cand, "%" PRIu64, b->candidate);
     char *params = params_json(j->job.def, &b->params);
     const char *v[] = {j->job.id, unit, cand, double_text(b->score, score, sizeof score), params};
-    int rc = run(db,
-                 "INSERT INTO job_units (job_id, unit, best_candidate, best_objective, params) "
-                 "VALUES ($1, $2, $3, $4, $5) ON CONFLICT (job_id, unit) DO NOTHING",
-                 5, v, NULL, NULL, PGRES_COMMAND_OK, NULL, "storing a unit's best set", eb);
+    int rc = stom_db_query(
+        db,
+        "INSERT INTO job_units (job_id, unit, best_candidate, best_objective, params) "
+        "VALUES ($1, $2, $3, $4, $5) ON CONFLICT (job_id, unit) DO NOTHING",
+        5, v, PGRES_COMMAND_OK, "storing a unit's best set", NULL, eb);
     free(params);
     return rc;
 }

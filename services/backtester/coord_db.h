@@ -27,9 +27,9 @@ int coord_db_insert_job(stom_db *db, const coord_job *j, bool *created, stom_err
 int coord_db_update_job(stom_db *db, const coord_job *j, const char *error, stom_errbuf *eb);
 /* Inserts tasks [first, j->n_tasks) as pending rows. */
 int coord_db_insert_tasks(stom_db *db, const coord_job *j, size_t first, stom_errbuf *eb);
-/* Writes the lease of each task in ids (state, attempt, token, expiry, worker). */
-int coord_db_update_leases(stom_db *db, const coord_job *j, const uint64_t *ids, size_t n,
-                           const char *const *workers, stom_errbuf *eb);
+/* Records t's lease (attempt, token, expiry, worker). */
+int coord_db_update_lease(stom_db *db, const coord_job *j, const coord_task *t, const char *worker,
+                          stom_errbuf *eb);
 /*
  * Stores r (its task must exist) once: the result row, the task's state,
  * the run (worker, elapsed) and, when r carries them, trades and equity.

@@ -11,18 +11,6 @@
 #include "coord_db.h"
 #include "stom/alloc.h"
 
-static int query(stom_db *db, const char *sql, int n, const char *const *v, PGresult **res,
-                 const char *what, stom_errbuf *eb)
-{
-    *res = PQexecParams(stom_db_conn(db), sql, n, NULL, v, NULL, NULL, 0);
-    int rc = stom_db_result_ok(*res, PGRES_TUPLES_OK, what, eb);
-    if (rc) {
-        PQclear(*res);
-        *res = NULL;
-    }
-    return rc;
-}
-
 static uint8_t *bytea(PGresult *r, int row, int col, size_t *len)
 {
     return PQunescapeBytea((const unsigned char *)PQgetvalue(r, row, col), len);
@@ -31,10 +19,10 @@ static uint8_t *bytea(PGresult *r, int row, int col, size_t *len)
 int coord_db_unfinished(stom_db *db, coord_stored_job **out, size_t *n, stom_errbuf *eb)
 {
     PGresult *r;
-    int rc = query(db,
-                   "SELECT id, spec, state FROM jobs WHERE state IN ('queued', 'running', "
-                   "'paused') ORDER BY submitted_at, id",
-                   0, NULL, &r, "reading unfinished jobs", eb);
+    int rc = stom_db_query(db,
+                           "SELECT id, spec, state FROM jobs WHERE state IN ('queued', 'running', "
+                           "'paused') ORDER BY submitted_at, id",
+                           0, NULL, PGRES_TUPLES_OK, "reading unfinished jobs", &r, eb);
     if (rc)
         return rc;
     *n = (size_t)PQntuples(r);
@@ -60,10 +48,10 @@ int coord_db_each_result(stom_db *db, const char *id, coord_result_fn fn, void *
 {
     PGresult *r;
     const char *v[] = {id};
-    int rc = query(db,
-                   "SELECT task_id, coalesce(objective, '-Infinity'), status = 'failed' "
-                   "FROM results WHERE job_id = $1 ORDER BY task_id",
-                   1, v, &r, "reading stored results", eb);
+    int rc = stom_db_query(db,
+                           "SELECT task_id, coalesce(objective, '-Infinity'), status = 'failed' "
+                           "FROM results WHERE job_id = $1 ORDER BY task_id",
+                           1, v, PGRES_TUPLES_OK, "reading stored results", &r, eb);
     if (rc)
         return rc;
     for (int i = 0; i < PQntuples(r); i++)
@@ -135,8 +123,8 @@ int coord_db_job_status(stom_db *db, const char *id, Stom__V1__JobStatus *st, st
 {
     PGresult *r;
     const char *v[] = {id};
-    int rc = query(db, "SELECT " STATUS_COLUMNS " FROM jobs WHERE id = $1", 1, v, &r,
-                   "reading a job", eb);
+    int rc = stom_db_query(db, "SELECT " STATUS_COLUMNS " FROM jobs WHERE id = $1", 1, v,
+                           PGRES_TUPLES_OK, "reading a job", &r, eb);
     if (rc)
         return rc;
     if (PQntuples(r) == 0) {
@@ -155,10 +143,11 @@ int coord_db_list_jobs(stom_db *db, const char *owner, size_t limit, Stom__V1__J
     char lim[32];
     snprintf(lim, sizeof lim, "%zu", limit ? limit : 50);
     const char *v[] = {owner, lim};
-    int rc = query(db,
-                   "SELECT " STATUS_COLUMNS " FROM jobs WHERE $1::text IS NULL OR owner = $1 "
-                   "ORDER BY submitted_at DESC, id LIMIT $2",
-                   2, v, &r, "listing jobs", eb);
+    int rc =
+        stom_db_query(db,
+                      "SELECT " STATUS_COLUMNS " FROM jobs WHERE $1::text IS NULL OR owner = $1 "
+                      "ORDER BY submitted_at DESC, id LIMIT $2",
+                      2, v, PGRES_TUPLES_OK, "listing jobs", &r, eb);
     if (rc)
         return rc;
     *n = (size_t)PQntuples(r);
@@ -190,16 +179,16 @@ int coord_db_results(stom_db *db, const char *id, size_t offset, size_t limit,
     snprintf(off, sizeof off, "%zu", offset);
     snprintf(lim, sizeof lim, "%zu", limit);
     const char *v[] = {id, off, limit ? lim : NULL};
-    int rc = query(db,
-                   "SELECT result FROM results WHERE job_id = $1 AND phase = 'search' "
-                   "ORDER BY objective DESC NULLS LAST, task_id OFFSET $2 LIMIT $3",
-                   3, v, &r, "reading results", eb);
+    int rc = stom_db_query(db,
+                           "SELECT result FROM results WHERE job_id = $1 AND phase = 'search' "
+                           "ORDER BY objective DESC NULLS LAST, task_id OFFSET $2 LIMIT $3",
+                           3, v, PGRES_TUPLES_OK, "reading results", &r, eb);
     if (rc)
         return rc;
     unpack_results(r, out, n);
     PQclear(r);
-    rc = query(db, "SELECT count(*) FROM results WHERE job_id = $1 AND phase = 'search'", 1, v, &r,
-               "counting results", eb);
+    rc = stom_db_query(db, "SELECT count(*) FROM results WHERE job_id = $1 AND phase = 'search'", 1,
+                       v, PGRES_TUPLES_OK, "counting results", &r, eb);
     if (!rc) {
         *total = strtoull(PQgetvalue(r, 0, 0), NULL, 10);
         PQclear(r);
@@ -212,8 +201,9 @@ int coord_db_units(stom_db *db, const char *id, uint32_t **units, uint64_t **can
 {
     PGresult *r;
     const char *v[] = {id};
-    int rc = query(db, "SELECT unit, best_candidate FROM job_units WHERE job_id = $1 ORDER BY unit",
-                   1, v, &r, "reading units", eb);
+    int rc = stom_db_query(
+        db, "SELECT unit, best_candidate FROM job_units WHERE job_id = $1 ORDER BY unit", 1, v,
+        PGRES_TUPLES_OK, "reading units", &r, eb);
     if (rc)
         return rc;
     *n = (size_t)PQntuples(r);
@@ -235,10 +225,11 @@ int coord_db_unit_results(stom_db *db, const char *id, uint32_t unit, uint64_t c
     snprintf(u, sizeof u, "%u", unit);
     snprintf(c, sizeof c, "%" PRIu64, candidate);
     const char *v[] = {id, u, c, test ? "test" : "search"};
-    int rc = query(db,
-                   "SELECT result FROM results WHERE job_id = $1 AND unit = $2 AND candidate = $3 "
-                   "AND phase = $4 ORDER BY fold",
-                   4, v, &r, "reading a unit's results", eb);
+    int rc = stom_db_query(
+        db,
+        "SELECT result FROM results WHERE job_id = $1 AND unit = $2 AND candidate = $3 "
+        "AND phase = $4 ORDER BY fold",
+        4, v, PGRES_TUPLES_OK, "reading a unit's results", &r, eb);
     if (rc)
         return rc;
     unpack_results(r, out, n);
@@ -250,8 +241,8 @@ int coord_db_max_task(stom_db *db, const char *id, uint64_t *max, stom_errbuf *e
 {
     PGresult *r;
     const char *v[] = {id};
-    int rc = query(db, "SELECT coalesce(max(task_id), 0) FROM tasks WHERE job_id = $1", 1, v, &r,
-                   "reading tasks", eb);
+    int rc = stom_db_query(db, "SELECT coalesce(max(task_id), 0) FROM tasks WHERE job_id = $1", 1,
+                           v, PGRES_TUPLES_OK, "reading tasks", &r, eb);
     if (rc)
         return rc;
     *max = strtoull(PQgetvalue(r, 0, 0), NULL, 10);

@@ -361,12 +361,11 @@ static void results(coordinator *c, stom_bus_pending *p, const Stom__V1__Results
     Stom__V1__FoldBest **fbp = calloc(n_fb ? n_fb : 1, sizeof *fbp);
     Stom__V1__Fold *folds = calloc(n_fb ? n_fb : 1, sizeof *folds);
     Stom__V1__Period(*periods)[3] = calloc(n_fb ? n_fb : 1, sizeof *periods);
-    coord_job *plan_of = NULL;
-    if (n_fb && st.spec && coord_job_create(&plan_of, st.spec, id, &eb))
-        plan_of = NULL;
+    stom_plan plan = {0};
+    bool planned = n_fb && st.spec && coord_spec_plan(st.spec, &plan, &eb) == 0;
     for (size_t i = 0; i < n_fb; i++) {
         fbp[i] = &fb[i];
-        set_fold(&fb[i], plan_of ? &plan_of->plan : NULL, &folds[i], periods[i]);
+        set_fold(&fb[i], planned ? &plan : NULL, &folds[i], periods[i]);
     }
     page.job_id = (char *)id;
     page.has_total = 1;
@@ -387,5 +386,5 @@ static void results(coordinator *c, stom_bus_pending *p, const Stom__V1__Results
     free(fbp);
     free(folds);
     free(periods);
-    coord_job_destroy(plan_of);
+    stom_plan_free(&plan);
 }

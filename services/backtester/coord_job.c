@@ -76,7 +76,7 @@ static int set_space(coord_job *j, const Stom__V1__JobSpec *spec, stom_errbuf *e
     return 0;
 }
 
-static int set_plan(coord_job *j, const Stom__V1__JobSpec *spec, stom_errbuf *eb)
+int coord_spec_plan(const Stom__V1__JobSpec *spec, stom_plan *plan, stom_errbuf *eb)
 {
     stom_split_spec ss = {0};
     const Stom__V1__Validation *v = spec->validation;
@@ -92,7 +92,10 @@ static int set_plan(coord_job *j, const Stom__V1__JobSpec *spec, stom_errbuf *eb
         ss.test_weeks = v->test_weeks;
         ss.folds = v->folds;
     }
-    return stom_plan_make(&j->plan, &ss, j->job.from_ts, j->job.to_ts, eb);
+    if (!spec->period)
+        return stom_errorf(eb, STOM_EINVAL, "job has no period (from and to)");
+    return stom_plan_make(plan, &ss, spec->period->from_ns / NS_PER_S,
+                          spec->period->to_ns / NS_PER_S, eb);
 }
 
 static uint64_t unit_candidates(const coord_job *j)
@@ -108,7 +111,7 @@ static uint64_t unit_candidates(const coord_job *j)
     case METHOD_RANDOM:
         return want < size ? want : size;
     default: {
-        uint64_t pop = s->ga_population ? s->ga_population : 10 * (j->space.n_dims + 0);
+        uint64_t pop = s->ga_population ? s->ga_population : 10 * j->space.n_dims;
         uint64_t gens = s->ga_generations ? s->ga_generations : 50;
         uint64_t est = (pop < 10 ? 10 : pop) * gens;
         est = s->max_evaluations && s->max_evaluations < est ? s->max_evaluations : est;
@@ -143,7 +146,7 @@ int coord_job_create(coord_job **out, const Stom__V1__JobSpec *spec, const char 
     if (!rc)
         rc = set_space(j, spec, eb);
     if (!rc)
-        rc = set_plan(j, spec, eb);
+        rc = coord_spec_plan(spec, &j->plan, eb);
     if (rc) {
         coord_job_destroy(j);
         return rc;

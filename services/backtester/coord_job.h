@@ -116,6 +116,10 @@ bool coord_job_record(coord_job *j, uint64_t id, double score, bool failed);
 /* The first pending task, or NULL. */
 coord_task *coord_job_next_pending(coord_job *j);
 
+/* The folds and units of spec's period and validation (no strategy is
+ * loaded). 0 or STOM_EINVAL as stom_plan_make. Release with stom_plan_free. */
+int coord_spec_plan(const Stom__V1__JobSpec *spec, stom_plan *plan, stom_errbuf *eb);
+
 /* "grid", "random", "genetic", "single". */
 const char *coord_method_name(coord_method m);
 

@@ -194,8 +194,7 @@ coord_task *coord_lease(coordinator *c, const char *worker, coord_job_entry **wh
         t->lease_token = next_token(c);
         t->lease_expires_ms = bt_mono_ms() + lease;
         stom_errbuf eb = {0};
-        const char *workers[] = {worker};
-        if (coord_db_update_leases(c->db, j, &t->id, 1, workers, &eb))
+        if (coord_db_update_lease(c->db, j, t, worker, &eb))
             bt_log("job %s: %s", j->job.id, eb.msg);
         *which = &c->jobs[i];
         return t;

@@ -96,10 +96,7 @@ static void run(worker *w, const Stom__V1__Task *t)
         /* The job cannot run here: report the reason as the task's failure. */
         bt_job none = {0};
         snprintf(none.id, sizeof none.id, "%s", job_id);
-        memset(&w->out, 0, sizeof w->out);
-        Stom__V1__Task bare = *t;
-        bare.n_params = 0;
-        bt_task_run_failed(&none, &bare, w->id, eb.msg, &w->out);
+        bt_task_run_failed(&none, t, w->id, eb.msg, &w->out);
     }
     w->out.r.has_elapsed_ms = 1;
     w->out.r.elapsed_ms = bt_mono_ms() - t0;

@@ -14,17 +14,6 @@
 
 #include "optimize_internal.h"
 
-static void list_names(const stom_strategy_def *def, char *buf, size_t len)
-{
-    size_t used = 0;
-    buf[0] = '\0';
-    for (size_t i = 0; i < def->n_params && used < len; i++)
-        used +=
-            (size_t)snprintf(buf + used, len - used, "%s%s", i ? ", " : "", def->params[i].name);
-    if (def->n_params == 0)
-        snprintf(buf, len, "(none)");
-}
-
 /* The schema index of r's parameter, refusing unknown and repeated names. */
 static int range_param(const stom_opt_space *s, const stom_opt_range *ranges, size_t k,
                        stom_errbuf *eb)
@@ -33,7 +22,7 @@ static int range_param(const stom_opt_space *s, const stom_opt_range *ranges, si
     int idx = stom_param_index(def, ranges[k].name);
     if (idx < 0) {
         char names[256];
-        list_names(def, names, sizeof names);
+        stom_param_names(def, names, sizeof names);
         return stom_errorf(eb, STOM_ENOTFOUND, "%s has no parameter '%s' (valid: %s)", def->name,
                            ranges[k].name, names);
     }

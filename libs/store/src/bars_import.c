@@ -80,10 +80,10 @@ static int scales_differ(stom_db *db, const stom_instrument *inst, stom_errbuf *
 {
     const char *params[] = {inst->symbol};
     PGresult *res = NULL;
-    int rc = stom__db_query(db,
-                            "SELECT market, board, price_decimals, qty_decimals FROM instruments"
-                            " WHERE symbol = $1",
-                            1, params, PGRES_TUPLES_OK, "reading the instrument", &res, eb);
+    int rc = stom_db_query(db,
+                           "SELECT market, board, price_decimals, qty_decimals FROM instruments"
+                           " WHERE symbol = $1",
+                           1, params, PGRES_TUPLES_OK, "reading the instrument", &res, eb);
     if (rc != STOM_OK)
         return rc;
     if (PQntuples(res) == 1)
@@ -106,8 +106,8 @@ static int upsert_instrument(stom_db *db, const stom_instrument *inst, stom_errb
     const char *params[] = {inst->symbol, stom_market_name(inst->market), stom_board_name(board),
                             pd, qd};
     PGresult *res = NULL;
-    int rc = stom__db_query(db, UPSERT_INSTRUMENT, 5, params, PGRES_TUPLES_OK,
-                            "storing the instrument", &res, eb);
+    int rc = stom_db_query(db, UPSERT_INSTRUMENT, 5, params, PGRES_TUPLES_OK,
+                           "storing the instrument", &res, eb);
     if (rc != STOM_OK)
         return rc;
     /* No row back: the WHERE of DO UPDATE found other scales. */
@@ -168,24 +168,11 @@ static bool send_rows(PGconn *conn, const stom_bars *b, const row_key *key)
 static int copy_rows(stom_db *db, const char *sql, const stom_bars *b, const row_key *key,
                      stom_errbuf *eb)
 {
-    PGconn *conn = stom_db_conn(db);
-    PGresult *res = PQexec(conn, sql);
-    if (res == NULL || PQresultStatus(res) != PGRES_COPY_IN)
-        return stom__db_fail(db, res, "starting the COPY of bars", eb);
-    PQclear(res);
-    bool sent = send_rows(conn, b, key);
-    int rc = STOM_OK;
-    if (PQputCopyEnd(conn, sent ? NULL : "stom: sending the bars failed") != 1)
-        rc = stom__db_fail(db, NULL, "ending the COPY of bars", eb);
-    /* COPY errors only show here, after the end (libpq's rule). */
-    res = PQgetResult(conn);
-    if (rc == STOM_OK && (res == NULL || PQresultStatus(res) != PGRES_COMMAND_OK))
-        rc = stom__db_fail(db, res, "copying the bars", eb);
-    else
-        PQclear(res);
-    while ((res = PQgetResult(conn)) != NULL)
-        PQclear(res);
-    return rc;
+    int rc = stom_db_copy_begin(db, sql, "starting the COPY of bars", eb);
+    if (rc != STOM_OK)
+        return rc;
+    bool sent = send_rows(stom_db_conn(db), b, key);
+    return stom_db_copy_end(db, sent, "copying the bars", eb);
 }
 
 /* Serialises imports of one series until the transaction ends. */
@@ -194,8 +181,8 @@ static int lock_series(stom_db *db, const char *symbol, const char *timeframe, s
     char name[STOM_SYMBOL_MAX + STOM_TIMEFRAME_MAX + 8];
     snprintf(name, sizeof name, "bars:%s/%s", symbol, timeframe);
     const char *params[] = {name};
-    return stom__db_query(db, "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", 1, params,
-                          PGRES_TUPLES_OK, "locking the series", NULL, eb);
+    return stom_db_query(db, "SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", 1, params,
+                         PGRES_TUPLES_OK, "locking the series", NULL, eb);
 }
 
 /* Whether a stored bar of the series lies within the new bars' span. */
@@ -207,10 +194,10 @@ static int any_stored(stom_db *db, const stom_bars *b, const char *timeframe, bo
     snprintf(last, sizeof last, "%lld", (long long)b->ts[b->len - 1]);
     const char *params[] = {b->inst.symbol, timeframe, first, last};
     PGresult *res = NULL;
-    int rc = stom__db_query(db,
-                            "SELECT EXISTS (SELECT 1 FROM bars WHERE symbol = $1 AND timeframe = $2"
-                            " AND ts BETWEEN $3 AND $4)",
-                            4, params, PGRES_TUPLES_OK, "looking for stored bars", &res, eb);
+    int rc = stom_db_query(db,
+                           "SELECT EXISTS (SELECT 1 FROM bars WHERE symbol = $1 AND timeframe = $2"
+                           " AND ts BETWEEN $3 AND $4)",
+                           4, params, PGRES_TUPLES_OK, "looking for stored bars", &res, eb);
     if (rc != STOM_OK)
         return rc;
     *any = PQgetvalue(res, 0, 0)[0] == 't';
@@ -224,7 +211,7 @@ static int insert_new(stom_db *db, const char *symbol, const char *timeframe, si
     const char *params[] = {symbol, timeframe};
     PGresult *res = NULL;
     int rc =
-        stom__db_query(db, INSERT_NEW, 2, params, PGRES_COMMAND_OK, "storing the bars", &res, eb);
+        stom_db_query(db, INSERT_NEW, 2, params, PGRES_COMMAND_OK, "storing the bars", &res, eb);
     if (rc != STOM_OK)
         return rc;
     *inserted = (size_t)strtoull(PQcmdTuples(res), NULL, 10);

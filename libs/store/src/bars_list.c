@@ -37,7 +37,7 @@ int stom_store_list_data(stom_db *db, stom_data_set **out, size_t *n, stom_errbu
 {
     PGresult *res = NULL;
     int rc =
-        stom__db_query(db, LIST_SQL, 0, NULL, PGRES_TUPLES_OK, "listing the stored bars", &res, eb);
+        stom_db_query(db, LIST_SQL, 0, NULL, PGRES_TUPLES_OK, "listing the stored bars", &res, eb);
     if (rc != STOM_OK)
         return rc;
     int rows = PQntuples(res);
@@ -58,10 +58,10 @@ int stom_store_count_bars(stom_db *db, const char *symbol, const char *timeframe
     snprintf(to, sizeof to, "%lld", (long long)to_ts);
     const char *params[] = {symbol, timeframe, from, to};
     PGresult *res = NULL;
-    int rc = stom__db_query(db,
-                            "SELECT count(*) FROM bars WHERE symbol = $1 AND timeframe = $2"
-                            " AND ts >= $3 AND ts < $4",
-                            4, params, PGRES_TUPLES_OK, "counting bars", &res, eb);
+    int rc = stom_db_query(db,
+                           "SELECT count(*) FROM bars WHERE symbol = $1 AND timeframe = $2"
+                           " AND ts >= $3 AND ts < $4",
+                           4, params, PGRES_TUPLES_OK, "counting bars", &res, eb);
     if (rc != STOM_OK)
         return rc;
     *rows = strtoll(PQgetvalue(res, 0, 0), NULL, 10);

@@ -121,10 +121,10 @@ static int load_instrument(stom_db *db, const char *symbol, stom_instrument *ins
 {
     const char *params[] = {symbol};
     PGresult *res = NULL;
-    int rc = stom__db_query(db,
-                            "SELECT market, board, price_decimals, qty_decimals FROM instruments"
-                            " WHERE symbol = $1",
-                            1, params, PGRES_TUPLES_OK, "reading the instrument", &res, eb);
+    int rc = stom_db_query(db,
+                           "SELECT market, board, price_decimals, qty_decimals FROM instruments"
+                           " WHERE symbol = $1",
+                           1, params, PGRES_TUPLES_OK, "reading the instrument", &res, eb);
     if (rc != STOM_OK)
         return rc;
     if (PQntuples(res) != 1) {
@@ -156,10 +156,10 @@ static int explain_empty(stom_db *db, const char *symbol, const char *timeframe,
 {
     const char *params[] = {symbol, timeframe};
     PGresult *res = NULL;
-    int rc = stom__db_query(db,
-                            "SELECT EXISTS (SELECT 1 FROM bars WHERE symbol = $1"
-                            " AND timeframe = $2)",
-                            2, params, PGRES_TUPLES_OK, "loading bars", &res, eb);
+    int rc = stom_db_query(db,
+                           "SELECT EXISTS (SELECT 1 FROM bars WHERE symbol = $1"
+                           " AND timeframe = $2)",
+                           2, params, PGRES_TUPLES_OK, "loading bars", &res, eb);
     if (rc != STOM_OK)
         return rc;
     bool any = PQgetvalue(res, 0, 0)[0] == 't';

@@ -53,8 +53,8 @@ int stom__db_fail(stom_db *db, PGresult *res, const char *what, stom_errbuf *eb)
     return stom_errorf(eb, STOM_EIO, "%s: %s", what, why);
 }
 
-int stom__db_query(stom_db *db, const char *sql, int nparams, const char *const *params,
-                   ExecStatusType want, const char *what, PGresult **out, stom_errbuf *eb)
+int stom_db_query(stom_db *db, const char *sql, int nparams, const char *const *params,
+                  ExecStatusType want, const char *what, PGresult **out, stom_errbuf *eb)
 {
     PGresult *res = PQexecParams(stom_db_conn(db), sql, nparams, NULL, params, NULL, NULL, 0);
     if (res == NULL || PQresultStatus(res) != want)
@@ -64,6 +64,27 @@ int stom__db_query(stom_db *db, const char *sql, int nparams, const char *const 
     else
         PQclear(res);
     return STOM_OK;
+}
+
+int stom_db_copy_begin(stom_db *db, const char *sql, const char *what, stom_errbuf *eb)
+{
+    return stom_db_query(db, sql, 0, NULL, PGRES_COPY_IN, what, NULL, eb);
+}
+
+int stom_db_copy_end(stom_db *db, bool sent, const char *what, stom_errbuf *eb)
+{
+    PGconn *conn = stom_db_conn(db);
+    int rc = STOM_OK;
+    if (PQputCopyEnd(conn, sent ? NULL : "stom: sending the rows failed") != 1)
+        rc = stom__db_fail(db, NULL, what, eb);
+    PGresult *res = PQgetResult(conn);
+    if (rc == STOM_OK && (res == NULL || PQresultStatus(res) != PGRES_COMMAND_OK))
+        rc = stom__db_fail(db, res, what, eb);
+    else
+        PQclear(res);
+    while ((res = PQgetResult(conn)) != NULL)
+        PQclear(res);
+    return rc;
 }
 
 int stom_db_exec(stom_db *db, const char *sql, stom_errbuf *eb)

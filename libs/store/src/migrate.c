@@ -37,8 +37,8 @@ static int latest_version(void)
 int stom_db_schema_version(stom_db *db, int *version, stom_errbuf *eb)
 {
     PGresult *res = NULL;
-    int rc = stom__db_query(db, "SELECT to_regclass('schema_migrations') IS NOT NULL", 0, NULL,
-                            PGRES_TUPLES_OK, "reading the schema version", &res, eb);
+    int rc = stom_db_query(db, "SELECT to_regclass('schema_migrations') IS NOT NULL", 0, NULL,
+                           PGRES_TUPLES_OK, "reading the schema version", &res, eb);
     if (rc != STOM_OK)
         return rc;
     bool exists = PQgetvalue(res, 0, 0)[0] == 't';
@@ -47,8 +47,8 @@ int stom_db_schema_version(stom_db *db, int *version, stom_errbuf *eb)
         *version = 0;
         return STOM_OK;
     }
-    rc = stom__db_query(db, "SELECT coalesce(max(version), 0) FROM schema_migrations", 0, NULL,
-                        PGRES_TUPLES_OK, "reading the schema version", &res, eb);
+    rc = stom_db_query(db, "SELECT coalesce(max(version), 0) FROM schema_migrations", 0, NULL,
+                       PGRES_TUPLES_OK, "reading the schema version", &res, eb);
     if (rc != STOM_OK)
         return rc;
     *version = atoi(PQgetvalue(res, 0, 0));
@@ -73,8 +73,8 @@ static int apply_one(stom_db *db, const stom_migration *m, stom_errbuf *eb)
     else
         PQclear(res);
     if (rc == STOM_OK)
-        rc = stom__db_query(db, "INSERT INTO schema_migrations (version, name) VALUES ($1, $2)", 2,
-                            params, PGRES_COMMAND_OK, what, NULL, eb);
+        rc = stom_db_query(db, "INSERT INTO schema_migrations (version, name) VALUES ($1, $2)", 2,
+                           params, PGRES_COMMAND_OK, what, NULL, eb);
     if (rc == STOM_OK)
         rc = stom_db_commit(db, eb);
     if (rc != STOM_OK)

@@ -28,14 +28,6 @@ char *stom__pg_message(PGresult *res, PGconn *conn, char *buf, size_t len);
 int stom__db_fail(stom_db *db, PGresult *res, const char *what, stom_errbuf *eb);
 
 /*
- * Runs one statement with text parameters (params[k] NULL means SQL NULL)
- * and checks it reached want. Returns 0 with *out set (owned, PQclear) or
- * STOM_EIO as stom__db_fail with what. out may be NULL for commands.
- */
-int stom__db_query(stom_db *db, const char *sql, int nparams, const char *const *params,
-                   ExecStatusType want, const char *what, PGresult **out, stom_errbuf *eb);
-
-/*
  * "host=... port=... dbname=... user=..." of conninfo, without the password
  * or any other keyword, for messages. Returns buf.
  */

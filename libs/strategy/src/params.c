@@ -39,7 +39,7 @@ const char *stom_param_type_name(stom_param_type t)
     return "?";
 }
 
-static void list_names(const stom_strategy_def *def, char *buf, size_t len)
+char *stom_param_names(const stom_strategy_def *def, char *buf, size_t len)
 {
     size_t used = 0;
     buf[0] = '\0';
@@ -48,6 +48,7 @@ static void list_names(const stom_strategy_def *def, char *buf, size_t len)
             (size_t)snprintf(buf + used, len - used, "%s%s", i ? ", " : "", def->params[i].name);
     if (def->n_params == 0)
         snprintf(buf, len, "(none)");
+    return buf;
 }
 
 static int parse_value(const stom_param_spec *s, const char *text, double *out)
@@ -76,7 +77,7 @@ int stom_params_set(const stom_strategy_def *def, stom_params *p, const char *as
 {
     const char *eq = strchr(assignment, '=');
     char names[256];
-    list_names(def, names, sizeof names);
+    stom_param_names(def, names, sizeof names);
     if (eq == NULL || eq == assignment)
         return stom_errorf(eb, STOM_EINVAL,
                            "parameter '%s' is not name=value (parameters of %s: %s)", assignment,

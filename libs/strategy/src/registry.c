@@ -1,6 +1,7 @@
 /*
  * registry.c - the list of built-in strategies and lookup by name.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "builtins.h"
@@ -23,4 +24,14 @@ const stom_strategy_def *stom_strategy_find(const char *name)
             return builtins[i];
     }
     return NULL;
+}
+
+char *stom_strategy_names(char *buf, size_t len)
+{
+    size_t used = 0;
+    const stom_strategy_def *const *all = stom_strategy_builtins();
+    buf[0] = '\0';
+    for (size_t k = 0; all[k] && used < len; k++)
+        used += (size_t)snprintf(buf + used, len - used, "%s%s", k ? ", " : "", all[k]->name);
+    return buf;
 }

@@ -73,6 +73,24 @@ int stom_db_exec(stom_db *db, const char *sql, stom_errbuf *eb);
  */
 int stom_db_result_ok(PGresult *res, ExecStatusType want, const char *what, stom_errbuf *eb);
 
+/*
+ * Runs one statement with text parameters (params[k] NULL means SQL NULL;
+ * bytea as "\\x" hex text) and checks it reached want. Returns 0 with *out
+ * set (owned, PQclear) or STOM_EIO with "<what>: <server message>" in eb.
+ * out may be NULL for commands.
+ */
+int stom_db_query(stom_db *db, const char *sql, int nparams, const char *const *params,
+                  ExecStatusType want, const char *what, PGresult **out, stom_errbuf *eb);
+
+/*
+ * COPY ... FROM STDIN in two calls around the caller's PQputCopyData:
+ * _begin starts it (sql is the COPY statement); _end finishes it, aborting
+ * when sent is false, and collects the result, where libpq reports COPY
+ * errors (only after the end). Both return 0 or STOM_EIO with what in eb.
+ */
+int stom_db_copy_begin(stom_db *db, const char *sql, const char *what, stom_errbuf *eb);
+int stom_db_copy_end(stom_db *db, bool sent, const char *what, stom_errbuf *eb);
+
 /* BEGIN / COMMIT / ROLLBACK. Rollback never fails (errors are ignored). */
 int stom_db_begin(stom_db *db, stom_errbuf *eb);
 int stom_db_commit(stom_db *db, stom_errbuf *eb);

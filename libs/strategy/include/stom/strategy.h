@@ -135,5 +135,10 @@ int stom_params_set(const stom_strategy_def *def, stom_params *p, const char *as
                     stom_errbuf *eb);
 /* Name of a parameter type ("int"). */
 const char *stom_param_type_name(stom_param_type t);
+/* Writes def's parameter names ("fast, slow"; "(none)" without any) into buf
+ * for messages that list the valid choices. Returns buf. */
+char *stom_param_names(const stom_strategy_def *def, char *buf, size_t len);
+/* Writes the built-in strategies' names ("sma_cross, rsi_reversion, ...") into buf. Returns buf. */
+char *stom_strategy_names(char *buf, size_t len);
 
 #endif
