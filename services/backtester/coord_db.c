@@ -38,11 +38,14 @@ static char *bytea_text(const ProtobufCMessage *m)
     size_t len = protobuf_c_message_get_packed_size(m);
     uint8_t *buf = stom_xmalloc(len ? len : 1);
     protobuf_c_message_pack(m, buf);
+    static const char digits[] = "0123456789abcdef";
     char *hex = stom_xmalloc(2 * len + 3);
     hex[0] = '\\';
     hex[1] = 'x';
-    for (size_t i = 0; i < len; i++)
-        snprintf(hex + 2 + 2 * i, 3, "%02x", buf[i]);
+    for (size_t i = 0; i < len; i++) {
+        hex[2 + 2 * i] = digits[buf[i] >> 4];
+        hex[3 + 2 * i] = digits[buf[i] & 15];
+    }
     hex[2 + 2 * len] = '\0';
     free(buf);
     return hex;
@@ -105,7 +108,7 @@ int coord_db_insert_job(stom_db *db, const coord_job *j, bool *created, stom_err
     return rc;
 }
 
-int coord_db_update_job(stom_db *db, const coord_job *j, const char *error, stom_errbuf *eb)
+void coord_queue_job_update(coord_writes *q, const coord_job *j, const char *error)
 {
     char done[32], failed[32], total[32], best[40];
     snprintf(done, sizeof done, "%zu", j->done);
@@ -114,15 +117,15 @@ int coord_db_update_job(stom_db *db, const coord_job *j, const char *error, stom
     snprintf(total, sizeof total, "%" PRIu64, coord_job_complete(j) ? (uint64_t)j->n_tasks : t);
     const char *b = j->have_best ? double_text(j->best_score, best, sizeof best) : NULL;
     const char *v[] = {j->job.id, coord_state_name(j->state), error, done, failed, total, b};
-    return stom_db_query(
-        db,
+    coord_writes_query(
+        q,
         "UPDATE jobs SET state = $2, error = coalesce($3, error), done_tasks = $4, "
         "failed_tasks = $5, total_tasks = $6, best_objective = $7, "
         "started_at = CASE WHEN $2 = 'running' THEN coalesce(started_at, now()) "
         "ELSE started_at END, "
         "finished_at = CASE WHEN $2 IN ('done', 'failed', 'cancelled') THEN now() END "
         "WHERE id = $1",
-        7, v, PGRES_COMMAND_OK, "updating the job", NULL, eb);
+        7, v, "updating the job");
 }
 
 int coord_db_insert_tasks(stom_db *db, const coord_job *j, size_t first, stom_errbuf *eb)
@@ -145,8 +148,7 @@ int coord_db_insert_tasks(stom_db *db, const coord_job *j, size_t first, stom_er
     return rc ? rc : stom_db_copy_end(db, sent, "storing tasks", eb);
 }
 
-int coord_db_update_lease(stom_db *db, const coord_job *j, const coord_task *t, const char *worker,
-                          stom_errbuf *eb)
+void coord_queue_lease(coord_writes *q, const coord_job *j, const coord_task *t, const char *worker)
 {
     char id[32], attempt[16], token[32], left[32];
     snprintf(id, sizeof id, "%" PRIu64, t->id);
@@ -154,11 +156,11 @@ int coord_db_update_lease(stom_db *db, const coord_job *j, const coord_task *t, 
     snprintf(token, sizeof token, "%" PRId64, (int64_t)t->lease_token);
     snprintf(left, sizeof left, "%" PRId64, t->lease_expires_ms - bt_mono_ms());
     const char *v[] = {j->job.id, id, attempt, token, worker, left};
-    return stom_db_query(db,
-                         "UPDATE tasks SET state = 'leased', attempt = $3, lease_token = $4, "
-                         "worker = $5, lease_expires = now() + interval '1 millisecond' * "
-                         "$6::bigint WHERE job_id = $1 AND task_id = $2 AND state <> 'done'",
-                         6, v, PGRES_COMMAND_OK, "recording a lease", NULL, eb);
+    coord_writes_query(q,
+                       "UPDATE tasks SET state = 'leased', attempt = $3, lease_token = $4, "
+                       "worker = $5, lease_expires = now() + interval '1 millisecond' * "
+                       "$6::bigint WHERE job_id = $1 AND task_id = $2 AND state <> 'done'",
+                       6, v, "recording a lease");
 }
 
 static char *metrics_json(const Stom__V1__Metrics *m)
@@ -194,14 +196,31 @@ static char *violated_array(const Stom__V1__TaskResult *r)
     return s;
 }
 
-static int insert_result_row(stom_db *db, const coord_job *j, const coord_task *t,
-                             const Stom__V1__TaskResult *r, bool *inserted, stom_errbuf *eb)
+/*
+ * The result row once (ON CONFLICT), and only when it is new: the task
+ * marked done and its run (worker, attempt, elapsed) recorded.
+ */
+static const char INSERT_RESULT[] =
+    "WITH r AS (INSERT INTO results (job_id, task_id, unit, fold, phase, candidate, params, "
+    "status, error, objective, valid_objective, test_objective, constraints_met, violated, "
+    "metrics, valid_metrics, test_metrics, result) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, "
+    "$10, $11, $12, $13, $14, $15, $16, $17, $18) ON CONFLICT (job_id, task_id) DO NOTHING "
+    "RETURNING task_id), "
+    "t AS (UPDATE tasks SET state = 'done' WHERE job_id = $1 AND task_id IN (SELECT task_id FROM "
+    "r)) "
+    "INSERT INTO task_runs (job_id, task_id, worker, attempt, elapsed_ms) "
+    "SELECT $1, task_id, $19, $20, $21 FROM r";
+
+static void queue_result_row(coord_writes *q, const coord_job *j, const coord_task *t,
+                             const Stom__V1__TaskResult *r)
 {
-    char id[32], unit[16], fold[16], cand[32], o1[40], o2[40], o3[40];
+    char id[32], unit[16], fold[16], cand[32], o1[40], o2[40], o3[40], attempt[16], ms[32];
     snprintf(id, sizeof id, "%" PRIu64, t->id);
     snprintf(unit, sizeof unit, "%u", t->unit);
     snprintf(fold, sizeof fold, "%u", t->fold);
     snprintf(cand, sizeof cand, "%" PRIu64, t->candidate);
+    snprintf(attempt, sizeof attempt, "%u", t->attempt);
+    snprintf(ms, sizeof ms, "%" PRId64, r->elapsed_ms);
     bool ok = r->status != STOM__V1__TASK_STATUS__TASK_STATUS_FAILED;
     char *params = params_json(j->job.def, &t->params);
     char *m1 = metrics_json(r->metrics), *m2 = metrics_json(r->valid_metrics),
@@ -225,102 +244,78 @@ static int insert_result_row(stom_db *db, const coord_job *j, const coord_task *
                        m1,
                        m2,
                        m3,
-                       blob};
-    PGresult *res = NULL;
-    int rc =
-        stom_db_query(db,
-                      "INSERT INTO results (job_id, task_id, unit, fold, phase, candidate, params, "
-                      "status, error, objective, valid_objective, test_objective, constraints_met, "
-                      "violated, metrics, valid_metrics, test_metrics, result) VALUES ($1, $2, $3, "
-                      "$4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) "
-                      "ON CONFLICT (job_id, task_id) DO NOTHING",
-                      18, v, PGRES_COMMAND_OK, "storing a result", &res, eb);
-    if (!rc) {
-        *inserted = atoi(PQcmdTuples(res)) == 1;
-        PQclear(res);
-    }
+                       blob,
+                       r->worker_id ? r->worker_id : "",
+                       attempt,
+                       ms};
+    coord_writes_query(q, INSERT_RESULT, 21, v, "storing a result");
     free(params);
     free(m1);
     free(m2);
     free(m3);
     free(viol);
     free(blob);
-    return rc;
 }
 
-static int insert_run(stom_db *db, const coord_job *j, const coord_task *t,
-                      const Stom__V1__TaskResult *r, stom_errbuf *eb)
+/* Appends one printf-formatted line to a growing COPY text. */
+typedef struct copy_text {
+    char *data;
+    size_t len, cap;
+} copy_text;
+
+static void copy_line(copy_text *c, const char *line, int n)
 {
-    char id[32], attempt[16], ms[32];
-    snprintf(id, sizeof id, "%" PRIu64, t->id);
-    snprintf(attempt, sizeof attempt, "%u", t->attempt);
-    snprintf(ms, sizeof ms, "%" PRId64, r->elapsed_ms);
-    const char *v[] = {j->job.id, id, r->worker_id ? r->worker_id : "", attempt, ms};
-    return stom_db_query(
-        db,
-        "WITH t AS (UPDATE tasks SET state = 'done' WHERE job_id = $1 AND task_id = $2) "
-        "INSERT INTO task_runs (job_id, task_id, worker, attempt, elapsed_ms) "
-        "VALUES ($1, $2, $3, $4, $5)",
-        5, v, PGRES_COMMAND_OK, "storing a task run", NULL, eb);
+    if (n <= 0)
+        return;
+    if (c->len + (size_t)n + 1 > c->cap) {
+        c->cap = 2 * (c->len + (size_t)n + 1);
+        c->data = stom_xrealloc(c->data, c->cap);
+    }
+    memcpy(c->data + c->len, line, (size_t)n);
+    c->len += (size_t)n;
 }
 
-/* Trades and equity points of a detailed run, by COPY. */
-static int insert_details(stom_db *db, const coord_job *j, const Stom__V1__TaskResult *r,
-                          stom_errbuf *eb)
+/* Trades and equity points of a detailed run, as COPY text. */
+static void queue_details(coord_writes *q, const coord_job *j, const Stom__V1__TaskResult *r)
 {
-    PGconn *c = stom_db_conn(db);
     char line[512];
-    bool sent = true;
-    int rc = stom_db_copy_begin(db,
-                                "COPY trades (job_id, task_id, seq, symbol, side, qty, entry_ts, "
-                                "exit_ts, entry_price, exit_price, pnl, return_pct, fees, taxes, "
-                                "open_at_end) FROM STDIN",
-                                "storing trades", eb);
-    for (size_t i = 0; !rc && sent && i < r->n_trades; i++) {
+    copy_text c = {0};
+    for (size_t i = 0; i < r->n_trades; i++) {
         const Stom__V1__TradeRecord *t = r->trades[i];
-        int n = snprintf(
-            line, sizeof line,
-            "%s\t%" PRIu64 "\t%zu\t%s\t%s\t%" PRId64 "\t%" PRId64 "\t%" PRId64 "\t%" PRId64
-            "\t%" PRId64 "\t%" PRId64 "\t%.17g\t%" PRId64 "\t%" PRId64 "\t%s\n",
-            j->job.id, r->task_id, i + 1, t->symbol ? t->symbol : "",
-            t->side == STOM__V1__SIDE__SIDE_SELL ? "short" : "long", t->qty,
-            t->entry_ns / 1000000000, t->exit_ns / 1000000000, t->entry_price, t->exit_price,
-            t->pnl, t->return_pct, t->fees, t->taxes, t->open_at_end ? "t" : "f");
-        sent = PQputCopyData(c, line, n) == 1;
+        copy_line(&c, line,
+                  snprintf(line, sizeof line,
+                           "%s\t%" PRIu64 "\t%zu\t%s\t%s\t%" PRId64 "\t%" PRId64 "\t%" PRId64
+                           "\t%" PRId64 "\t%" PRId64 "\t%" PRId64 "\t%.17g\t%" PRId64 "\t%" PRId64
+                           "\t%s\n",
+                           j->job.id, r->task_id, i + 1, t->symbol ? t->symbol : "",
+                           t->side == STOM__V1__SIDE__SIDE_SELL ? "short" : "long", t->qty,
+                           t->entry_ns / 1000000000, t->exit_ns / 1000000000, t->entry_price,
+                           t->exit_price, t->pnl, t->return_pct, t->fees, t->taxes,
+                           t->open_at_end ? "t" : "f"));
     }
-    if (!rc)
-        rc = stom_db_copy_end(db, sent, "storing trades", eb);
-    if (rc || !r->equity)
-        return rc;
-    rc = stom_db_copy_begin(db, "COPY equity_points (job_id, task_id, ts, equity) FROM STDIN",
-                            "storing the equity series", eb);
-    const Stom__V1__EquitySeries *e = r->equity;
-    for (size_t i = 0; !rc && sent && i < e->n_ts_ns && i < e->n_equity; i++) {
-        int n = snprintf(line, sizeof line, "%s\t%" PRIu64 "\t%" PRId64 "\t%" PRId64 "\n",
-                         j->job.id, r->task_id, e->ts_ns[i] / 1000000000, e->equity[i]);
-        sent = PQputCopyData(c, line, n) == 1;
-    }
-    return rc ? rc : stom_db_copy_end(db, sent, "storing the equity series", eb);
+    coord_writes_copy(q,
+                      "COPY trades (job_id, task_id, seq, symbol, side, qty, entry_ts, exit_ts, "
+                      "entry_price, exit_price, pnl, return_pct, fees, taxes, open_at_end) "
+                      "FROM STDIN",
+                      c.data, c.len, "storing trades");
+    if (!r->equity)
+        return;
+    copy_text e = {0};
+    const Stom__V1__EquitySeries *s = r->equity;
+    for (size_t i = 0; i < s->n_ts_ns && i < s->n_equity; i++)
+        copy_line(&e, line,
+                  snprintf(line, sizeof line, "%s\t%" PRIu64 "\t%" PRId64 "\t%" PRId64 "\n",
+                           j->job.id, r->task_id, s->ts_ns[i] / 1000000000, s->equity[i]));
+    coord_writes_copy(q, "COPY equity_points (job_id, task_id, ts, equity) FROM STDIN", e.data,
+                      e.len, "storing the equity series");
 }
 
-int coord_db_record_result(stom_db *db, const coord_job *j, const Stom__V1__TaskResult *r,
-                           bool *inserted, stom_errbuf *eb)
+void coord_queue_result(coord_writes *q, const coord_job *j, const Stom__V1__TaskResult *r)
 {
     const coord_task *t = &j->tasks[r->task_id - 1];
-    *inserted = false;
-    /* The session runs with synchronous_commit off (coordinator.c). */
-    int rc = stom_db_begin(db, eb);
-    if (!rc)
-        rc = insert_result_row(db, j, t, r, inserted, eb);
-    if (!rc && *inserted)
-        rc = insert_run(db, j, t, r, eb);
-    if (!rc && *inserted && (r->n_trades || r->equity))
-        rc = insert_details(db, j, r, eb);
-    if (!rc)
-        return stom_db_commit(db, eb);
-    stom_db_rollback(db);
-    *inserted = false;
-    return rc;
+    queue_result_row(q, j, t, r);
+    if (r->n_trades || r->equity)
+        queue_details(q, j, r);
 }
 
 int coord_db_store_unit(stom_db *db, const coord_job *j, size_t u, stom_errbuf *eb)

@@ -2,7 +2,8 @@
  * coord_db.h - the coordinator's rows (libs/store/migrations/0002_jobs.sql):
  * jobs, tasks and their leases, results (once each), task runs, trades and
  * equity of single runs, units' best sets; and the queries behind
- * `stom jobs` and the results pages.
+ * `stom jobs` and the results pages. The writes of the pull path are
+ * queued (coord_writes.h); the others run at once.
  *
  * Thread-safety: the coordinator's thread, with its own stom_db.
  */
@@ -12,6 +13,7 @@
 #include <stdbool.h>
 
 #include "coord_job.h"
+#include "coord_writes.h"
 #include "stom/store.h"
 
 /* "queued", "running", ... for a JobState. */
@@ -23,20 +25,19 @@ Stom__V1__JobState coord_state_parse(const char *s);
  * Returns 0 or STOM_EIO.
  */
 int coord_db_insert_job(stom_db *db, const coord_job *j, bool *created, stom_errbuf *eb);
-/* Writes the job's state, counters and best objective (and started/finished times). */
-int coord_db_update_job(stom_db *db, const coord_job *j, const char *error, stom_errbuf *eb);
+/* Queues the job's state, counters and best objective (and started/finished times). */
+void coord_queue_job_update(coord_writes *q, const coord_job *j, const char *error);
 /* Inserts tasks [first, j->n_tasks) as pending rows. */
 int coord_db_insert_tasks(stom_db *db, const coord_job *j, size_t first, stom_errbuf *eb);
-/* Records t's lease (attempt, token, expiry, worker). */
-int coord_db_update_lease(stom_db *db, const coord_job *j, const coord_task *t, const char *worker,
-                          stom_errbuf *eb);
+/* Queues t's lease (attempt, token, expiry, worker). */
+void coord_queue_lease(coord_writes *q, const coord_job *j, const coord_task *t,
+                       const char *worker);
 /*
- * Stores r (its task must exist) once: the result row, the task's state,
- * the run (worker, elapsed) and, when r carries them, trades and equity.
- * *inserted is false when the result was already stored. 0 or STOM_EIO.
+ * Queues r (its task must exist) to be stored once: the result row and,
+ * only when it is new, the task's state, the run (worker, elapsed) and,
+ * when r carries them, trades and equity.
  */
-int coord_db_record_result(stom_db *db, const coord_job *j, const Stom__V1__TaskResult *r,
-                           bool *inserted, stom_errbuf *eb);
+void coord_queue_result(coord_writes *q, const coord_job *j, const Stom__V1__TaskResult *r);
 /* Stores unit u's decided best set. */
 int coord_db_store_unit(stom_db *db, const coord_job *j, size_t u, stom_errbuf *eb);
 

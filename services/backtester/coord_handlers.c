@@ -66,6 +66,7 @@ static void reply_db_status(coordinator *c, stom_bus_pending *p, const char *id)
 {
     stom_errbuf eb = {0};
     Stom__V1__JobStatus st;
+    coord_flush(c);
     if (coord_db_job_status(c->db, id, &st, &eb)) {
         reply_status_error(c, p, id, STOM__V1__ERROR_CODE__ERROR_CODE_NOT_FOUND, eb.msg);
         return;
@@ -141,8 +142,7 @@ static void control(coordinator *c, stom_bus_pending *p, const Stom__V1__JobCont
         bool pause = jc->action == STOM__V1__JOB_ACTION__JOB_ACTION_PAUSE;
         e->job->state =
             pause ? STOM__V1__JOB_STATE__JOB_STATE_PAUSED : STOM__V1__JOB_STATE__JOB_STATE_RUNNING;
-        stom_errbuf eb = {0};
-        coord_db_update_job(c->db, e->job, NULL, &eb);
+        coord_queue_job_update(&c->writes, e->job, NULL);
         if (!pause)
             coord_serve_waiters(c, false);
     }
@@ -233,6 +233,7 @@ static void list(coordinator *c, stom_bus_pending *p, const Stom__V1__JobListQue
     stom_errbuf eb = {0};
     Stom__V1__JobStatus *jobs = NULL;
     size_t n = 0;
+    coord_flush(c);
     if (coord_db_list_jobs(c->db, q->owner, q->limit, &jobs, &n, &eb)) {
         coord_reply_error(c, p, STOM__V1__ERROR_CODE__ERROR_CODE_UNAVAILABLE, eb.msg);
         return;
@@ -343,6 +344,7 @@ static void results(coordinator *c, stom_bus_pending *p, const Stom__V1__Results
     const char *id = q->job_id ? q->job_id : "";
     stom_errbuf eb = {0};
     Stom__V1__JobStatus st;
+    coord_flush(c);
     if (coord_db_job_status(c->db, id, &st, &eb)) {
         coord_reply_error(c, p, STOM__V1__ERROR_CODE__ERROR_CODE_NOT_FOUND, eb.msg);
         return;

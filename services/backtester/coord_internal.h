@@ -53,6 +53,7 @@ typedef struct coordinator {
     size_t n_waiters;
     coord_worker_seen workers[COORD_MAX_WORKERS];
     size_t n_workers;
+    coord_writes writes; /* the pull path's rows, written behind (coord_writes.h) */
     uint64_t token_state;
     uint64_t duplicates, stale;
 } coordinator;
@@ -61,7 +62,10 @@ typedef struct coordinator {
 coord_job_entry *coord_find(coordinator *c, const char *id);
 /* Makes a new job (already stored) active; plans its first batch. */
 void coord_activate(coordinator *c, coord_job *j);
-/* Records r; returns true when it was new. */
+/* Writes what is queued now (before reading rows the queue may hold); logs a failure. 0 or
+ * STOM_EIO. */
+int coord_flush(coordinator *c);
+/* Records r (its rows are queued); returns true when it was new. */
 bool coord_record(coordinator *c, const Stom__V1__TaskResult *r);
 /* Leases the first pending task of a running job to worker; NULL when none. */
 coord_task *coord_lease(coordinator *c, const char *worker, coord_job_entry **which);

@@ -51,10 +51,20 @@ size_t coord_active_workers(coordinator *c)
 
 static void save_job(coordinator *c, coord_job_entry *e, const char *error)
 {
-    stom_errbuf eb = {0};
-    if (coord_db_update_job(c->db, e->job, error, &eb))
-        bt_log("job %s: %s", e->job->job.id, eb.msg);
+    coord_queue_job_update(&c->writes, e->job, error);
     e->saved_ms = bt_mono_ms();
+}
+
+int coord_flush(coordinator *c)
+{
+    stom_errbuf eb = {0};
+    bool was_failing = c->writes.retry_ms != 0;
+    int rc = coord_writes_flush(&c->writes, c->db, bt_mono_ms(), &eb);
+    if (rc && !was_failing)
+        bt_log("cannot store %zu queued writes yet (%s); retrying", c->writes.n, eb.msg);
+    else if (!rc && was_failing)
+        bt_log("queued writes stored");
+    return rc;
 }
 
 /* Stores the tasks planned since first and every newly decided unit. */
@@ -115,6 +125,8 @@ void coord_finish(coordinator *c, coord_job_entry *e, Stom__V1__JobState state, 
     coord_job *j = e->job;
     j->state = state;
     save_job(c, e, error);
+    /* Whoever reads the final event may read the results next. */
+    coord_flush(c);
     coord_publish_progress(c, e, true);
     coord_publish_result(c, e);
     bt_log("job %s: %s after %zu tasks (%zu failed)%s%s", j->job.id, coord_state_name(state),
@@ -143,14 +155,7 @@ bool coord_record(coordinator *c, const Stom__V1__TaskResult *r)
         c->duplicates++;
         return false;
     }
-    stom_errbuf eb = {0};
-    bool inserted = false;
-    if (coord_db_record_result(c->db, e->job, r, &inserted, &eb)) {
-        bt_log("job %s task %llu: %s (the task will be issued again)", r->job_id,
-               (unsigned long long)r->task_id, eb.msg);
-        t->state = TASK_PENDING;
-        return false;
-    }
+    coord_queue_result(&c->writes, e->job, r);
     bool failed = r->status == STOM__V1__TASK_STATUS__TASK_STATUS_FAILED;
     coord_job_record(e->job, r->task_id, r->has_objective ? r->objective : -INFINITY, failed);
     if (failed)
@@ -193,9 +198,7 @@ coord_task *coord_lease(coordinator *c, const char *worker, coord_job_entry **wh
         t->attempt++;
         t->lease_token = next_token(c);
         t->lease_expires_ms = bt_mono_ms() + lease;
-        stom_errbuf eb = {0};
-        if (coord_db_update_lease(c->db, j, t, worker, &eb))
-            bt_log("job %s: %s", j->job.id, eb.msg);
+        coord_queue_lease(&c->writes, j, t, worker);
         *which = &c->jobs[i];
         return t;
     }
@@ -358,10 +361,13 @@ static void close_coordinator(coordinator *c)
 {
     for (size_t i = 0; i < c->n_waiters; i++)
         stom_bus_server_drop(c->srv, c->waiters[i].p);
-    for (size_t i = 0; i < c->n_jobs; i++) {
+    for (size_t i = 0; i < c->n_jobs; i++)
         save_job(c, &c->jobs[i], NULL);
+    if (c->db)
+        coord_flush(c);
+    coord_writes_free(&c->writes);
+    for (size_t i = 0; i < c->n_jobs; i++)
         coord_job_destroy(c->jobs[i].job);
-    }
     free(c->jobs);
     stom_bus_server_close(c->srv);
     nng_close(c->pub);
@@ -383,9 +389,13 @@ int bt_coordinator_run(const bt_coordinator_config *cfg)
     int64_t last_tick = 0;
     while (!*cfg->stop) {
         stom_bus_pending *p = NULL;
-        if (stom_bus_server_next(c.srv, LOOP_WAIT_MS, &p) == 0)
+        int wait = coord_writes_wait_ms(&c.writes, bt_mono_ms());
+        if (stom_bus_server_next(c.srv, wait < 0 || wait > LOOP_WAIT_MS ? LOOP_WAIT_MS : wait,
+                                 &p) == 0)
             coord_handle(&c, p);
         int64_t now = bt_mono_ms();
+        if (coord_writes_due(&c.writes, now))
+            coord_flush(&c);
         if (now - last_tick >= LOOP_WAIT_MS) {
             expire_leases(&c);
             coord_serve_waiters(&c, true);

@@ -106,9 +106,13 @@ START_TEST(an_overlapping_import_adds_only_the_new_bars_and_keeps_the_stored_one
     ck_assert_uint_eq(st.inserted, 50);
     ck_assert_uint_eq(st.existing, 50);
     ck_assert_int_eq(count("005930", "1m"), 150);
-    char sql[128];
-    snprintf(sql, sizeof sql, "SELECT close FROM bars WHERE ts = %lld", T0 + 60 * 50);
-    ck_assert_int_eq(scalar(sql), a.close[50]);
+    stom_bars out;
+    stom_errbuf eb = {{0}};
+    ck_assert_int_eq(stom_store_load_bars(db, "005930", "1m", b.ts[0], b.ts[0] + 1, &out, &eb),
+                     STOM_OK);
+    ck_assert_uint_eq(out.len, 1);
+    ck_assert_int_eq(out.close[0], a.close[50]);
+    stom_bars_free(&out);
     stom_bars_free(&a);
     stom_bars_free(&b);
 }
@@ -151,6 +155,9 @@ START_TEST(bars_out_of_order_or_outside_their_range_are_refused_naming_the_bar)
     ck_assert_msg(strstr(eb.msg, "bar 8") != NULL && strstr(eb.msg, "open"), "%s", eb.msg);
     ck_assert_int_eq(stom_store_import_bars(db, &b, "5m", NULL, &eb), STOM_EINVAL);
     ck_assert_msg(strstr(eb.msg, "1s, 1m, 1d") != NULL, "%s", eb.msg);
+    b.ts[0] = INT64_MIN; /* before the earliest time a block can hold */
+    ck_assert_int_eq(stom_store_import_bars(db, &b, "1m", NULL, &eb), STOM_EINVAL);
+    ck_assert_msg(strstr(eb.msg, "bar 1") != NULL && strstr(eb.msg, "earliest"), "%s", eb.msg);
     ck_assert_int_eq(scalar("SELECT count(*) FROM instruments"), 0);
     stom_bars_free(&b);
 }
@@ -159,24 +166,28 @@ END_TEST
 START_TEST(a_failure_in_the_middle_of_an_import_leaves_nothing_stored)
 {
     stom_errbuf eb = {{0}};
-    /* The server refuses the 200th bar: the instrument row written first must go too. */
+    /*
+     * 2000 minutes from T0 (a UTC midnight) fill two day blocks; the server
+     * refuses the second: the first block and the instrument row must go too.
+     */
     ck_assert_int_eq(
         stom_db_exec(db,
                      "CREATE FUNCTION refuse() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
-                     "RAISE EXCEPTION 'bar refused by the test'; END $$;"
-                     "CREATE TRIGGER refuse BEFORE INSERT ON bars FOR EACH ROW "
-                     "WHEN (NEW.ts = 1704153600 + 60 * 199) EXECUTE FUNCTION refuse()",
+                     "RAISE EXCEPTION 'block refused by the test'; END $$;"
+                     "CREATE TRIGGER refuse BEFORE INSERT ON bar_blocks FOR EACH ROW "
+                     "WHEN (NEW.block_start = 1704153600 + 86400) EXECUTE FUNCTION refuse()",
                      &eb),
         STOM_OK);
     stom_bars b;
-    make_bars(&b, "005930", STOM_MARKET_KRX, 0, 300);
+    make_bars(&b, "005930", STOM_MARKET_KRX, 0, 2000);
     ck_assert_int_eq(stom_store_import_bars(db, &b, "1m", NULL, &eb), STOM_EIO);
-    ck_assert_msg(strstr(eb.msg, "bar refused by the test") != NULL, "%s", eb.msg);
+    ck_assert_msg(strstr(eb.msg, "block refused by the test") != NULL, "%s", eb.msg);
     ck_assert_int_eq(count("005930", "1m"), 0);
+    ck_assert_int_eq(scalar("SELECT count(*) FROM bar_blocks"), 0);
     ck_assert_int_eq(scalar("SELECT count(*) FROM instruments"), 0);
     /* The connection is usable afterwards. */
-    ck_assert_int_eq(stom_db_exec(db, "DROP TRIGGER refuse ON bars", &eb), STOM_OK);
-    ck_assert_uint_eq(import(&b, "1m").inserted, 300);
+    ck_assert_int_eq(stom_db_exec(db, "DROP TRIGGER refuse ON bar_blocks", &eb), STOM_OK);
+    ck_assert_uint_eq(import(&b, "1m").inserted, 2000);
     stom_bars_free(&b);
 }
 END_TEST

@@ -24,17 +24,6 @@
 #include "stom/error.h"
 #include "stom/timeutil.h"
 
-static bool series_valid(const stom_metrics_input *in)
-{
-    if (in->n == 0 || in->ts == NULL || in->equity == NULL)
-        return false;
-    for (size_t i = 1; i < in->n; i++) {
-        if (in->ts[i] < in->ts[i - 1])
-            return false;
-    }
-    return true;
-}
-
 static bool trades_valid(const stom_metrics_input *in)
 {
     if (in->n_trades > 0 && in->trades == NULL)
@@ -52,7 +41,7 @@ static bool input_valid(const stom_metrics_input *in)
         return false;
     if (in->utc_offset_minutes <= -1440 || in->utc_offset_minutes >= 1440)
         return false;
-    return series_valid(in) && trades_valid(in);
+    return in->n > 0 && in->ts != NULL && in->equity != NULL && trades_valid(in);
 }
 
 static void compute_context(const stom_metrics_input *in, stom_metrics *m)
@@ -72,45 +61,56 @@ static void compute_context(const stom_metrics_input *in, stom_metrics *m)
     m->buy_hold_return_pct = in->buy_hold_return_pct;
 }
 
-/* Exposure counts points (bars), not seconds: see docs/metrics.md. */
-static void compute_exposure(const stom_metrics_input *in, stom_metrics *m)
+static void add_day(stom__metrics_days *d, size_t *cap, size_t last, int32_t date)
 {
-    if (in->positions == NULL) {
-        m->undefined |= STOM_METRIC_UNDEF_EXPOSURE;
-        return;
+    if (d->n == *cap) {
+        *cap *= 2;
+        d->last = stom_xrealloc(d->last, *cap * sizeof *d->last);
+        d->date = stom_xrealloc(d->date, *cap * sizeof *d->date);
     }
-    size_t held = 0;
-    for (size_t i = 0; i < in->n; i++) {
-        if (in->positions[i] > 0)
-            held++;
-        if (in->positions[i] > m->max_concurrent_positions)
-            m->max_concurrent_positions = in->positions[i];
-    }
-    m->exposure_pct = (double)held / (double)in->n * 100.0;
+    d->last[d->n] = last;
+    d->date[d->n++] = date;
 }
 
-void stom__metrics_days_build(const stom_metrics_input *in, stom__metrics_days *d)
+/*
+ * One pass over the points (a backtest's series are millions long): checks
+ * that ts never goes back, finds the last point of each calendar day, and
+ * counts the exposure. Exposure counts points (bars), not seconds: see
+ * docs/metrics.md. Returns false, with d freed, when ts goes back.
+ */
+static bool scan_points(const stom_metrics_input *in, stom__metrics_days *d, stom_metrics *m)
 {
-    size_t cap = 64;
+    size_t cap = 64, held = 0;
+    int max_positions = 0;
     d->n = 0;
     d->last = stom_xmalloc(cap * sizeof *d->last);
     d->date = stom_xmalloc(cap * sizeof *d->date);
     stom_day_cursor c;
     stom_day_cursor_init(&c, in->utc_offset_minutes);
     int32_t day = stom_day_cursor_date(&c, in->ts[0]);
-    for (size_t i = 0; i < in->n; i++) {
-        int32_t next = i + 1 < in->n ? stom_day_cursor_date(&c, in->ts[i + 1]) : 0;
-        if (next == day)
-            continue;
-        if (d->n == cap) {
-            cap *= 2;
-            d->last = stom_xrealloc(d->last, cap * sizeof *d->last);
-            d->date = stom_xrealloc(d->date, cap * sizeof *d->date);
+    for (size_t i = 0; i + 1 < in->n; i++) {
+        if (in->ts[i + 1] < in->ts[i]) {
+            stom__metrics_days_free(d);
+            return false;
         }
-        d->last[d->n] = i;
-        d->date[d->n++] = day;
-        day = next;
+        int32_t next = stom_day_cursor_date(&c, in->ts[i + 1]);
+        if (next != day) {
+            add_day(d, &cap, i, day);
+            day = next;
+        }
     }
+    add_day(d, &cap, in->n - 1, day);
+    if (in->positions == NULL) {
+        m->undefined |= STOM_METRIC_UNDEF_EXPOSURE;
+        return true;
+    }
+    for (size_t i = 0; i < in->n; i++) {
+        held += in->positions[i] > 0;
+        max_positions = in->positions[i] > max_positions ? in->positions[i] : max_positions;
+    }
+    m->max_concurrent_positions = max_positions;
+    m->exposure_pct = (double)held / (double)in->n * 100.0;
+    return true;
 }
 
 void stom__metrics_days_free(stom__metrics_days *d)
@@ -127,9 +127,11 @@ int stom_metrics_compute(const stom_metrics_input *in, stom_metrics *out)
     if (in == NULL || !input_valid(in))
         return STOM_EINVAL;
     stom__metrics_days days;
-    stom__metrics_days_build(in, &days);
+    if (!scan_points(in, &days, out)) {
+        memset(out, 0, sizeof(*out));
+        return STOM_EINVAL;
+    }
     compute_context(in, out);
-    compute_exposure(in, out);
     stom__metrics_drawdown(in, out); /* also sets peak_equity */
     stom__metrics_returns(in, &days, out);
     stom__metrics_trades(in, out);

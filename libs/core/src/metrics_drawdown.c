@@ -16,6 +16,7 @@
 
 typedef struct drawdown_walk {
     int64_t peak, peak_ts;
+    int64_t trough; /* lowest equity since the peak: only a new low can set a record */
     bool in_drawdown;
     size_t periods;
     double sum_days;
@@ -31,9 +32,16 @@ static void end_period(drawdown_walk *w, int64_t ts, stom_metrics *m)
     w->in_drawdown = false;
 }
 
+/*
+ * For one peak the loss grows as equity falls, so only a point below the
+ * period's trough can beat the records: the others skip the division.
+ */
 static void below_peak(drawdown_walk *w, int64_t equity, int64_t ts, stom_metrics *m)
 {
     w->in_drawdown = true;
+    if (equity >= w->trough)
+        return;
+    w->trough = equity;
     int64_t amount = w->peak - equity;
     double pct = (double)amount / (double)w->peak * 100.0;
     if (pct > m->max_drawdown_pct) {
@@ -47,7 +55,7 @@ static void below_peak(drawdown_walk *w, int64_t equity, int64_t ts, stom_metric
 
 void stom__metrics_drawdown(const stom_metrics_input *in, stom_metrics *m)
 {
-    drawdown_walk w = {.peak = in->initial_cash, .peak_ts = in->ts[0]};
+    drawdown_walk w = {.peak = in->initial_cash, .peak_ts = in->ts[0], .trough = in->initial_cash};
     if (!in->skip_drawdown_series) {
         m->drawdown_pct = stom_xmalloc(in->n * sizeof(*m->drawdown_pct));
         m->n_drawdown = in->n;
@@ -57,7 +65,7 @@ void stom__metrics_drawdown(const stom_metrics_input *in, stom_metrics *m)
         if (equity >= w.peak) {
             if (w.in_drawdown)
                 end_period(&w, ts, m);
-            w.peak = equity;
+            w.peak = w.trough = equity;
             w.peak_ts = ts;
         } else {
             below_peak(&w, equity, ts, m);

@@ -47,7 +47,6 @@ typedef struct stom__metrics_days {
     int32_t *date; /* owned: YYYYMMDD of that day */
 } stom__metrics_days;
 
-void stom__metrics_days_build(const stom_metrics_input *in, stom__metrics_days *d);
 void stom__metrics_days_free(stom__metrics_days *d);
 
 /* Max drawdown (% and amount), its dates, durations and the drawdown series. */

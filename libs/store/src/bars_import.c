@@ -1,36 +1,20 @@
 /*
  * bars_import.c - storing a bar series in one transaction: the instrument
- * row, then every bar through one binary COPY.
+ * row, then the series' bar blocks.
  *
- * Imports of one series (symbol, timeframe) are serialised by a
- * transaction-scoped advisory lock. Under it, an index probe tells whether
- * any stored bar falls within the new bars' time span:
- *   - none (the usual first import, or a later period): the rows are
- *     COPYed straight into bars, the fastest path PostgreSQL has;
- *   - some: the rows are COPYed into a temporary table and moved with
- *     INSERT ... ON CONFLICT DO NOTHING, which skips the stored ones and
- *     reports how many were new. COPY itself cannot skip rows.
- * The series is validated here first (ordering and price invariants), so a
- * refusal names the bar instead of a constraint.
+ * The series is validated here first (ordering, price invariants, a
+ * storable time), so a refusal names the bar instead of a constraint and
+ * nothing reaches the database. Imports of one series (symbol, timeframe)
+ * are serialised by a transaction-scoped advisory lock, under which
+ * bars_merge.c reads the stored blocks the bars touch, merges and writes
+ * the changed ones. Any failure rolls the whole transaction back.
  */
 #include "store_internal.h"
 
 #include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 
-#include "stom/alloc.h"
+#include "bar_block.h"
 #include "stom/store_bars.h"
-
-/* Bytes of one COPY tuple: a field count and six (length, int8) fields. */
-#define ROW_BYTES   (2 + 6 * (4 + 8))
-#define COPY_BUFFER (1 << 20)
-
-/* The key columns of a row COPYed straight into bars: symbol and timeframe as text. */
-typedef struct row_key {
-    const char *symbol, *timeframe;
-    size_t symbol_len, timeframe_len;
-} row_key;
 
 static const char UPSERT_INSTRUMENT[] =
     "INSERT INTO instruments (symbol, market, board, price_decimals, qty_decimals)"
@@ -41,16 +25,13 @@ static const char UPSERT_INSTRUMENT[] =
     " AND instruments.qty_decimals = EXCLUDED.qty_decimals"
     " RETURNING symbol";
 
-static const char INSERT_NEW[] =
-    "INSERT INTO bars (symbol, timeframe, ts, open, high, low, close, volume)"
-    " SELECT $1, $2, ts, open, high, low, close, volume FROM stom_import_bars"
-    " ON CONFLICT DO NOTHING";
-
 static int check_bar(const stom_bars *b, size_t i, stom_errbuf *eb)
 {
     const char *why = NULL;
     if (i > 0 && b->ts[i] <= b->ts[i - 1])
         why = "its time is not after the previous bar's";
+    else if (b->ts[i] < STOM_BLOCK_TS_MIN)
+        why = "its time is before the earliest storable (-2^62 s)";
     else if (b->low[i] < 0 || b->volume[i] < 0)
         why = "low or volume is negative";
     else if (b->open[i] < b->low[i] || b->open[i] > b->high[i])
@@ -116,65 +97,6 @@ static int upsert_instrument(stom_db *db, const stom_instrument *inst, stom_errb
     return stored ? STOM_OK : scales_differ(db, inst, eb);
 }
 
-static unsigned char *put_text(unsigned char *p, const char *s, size_t n)
-{
-    stom__put_be32(p, (uint32_t)n);
-    memcpy(p + 4, s, n);
-    return p + 4 + n;
-}
-
-/* One COPY tuple; with key, the symbol and timeframe fields first. Returns its bytes. */
-static size_t encode_row(unsigned char *start, const stom_bars *b, size_t i, const row_key *key)
-{
-    const int64_t v[6] = {b->ts[i], b->open[i], b->high[i], b->low[i], b->close[i], b->volume[i]};
-    unsigned char *p = start;
-    stom__put_be16(p, key ? 8 : 6);
-    p += 2;
-    if (key != NULL) {
-        p = put_text(p, key->symbol, key->symbol_len);
-        p = put_text(p, key->timeframe, key->timeframe_len);
-    }
-    for (int k = 0; k < 6; k++, p += 12) {
-        stom__put_be32(p, 8);
-        stom__put_be64(p + 4, (uint64_t)v[k]);
-    }
-    return (size_t)(p - start);
-}
-
-/* Streams the header, every row and the trailer. False when the connection fails. */
-static bool send_rows(PGconn *conn, const stom_bars *b, const row_key *key)
-{
-    size_t row_max = ROW_BYTES + (key ? 8 + key->symbol_len + key->timeframe_len : 0);
-    unsigned char *buf = stom_xmalloc(COPY_BUFFER);
-    memcpy(buf, stom__copy_signature, sizeof stom__copy_signature);
-    memset(buf + sizeof stom__copy_signature, 0, 8); /* flags, header extension length */
-    size_t n = STOM_COPY_HEADER_LEN;
-    bool ok = true;
-    for (size_t i = 0; ok && i < b->len; i++) {
-        if (n + row_max > COPY_BUFFER) {
-            ok = PQputCopyData(conn, (const char *)buf, (int)n) == 1;
-            n = 0;
-        }
-        n += encode_row(buf + n, b, i, key);
-    }
-    stom__put_be16(buf + n, 0xFFFF); /* the trailer: a field count of -1 */
-    n += 2;
-    ok = ok && PQputCopyData(conn, (const char *)buf, (int)n) == 1;
-    free(buf);
-    return ok;
-}
-
-/* Runs the COPY ... FROM STDIN statement sql with the rows of b. */
-static int copy_rows(stom_db *db, const char *sql, const stom_bars *b, const row_key *key,
-                     stom_errbuf *eb)
-{
-    int rc = stom_db_copy_begin(db, sql, "starting the COPY of bars", eb);
-    if (rc != STOM_OK)
-        return rc;
-    bool sent = send_rows(stom_db_conn(db), b, key);
-    return stom_db_copy_end(db, sent, "copying the bars", eb);
-}
-
 /* Serialises imports of one series until the transaction ends. */
 static int lock_series(stom_db *db, const char *symbol, const char *timeframe, stom_errbuf *eb)
 {
@@ -185,70 +107,12 @@ static int lock_series(stom_db *db, const char *symbol, const char *timeframe, s
                          PGRES_TUPLES_OK, "locking the series", NULL, eb);
 }
 
-/* Whether a stored bar of the series lies within the new bars' span. */
-static int any_stored(stom_db *db, const stom_bars *b, const char *timeframe, bool *any,
-                      stom_errbuf *eb)
+static int store_blocks(stom_db *db, const stom_bars *b, const char *timeframe, size_t *inserted,
+                        stom_errbuf *eb)
 {
-    char first[24], last[24];
-    snprintf(first, sizeof first, "%lld", (long long)b->ts[0]);
-    snprintf(last, sizeof last, "%lld", (long long)b->ts[b->len - 1]);
-    const char *params[] = {b->inst.symbol, timeframe, first, last};
-    PGresult *res = NULL;
-    int rc = stom_db_query(db,
-                           "SELECT EXISTS (SELECT 1 FROM bars WHERE symbol = $1 AND timeframe = $2"
-                           " AND ts BETWEEN $3 AND $4)",
-                           4, params, PGRES_TUPLES_OK, "looking for stored bars", &res, eb);
-    if (rc != STOM_OK)
-        return rc;
-    *any = PQgetvalue(res, 0, 0)[0] == 't';
-    PQclear(res);
-    return STOM_OK;
-}
-
-static int insert_new(stom_db *db, const char *symbol, const char *timeframe, size_t *inserted,
-                      stom_errbuf *eb)
-{
-    const char *params[] = {symbol, timeframe};
-    PGresult *res = NULL;
-    int rc =
-        stom_db_query(db, INSERT_NEW, 2, params, PGRES_COMMAND_OK, "storing the bars", &res, eb);
-    if (rc != STOM_OK)
-        return rc;
-    *inserted = (size_t)strtoull(PQcmdTuples(res), NULL, 10);
-    PQclear(res);
-    return STOM_OK;
-}
-
-/* Through a temporary table: only rows not stored yet are inserted. */
-static int merge_rows(stom_db *db, const stom_bars *b, const char *timeframe, size_t *inserted,
-                      stom_errbuf *eb)
-{
-    int rc = stom_db_exec(db,
-                          "CREATE TEMPORARY TABLE stom_import_bars (ts bigint, open bigint,"
-                          " high bigint, low bigint, close bigint, volume bigint) ON COMMIT DROP",
-                          eb);
-    if (rc == STOM_OK)
-        rc = copy_rows(db, "COPY stom_import_bars FROM STDIN (FORMAT binary)", b, NULL, eb);
-    if (rc == STOM_OK)
-        rc = insert_new(db, b->inst.symbol, timeframe, inserted, eb);
-    return rc;
-}
-
-static int store_rows(stom_db *db, const stom_bars *b, const char *timeframe, size_t *inserted,
-                      stom_errbuf *eb)
-{
-    bool any = true;
     int rc = lock_series(db, b->inst.symbol, timeframe, eb);
     if (rc == STOM_OK)
-        rc = any_stored(db, b, timeframe, &any, eb);
-    if (rc != STOM_OK || any)
-        return rc == STOM_OK ? merge_rows(db, b, timeframe, inserted, eb) : rc;
-    row_key key = {b->inst.symbol, timeframe, strlen(b->inst.symbol), strlen(timeframe)};
-    rc = copy_rows(db,
-                   "COPY bars (symbol, timeframe, ts, open, high, low, close, volume)"
-                   " FROM STDIN (FORMAT binary)",
-                   b, &key, eb);
-    *inserted = rc == STOM_OK ? b->len : 0;
+        rc = stom__bars_write_blocks(db, b, timeframe, inserted, eb);
     return rc;
 }
 
@@ -264,7 +128,7 @@ int stom_store_import_bars(stom_db *db, const stom_bars *bars, const char *timef
     size_t inserted = 0;
     rc = upsert_instrument(db, &bars->inst, eb);
     if (rc == STOM_OK)
-        rc = store_rows(db, bars, timeframe, &inserted, eb);
+        rc = store_blocks(db, bars, timeframe, &inserted, eb);
     if (rc == STOM_OK)
         rc = stom_db_commit(db, eb);
     if (rc != STOM_OK) {

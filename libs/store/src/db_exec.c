@@ -66,6 +66,16 @@ int stom_db_query(stom_db *db, const char *sql, int nparams, const char *const *
     return STOM_OK;
 }
 
+int stom__db_query_binary(stom_db *db, const char *sql, int nparams, const char *const *params,
+                          const char *what, PGresult **out, stom_errbuf *eb)
+{
+    PGresult *res = PQexecParams(stom_db_conn(db), sql, nparams, NULL, params, NULL, NULL, 1);
+    if (res == NULL || PQresultStatus(res) != PGRES_TUPLES_OK)
+        return stom__db_fail(db, res, what, eb);
+    *out = res;
+    return STOM_OK;
+}
+
 int stom_db_copy_begin(stom_db *db, const char *sql, const char *what, stom_errbuf *eb)
 {
     return stom_db_query(db, sql, 0, NULL, PGRES_COPY_IN, what, NULL, eb);

@@ -28,6 +28,14 @@ char *stom__pg_message(PGresult *res, PGconn *conn, char *buf, size_t len);
 int stom__db_fail(stom_db *db, PGresult *res, const char *what, stom_errbuf *eb);
 
 /*
+ * As stom_db_query for a statement returning rows, but the result comes in
+ * binary format (big-endian integers, raw bytea): 0 with *out set (owned,
+ * PQclear) or STOM_EIO with "<what>: <server message>" in eb.
+ */
+int stom__db_query_binary(stom_db *db, const char *sql, int nparams, const char *const *params,
+                          const char *what, PGresult **out, stom_errbuf *eb);
+
+/*
  * "host=... port=... dbname=... user=..." of conninfo, without the password
  * or any other keyword, for messages. Returns buf.
  */

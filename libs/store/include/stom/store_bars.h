@@ -1,13 +1,15 @@
 /*
- * stom/store_bars.h - bars and instruments in PostgreSQL: bulk import with
- * COPY, the list of stored data sets, and fast loading into a stom_bars
- * series (COPY ... TO STDOUT in binary format).
+ * stom/store_bars.h - bars and instruments in PostgreSQL: bulk import, the
+ * list of stored data sets, and fast loading into a stom_bars series.
  *
- * Tables (libs/store/migrations/0001_bars.sql): instruments(symbol, market,
- * board, price_decimals, qty_decimals, ...) and bars(symbol, timeframe, ts,
- * open, high, low, close, volume) with primary key (symbol, timeframe, ts);
- * ts is UTC seconds of the bar's start, prices in the instrument's price
- * units. Timeframes are the strings "1s", "1m" and "1d".
+ * Tables: instruments(symbol, market, board, price_decimals, qty_decimals,
+ * ...) (libs/store/migrations/0001_bars.sql) and bar_blocks(symbol,
+ * timeframe, block_start, first_ts, last_ts, n, data) (0003_bar_blocks.sql):
+ * one row per series and time block (an hour of 1s bars, a day of 1m bars,
+ * 1024 days of 1d bars) with the block's bars packed column by column in
+ * data. A bar is unique per (symbol, timeframe, ts); ts is UTC seconds of
+ * the bar's start, prices in the instrument's price units. Timeframes are
+ * the strings "1s", "1m" and "1d". docs/storage.md describes the layout.
  *
  * Thread-safety: as stom/store.h (one stom_db per thread).
  */
@@ -39,12 +41,16 @@ typedef struct stom_import_stats {
 
 /*
  * Stores bars (whose inst names the symbol, market, board and scales) under
- * timeframe in one transaction: the instrument row is inserted or updated,
- * the rows are COPYed into a temporary table and inserted with ON CONFLICT
- * DO NOTHING, so re-importing the same rows adds nothing. On any failure
- * nothing is stored. Returns 0, STOM_EINVAL (bad timeframe, empty series,
- * or an instrument already stored with other scales), or STOM_EIO.
- * stats may be NULL. Borrows bars.
+ * timeframe in one transaction: the series is validated first (a malformed
+ * one is refused whole, eb naming the first bad bar), the instrument row is
+ * inserted or updated, and under a per-series lock (imports of one series
+ * run one at a time) the bars are merged into the stored blocks they touch.
+ * A bar already stored with the same ts is kept as it was and the incoming
+ * one dropped, so re-importing the same bars adds nothing. On any failure
+ * nothing is stored. Returns 0, STOM_EINVAL (bad timeframe, symbol or bar,
+ * empty series, a time before -2^62 s, more than 2^20 bars in one block,
+ * or an instrument already stored with other scales), or STOM_EIO. stats
+ * may be NULL. Borrows bars.
  */
 int stom_store_import_bars(stom_db *db, const stom_bars *bars, const char *timeframe,
                            stom_import_stats *stats, stom_errbuf *eb);
