@@ -4,9 +4,13 @@
  * oversized messages on the coordinator's socket. In every case the job
  * completes with exactly the result rows an undisturbed run gives.
  */
+#define _GNU_SOURCE /* pthread_timedjoin_np */
 #include "harness.h"
 
 #include <nng/protocol/reqrep0/req.h>
+#include <pthread.h>
+#include <string.h>
+#include <time.h>
 #include "test_support.h"
 
 #define DAYS 40
@@ -100,18 +104,64 @@ START_TEST(a_coordinator_restarted_mid_job_finishes_the_job)
 }
 END_TEST
 
-/* Sends raw bytes on a fresh REQ socket; returns the reply's size (-1: none). */
-static int raw_request(harness *h, const void *bytes, size_t len, nng_msg **reply)
+typedef struct raw_call {
+    const char *url;
+    const void *bytes;
+    size_t len;
+    uint8_t *out;
+    size_t cap;
+    int n; /* the reply's size, -1: none */
+} raw_call;
+
+static void *raw_call_run(void *arg)
 {
+    raw_call *c = arg;
     nng_socket s;
-    ck_assert_int_eq(nng_req0_open(&s), 0);
+    nng_msg *reply = NULL;
+    int rc = nng_req0_open(&s);
+    if (rc)
+        return NULL;
+    nng_setopt_ms(s, NNG_OPT_SENDTIMEO, 1500);
     nng_setopt_ms(s, NNG_OPT_RECVTIMEO, 1500);
     nng_setopt_ms(s, NNG_OPT_REQ_RESENDTIME, 60000);
-    ck_assert_int_eq(nng_dial(s, h->listen, NULL, 0), 0);
-    ck_assert_int_eq(nng_send(s, (void *)bytes, len, 0), 0);
-    int rc = nng_recvmsg(s, reply, 0);
+    rc = nng_dial(s, c->url, NULL, 0);
+    rc = rc ? rc : nng_send(s, (void *)c->bytes, c->len, 0);
+    rc = rc ? rc : nng_recvmsg(s, &reply, 0);
+    if (rc == 0) {
+        size_t n = nng_msg_len(reply);
+        memcpy(c->out, nng_msg_body(reply), n < c->cap ? n : c->cap);
+        c->n = (int)n;
+        nng_msg_free(reply);
+    }
     nng_close(s);
-    return rc ? -1 : (int)nng_msg_len(*reply);
+    return NULL;
+}
+
+/*
+ * Sends raw bytes on a fresh REQ socket and returns the reply's size (-1:
+ * none), its bytes in out (up to cap). It runs on a thread given 10 s:
+ * under ASan, nng has been seen to hang closing a socket whose 8 MiB
+ * request the peer dropped, which is not what this test is about. A call
+ * still running then counts as no reply and is left behind (static
+ * storage, so the late thread writes nowhere it should not).
+ */
+static int raw_request(harness *h, const void *bytes, size_t len, uint8_t *out, size_t cap)
+{
+    static raw_call calls[4];
+    static size_t next;
+    ck_assert_uint_lt(next, 4);
+    raw_call *c = &calls[next++];
+    *c = (raw_call){h->listen, bytes, len, out, cap, -1};
+    pthread_t t;
+    ck_assert_int_eq(pthread_create(&t, NULL, raw_call_run, c), 0);
+    struct timespec until;
+    clock_gettime(CLOCK_REALTIME, &until);
+    until.tv_sec += 10;
+    if (pthread_timedjoin_np(t, NULL, &until) != 0) {
+        pthread_detach(t);
+        return -1;
+    }
+    return c->n;
 }
 
 START_TEST(malformed_and_oversized_messages_are_refused_without_harming_a_job)
@@ -127,19 +177,20 @@ START_TEST(malformed_and_oversized_messages_are_refused_without_harming_a_job)
     h_start_worker(&h, "j1");
     submit_ok(&h, &s);
     wait_done_at_least(&h, "junk", 50);
-    nng_msg *reply = NULL;
+    uint8_t reply[4096];
     const char garbage[] = "rpc.backtester\0\x08\x01\x12\xff\xff garbage";
-    ck_assert_int_gt(raw_request(&h, garbage, sizeof garbage, &reply), 0);
+    int n = raw_request(&h, garbage, sizeof garbage, reply, sizeof reply);
+    ck_assert_int_gt(n, 0);
+    ck_assert_int_le(n, (int)sizeof reply);
     stom_bus_msg m;
     stom_errbuf eb = {0};
-    ck_assert_int_eq(stom_bus_decode(nng_msg_body(reply), nng_msg_len(reply), 0, &m, &eb), 0);
+    ck_assert_int_eq(stom_bus_decode(reply, (size_t)n, 0, &m, &eb), 0);
     ck_assert_int_eq(m.env->body_case, STOM__V1__ENVELOPE__BODY_ERROR);
     stom_bus_msg_free(&m);
-    nng_msg_free(reply);
     size_t big = (size_t)8 << 20;
     char *huge = calloc(1, big);
     memcpy(huge, "rpc.backtester", 14);
-    ck_assert_int_eq(raw_request(&h, huge, big, &reply), -1);
+    ck_assert_int_eq(raw_request(&h, huge, big, reply, sizeof reply), -1);
     free(huge);
     ck_assert_int_eq(h_wait(&h, "junk", 120, NULL), STOM__V1__JOB_STATE__JOB_STATE_DONE);
     h_digest(&h, "junk", got, sizeof got);
