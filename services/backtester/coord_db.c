@@ -257,7 +257,10 @@ static void queue_result_row(coord_writes *q, const coord_job *j, const coord_ta
     free(blob);
 }
 
-/* Appends one printf-formatted line to a growing COPY text. */
+/* One COPY line: ids, a symbol and numbers, all bounded, fit with room to spare. */
+#define COPY_LINE_MAX 512
+
+/* Appends one printf-formatted line (snprintf's n) to a growing COPY text. */
 typedef struct copy_text {
     char *data;
     size_t len, cap;
@@ -265,8 +268,8 @@ typedef struct copy_text {
 
 static void copy_line(copy_text *c, const char *line, int n)
 {
-    if (n <= 0)
-        return;
+    if (n <= 0 || n >= COPY_LINE_MAX)
+        abort(); /* a truncated row would be stored wrong: a programming error */
     if (c->len + (size_t)n + 1 > c->cap) {
         c->cap = 2 * (c->len + (size_t)n + 1);
         c->data = stom_xrealloc(c->data, c->cap);
@@ -278,7 +281,7 @@ static void copy_line(copy_text *c, const char *line, int n)
 /* Trades and equity points of a detailed run, as COPY text. */
 static void queue_details(coord_writes *q, const coord_job *j, const Stom__V1__TaskResult *r)
 {
-    char line[512];
+    char line[COPY_LINE_MAX];
     copy_text c = {0};
     for (size_t i = 0; i < r->n_trades; i++) {
         const Stom__V1__TradeRecord *t = r->trades[i];
