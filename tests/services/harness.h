@@ -11,6 +11,7 @@
 #define STOM_TEST_BT_HARNESS_H
 
 #include <check.h>
+#include <dirent.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -86,13 +87,19 @@ static void h_import(harness *h, const char *symbol, int days, uint64_t seed)
     stom_bars_free(&b);
 }
 
-static pid_t h_spawn(const char *const *argv)
+/*
+ * Starts the backtester with argv; its stderr goes to DIR/name.log (or to
+ * the test's stderr with STOM_TEST_VERBOSE set), so a failure can show it.
+ */
+static pid_t h_spawn(const harness *h, const char *name, const char *const *argv)
 {
+    char log[160];
+    snprintf(log, sizeof log, "%s/%s.log", h->dir, name);
     pid_t pid = fork();
     ck_assert_int_ge(pid, 0);
     if (pid == 0) {
         if (!getenv("STOM_TEST_VERBOSE")) {
-            FILE *f = freopen("/dev/null", "w", stderr);
+            FILE *f = freopen(log, "a", stderr);
             (void)f;
         }
         execv(STOM_BACKTESTER_BIN, (char *const *)argv);
@@ -101,12 +108,31 @@ static pid_t h_spawn(const char *const *argv)
     return pid;
 }
 
+/* Prints the last lines of DIR/name.log to stderr. */
+static void h_show_log(const harness *h, const char *name)
+{
+    char path[160], line[512];
+    snprintf(path, sizeof path, "%s/%s.log", h->dir, name);
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return;
+    enum { KEEP = 30 };
+    static char tail[KEEP][512];
+    size_t n = 0;
+    while (fgets(line, sizeof line, f))
+        snprintf(tail[n++ % KEEP], sizeof tail[0], "%s", line);
+    fclose(f);
+    fprintf(stderr, "--- last lines of %s.log ---\n", name);
+    for (size_t i = n > KEEP ? n - KEEP : 0; i < n; i++)
+        fputs(tail[i % KEEP], stderr);
+}
+
 static void h_start_coordinator(harness *h)
 {
     const char *argv[] = {"stom-backtester", "--coordinator", "--listen", h->listen,    "--publish",
                           h->publish,        "--database",    h->db,      "--lease-ms", "1500",
                           "--park-ms",       "300",           NULL};
-    h->coordinator = h_spawn(argv);
+    h->coordinator = h_spawn(h, "coordinator", argv);
 }
 
 static void h_start_worker(harness *h, const char *id)
@@ -121,7 +147,7 @@ static void h_start_worker(harness *h, const char *id)
                           id,
                           NULL};
     ck_assert_int_lt(h->n_workers, H_MAX_WORKERS);
-    h->workers[h->n_workers++] = h_spawn(argv);
+    h->workers[h->n_workers++] = h_spawn(h, id, argv);
 }
 
 static void h_end(pid_t *pid, int sig)
@@ -165,9 +191,32 @@ static void h_fini(harness *h)
     h_end(&h->coordinator, SIGTERM);
     nng_close(h->req);
     stom_test_db_drop(h->db);
-    char path[128];
-    snprintf(path, sizeof path, "%s/", h->dir);
+    DIR *d = opendir(h->dir);
+    for (struct dirent *e; d && (e = readdir(d));) {
+        char path[384];
+        snprintf(path, sizeof path, "%s/%s", h->dir, e->d_name);
+        if (e->d_name[0] != '.')
+            unlink(path);
+    }
+    if (d)
+        closedir(d);
     rmdir(h->dir);
+}
+
+/* Fails the test with the coordinator's state and the end of its log. */
+static void h_coordinator_failed(harness *h, const char *what)
+{
+    int st = 0;
+    pid_t r = h->coordinator > 0 ? waitpid(h->coordinator, &st, WNOHANG) : 0;
+    if (r == h->coordinator && r > 0) {
+        fprintf(stderr, "the coordinator exited (%s %d)\n", WIFSIGNALED(st) ? "signal" : "status",
+                WIFSIGNALED(st) ? WTERMSIG(st) : WEXITSTATUS(st));
+        h->coordinator = 0;
+    } else {
+        fprintf(stderr, "the coordinator (pid %d) is running\n", (int)h->coordinator);
+    }
+    h_show_log(h, "coordinator");
+    ck_abort_msg("%s", what);
 }
 
 /* Sends body, returns the reply (owned by *r). Retries while the coordinator starts. */
@@ -180,9 +229,14 @@ static const Stom__V1__Envelope *h_ask(harness *h, ProtobufCMessage *body, stom_
         stom_errbuf eb = {0};
         if (stom_bus_request(h->req, "rpc.backtester", &env, 2000, r, &eb) == 0)
             return r->msg.env;
+        siginfo_t info = {0};
+        if (h->coordinator > 0 &&
+            waitid(P_PID, (id_t)h->coordinator, &info, WEXITED | WNOHANG | WNOWAIT) == 0 &&
+            info.si_pid == h->coordinator)
+            h_coordinator_failed(h, "the coordinator exited");
         h_sleep_ms(100);
     }
-    ck_abort_msg("the coordinator never answered");
+    h_coordinator_failed(h, "the coordinator never answered");
     return NULL;
 }
 

@@ -1,0 +1,57 @@
+/*
+ * gw_ws.h - the gateway's WebSocket hub (/api/v1/ws and the shortcut
+ * paths /ws/market, /ws/orders, /ws/positions, /ws/surge).
+ *
+ * A client authenticates with its access token (query "?token=" or a first
+ * message {"type":"auth","token":...}; nothing else is accepted before),
+ * then subscribes and unsubscribes to topics with JSON messages:
+ *   {"type":"subscribe","topic":"backtest.<job>"}   -> {"type":"subscribed",...}
+ *   {"type":"unsubscribe","topic":...}, {"type":"ping"} -> {"type":"pong"}
+ * Messages to the client: {"type":"event","topic":...,"seq":N,"data":{...}}.
+ * A backtest topic is allowed only to the run's owner (checked on a worker).
+ *
+ * Each client has a bounded queue (GW_WS_QUEUE messages). Market topics
+ * (market.*) are conflated to the latest message per topic; every other
+ * event is never dropped: a client whose queue is full of them is
+ * disconnected with close reason "too slow".
+ *
+ * Events come from the platform's PUB sockets (the coordinator's bt.<job>,
+ * later the engine's eng.*), read by one nng SUB thread and handed to the
+ * service thread through a locked inbox and lws_cancel_service.
+ *
+ * Thread-safety: gw_ws_publish may be called from any thread; everything
+ * else runs on the lws service thread.
+ */
+#ifndef STOM_GW_WS_H
+#define STOM_GW_WS_H
+
+#include <libwebsockets.h>
+
+#include "gw.h"
+
+#define GW_WS_QUEUE      256   /* messages queued per client */
+#define GW_WS_MSG_MAX    65536 /* largest client message */
+#define GW_WS_TOPICS_MAX 64    /* subscriptions per client */
+
+typedef struct gw_ws_hub gw_ws_hub;
+
+typedef struct gw_ws_stats {
+    uint64_t clients, messages_in, messages_out, dropped_conflated, disconnected_slow;
+    uint64_t queued; /* messages waiting in all client queues */
+} gw_ws_stats;
+
+/* Creates the hub; starts its SUB thread on cfg->coordinator_events. 0 or STOM_EIO. */
+int gw_ws_hub_start(gw_ws_hub **out, const gw_config *cfg, stom_errbuf *eb);
+/* Binds the hub to the lws context (after lws_create_context). */
+void gw_ws_hub_attach(gw_ws_hub *hub, struct lws_context *context);
+void gw_ws_hub_stop(gw_ws_hub *hub);
+
+/* The lws protocol entry for WebSocket upgrades; user data is the hub (set by attach). */
+extern const struct lws_protocols gw_ws_protocol;
+
+/* Queues data (a JSON object, borrowed) on topic for every subscriber. Any thread. */
+void gw_ws_publish(gw_ws_hub *hub, const char *topic, const json_t *data);
+/* A snapshot of the counters. Any thread. */
+void gw_ws_get_stats(gw_ws_hub *hub, gw_ws_stats *out);
+
+#endif
