@@ -1,0 +1,258 @@
+/*
+ * routes_health.c - liveness, readiness, metrics, the OpenAPI document and
+ * the Swagger UI (/docs).
+ *
+ * /readyz asks each dependency something cheap: PostgreSQL SELECT 1, Redis
+ * PING, the coordinator a job list of one. /docs serves the swagger-ui-dist
+ * files fetched at build time (or DIR/swagger-ui under --static-dir); only
+ * plain file names directly in that directory are served, so no request can
+ * reach outside it.
+ *
+ * Thread-safety: handlers run on workers with their own gw_ctx.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "gw_coord.h"
+#include "gw_metrics.h"
+#include "gw_pool.h"
+#include "gw_router.h"
+#include "stom/alloc.h"
+
+#define STATIC_FILE_MAX ((size_t)16 << 20)
+
+static void healthz(gw_ctx *ctx, gw_request *req, gw_response *res)
+{
+    (void)ctx;
+    (void)req;
+    gw_reply_json(res, 200, json_pack("{s:s}", "status", "ok"));
+}
+
+static const char *check_postgres(gw_ctx *ctx)
+{
+    stom_errbuf eb = {0};
+    PGresult *r = NULL;
+    if (gw_ctx_prepare(ctx, &eb) ||
+        stom_db_query(ctx->db, "SELECT 1", 0, NULL, PGRES_TUPLES_OK, "readyz", &r, &eb)) {
+        fprintf(stderr, "stom-gateway: readyz: PostgreSQL: %s\n", eb.msg);
+        return NULL;
+    }
+    PQclear(r);
+    return "ok";
+}
+
+static const char *check_redis(gw_ctx *ctx)
+{
+    stom_errbuf eb = {0};
+    if (!ctx->redis && stom_redis_connect(&ctx->redis, ctx->cfg->redis, &eb)) {
+        ctx->redis = NULL;
+    } else if (!stom_redis_ping(ctx->redis, &eb)) {
+        return "ok";
+    }
+    fprintf(stderr, "stom-gateway: readyz: Redis: %s\n", eb.msg);
+    return NULL;
+}
+
+static const char *check_coordinator(gw_ctx *ctx)
+{
+    stom_errbuf eb = {0};
+    if (!ctx->coord && gw_coord_open(&ctx->coord, ctx->cfg->coordinator, &eb)) {
+        fprintf(stderr, "stom-gateway: readyz: coordinator: %s\n", eb.msg);
+        return NULL;
+    }
+    Stom__V1__JobListQuery q = STOM__V1__JOB_LIST_QUERY__INIT;
+    q.has_limit = 1;
+    q.limit = 1;
+    stom_bus_received reply = {0};
+    if (gw_coord_call(ctx->coord, &q.base, STOM__V1__ENVELOPE__BODY_JOB_LIST, &reply, &eb)) {
+        fprintf(stderr, "stom-gateway: readyz: coordinator: %s\n", eb.msg);
+        return NULL;
+    }
+    stom_bus_received_free(&reply);
+    return "ok";
+}
+
+static void readyz(gw_ctx *ctx, gw_request *req, gw_response *res)
+{
+    (void)req;
+    const char *names[] = {"postgres", "redis", "coordinator"};
+    const char *states[] = {check_postgres(ctx), check_redis(ctx), check_coordinator(ctx)};
+    json_t *body = json_object();
+    char down[96] = "";
+    for (size_t i = 0; i < 3; i++) {
+        json_object_set_new(body, names[i], json_string(states[i] ? "ok" : "down"));
+        if (!states[i])
+            snprintf(down + strlen(down), sizeof down - strlen(down), "%s%s", down[0] ? ", " : "",
+                     names[i]);
+    }
+    if (!down[0]) {
+        json_object_set_new(body, "status", json_string("ready"));
+        gw_reply_json(res, 200, body);
+        return;
+    }
+    char message[160];
+    snprintf(message, sizeof message, "not ready: %s down", down);
+    json_object_set_new(body, "status", json_string("unavailable"));
+    json_object_set_new(
+        body, "error",
+        json_pack("{s:s, s:s, s:{}}", "code", "unavailable", "message", message, "fields"));
+    gw_reply_json(res, 503, body);
+    res->retry_after_s = 1;
+}
+
+static void metrics(gw_ctx *ctx, gw_request *req, gw_response *res)
+{
+    (void)ctx;
+    (void)req;
+    gw_reply_empty(res, 200);
+    res->body = gw_metrics_render(&res->body_len);
+    res->content_type = "text/plain; version=0.0.4";
+}
+
+static void openapi(gw_ctx *ctx, gw_request *req, gw_response *res)
+{
+    (void)ctx;
+    (void)req;
+    gw_reply_json(res, 200, gw_openapi_document());
+}
+
+/* ---- /docs -------------------------------------------------------------- */
+
+/* The Swagger UI directory: --static-dir's swagger-ui, else the one fetched at build time. */
+static void ui_dir(const gw_config *cfg, char *out, size_t len)
+{
+#ifdef STOM_SWAGGER_UI_DIR
+    const char *built = STOM_SWAGGER_UI_DIR;
+#else
+    const char *built = "";
+#endif
+    if (cfg->static_dir)
+        snprintf(out, len, "%s/swagger-ui", cfg->static_dir);
+    else
+        snprintf(out, len, "%s", built);
+}
+
+static bool ui_present(const gw_config *cfg)
+{
+    char dir[512], path[640];
+    ui_dir(cfg, dir, sizeof dir);
+    snprintf(path, sizeof path, "%s/swagger-ui-bundle.js", dir);
+    struct stat st;
+    return dir[0] && stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+static void reply_text(gw_response *res, int status, const char *type, const char *text)
+{
+    gw_reply_empty(res, status);
+    res->body = stom_xstrdup(text);
+    res->body_len = strlen(text);
+    res->content_type = type;
+}
+
+static const char index_html[] = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+                                 "<title>stom API</title>"
+                                 "<link rel=\"stylesheet\" href=\"/docs/swagger-ui.css\"></head>\n"
+                                 "<body><div id=\"swagger-ui\"></div>"
+                                 "<script src=\"/docs/swagger-ui-bundle.js\"></script>"
+                                 "<script src=\"/docs/stom-init.js\"></script></body></html>\n";
+
+/* External, not inline, so that the page's Content-Security-Policy needs no 'unsafe-inline'. */
+static const char init_js[] =
+    "window.onload = function () {\n"
+    "  window.ui = SwaggerUIBundle({url: '/api/v1/openapi.json', dom_id: '#swagger-ui'});\n"
+    "};\n";
+
+static const char missing_html[] =
+    "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>stom API</title>"
+    "</head><body><h1>Swagger UI is not available</h1>"
+    "<p>The swagger-ui-dist package was not fetched when stom-gateway was built (npm or the "
+    "network was missing). Rebuild with npm available, or pass --static-dir DIR with the "
+    "files in DIR/swagger-ui. The API description is at "
+    "<a href=\"/api/v1/openapi.json\">/api/v1/openapi.json</a>.</p></body></html>\n";
+
+static void docs(gw_ctx *ctx, gw_request *req, gw_response *res)
+{
+    (void)req;
+    if (!ui_present(ctx->cfg))
+        reply_text(res, 503, "text/html; charset=utf-8", missing_html);
+    else
+        reply_text(res, 200, "text/html; charset=utf-8", index_html);
+}
+
+static const char *type_of(const char *name)
+{
+    const char *dot = strrchr(name, '.');
+    static const char *const types[][2] = {
+        {".js", "text/javascript; charset=utf-8"},
+        {".css", "text/css; charset=utf-8"},
+        {".html", "text/html; charset=utf-8"},
+        {".png", "image/png"},
+        {".json", "application/json"},
+        {".map", "application/json"},
+    };
+    for (size_t i = 0; dot && i < sizeof types / sizeof types[0]; i++)
+        if (!strcmp(dot, types[i][0]))
+            return types[i][1];
+    return "application/octet-stream";
+}
+
+/* A file name we serve: letters, digits, '.', '-', '_', not starting with '.'. */
+static bool plain_name(const char *name)
+{
+    if (!name[0] || name[0] == '.' || strlen(name) > 100)
+        return false;
+    return strspn(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-") ==
+           strlen(name);
+}
+
+/* Reads path into res (200) or answers 404. */
+static void send_file(gw_response *res, const char *path, const char *name)
+{
+    FILE *f = fopen(path, "rb");
+    struct stat st;
+    if (!f || fstat(fileno(f), &st) || !S_ISREG(st.st_mode) ||
+        (size_t)st.st_size > STATIC_FILE_MAX) {
+        if (f)
+            fclose(f);
+        gw_reply_error(res, 404, "not_found", NULL, "no file /docs/%s", name);
+        return;
+    }
+    char *data = stom_xmalloc((size_t)st.st_size + 1);
+    size_t n = fread(data, 1, (size_t)st.st_size, f);
+    fclose(f);
+    gw_reply_empty(res, 200);
+    res->body = data;
+    res->body_len = n;
+    res->content_type = type_of(name);
+}
+
+static void docs_file(gw_ctx *ctx, gw_request *req, gw_response *res)
+{
+    const char *name = req->params[0];
+    if (!strcmp(name, "stom-init.js")) {
+        reply_text(res, 200, "text/javascript; charset=utf-8", init_js);
+        return;
+    }
+    char dir[512], path[640];
+    ui_dir(ctx->cfg, dir, sizeof dir);
+    if (!plain_name(name) || !ui_present(ctx->cfg)) {
+        gw_reply_error(res, 404, "not_found", NULL, "no file /docs/%.100s", name);
+        return;
+    }
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    send_file(res, path, name);
+}
+
+const gw_route gw_routes_health[] = {
+    {"GET", "/healthz", healthz, GW_PUBLIC, GW_LIMIT_NONE, "Liveness: the process answers"},
+    {"GET", "/readyz", readyz, GW_PUBLIC, GW_LIMIT_NONE,
+     "Readiness: PostgreSQL, Redis and the coordinator answer"},
+    {"GET", "/metrics", metrics, GW_PUBLIC, GW_LIMIT_NONE, "Prometheus metrics"},
+    {"GET", "/api/v1/openapi.json", openapi, GW_PUBLIC, GW_LIMIT_NONE,
+     "This API's OpenAPI 3.0 description"},
+    {"GET", "/docs", docs, GW_PUBLIC, GW_LIMIT_NONE, "Swagger UI"},
+    {"GET", "/docs/{file}", docs_file, GW_PUBLIC, GW_LIMIT_NONE, "Swagger UI's files"},
+    {NULL, NULL, NULL, GW_PUBLIC, GW_LIMIT_NONE, NULL},
+};
