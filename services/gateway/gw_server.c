@@ -240,7 +240,34 @@ static const char *copy_header(struct lws *wsi, enum lws_token_indexes token, ch
     return dst;
 }
 
-/* The query string: lws splits it into fragments at '&'; they are joined again. */
+/*
+ * Appends frag percent-encoded where it matters to dst: lws splits the query
+ * at '&' and then percent-decodes each part (and turns '+' into ' '), while
+ * gw_query expects the raw form, so "b=1%262" must reach it as such, not as
+ * "b=1&2". The first '=' stays the name/value separator.
+ */
+static size_t encode_fragment(char *dst, const char *frag, size_t n)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    size_t o = 0;
+    bool seen_eq = false;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)frag[i];
+        bool plain = c > 0x20 && c < 0x7f && c != '%' && c != '&' && c != '+' && c != '#' &&
+                     (c != '=' || !seen_eq);
+        seen_eq = seen_eq || c == '=';
+        if (plain) {
+            dst[o++] = (char)c;
+        } else {
+            dst[o++] = '%';
+            dst[o++] = hex[c >> 4];
+            dst[o++] = hex[c & 15];
+        }
+    }
+    return o;
+}
+
+/* The query string, rebuilt from lws's decoded fragments (see encode_fragment). */
 static const char *copy_query(struct lws *wsi, char *arena, size_t *at, size_t cap)
 {
     char *dst = arena + *at;
@@ -248,12 +275,11 @@ static const char *copy_query(struct lws *wsi, char *arena, size_t *at, size_t c
     for (int i = 0;; i++) {
         char frag[HEADER_MAX];
         int n = lws_hdr_copy_fragment(wsi, frag, sizeof frag, WSI_TOKEN_HTTP_URI_ARGS, i);
-        if (n < 0 || *at + used + (size_t)n + 2 > cap)
+        if (n < 0 || *at + used + 3 * (size_t)n + 2 > cap)
             break;
         if (used)
             dst[used++] = '&';
-        memcpy(dst + used, frag, (size_t)n);
-        used += (size_t)n;
+        used += encode_fragment(dst + used, frag, (size_t)n);
     }
     dst[used] = '\0';
     *at += used + 1;
@@ -264,7 +290,7 @@ static const char *copy_query(struct lws *wsi, char *arena, size_t *at, size_t c
 static gw_job *job_from_headers(struct lws *wsi, const char *method, const char *path)
 {
     gw_job *j = stom_xcalloc(1, sizeof *j);
-    size_t cap = strlen(path) + 2 * HEADER_MAX + 8, at = 0;
+    size_t cap = strlen(path) + 5 * HEADER_MAX + 8, at = 0;
     j->buf = stom_xmalloc(cap);
     snprintf(j->req.method, sizeof j->req.method, "%s", method);
     memcpy(j->buf, path, strlen(path) + 1);
