@@ -117,12 +117,14 @@ START_TEST(incr_expire_counts_and_sets_the_ttl_only_when_it_creates_the_key)
 {
     stom_redis *r = open_redis();
     stom_errbuf eb = {{0}};
-    const char *k = key("counter");
+    char k[128], other[128]; /* key() returns one static buffer */
+    snprintf(k, sizeof k, "%s", key("counter"));
+    snprintf(other, sizeof other, "%s", key("other"));
     ck_assert_int_eq(stom_redis_del(r, k, &eb), STOM_OK);
     long long n = 0;
     ck_assert_int_eq(stom_redis_incr_expire(r, k, 100, &n, &eb), STOM_OK);
     ck_assert_int_eq(n, 1);
-    ck_assert_int_eq(stom_redis_set(r, key("other"), "x", 1, 0, &eb), STOM_OK);
+    ck_assert_int_eq(stom_redis_set(r, other, "x", 1, 0, &eb), STOM_OK);
     ck_assert_int_eq(stom_redis_incr_expire(r, k, 5000, &n, &eb), STOM_OK);
     ck_assert_int_eq(n, 2);
     int ttl = -1;
@@ -131,9 +133,9 @@ START_TEST(incr_expire_counts_and_sets_the_ttl_only_when_it_creates_the_key)
     ck_assert_int_le(ttl, 100);
     ck_assert_int_eq(stom_redis_incr_expire(r, k, 0, &n, &eb), STOM_EINVAL);
     ck_assert_ptr_nonnull(strstr(eb.msg, "not positive"));
-    ck_assert_int_eq(stom_redis_incr_expire(r, key("other"), 10, &n, &eb), STOM_EIO);
+    ck_assert_int_eq(stom_redis_incr_expire(r, other, 10, &n, &eb), STOM_EIO);
     ck_assert_int_eq(stom_redis_del(r, k, &eb), STOM_OK);
-    ck_assert_int_eq(stom_redis_del(r, key("other"), &eb), STOM_OK);
+    ck_assert_int_eq(stom_redis_del(r, other, &eb), STOM_OK);
     stom_redis_close(r);
 }
 END_TEST
