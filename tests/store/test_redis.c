@@ -113,6 +113,33 @@ START_TEST(a_key_expires_after_its_time_to_live)
 }
 END_TEST
 
+START_TEST(incr_expire_counts_and_sets_the_ttl_only_when_it_creates_the_key)
+{
+    stom_redis *r = open_redis();
+    stom_errbuf eb = {{0}};
+    char k[128], other[128]; /* key() returns one static buffer */
+    snprintf(k, sizeof k, "%s", key("counter"));
+    snprintf(other, sizeof other, "%s", key("other"));
+    ck_assert_int_eq(stom_redis_del(r, k, &eb), STOM_OK);
+    long long n = 0;
+    ck_assert_int_eq(stom_redis_incr_expire(r, k, 100, &n, &eb), STOM_OK);
+    ck_assert_int_eq(n, 1);
+    ck_assert_int_eq(stom_redis_set(r, other, "x", 1, 0, &eb), STOM_OK);
+    ck_assert_int_eq(stom_redis_incr_expire(r, k, 5000, &n, &eb), STOM_OK);
+    ck_assert_int_eq(n, 2);
+    int ttl = -1;
+    ck_assert_int_eq(stom_redis_ttl(r, k, &ttl, &eb), STOM_OK);
+    ck_assert_int_gt(ttl, 90);
+    ck_assert_int_le(ttl, 100);
+    ck_assert_int_eq(stom_redis_incr_expire(r, k, 0, &n, &eb), STOM_EINVAL);
+    ck_assert_ptr_nonnull(strstr(eb.msg, "not positive"));
+    ck_assert_int_eq(stom_redis_incr_expire(r, other, 10, &n, &eb), STOM_EIO);
+    ck_assert_int_eq(stom_redis_del(r, k, &eb), STOM_OK);
+    ck_assert_int_eq(stom_redis_del(r, other, &eb), STOM_OK);
+    stom_redis_close(r);
+}
+END_TEST
+
 START_TEST(a_url_that_is_not_redis_host_port_is_refused)
 {
     static const char *const bad[] = {
@@ -160,6 +187,7 @@ static Suite *redis_suite(void)
     tcase_add_test(tc, a_value_comes_back_byte_for_byte_and_is_gone_after_del);
     tcase_add_test(tc, a_time_to_live_is_kept_and_zero_means_forever);
     tcase_add_test(tc, a_key_expires_after_its_time_to_live);
+    tcase_add_test(tc, incr_expire_counts_and_sets_the_ttl_only_when_it_creates_the_key);
     tcase_add_test(tc, a_url_that_is_not_redis_host_port_is_refused);
     tcase_add_test(tc, an_unreachable_server_is_an_io_error_naming_it);
     tcase_add_test(tc, without_a_url_the_environment_is_used);

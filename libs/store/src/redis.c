@@ -5,7 +5,8 @@
  * context dead until redisReconnect; a Redis error ("WRONGTYPE ...") is an
  * ordinary reply. Every command here therefore retries once on a fresh
  * connection after an I/O failure (the commands are idempotent: PING, SET,
- * GET, DEL, TTL), and turns error replies into STOM_EIO with Redis's text.
+ * GET, DEL, TTL; INCR is not, and stom_redis_incr_expire says so), and
+ * turns error replies into STOM_EIO with Redis's text.
  */
 #include "stom/store_redis.h"
 
@@ -191,5 +192,29 @@ int stom_redis_ttl(stom_redis *r, const char *key, int *ttl_s, stom_errbuf *eb)
     if (v < -1)
         return stom_errorf(eb, STOM_EIO, "Redis TTL %s: not an integer", key);
     *ttl_s = v == -1 ? 0 : (int)v;
+    return STOM_OK;
+}
+
+/* INCR, then EXPIRE only on creation: later hits must not extend the window. */
+static const char incr_expire_script[] =
+    "local n = redis.call('INCR', KEYS[1]) "
+    "if n == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end "
+    "return n";
+
+int stom_redis_incr_expire(stom_redis *r, const char *key, int ttl_s, long long *count,
+                           stom_errbuf *eb)
+{
+    if (ttl_s <= 0)
+        return stom_errorf(eb, STOM_EINVAL, "Redis INCR %s: time to live %d is not positive", key,
+                           ttl_s);
+    redisReply *reply = command(r, eb, "EVAL %s 1 %s %d", incr_expire_script, key, ttl_s);
+    if (reply == NULL)
+        return STOM_EIO;
+    bool ok = reply->type == REDIS_REPLY_INTEGER;
+    if (ok)
+        *count = reply->integer;
+    freeReplyObject(reply);
+    if (!ok)
+        return stom_errorf(eb, STOM_EIO, "Redis INCR %s: not an integer", key);
     return STOM_OK;
 }

@@ -41,5 +41,14 @@ int stom_redis_del(stom_redis *r, const char *key, stom_errbuf *eb);
 /* TTL key: *ttl_s gets the seconds left, 0 when the key never expires.
  * Returns 0, STOM_ENOTFOUND when the key is absent, or STOM_EIO. */
 int stom_redis_ttl(stom_redis *r, const char *key, int *ttl_s, stom_errbuf *eb);
+/*
+ * INCR key, and EXPIRE key ttl_s when this call created it, atomically (one
+ * Lua script, so a counter never outlives its window for lack of a TTL).
+ * *count gets the value after the increment. For counters that may be
+ * approximate (rate limits): after an I/O failure the command is sent once
+ * more, which can count one hit twice. 0, STOM_EINVAL (ttl_s <= 0) or STOM_EIO.
+ */
+int stom_redis_incr_expire(stom_redis *r, const char *key, int ttl_s, long long *count,
+                           stom_errbuf *eb);
 
 #endif
