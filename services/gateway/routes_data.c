@@ -75,8 +75,10 @@ static bool key_param(const gw_request *req, const char *name,
         gw_reply_error(res, 400, "invalid_field", name, "%s is required", name);
     else if (check(v, &eb) != STOM_OK)
         gw_reply_error(res, 400, "invalid_field", name, "%s", eb.msg);
+    else if (snprintf(out, len, "%s", v) >= (int)len)
+        gw_reply_error(res, 400, "invalid_field", name, "%s is too long", name);
     else
-        ok = snprintf(out, len, "%s", v) < (int)len;
+        ok = true;
     free(v);
     return ok;
 }
@@ -188,20 +190,22 @@ static json_t *bars_json(const stom_bars *b, size_t n)
     return list;
 }
 
+/* The page: {symbol, timeframe, bars, next_cursor}, and price_decimals when there are bars. */
 static void reply_page(const bar_query *q, const stom_bars *b, gw_response *res)
 {
     size_t n = b->len > (size_t)q->limit ? (size_t)q->limit : b->len;
+    json_t *page = json_pack("{s:s, s:s, s:o}", "symbol", q->symbol, "timeframe", q->timeframe,
+                             "bars", bars_json(b, n));
+    if (b->len > 0)
+        json_object_set_new(page, "price_decimals", json_integer(b->inst.price_decimals));
     json_t *next = json_null();
     if (b->len > n) {
         char cursor[24];
         snprintf(cursor, sizeof cursor, "%" PRId64, b->ts[n]);
-        json_decref(next);
         next = json_string(cursor);
     }
-    gw_reply_json(res, 200,
-                  json_pack("{s:s, s:s, s:i, s:o, s:o}", "symbol", q->symbol, "timeframe",
-                            q->timeframe, "price_decimals", b->inst.price_decimals, "bars",
-                            bars_json(b, n), "next_cursor", next));
+    json_object_set_new(page, "next_cursor", next);
+    gw_reply_json(res, 200, page);
 }
 
 static void historical_bars(gw_ctx *ctx, gw_request *req, gw_response *res)
@@ -216,7 +220,9 @@ static void historical_bars(gw_ctx *ctx, gw_request *req, gw_response *res)
         rc = page_end(ctx->db, &q, &end, &eb);
     stom_bars b;
     stom_bars_init(&b, NULL);
-    if (rc == STOM_OK)
+    if (rc == STOM_OK && q.start >= q.end)
+        rc = STOM_EEMPTY; /* a cursor at or past the end: the last page was the one before */
+    else if (rc == STOM_OK)
         rc = stom_store_load_bars(ctx->db, q.symbol, q.timeframe, q.start, end, &b, &eb);
     if (rc == STOM_OK || rc == STOM_EEMPTY)
         reply_page(&q, &b, res);

@@ -196,6 +196,7 @@ START_TEST(historical_bars_come_in_pages_joined_by_the_cursor)
     ck_assert_int_eq(json_integer_value(json_object_get(first, "l")), 78100);
     ck_assert_int_eq(json_integer_value(json_object_get(first, "c")), 78400);
     ck_assert_int_eq(json_integer_value(json_object_get(first, "v")), 120000);
+    ck_assert_int_eq(json_integer_value(json_object_get(j, "price_decimals")), 0);
     const char *cursor = json_string_value(json_object_get(j, "next_cursor"));
     ck_assert_ptr_nonnull(cursor);
     char query[128];
@@ -294,6 +295,12 @@ START_TEST(paging_across_days_returns_every_bar_once_in_order)
         json_decref(j);
     }
     ck_assert_uint_eq(total, 1170);
+    /* A cursor past the end is an empty last page. */
+    j = historical("symbol=000660&timeframe=1m&cursor=9999999999", &status);
+    ck_assert_int_eq(status, 200);
+    ck_assert_int_eq(json_array_size(json_object_get(j, "bars")), 0);
+    ck_assert(json_is_null(json_object_get(j, "next_cursor")));
+    json_decref(j);
     ck_assert_uint_eq(pages, 3);
     ck_assert_str_eq(last, "2024-01-04T15:29:00+09:00");
 }
