@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # Starts the local platform after a build: the private PostgreSQL and Redis
 # (scripts/services.sh), the schema (stom db migrate), the backtest
-# coordinator and STOM_WORKERS workers (default 2), each with a pid file and
-# a log under run/. Safe to run again: what is running is left alone.
+# coordinator, STOM_WORKERS workers (default 2) and the gateway on
+# STOM_GATEWAY_PORT (default 8080), each with a pid file and a log under
+# run/, and a demo account (its password is kept in run/demo-password).
+# The gateway's JWT secret is made once and kept in run/jwt-secret (mode
+# 0600). Safe to run again: what is running is left alone.
 #   scripts/up.sh [BUILD_DIR]        scripts/up.sh --down [BUILD_DIR]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,6 +18,7 @@ export STOM_DATABASE_URL=${STOM_DATABASE_URL:-"host=127.0.0.1 port=54320 dbname=
 export STOM_REDIS_URL=${STOM_REDIS_URL:-"redis://127.0.0.1:63790"}
 export STOM_COORDINATOR_URL=${STOM_COORDINATOR_URL:-"tcp://127.0.0.1:5560"}
 export STOM_COORDINATOR_EVENTS_URL=${STOM_COORDINATOR_EVENTS_URL:-"tcp://127.0.0.1:5561"}
+export STOM_GATEWAY_PORT=${STOM_GATEWAY_PORT:-8080}
 
 alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
 
@@ -30,33 +34,56 @@ stop_one() {
 }
 
 if [ $down -eq 1 ]; then
-    for f in "$run"/worker-*.pid "$run"/coordinator.pid; do [ -e "$f" ] && stop_one "$f"; done
+    for f in "$run"/gateway.pid "$run"/worker-*.pid "$run"/coordinator.pid; do [ -e "$f" ] && stop_one "$f"; done
     ./scripts/services.sh stop --dir "$run"
     exit 0
 fi
 
-start_one() { # name, args...
-    local name=$1; shift
+start_one() { # name, binary, args...
+    local name=$1 bin=$2; shift 2
     local pidfile="$run/$name.pid"
     if alive "$pidfile"; then
         echo "up: $name already running (pid $(cat "$pidfile"))"
         return
     fi
-    nohup "$build/bin/stom-backtester" "$@" >>"$run/$name.log" 2>&1 &
+    nohup "$build/bin/$bin" "$@" >>"$run/$name.log" 2>&1 &
     echo $! >"$pidfile"
     echo "up: started $name (pid $!, log $run/$name.log)"
 }
 
 ./scripts/services.sh start --dir "$run"
 "$build/bin/stom" db migrate
-start_one coordinator --coordinator
+start_one coordinator stom-backtester --coordinator
 for i in $(seq "$workers"); do
-    start_one "worker-$i" --worker --id "worker-$i"
+    start_one "worker-$i" stom-backtester --worker --id "worker-$i"
+done
+
+# A secret of this installation, made once (the gateway refuses to start without one).
+secret_file="$run/jwt-secret"
+if [ ! -s "$secret_file" ]; then
+    (umask 077; head -c 48 /dev/urandom | base64 | tr -d '\n' >"$secret_file")
+fi
+STOM_JWT_SECRET=$(cat "$secret_file") start_one gateway stom-gateway --port "$STOM_GATEWAY_PORT"
+
+# The demo account: a trader whose password is made once and shown below.
+password_file="$run/demo-password"
+if [ ! -s "$password_file" ]; then
+    (umask 077; head -c 12 /dev/urandom | base64 | tr -d '/+=\n' >"$password_file")
+fi
+"$build/bin/stom-gateway" create-user --username demo --email demo@localhost --role trader \
+    --if-missing <"$password_file" >/dev/null
+for _ in $(seq 50); do
+    curl -fsS "http://127.0.0.1:$STOM_GATEWAY_PORT/healthz" >/dev/null 2>&1 && break
+    sleep 0.1
 done
 cat <<MSG
 
 The platform is up: PostgreSQL and Redis on loopback, the backtest coordinator on
-$STOM_COORDINATOR_URL and $workers worker(s). Stop everything with: make down
+$STOM_COORDINATOR_URL, $workers worker(s) and the gateway on http://127.0.0.1:$STOM_GATEWAY_PORT
+(API documentation: http://127.0.0.1:$STOM_GATEWAY_PORT/docs). Stop everything with: make down
+
+Demo account:  username demo   password $(cat "$password_file")
+               $build/bin/stom login --username demo
 
 For your shell:   eval "\$(./scripts/services.sh env)"
 MSG

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "create_user.h"
 #include "gw_auth.h"
 #include "gw_config.h"
 #include "gw_server.h"
@@ -34,6 +35,8 @@ static void install_signals(void)
 
 int main(int argc, char **argv)
 {
+    if (argc > 1 && strcmp(argv[1], "create-user") == 0)
+        return gw_create_user_main(argc - 1, argv + 1);
     gw_settings s;
     stom_errbuf eb = {0};
     if (gw_settings_load(&s, argc, argv, &eb)) {
