@@ -80,7 +80,8 @@ static int parse(int argc, char **argv, auth_options *o)
             cli_error("unexpected argument '%s' (see stom %s --help)", a, argv[0]);
             return EXIT_USAGE;
         }
-        if ((cli_flag_is(a, "--url") && !o->url) || (cli_flag_is(a, "--username") && !o->username) ||
+        if ((cli_flag_is(a, "--url") && !o->url) ||
+            (cli_flag_is(a, "--username") && !o->username) ||
             (cli_flag_is(a, "--email") && !o->email))
             return EXIT_USAGE;
     }
@@ -198,8 +199,8 @@ static int register_user(const auth_options *o)
         return rc;
     gateway_client *g = NULL;
     rc = gateway_client_open(&g, o->url, false);
-    json_t *body = json_pack("{s:s, s:s, s:s}", "username", user, "email", o->email, "password",
-                             password);
+    json_t *body =
+        json_pack("{s:s, s:s, s:s}", "username", user, "email", o->email, "password", password);
     memset(password, 0, sizeof password);
     json_t *created = NULL;
     if (rc == EXIT_OK)
@@ -230,10 +231,10 @@ static int logout(void)
     }
     char path[4096];
     stom_errbuf eb = {{0}};
-    if (auth_store_path(path, sizeof path, &eb) == STOM_OK && auth_store_remove(path, &eb) == STOM_OK)
+    if (auth_store_path(path, sizeof path, &eb) == STOM_OK &&
+        auth_store_remove(path, &eb) == STOM_OK)
         fprintf(stderr, "logged out of %s\n", gateway_client_url(g));
-    else
-    {
+    else {
         cli_error("%s", eb.msg);
         rc = EXIT_INTERNAL;
     }

@@ -17,7 +17,6 @@
 #include "gateway_client.h"
 #include "optimize.h"
 
-
 /* The body of POST /optimizations (backtest false) or POST /backtests. Returns owned. Borrows s. */
 json_t *gateway_run_request(const Stom__V1__JobSpec *s, bool backtest);
 
@@ -45,6 +44,16 @@ int gateway_follow_run(gateway_client *g, const char *kind, const char *id, cons
 int optimize_via_gateway(optimize_options *o);
 /* `stom backtest` through the gateway: argv as cli_backtest's, without --local. */
 int backtest_via_gateway(int argc, char **argv);
+
+/* The parsed `stom jobs` command line (cmd_jobs.c). */
+typedef struct jobs_options {
+    const char *verb, *id, *coordinator, *url;
+    bool json, help, local;
+    uint32_t limit, top;
+} jobs_options;
+
+/* `stom jobs list|show|cancel` through the gateway (cmd_jobs_gateway.c). Borrows o. */
+int jobs_via_gateway(const jobs_options *o);
 
 /*
  * GET /optimizations/<id>?limit=top as a ResultsPage (owned: free_unpacked).

@@ -19,9 +19,10 @@
 #define API_PATH_MAX      4096
 
 struct gateway_client {
-    char *url;          /* owned, no trailing slash */
-    char store[4096];   /* the credentials file's path ("" when unknown) */
-    bool logged_in;     /* creds hold tokens for url */
+    char *url;        /* owned, no trailing slash */
+    char store[4096]; /* the credentials file's path ("" when unknown) */
+    bool logged_in;   /* creds hold tokens for url */
+    bool quiet_404;   /* a 404 is the caller's to explain */
     auth_credentials creds;
 };
 
@@ -252,9 +253,12 @@ static int perform(gateway_client *g, const call *c, json_t **out, long *status)
             stom_http_response_free(&res);
             continue;
         }
-        rc = res.status >= 200 && res.status < 300 ? parse_answer(&res, out)
-                                                   : report_error(g, res.status, res.body,
-                                                                  res.body_len);
+        if (res.status >= 200 && res.status < 300)
+            rc = parse_answer(&res, out);
+        else if (res.status == 404 && g->quiet_404)
+            rc = EXIT_USAGE;
+        else
+            rc = report_error(g, res.status, res.body, res.body_len);
         stom_http_response_free(&res);
         return rc;
     }
@@ -334,4 +338,9 @@ const char *json_str(const json_t *obj, const char *key, const char *fallback)
 {
     const char *s = json_string_value(json_object_get(obj, key));
     return s ? s : fallback;
+}
+
+void gateway_client_quiet_404(gateway_client *g, bool quiet)
+{
+    g->quiet_404 = quiet;
 }

@@ -62,6 +62,9 @@ int gateway_call_raw(gateway_client *g, const char *method, const char *path, co
  */
 int gateway_client_store_tokens(gateway_client *g, const char *username, const json_t *tokens);
 
+/* While quiet, a 404 answer is returned (EXIT_USAGE, *status 404) without a message. */
+void gateway_client_quiet_404(gateway_client *g, bool quiet);
+
 /* The WebSocket URL for g ("ws://host:port/api/v1/ws?token=..."), owned (free()). */
 char *gateway_client_ws_url(const gateway_client *g);
 

@@ -60,7 +60,8 @@ Stom__V1__JobStatus *gateway_status_from_json(const json_t *j)
     json_t *progress = json_deep_copy(j);
     json_t *v = json_object_get(j, "eta_s");
     if (json_is_number(v))
-        json_object_set_new(progress, "eta_ms", json_integer((json_int_t)(json_number_value(v) * 1000)));
+        json_object_set_new(progress, "eta_ms",
+                            json_integer((json_int_t)(json_number_value(v) * 1000)));
     copy_key(progress, j, "tasks_done", "done");
     copy_key(progress, j, "tasks_failed", "failed");
     json_t *st = json_pack("{s:o}", "progress", progress);
@@ -72,7 +73,8 @@ Stom__V1__JobStatus *gateway_status_from_json(const json_t *j)
     if (json_is_object(json_object_get(j, "error")))
         copy_key(st, j, "error", "error");
     else if (json_is_string(json_object_get(j, "error")))
-        json_object_set_new(st, "error", json_pack("{s:O}", "message", json_object_get(j, "error")));
+        json_object_set_new(st, "error",
+                            json_pack("{s:O}", "message", json_object_get(j, "error")));
     Stom__V1__JobStatus *out =
         (Stom__V1__JobStatus *)pb_from_json(&stom__v1__job_status__descriptor, st);
     json_decref(st);

@@ -225,7 +225,8 @@ static json_t *param_json(const char *name, const json_t *v)
     if (json_is_integer(v))
         json_object_set(p, "int_value", (json_t *)v);
     else if (json_is_real(v) || json_is_null(v))
-        json_object_set_new(p, "real_value", json_is_null(v) ? json_null() : json_copy((json_t *)v));
+        json_object_set_new(p, "real_value",
+                            json_is_null(v) ? json_null() : json_copy((json_t *)v));
     else if (json_is_boolean(v))
         json_object_set(p, "bool_value", (json_t *)v);
     else if (json_is_string(v))

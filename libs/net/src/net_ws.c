@@ -163,8 +163,7 @@ static int dial(const ws_url *u, int64_t deadline, int *fd_out, stom_errbuf *eb)
     struct addrinfo hints = {0}, *res = NULL;
     hints.ai_socktype = SOCK_STREAM;
     if (getaddrinfo(u->host, u->port, &hints, &res) != 0)
-        return stom_errorf(eb, STOM_EIO, "cannot reach ws://%s:%s: unknown host", u->host,
-                           u->port);
+        return stom_errorf(eb, STOM_EIO, "cannot reach ws://%s:%s: unknown host", u->host, u->port);
     int rc = STOM_EIO, err = ECONNREFUSED;
     for (struct addrinfo *a = res; a && rc != STOM_OK; a = a->ai_next) {
         int fd = socket(a->ai_family, a->ai_socktype, a->ai_protocol);

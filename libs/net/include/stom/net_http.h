@@ -54,8 +54,7 @@ int stom_net_global_init(void);
  * URL), STOM_EIO (cannot connect or the connection broke: eb says why),
  * STOM_ETIMEDOUT, STOM_ETOOBIG (answer over max_body). Borrows req.
  */
-int stom_http_request_do(const stom_http_request *req, stom_http_response *res,
-                         stom_errbuf *eb);
+int stom_http_request_do(const stom_http_request *req, stom_http_response *res, stom_errbuf *eb);
 
 /* Releases res's body (res itself is the caller's). NULL is a no-op. */
 void stom_http_response_free(stom_http_response *res);

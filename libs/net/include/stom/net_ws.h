@@ -32,8 +32,7 @@ typedef struct stom_ws stom_ws;
 int stom_ws_connect(stom_ws **out, const char *url, int timeout_ms, stom_errbuf *eb);
 
 /* Sends text as one masked text frame. 0, STOM_EIO or STOM_ETIMEDOUT. Borrows text. */
-int stom_ws_send_text(stom_ws *ws, const char *text, size_t len, int timeout_ms,
-                      stom_errbuf *eb);
+int stom_ws_send_text(stom_ws *ws, const char *text, size_t len, int timeout_ms, stom_errbuf *eb);
 
 /*
  * Waits up to timeout_ms for the next text (or binary) message, answering
