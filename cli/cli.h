@@ -47,6 +47,8 @@ int cli_optimize(int argc, char **argv);
 int cli_jobs(int argc, char **argv);
 /* `stom db ...` (cmd_db.c) and `stom data ...` (cmd_data.c); argv[0] is "db" / "data". */
 int cli_db(int argc, char **argv);
+/* `stom login|logout|register|whoami` (cmd_auth.c); argv[0] is the command name. */
+int cli_auth(int argc, char **argv);
 int cli_data(int argc, char **argv);
 
 typedef struct stom_db stom_db;

@@ -1,7 +1,8 @@
 /*
  * cmd_jobs.c - `stom jobs list|show|cancel`: the backtest coordinator's
  * jobs, whoever submitted them (this CLI with --no-wait, another terminal,
- * the web UI).
+ * the web UI), with --local; through the gateway otherwise
+ * (cmd_jobs_gateway.c).
  */
 #include <math.h>
 #include <string.h>
@@ -14,11 +15,7 @@
 #define LIST_LIMIT_DEFAULT 50
 #define LIST_LIMIT_MAX     10000
 
-typedef struct jobs_options {
-    const char *verb, *id, *coordinator;
-    bool json, help;
-    uint32_t limit, top;
-} jobs_options;
+#include "gateway_cli.h"
 
 static void jobs_usage(FILE *out)
 {
@@ -26,7 +23,8 @@ static void jobs_usage(FILE *out)
           "       stom jobs show ID [--top N] [--json]\n"
           "       stom jobs cancel ID\n"
           "\n"
-          "The backtest coordinator's jobs (stom optimize submits them).\n"
+          "Your backtests and optimisations on the platform (through the gateway, after\n"
+          "`stom login`), or with --local every job of the backtest coordinator.\n"
           "\n"
           "  list            newest first: id, state, strategy, method, progress, best\n"
           "                  objective, submission time (KST)\n"
@@ -38,9 +36,14 @@ static void jobs_usage(FILE *out)
           "  --limit N            list: at most N jobs (default 50)\n"
           "  --top N              show: results shown (default 20; 0: all)\n"
           "  --json               one JSON object instead of tables\n"
-          "  --coordinator URL    default $STOM_COORDINATOR_URL, else tcp://127.0.0.1:5560\n"
+          "  --url URL            the gateway: default $STOM_URL, else the URL of `stom login`,\n"
+          "                       else http://127.0.0.1:8080\n"
+          "  --local              ask the backtest coordinator directly (every user's jobs)\n"
+          "  --coordinator URL    implies --local; default $STOM_COORDINATOR_URL, else\n"
+          "                       tcp://127.0.0.1:5560\n"
           "\n"
-          "Exit codes: 0 success, 1 no coordinator answered, 2 usage error or unknown job.\n",
+          "Exit codes: 0 success, 1 no gateway or coordinator answered, 2 usage error or\n"
+          "unknown job.\n",
           out);
 }
 
@@ -80,6 +83,10 @@ static int parse_flag(int argc, char **argv, int *i, jobs_options *o)
         return parse_number("--top", v, 1000000, &o->top);
     else if ((v = value_of(argc, argv, i, "--coordinator", &missing)) != NULL)
         o->coordinator = v;
+    else if ((v = value_of(argc, argv, i, "--url", &missing)) != NULL)
+        o->url = v;
+    else if (!strcmp(a, "--local"))
+        o->local = true;
     else if (missing || a[0] == '-' || o->id != NULL) {
         if (!missing)
             cli_error("unexpected argument '%s' (see stom jobs --help)", a);
@@ -290,6 +297,8 @@ int cli_jobs(int argc, char **argv)
             jobs_usage(stdout);
         return rc;
     }
+    if (!o.local && o.coordinator == NULL)
+        return jobs_via_gateway(&o);
     coordinator_client *c = NULL;
     rc = coordinator_open(&c, coordinator_url(o.coordinator));
     if (rc != EXIT_OK)

@@ -1,6 +1,8 @@
 /*
- * cmd_optimize.c - `stom optimize`: submit a job to the backtest
- * coordinator, follow its progress, and print the ranked results.
+ * cmd_optimize.c - `stom optimize --local`: submit a job to the backtest
+ * coordinator directly, follow its progress, and print the ranked results.
+ * (Without --local the command goes through the gateway:
+ * cmd_optimize_gateway.c.)
  *
  * The job id is chosen here ("j-" and 12 random hex digits) rather than by
  * the coordinator, so a submit that is retried after a timeout names the
@@ -16,6 +18,7 @@
 
 #include "cli.h"
 #include "coordinator_client.h"
+#include "gateway_cli.h"
 #include "optimize.h"
 #include "stom/alloc.h"
 #include "stom/pb_json.h"
@@ -270,6 +273,11 @@ int cli_optimize(int argc, char **argv)
     int rc = optimize_parse(argc, argv, &o);
     if (rc == EXIT_OK && o.help)
         optimize_usage(stdout);
+    if (rc == EXIT_OK && !o.help && !o.local) {
+        rc = optimize_via_gateway(&o);
+        optimize_options_free(&o);
+        return rc;
+    }
     if (rc == EXIT_OK && !o.help)
         rc = new_job_id(id, sizeof id);
     if (rc == EXIT_OK && !o.help) {

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "stom/net_http.h"
 
 void cli_error(const char *fmt, ...)
 {
@@ -48,6 +49,10 @@ static void usage(FILE *out)
 
 int main(int argc, char **argv)
 {
+    if (stom_net_global_init() != STOM_OK) {
+        cli_error("cannot initialise libcurl");
+        return EXIT_INTERNAL;
+    }
     if (argc < 2) {
         usage(stderr);
         return EXIT_USAGE;
@@ -75,6 +80,9 @@ int main(int argc, char **argv)
         return cli_db(argc - 1, argv + 1);
     if (!strcmp(cmd, "data"))
         return cli_data(argc - 1, argv + 1);
+    if (!strcmp(cmd, "login") || !strcmp(cmd, "logout") || !strcmp(cmd, "register") ||
+        !strcmp(cmd, "whoami"))
+        return cli_auth(argc - 1, argv + 1);
     cli_error("unknown command '%s' (commands: backtest, strategies, strategy, db, data, "
               "optimize, jobs; see stom --help)",
               cmd);

@@ -27,6 +27,8 @@
 
 typedef struct optimize_options {
     bool help, json, no_wait, dry_run;
+    bool local;                   /* --local or --coordinator: the coordinator, not the gateway */
+    const char *url;              /* borrowed: --url (the gateway), or NULL */
     uint32_t top;                 /* results shown; 0: all */
     const char *coordinator;      /* borrowed: --coordinator, or NULL */
     Stom__V1__JobSpec *spec;      /* owned (heap; free_unpacked); job_id not set */

@@ -13,7 +13,7 @@
 typedef struct optimize_flags {
     const char *strategy, *strategy_file, *data, *timeframe, *period, *vars, *method, *samples,
         *seed, *population, *generations, *objective, *split, *train_weeks, *valid_weeks,
-        *test_weeks, *folds, *cash, *commission, *fill, *size_pct, *top, *coordinator, *title;
+        *test_weeks, *folds, *cash, *commission, *fill, *size_pct, *top, *coordinator, *title, *url;
     bool stom_stop;
     const char **params; /* owned array of borrowed strings */
     size_t n_params;

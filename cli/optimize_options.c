@@ -35,9 +35,10 @@ void optimize_usage(FILE *out)
         "Usage: stom optimize --strategy NAME|--strategy-file FILE.lua --data SYMBOL[,SYMBOL...]\n"
         "           --timeframe 1m|1d|1s --period YYYY-MM-DD:YYYY-MM-DD [options]\n"
         "\n"
-        "Sends an optimisation job (or one backtest) to the backtest coordinator, shows its\n"
-        "progress and prints the ranked results. The coordinator reads the bars from the\n"
-        "database; start the platform with `make up`.\n"
+        "Sends an optimisation job (or one backtest) to the platform through the gateway\n"
+        "(after `stom login`), shows its live progress and prints the ranked results. The\n"
+        "backtesters read the bars from the database; start the platform with `make up`.\n"
+        "With --local (or --coordinator) the job goes straight to the backtest coordinator.\n"
         "\n"
         "Strategy and data:\n"
         "  --strategy NAME          a built-in strategy (see `stom strategies`)\n"
@@ -81,14 +82,22 @@ void optimize_usage(FILE *out)
         "  --commission PCT         commission per side in percent, default 0.015\n"
         "  --fill next-open|close   market orders fill at the next open (default) or the close\n"
         "  --size-pct PCT           each entry uses PCT% of equity (default: all the cash)\n"
-        "\n"
-        "Output and coordinator:\n"
+        "\n",
+        out);
+    fputs(
+        "Output and connection:\n"
         "  --top N                  results shown (default 20; 0: all)\n"
         "  --json                   print one JSON object (docs/cli.md) instead of tables\n"
         "  --no-wait                submit, print the job id and return (see `stom jobs`)\n"
-        "  --dry-run                print the job as JSON without sending it\n"
+        "  --dry-run                print the request as JSON without sending it (the gateway's\n"
+        "                           request body; with --local the coordinator's JobSpec)\n"
         "  --title TEXT             a title shown in `stom jobs list`\n"
-        "  --coordinator URL        default $STOM_COORDINATOR_URL, else tcp://127.0.0.1:5560\n"
+        "  --url URL                the gateway: default $STOM_URL, else the URL of `stom login`,\n"
+        "                           else http://127.0.0.1:8080\n"
+        "  --local                  talk to the backtest coordinator directly (no gateway, no\n"
+        "                           login): the coordinator of --coordinator\n"
+        "  --coordinator URL        implies --local; default $STOM_COORDINATOR_URL, else\n"
+        "                           tcp://127.0.0.1:5560\n"
         "\n"
         "Ctrl-C while waiting cancels the job. Progress is drawn on stderr when it is a terminal.\n"
         "\n"
@@ -135,6 +144,7 @@ static const struct {
     {"--top", offsetof(optimize_flags, top)},
     {"--coordinator", offsetof(optimize_flags, coordinator)},
     {"--title", offsetof(optimize_flags, title)},
+    {"--url", offsetof(optimize_flags, url)},
 };
 
 static const char **value_slot(const char *arg, optimize_flags *f, const char **flag)
@@ -156,6 +166,8 @@ static bool read_switch(const char *a, optimize_options *o, optimize_flags *f)
         o->no_wait = true;
     else if (!strcmp(a, "--dry-run"))
         o->dry_run = true;
+    else if (!strcmp(a, "--local"))
+        o->local = true;
     else if (!strcmp(a, "--stom-stop"))
         f->stom_stop = true;
     else if (!strcmp(a, "-h") || !strcmp(a, "--help"))
@@ -660,6 +672,14 @@ static int apply_output(optimize_parse_state *ps, optimize_options *o)
         return EXIT_USAGE;
     o->top = (uint32_t)top;
     o->coordinator = ps->f.coordinator;
+    o->url = ps->f.url;
+    /* Naming a coordinator means talking to it directly, as before the gateway. */
+    if (o->coordinator != NULL)
+        o->local = true;
+    if (o->local && o->url != NULL) {
+        cli_error("--url names the gateway, --local (or --coordinator) bypasses it: use one");
+        return EXIT_USAGE;
+    }
     if (ps->f.title) {
         if (strlen(ps->f.title) > MAX_TITLE) {
             cli_error("--title is longer than %d bytes", MAX_TITLE);

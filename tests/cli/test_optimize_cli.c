@@ -6,6 +6,7 @@
  * the scripted coordinator of fake_coordinator.h.
  */
 #include <jansson.h>
+#include <math.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -175,6 +176,54 @@ static const char *string_at(json_t *o, const char *path)
     return json_string_value(json_object_get(o, path));
 }
 
+/* Without --local the dry run prints the body of POST /optimizations (docs/gateway-api.md). */
+START_TEST(the_dry_run_without_local_shows_the_gateway_request)
+{
+    static result r;
+    run(&r, "optimize --strategy sma_cross --data 005930,000660 --timeframe 1d "
+            "--period 2024-01-01:2024-12-31 --param fast=5:20:5 --param slow=40 "
+            "--constraint 'mdd <= 10' --objective sharpe --method random --samples 7 --seed 3 "
+            "--split holdout --valid-weeks 8 --commission 0.015 --cash 5,000,000 --dry-run");
+    ck_assert_msg(r.status == 0, "exit %d: %s", r.status, r.err);
+    json_t *j = parse_json(&r);
+    ck_assert_str_eq(string_at(j, "strategy"), "sma_cross");
+    ck_assert_str_eq(json_string_value(json_array_get(json_object_get(j, "symbols"), 1)), "000660");
+    ck_assert_str_eq(string_at(j, "timeframe"), "1d");
+    json_t *period = json_object_get(j, "period");
+    ck_assert_str_eq(string_at(period, "from"), "2024-01-01");
+    ck_assert_str_eq(string_at(period, "to"), "2024-12-31");
+    ck_assert_int_eq(json_integer_value(json_object_get(json_object_get(j, "params"), "slow")), 40);
+    json_t *fast = json_object_get(json_object_get(j, "search"), "fast");
+    ck_assert_int_eq(json_integer_value(json_object_get(fast, "start")), 5);
+    ck_assert_int_eq(json_integer_value(json_object_get(fast, "end")), 20);
+    ck_assert_int_eq(json_integer_value(json_object_get(fast, "step")), 5);
+    ck_assert_str_eq(string_at(j, "method"), "random");
+    ck_assert_int_eq(json_integer_value(json_object_get(j, "samples")), 7);
+    ck_assert_int_eq(json_integer_value(json_object_get(j, "seed")), 3);
+    ck_assert_str_eq(json_string_value(json_array_get(json_object_get(j, "constraints"), 0)),
+                     "mdd<=10");
+    json_t *split = json_object_get(j, "split");
+    ck_assert_str_eq(string_at(split, "kind"), "holdout");
+    ck_assert_int_eq(json_integer_value(json_object_get(split, "valid_weeks")), 8);
+    ck_assert_int_eq(json_integer_value(json_object_get(j, "initial_cash")), 5000000);
+    ck_assert(
+        fabs(json_number_value(json_object_get(json_object_get(j, "costs"), "commission_bp")) -
+             1.5) < 1e-9);
+    ck_assert_ptr_null(json_object_get(j, "job_id"));
+    json_decref(j);
+}
+END_TEST
+
+/* No stored login: the command says to log in (or use --local), exit 2, nothing sent. */
+START_TEST(without_a_login_the_gateway_path_says_run_stom_login)
+{
+    setenv("XDG_CONFIG_HOME", "/nonexistent-stom-test", 1);
+    unsetenv("STOM_URL");
+    expect("optimize --strategy sma_cross " BASE, 2, "run `stom login`");
+    expect("jobs list --url http://127.0.0.1:9", 2, "run `stom login`");
+}
+END_TEST
+
 START_TEST(the_dry_run_shows_the_job_spec_the_command_line_becomes)
 {
     static result r;
@@ -182,7 +231,7 @@ START_TEST(the_dry_run_shows_the_job_spec_the_command_line_becomes)
             "--period 2024-01-01:2024-12-31 --param fast=5:20:5 --param slow=40 "
             "--constraint 'mdd <= 10' --constraint 'wr=40:60' --objective sharpe "
             "--split holdout --valid-weeks 8 --commission 0.015 --cash 5,000,000 "
-            "--fill close --size-pct 50 --dry-run");
+            "--fill close --size-pct 50 --local --dry-run");
     ck_assert_msg(r.status == 0, "exit %d: %s", r.status, r.err);
     json_t *j = parse_json(&r);
     const char *id = string_at(j, "job_id");
@@ -231,7 +280,8 @@ START_TEST(vars_text_becomes_ranges_and_fixed_values_and_param_wins)
     ck_assert_int_eq(write(fd, text, sizeof text - 1), (int)(sizeof text - 1));
     close(fd);
     static result r;
-    snprintf(cmd, sizeof cmd, "optimize --strategy sma_cross " BASE " --vars %s --dry-run", vars);
+    snprintf(cmd, sizeof cmd, "optimize --strategy sma_cross " BASE " --vars %s --local --dry-run",
+             vars);
     run(&r, cmd);
     ck_assert_msg(r.status == 0, "exit %d: %s", r.status, r.err);
     json_t *j = parse_json(&r);
@@ -242,7 +292,9 @@ START_TEST(vars_text_becomes_ranges_and_fixed_values_and_param_wins)
     ck_assert_str_eq(string_at(fixed, "name"), "slow");
     json_decref(j);
     snprintf(cmd, sizeof cmd,
-             "optimize --strategy sma_cross " BASE " --vars %s --param fast=3,5,8 --dry-run", vars);
+             "optimize --strategy sma_cross " BASE
+             " --vars %s --param fast=3,5,8 --local --dry-run",
+             vars);
     run(&r, cmd);
     j = parse_json(&r);
     range = json_array_get(json_object_get(j, "search"), 0);
@@ -272,7 +324,8 @@ START_TEST(the_environment_names_the_coordinator)
 {
     static result r;
     char env_cmd[512];
-    snprintf(env_cmd, sizeof env_cmd, "STOM_COORDINATOR_URL=%s %s jobs list", url, STOM_BIN);
+    snprintf(env_cmd, sizeof env_cmd, "STOM_COORDINATOR_URL=%s %s jobs list --local", url,
+             STOM_BIN);
     FILE *p = popen(env_cmd, "r");
     ck_assert_ptr_nonnull(p);
     size_t n = fread(r.out, 1, sizeof r.out - 1, p);
@@ -482,6 +535,8 @@ static Suite *suite(void)
     tcase_add_test(local, usage_errors_exit_2_and_say_what_is_wrong);
     tcase_add_test(local, a_lua_file_that_does_not_load_or_lacks_the_parameter_exits_2);
     tcase_add_test(local, the_dry_run_shows_the_job_spec_the_command_line_becomes);
+    tcase_add_test(local, the_dry_run_without_local_shows_the_gateway_request);
+    tcase_add_test(local, without_a_login_the_gateway_path_says_run_stom_login);
     tcase_add_test(local, vars_text_becomes_ranges_and_fixed_values_and_param_wins);
     tcase_add_test(local, an_unreachable_coordinator_exits_1_and_says_how_to_start_it);
     suite_add_tcase(s, local);
