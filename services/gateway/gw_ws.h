@@ -7,7 +7,11 @@
  * then subscribes and unsubscribes to topics with JSON messages:
  *   {"type":"subscribe","topic":"backtest.<job>"}   -> {"type":"subscribed",...}
  *   {"type":"unsubscribe","topic":...}, {"type":"ping"} -> {"type":"pong"}
- * Messages to the client: {"type":"event","topic":...,"seq":N,"data":{...}}.
+ * Messages to the client: {"type":"event","topic":...,"seq":N,"data":{...}}
+ * (seq counts the topic's events while it has subscribers: a market gap is
+ * conflation), {"type":"authenticated","user":{id,username,role}}, and
+ * {"type":"error","code":...,"message":...[,"topic"]} for anything refused.
+ * /ws/market?symbols=A,B subscribes market.A and market.B.
  * A backtest topic is allowed only to the run's owner (checked on a worker).
  *
  * Each client has a bounded queue (GW_WS_QUEUE messages). Market topics
