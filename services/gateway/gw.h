@@ -71,6 +71,9 @@ typedef struct gw_config {
     int user_per_min;       /* per user elsewhere (600) */
     int threads;            /* worker threads (4) */
     const char *static_dir; /* Swagger UI and web UI files, or NULL */
+
+    /* The engine's PUB URL (eng.*, md.* for the WebSocket hub), or NULL. */
+    const char *engine_events;
 } gw_config;
 
 /* The caller, once the router has checked the access token. */

@@ -7,7 +7,11 @@
  * then subscribes and unsubscribes to topics with JSON messages:
  *   {"type":"subscribe","topic":"backtest.<job>"}   -> {"type":"subscribed",...}
  *   {"type":"unsubscribe","topic":...}, {"type":"ping"} -> {"type":"pong"}
- * Messages to the client: {"type":"event","topic":...,"seq":N,"data":{...}}.
+ * Messages to the client: {"type":"event","topic":...,"seq":N,"data":{...}}
+ * (seq counts the topic's events while it has subscribers: a market gap is
+ * conflation), {"type":"authenticated","user":{id,username,role}}, and
+ * {"type":"error","code":...,"message":...[,"topic"]} for anything refused.
+ * /ws/market?symbols=A,B subscribes market.A and market.B.
  * A backtest topic is allowed only to the run's owner (checked on a worker).
  *
  * Each client has a bounded queue (GW_WS_QUEUE messages). Market topics
@@ -37,13 +41,26 @@ typedef struct gw_ws_hub gw_ws_hub;
 
 typedef struct gw_ws_stats {
     uint64_t clients, messages_in, messages_out, dropped_conflated, disconnected_slow;
-    uint64_t queued; /* messages waiting in all client queues */
+    uint64_t queued;           /* messages waiting in all client queues */
+    uint64_t dropped_overload; /* events refused because the hub's inbox was full */
 } gw_ws_stats;
 
-/* Creates the hub; starts its SUB thread on cfg->coordinator_events. 0 or STOM_EIO. */
+/*
+ * Creates the hub; starts its SUB thread on cfg->coordinator_events and
+ * cfg->engine_events (either may be NULL; none: no thread) and, when
+ * cfg->database is set, its ownership-check thread with its own
+ * connection. Borrows cfg (must outlive the hub). 0, STOM_EINVAL (a bad
+ * url) or STOM_EIO.
+ */
 int gw_ws_hub_start(gw_ws_hub **out, const gw_config *cfg, stom_errbuf *eb);
-/* Binds the hub to the lws context (after lws_create_context). */
+/*
+ * Binds the hub to the lws context (after lws_create_context, before
+ * service). One hub per process: the const protocol entry finds it here.
+ * The vhost must list gw_ws_protocol and route WebSocket upgrades without
+ * a subprotocol to it (the lws per-vhost option "default" on "stom.v1").
+ */
 void gw_ws_hub_attach(gw_ws_hub *hub, struct lws_context *context);
+/* Stops the threads and frees the hub. Call after lws_context_destroy. NULL: no-op. */
 void gw_ws_hub_stop(gw_ws_hub *hub);
 
 /* The lws protocol entry for WebSocket upgrades; user data is the hub (set by attach). */
@@ -53,5 +70,10 @@ extern const struct lws_protocols gw_ws_protocol;
 void gw_ws_publish(gw_ws_hub *hub, const char *topic, const json_t *data);
 /* A snapshot of the counters. Any thread. */
 void gw_ws_get_stats(gw_ws_hub *hub, gw_ws_stats *out);
+/*
+ * The counters as a JSON object (returned owned in *out), the body of
+ * GET /api/v1/ws/stats (admin). Any thread.
+ */
+void gw_ws_stats_json(gw_ws_hub *hub, json_t **out);
 
 #endif
