@@ -27,6 +27,7 @@
 #include "gw_pool.h"
 #include "gw_router.h"
 #include "gw_server.h"
+#include "gw_ws.h"
 #include "stom/alloc.h"
 
 #define QUEUE_MAX   1024  /* jobs waiting for a worker before 503 */
@@ -44,6 +45,7 @@
 struct gw_server {
     const gw_config *cfg;
     struct lws_context *context;
+    gw_ws_hub *hub;
     gw_pool *pool;
     volatile sig_atomic_t stop;
 };
@@ -468,11 +470,12 @@ static int callback_http(struct lws *wsi, enum lws_callback_reasons reason, void
 
 /* ---- the server --------------------------------------------------------- */
 
-static const struct lws_protocols protocols[] = {
-    {"http", callback_http, sizeof(session), 0, 0, NULL, 0},
-    /* WEBSOCKET: add gw_ws_protocol (gw_ws.h) here, before the terminator. */
-    {NULL, NULL, 0, 0, 0, NULL, 0},
-};
+/* HTTP first (plain requests), then the WebSocket hub; gw_ws_protocol is
+ * not a constant expression, so the table is filled at start. */
+static struct lws_protocols protocols[3];
+/* Upgrades that name no subprotocol go to the hub. */
+static const struct lws_protocol_vhost_options ws_default = {NULL, NULL, "default", "1"};
+static const struct lws_protocol_vhost_options ws_options = {NULL, &ws_default, "stom.v1", ""};
 
 static void wake(void *arg)
 {
@@ -484,11 +487,18 @@ int gw_server_create(gw_server **out, const gw_config *cfg, stom_errbuf *eb)
 {
     gw_server *srv = stom_xcalloc(1, sizeof *srv);
     srv->cfg = cfg;
+    protocols[0] = (struct lws_protocols){"http", callback_http, sizeof(session), 0, 0, NULL, 0};
+    protocols[1] = gw_ws_protocol;
+    if (gw_ws_hub_start(&srv->hub, cfg, eb)) {
+        free(srv);
+        return STOM_EIO;
+    }
     struct lws_context_creation_info info;
     memset(&info, 0, sizeof info);
     info.port = cfg->port;
     info.iface = cfg->bind;
     info.protocols = protocols;
+    info.pvo = &ws_options;
     info.user = srv;
     info.max_http_header_data = HEADER_MAX;
     info.max_http_header_pool = 1024;
@@ -498,13 +508,15 @@ int gw_server_create(gw_server **out, const gw_config *cfg, stom_errbuf *eb)
     lws_set_log_level(LLL_ERR | LLL_WARN, NULL);
     srv->context = lws_create_context(&info);
     if (!srv->context) {
+        gw_ws_hub_stop(srv->hub);
         free(srv);
         return stom_errorf(eb, STOM_EIO, "cannot listen on %s:%d (in use or not an address here?)",
                            cfg->bind, cfg->port);
     }
-    /* WEBSOCKET: start the hub here (gw_ws_hub_start) and gw_ws_hub_attach it to srv->context. */
+    gw_ws_hub_attach(srv->hub, srv->context);
     if (gw_pool_start(&srv->pool, cfg, QUEUE_MAX, wake, srv, eb)) {
         lws_context_destroy(srv->context);
+        gw_ws_hub_stop(srv->hub);
         free(srv);
         return STOM_EIO;
     }
@@ -538,8 +550,8 @@ void gw_server_destroy(gw_server *s)
             ((session *)j->conn)->job = NULL;
         gw_job_free(j);
     }
-    /* WEBSOCKET: gw_ws_hub_stop here, before the context goes. */
     lws_context_destroy(s->context);
     gw_pool_destroy(s->pool);
+    gw_ws_hub_stop(s->hub); /* after the context (its sessions) and the routes that read it */
     free(s);
 }

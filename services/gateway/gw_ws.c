@@ -13,6 +13,7 @@
  * one process-wide pointer set by gw_ws_hub_attach: one hub per process.
  */
 #include <inttypes.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,7 +30,8 @@ struct gw_ws_item {
     char text[]; /* an event's data as compact JSON */
 };
 
-static gw_ws_hub *the_hub; /* set by attach; only the service thread reads it */
+static gw_ws_hub *the_hub;             /* set by attach; only the service thread reads it */
+static gw_ws_hub *_Atomic current_hub; /* the same, for other threads (gw_ws_current) */
 
 /* Appends item to the inbox and wakes the service thread. Takes item. */
 static void inbox_push(gw_ws_hub *hub, gw_ws_item *item)
@@ -252,11 +254,17 @@ int gw_ws_hub_start(gw_ws_hub **out, const gw_config *cfg, stom_errbuf *eb)
     return 0;
 }
 
+gw_ws_hub *gw_ws_current(void)
+{
+    return atomic_load(&current_hub);
+}
+
 void gw_ws_hub_attach(gw_ws_hub *hub, struct lws_context *context)
 {
     pthread_mutex_lock(&hub->lock);
     hub->context = context;
     the_hub = hub;
+    atomic_store(&current_hub, hub);
     /* Events may have arrived before the context existed. */
     lws_cancel_service(context);
     pthread_mutex_unlock(&hub->lock);
@@ -270,6 +278,8 @@ void gw_ws_hub_stop(gw_ws_hub *hub)
     gw__ws_check_stop(hub->check);
     if (the_hub == hub)
         the_hub = NULL;
+    gw_ws_hub *expected = hub;
+    atomic_compare_exchange_strong(&current_hub, &expected, NULL);
     gw_ws_item *item = hub->in_head;
     while (item) {
         gw_ws_item *next = item->next;

@@ -75,5 +75,8 @@ void gw_ws_get_stats(gw_ws_hub *hub, gw_ws_stats *out);
  * GET /api/v1/ws/stats (admin). Any thread.
  */
 void gw_ws_stats_json(gw_ws_hub *hub, json_t **out);
+/* The attached hub, or NULL (none, or stopped); for routes on worker threads,
+ * which all end before the hub stops. Any thread. */
+gw_ws_hub *gw_ws_current(void);
 
 #endif

@@ -19,6 +19,7 @@
 #include "gw_metrics.h"
 #include "gw_pool.h"
 #include "gw_router.h"
+#include "gw_ws.h"
 #include "stom/alloc.h"
 
 #define STATIC_FILE_MAX ((size_t)16 << 20)
@@ -106,9 +107,29 @@ static void metrics(gw_ctx *ctx, gw_request *req, gw_response *res)
 {
     (void)ctx;
     (void)req;
+    gw_ws_hub *hub = gw_ws_current();
+    if (hub) {
+        gw_ws_stats st;
+        gw_ws_get_stats(hub, &st);
+        gw_metrics_ws(st.clients, st.queued);
+    }
     gw_reply_empty(res, 200);
     res->body = gw_metrics_render(&res->body_len);
     res->content_type = "text/plain; version=0.0.4";
+}
+
+static void ws_stats(gw_ctx *ctx, gw_request *req, gw_response *res)
+{
+    (void)ctx;
+    (void)req;
+    gw_ws_hub *hub = gw_ws_current();
+    if (!hub) {
+        gw_reply_unavailable(res, "the WebSocket hub", NULL);
+        return;
+    }
+    json_t *stats = NULL;
+    gw_ws_stats_json(hub, &stats);
+    gw_reply_json(res, 200, stats);
 }
 
 static void openapi(gw_ctx *ctx, gw_request *req, gw_response *res)
@@ -252,6 +273,8 @@ const gw_route gw_routes_health[] = {
     {"GET", "/metrics", metrics, GW_PUBLIC, GW_LIMIT_NONE, "Prometheus metrics"},
     {"GET", "/api/v1/openapi.json", openapi, GW_PUBLIC, GW_LIMIT_NONE,
      "This API's OpenAPI 3.0 description"},
+    {"GET", "/api/v1/ws/stats", ws_stats, GW_ADMIN, GW_LIMIT_USER,
+     "WebSocket hub counters: clients, queued, delivered, dropped (admin)"},
     {"GET", "/docs", docs, GW_PUBLIC, GW_LIMIT_NONE, "Swagger UI"},
     {"GET", "/docs/{file}", docs_file, GW_PUBLIC, GW_LIMIT_NONE, "Swagger UI's files"},
     {NULL, NULL, NULL, GW_PUBLIC, GW_LIMIT_NONE, NULL},
