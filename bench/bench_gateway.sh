@@ -82,13 +82,14 @@ db="host=127.0.0.1 port=$pg_port dbname=stom user=stom"
 "$build/bin/stom" db migrate --database "$db" >/dev/null
 secret=$(head -c 48 /dev/urandom | base64 | tr -d '\n/+=' | head -c 48)
 
-# Polls url until it answers (any HTTP status) or 20 s pass.
+# Polls url until it answers (any HTTP status) or 20 s pass; shows log $2 if not.
 wait_http() {
     for _ in $(seq 200); do
         curl -s -o /dev/null "$1" && return 0
         sleep 0.1
     done
-    echo "bench_gateway: $1 did not answer" >&2
+    echo "bench_gateway: $1 did not answer; the end of its log:" >&2
+    tail -n 20 "$2" >&2
     exit 1
 }
 
@@ -98,11 +99,12 @@ if [ $only_fastapi = 0 ]; then
     # Configuration through the environment (ARCHITECTURE.md section 7).
     STOM_GATEWAY_PORT=$gw_port STOM_GATEWAY_BIND=127.0.0.1 STOM_DATABASE_URL="$db" \
         STOM_REDIS_URL="redis://127.0.0.1:$redis_port" STOM_JWT_SECRET="$secret" \
+        STOM_RATE_USER_PER_MIN=1000000 \
         STOM_COORDINATOR_URL="tcp://127.0.0.1:$coord_port" \
         STOM_COORDINATOR_EVENTS_URL="tcp://127.0.0.1:$((coord_port + 1))" \
         "$build/bin/stom-gateway" >"$run/gateway.log" 2>&1 &
     pids+=($!)
-    wait_http "http://127.0.0.1:$gw_port/healthz"
+    wait_http "http://127.0.0.1:$gw_port/healthz" "$run/gateway.log"
     api="http://127.0.0.1:$gw_port/api/v1"
     uid=$(curl -sf -H 'Content-Type: application/json' -d '{"username":"bench","email":"bench@example.com","password":"bench-password-123"}' "$api/auth/register" | json_field '["id"]')
     token=$(curl -sf -H 'Content-Type: application/json' -d '{"username":"bench","password":"bench-password-123"}' "$api/auth/login" | json_field '["access_token"]')
@@ -125,7 +127,7 @@ STOM_DATABASE_URL="$db" STOM_JWT_SECRET="$secret" \
     "$py" -m uvicorn gateway_fastapi:app --app-dir "$repo/bench" --host 127.0.0.1 --port $api_port \
     --workers "$workers" --log-level warning --no-access-log >"$run/fastapi.log" 2>&1 &
 pids+=($!)
-wait_http "http://127.0.0.1:$api_port/api/v1/strategies"
+wait_http "http://127.0.0.1:$api_port/api/v1/strategies" "$run/fastapi.log"
 
 auth="Authorization: Bearer $token"
 fastapi_body=$(curl -sf -H "$auth" "http://127.0.0.1:$api_port/api/v1/strategies")
@@ -134,7 +136,7 @@ n=$(echo "$fastapi_body" | json_field '["strategies"].__len__()')
 if [ $only_fastapi = 0 ]; then
     gw_body=$(curl -sf -H "$auth" "http://127.0.0.1:$gw_port/api/v1/strategies")
     same=$("$py" -c 'import json,sys; print(json.loads(sys.argv[1]) == json.loads(sys.argv[2]))' "$gw_body" "$fastapi_body")
-    [ "$same" = True ] || echo "bench_gateway: warning: the two bodies differ" >&2
+    [ "$same" = True ] || printf "bench_gateway: warning: the two bodies differ\n  stom:    %.300s\n  FastAPI: %.300s\n" "$gw_body" "$fastapi_body" >&2
 fi
 
 # Runs wrk on url; prints "requests/s p99_ms non2xx".
