@@ -34,6 +34,13 @@ bool cli_flag_is(const char *arg, const char *flag);
  */
 const char *cli_flag_value(int argc, char **argv, int *i, const char *flag, const char *command);
 
+/*
+ * Reads path whole into *out (owned, NUL-terminated; *len without the NUL).
+ * A file over max bytes is refused with "... is larger than max bytes;
+ * <limit_hint>". Returns EXIT_OK or EXIT_DATA after printing why. (read_file.c)
+ */
+int cli_read_file(const char *path, size_t max, const char *limit_hint, char **out, size_t *len);
+
 /* `stom backtest ...` and `stom strategies ...`; argv[0] is the command name. */
 int cli_backtest(int argc, char **argv);
 int cli_strategies(int argc, char **argv);

@@ -1,12 +1,17 @@
 /*
  * cmd_data.c - `stom data <verb>`: bar data in the database.
- *   import FILE --symbol CODE --timeframe 1m|1d|1s [--market M] [--database URL] [--json]
- *   list [--database URL] [--json]
+ *   import FILE --symbol CODE --timeframe 1m|1d|1s [--market M] [--json]
+ *          [--url URL | --local | --database URL]
+ *   list [--json] [--url URL | --local | --database URL]
  *
- * import reads the whole file with the CSV loader first: a malformed file is
- * refused with file:line before the database is touched (exit 3), so nothing
- * of it is stored. The rows then go in one transaction; rows already stored
- * (same symbol, timeframe and time) are kept as they were and counted.
+ * By default both go through the gateway (cmd_data_gateway.c: the upload is
+ * checked there and a malformed file comes back as a 400 with its line).
+ * --local, or --database which implies it, talks to PostgreSQL directly:
+ * import then reads the whole file with the CSV loader first, so a
+ * malformed file is refused with file:line before the database is touched
+ * (exit 3) and nothing of it is stored. The rows go in one transaction;
+ * rows already stored (same symbol, timeframe and time) are kept as they
+ * were and counted. Both paths print the same reports (data_report.c).
  */
 #include <jansson.h>
 #include <stddef.h>
@@ -14,19 +19,17 @@
 #include <string.h>
 #include <strings.h>
 
-#include "cli.h"
-#include "stom/store_bars.h"
-#include "stom/timeutil.h"
+#include "data_cli.h"
 
 static void usage(FILE *out)
 {
-    fputs("Usage: stom data import FILE --symbol CODE --timeframe 1m|1d|1s [--market M]\n"
-          "                        [--database URL] [--json]\n"
-          "       stom data list [--database URL] [--json]\n"
+    fputs("Usage: stom data import FILE --symbol CODE --timeframe 1m|1d|1s [--market M] [--json]\n"
+          "                        [--url URL | --local | --database URL]\n"
+          "       stom data list [--json] [--url URL | --local | --database URL]\n"
           "\n"
           "import  stores the bars of a CSV file (the formats of stom backtest --data; times\n"
           "        without an offset are KST). The whole file is checked first: a malformed\n"
-          "        one is refused with FILE:LINE and nothing is stored. Importing the same\n"
+          "        one is refused with FILE: line N and nothing is stored. Importing the same\n"
           "        bars again adds nothing; the output says how many rows were new.\n"
           "        --symbol CODE      the stock code or symbol, e.g. 005930\n"
           "        --timeframe TF     1m (minute), 1d (day) or 1s (second) bars\n"
@@ -35,23 +38,23 @@ static void usage(FILE *out)
           "list    one line per stored symbol and timeframe: market, first and last bar (KST)\n"
           "        and the number of rows\n"
           "\n"
-          "--database URL  libpq connection string or postgresql:// URL; default\n"
-          "                $STOM_DATABASE_URL, else the local services (make up)\n"
+          "By default both go through the gateway as the user of `stom login` (import needs\n"
+          "the trader or admin role; files up to 64 MiB).\n"
+          "--url URL       the gateway (default $STOM_URL, else the login's URL)\n"
+          "--local         talk to PostgreSQL directly instead of the gateway\n"
+          "--database URL  libpq connection string or postgresql:// URL (implies --local);\n"
+          "                default $STOM_DATABASE_URL, else the local services (make up)\n"
           "--json          print JSON instead of text\n"
           "\n"
           "Example:\n"
           "  stom data import 005930_1m.csv --symbol 005930 --timeframe 1m\n"
           "  stom data list\n"
           "\n"
-          "Exit codes: 0 success, 1 the database cannot be reached or failed, 2 usage error,\n"
-          "3 data error (unreadable or malformed file, symbol stored with another market).\n",
+          "Exit codes: 0 success, 1 the database or gateway cannot be reached or failed,\n"
+          "2 usage error (also: not logged in, role too low), 3 data error (unreadable or\n"
+          "malformed file, symbol stored with another market).\n",
           out);
 }
-
-typedef struct data_options {
-    const char *file, *symbol, *timeframe, *market, *database;
-    bool json, help;
-} data_options;
 
 /*
  * Takes the value of one of the flags below at argv[*i] ("--flag value" or
@@ -68,6 +71,7 @@ static int take_value(int argc, char **argv, int *i, data_options *o)
         {"--timeframe", offsetof(data_options, timeframe)},
         {"--market", offsetof(data_options, market)},
         {"--database", offsetof(data_options, database)},
+        {"--url", offsetof(data_options, url)},
     };
     for (size_t k = 0; k < sizeof table / sizeof table[0]; k++) {
         if (!cli_flag_is(argv[*i], table[k].flag))
@@ -88,6 +92,8 @@ static int parse_options(int argc, char **argv, bool with_file, data_options *o)
         const char *a = argv[i];
         if (!strcmp(a, "--json")) {
             o->json = true;
+        } else if (!strcmp(a, "--local")) {
+            o->local = true;
         } else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
             o->help = true;
         } else if ((taken = take_value(argc, argv, &i, o)) != 0) {
@@ -99,6 +105,14 @@ static int parse_options(int argc, char **argv, bool with_file, data_options *o)
             cli_error("data %s: unexpected '%s' (see stom data --help)", argv[0], a);
             return EXIT_USAGE;
         }
+    }
+    if (o->database)
+        o->local = true;
+    if (o->local && o->url) {
+        cli_error("data %s: --url is for the gateway; --local and --database go to PostgreSQL "
+                  "directly (use one or the other)",
+                  argv[0]);
+        return EXIT_USAGE;
     }
     return EXIT_OK;
 }
@@ -132,59 +146,9 @@ static int check_import_options(const data_options *o)
         cli_error("%s", eb.msg);
         return EXIT_USAGE;
     }
-    return EXIT_OK;
-}
-
-/* A count with thousands separators: 1234567 -> "1,234,567". */
-static char *format_count(int64_t v, char *buf, size_t len)
-{
-    char digits[32];
-    int n = snprintf(digits, sizeof digits, "%lld", (long long)(v < 0 ? -v : v));
-    size_t k = 0;
-    if (v < 0 && k + 1 < len)
-        buf[k++] = '-';
-    for (int i = 0; i < n && k + 1 < len; i++) {
-        buf[k++] = digits[i];
-        if ((n - i - 1) % 3 == 0 && i + 1 < n && k + 1 < len)
-            buf[k++] = ',';
-    }
-    buf[k] = '\0';
-    return buf;
-}
-
-static const char *market_label(const stom_instrument *inst)
-{
-    if (inst->market == STOM_MARKET_KRX)
-        return stom_board_name(inst->board);
-    return inst->market == STOM_MARKET_US ? "US" : "CRYPTO";
-}
-
-static int print_import(const data_options *o, const stom_bars *b, const stom_csv_stats *cs,
-                        const stom_import_stats *st)
-{
-    if (o->json) {
-        json_t *j = json_object();
-        json_object_set_new(j, "file", json_string(o->file));
-        json_object_set_new(j, "symbol", json_string(b->inst.symbol));
-        json_object_set_new(j, "timeframe", json_string(o->timeframe));
-        json_object_set_new(j, "market", json_string(market_label(&b->inst)));
-        json_object_set_new(j, "rows", json_integer((json_int_t)st->rows));
-        json_object_set_new(j, "new", json_integer((json_int_t)st->inserted));
-        json_object_set_new(j, "already_stored", json_integer((json_int_t)st->existing));
-        json_object_set_new(j, "skipped_halt_rows", json_integer((json_int_t)cs->skipped_halt));
-        int rc = json_dumpf(j, stdout, JSON_INDENT(2));
-        putchar('\n');
-        json_decref(j);
-        return rc == 0 ? EXIT_OK : EXIT_INTERNAL;
-    }
-    char rows[32], added[32], kept[32];
-    printf("imported %s %s from %s: %s rows, %s new, %s already stored\n", b->inst.symbol,
-           o->timeframe, o->file, format_count((int64_t)st->rows, rows, sizeof rows),
-           format_count((int64_t)st->inserted, added, sizeof added),
-           format_count((int64_t)st->existing, kept, sizeof kept));
-    if (cs->skipped_halt > 0)
-        printf("(%zu trading-halt rows with no prices were skipped)\n", cs->skipped_halt);
-    return EXIT_OK;
+    stom_market market;
+    stom_board board;
+    return parse_market(o->market, &market, &board);
 }
 
 /* Loads the whole file first: a bad file exits 3 before any connection. */
@@ -209,6 +173,22 @@ static int load_file(const data_options *o, stom_bars *b, stom_csv_stats *cs)
     return EXIT_OK;
 }
 
+static const char *market_label(const stom_instrument *inst)
+{
+    if (inst->market == STOM_MARKET_KRX)
+        return stom_board_name(inst->board);
+    return inst->market == STOM_MARKET_US ? "US" : "CRYPTO";
+}
+
+static int print_stored(const data_options *o, const stom_bars *b, const stom_csv_stats *cs,
+                        const stom_import_stats *st)
+{
+    data_import_summary s = {
+        o->file,           b->inst.symbol,        o->timeframe,          market_label(&b->inst),
+        (int64_t)st->rows, (int64_t)st->inserted, (int64_t)st->existing, (int64_t)cs->skipped_halt};
+    return data_print_import(&s, o->json);
+}
+
 static int cmd_import(int argc, char **argv)
 {
     data_options o;
@@ -220,6 +200,8 @@ static int cmd_import(int argc, char **argv)
     }
     if ((rc = check_import_options(&o)) != EXIT_OK)
         return rc;
+    if (!o.local)
+        return data_import_via_gateway(&o);
     stom_bars b;
     stom_bars_init(&b, NULL);
     stom_csv_stats cs = {0, 0};
@@ -233,86 +215,13 @@ static int cmd_import(int argc, char **argv)
         int err = stom_store_import_bars(db, &b, o.timeframe, &st, &eb);
         if (err != STOM_OK)
             cli_error("%s: %s; nothing was stored", o.file, eb.msg);
-        rc = err == STOM_OK       ? print_import(&o, &b, &cs, &st)
+        rc = err == STOM_OK       ? print_stored(&o, &b, &cs, &st)
              : err == STOM_EINVAL ? EXIT_DATA
                                   : EXIT_INTERNAL;
     }
     stom_db_close(db);
     stom_bars_free(&b);
     return rc;
-}
-
-/* "YYYY-MM-DD HH:MM" in KST. */
-static char *format_minute(int64_t ts, char *buf, size_t len)
-{
-    char full[32];
-    stom_format_time(ts, STOM_KST_OFFSET_MINUTES, false, full, sizeof full);
-    snprintf(buf, len, "%.16s", full);
-    return buf;
-}
-
-static const char *set_market(const stom_data_set *d)
-{
-    if (!strcmp(d->market, "krx"))
-        return d->board;
-    return !strcmp(d->market, "us") ? "US" : "CRYPTO";
-}
-
-static void print_list_text(const stom_data_set *sets, size_t n)
-{
-    if (n == 0) {
-        puts("no bars stored yet; import some with: stom data import FILE --symbol CODE "
-             "--timeframe 1d");
-        return;
-    }
-    int w_sym = 6, w_rows = 4;
-    char buf[32];
-    for (size_t k = 0; k < n; k++) {
-        int s = (int)strlen(sets[k].symbol),
-            r = (int)strlen(format_count(sets[k].rows, buf, sizeof buf));
-        w_sym = s > w_sym ? s : w_sym;
-        w_rows = r > w_rows ? r : w_rows;
-    }
-    printf("%-*s  %-9s  %-6s  %-16s  %-16s  %*s\n", w_sym, "SYMBOL", "TIMEFRAME", "MARKET",
-           "FIRST (KST)", "LAST (KST)", w_rows, "ROWS");
-    for (size_t k = 0; k < n; k++) {
-        char first[32], last[32];
-        printf("%-*s  %-9s  %-6s  %-16s  %-16s  %*s\n", w_sym, sets[k].symbol, sets[k].timeframe,
-               set_market(&sets[k]), format_minute(sets[k].first_ts, first, sizeof first),
-               format_minute(sets[k].last_ts, last, sizeof last), w_rows,
-               format_count(sets[k].rows, buf, sizeof buf));
-    }
-}
-
-/* ISO 8601 in KST: "2024-01-02T09:00:00+09:00". */
-static json_t *iso_kst(int64_t ts)
-{
-    char full[32], iso[40];
-    stom_format_time(ts, STOM_KST_OFFSET_MINUTES, false, full, sizeof full);
-    full[10] = 'T';
-    snprintf(iso, sizeof iso, "%s+09:00", full);
-    return json_string(iso);
-}
-
-static int print_list_json(const stom_data_set *sets, size_t n)
-{
-    json_t *list = json_array();
-    for (size_t k = 0; k < n; k++) {
-        json_t *j = json_object();
-        json_object_set_new(j, "symbol", json_string(sets[k].symbol));
-        json_object_set_new(j, "timeframe", json_string(sets[k].timeframe));
-        json_object_set_new(j, "market", json_string(set_market(&sets[k])));
-        json_object_set_new(j, "first", iso_kst(sets[k].first_ts));
-        json_object_set_new(j, "last", iso_kst(sets[k].last_ts));
-        json_object_set_new(j, "first_ts", json_integer(sets[k].first_ts));
-        json_object_set_new(j, "last_ts", json_integer(sets[k].last_ts));
-        json_object_set_new(j, "rows", json_integer(sets[k].rows));
-        json_array_append_new(list, j);
-    }
-    int rc = json_dumpf(list, stdout, JSON_INDENT(2));
-    putchar('\n');
-    json_decref(list);
-    return rc == 0 ? EXIT_OK : EXIT_INTERNAL;
 }
 
 static int cmd_list(int argc, char **argv)
@@ -325,9 +234,12 @@ static int cmd_list(int argc, char **argv)
         return rc;
     }
     if (o.symbol || o.timeframe || o.market) {
-        cli_error("data list takes only --database and --json (see stom data --help)");
+        cli_error("data list takes only --json, --url, --local and --database (see stom data "
+                  "--help)");
         return EXIT_USAGE;
     }
+    if (!o.local)
+        return data_list_via_gateway(&o);
     stom_db *db = NULL;
     if ((rc = cli_db_open(o.database, true, &db)) != EXIT_OK)
         return rc;
@@ -338,9 +250,9 @@ static int cmd_list(int argc, char **argv)
         cli_error("%s", eb.msg);
         rc = EXIT_INTERNAL;
     } else if (o.json) {
-        rc = print_list_json(sets, n);
+        rc = data_print_list_json(sets, n);
     } else {
-        print_list_text(sets, n);
+        data_print_list_text(sets, n);
     }
     free(sets);
     stom_db_close(db);

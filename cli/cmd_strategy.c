@@ -4,18 +4,20 @@
  *   import-stom ...                a STOM (Python) strategy to Lua (cmd_strategy_import.c)
  *   vocabulary [--markdown|--json] the names strategies may use, from the registry
  *
+ *   push, list, versions, diff     strategies stored in the gateway (cmd_strategy_gateway.c)
+ *
  * `check` prints "FILE:LINE: error: message" lines and a summary; it exits
  * 1 when there are errors, 0 otherwise (warnings alone pass), 2 on usage
  * errors and 3 when the file cannot be read. `vocabulary --markdown` is the
  * table embedded in docs/strategy-language.md (scripts/gen-strategy-docs.sh
  * writes it there; a CLI test fails when the two differ).
  */
-#include <errno.h>
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
+#include "gateway_cli.h"
 #include "stom/alloc.h"
 #include "stom/strategy_check.h"
 #include "stom/vocabulary.h"
@@ -32,6 +34,16 @@ static void usage(FILE *out)
           "                                  (stom strategy import-stom --help)\n"
           "  vocabulary [--markdown|--json]  the names strategies may use (English and 한국어)\n"
           "\n"
+          "Through the gateway (after stom login; --url URL, else $STOM_URL or the login's):\n"
+          "  push FILE [--name N] [--description D] [--message M] [--json]\n"
+          "                                  store a strategy: a new name creates it, an\n"
+          "                                  existing one gets a new version (code that fails\n"
+          "                                  the check is refused with FILE:LINE errors)\n"
+          "  list [--json]                   your stored strategies\n"
+          "  versions NAME [--json]          the versions of strategy NAME\n"
+          "  diff NAME [A B]                 unified diff from version A to B (default: the\n"
+          "                                  latest against the one before)\n"
+          "\n"
           "check exits 0 when there are no errors (warnings allowed), 1 when there are,\n"
           "2 on a usage error and 3 when the file cannot be read.\n"
           "The language is described in docs/strategy-language.md.\n",
@@ -42,32 +54,6 @@ static void usage(FILE *out)
 
 /* `check` found errors: the same status as EXIT_INTERNAL, named for what it means here. */
 enum { EXIT_CHECK_ERRORS = 1 };
-
-/* Reads at most STOM_CHECK_MAX_BYTES of path into an owned buffer; EXIT_DATA when it cannot. */
-static int read_bounded(const char *path, char **out, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        cli_error("cannot read %s: %s", path, strerror(errno));
-        return EXIT_DATA;
-    }
-    char *buf = stom_xmalloc(STOM_CHECK_MAX_BYTES + 1);
-    size_t n = fread(buf, 1, STOM_CHECK_MAX_BYTES + 1, f);
-    bool failed = ferror(f) != 0;
-    fclose(f);
-    if (failed || n > STOM_CHECK_MAX_BYTES) {
-        if (failed)
-            cli_error("cannot read %s", path);
-        else
-            cli_error("%s is larger than %d bytes (1 MiB); a strategy must be smaller", path,
-                      STOM_CHECK_MAX_BYTES);
-        free(buf);
-        return EXIT_DATA;
-    }
-    *out = buf;
-    *len = n;
-    return EXIT_OK;
-}
 
 static const char *plural(size_t n, const char *word, char *buf, size_t len)
 {
@@ -161,7 +147,8 @@ static int cmd_check(int argc, char **argv)
     }
     char *code;
     size_t len;
-    int rc = read_bounded(file, &code, &len);
+    int rc =
+        cli_read_file(file, STOM_CHECK_MAX_BYTES, "a strategy must be at most 1 MiB", &code, &len);
     if (rc != EXIT_OK)
         return rc;
     stom_check_report r;
@@ -344,8 +331,10 @@ int cli_strategy(int argc, char **argv)
         return cli_strategy_import(argc - 1, argv + 1);
     if (!strcmp(verb, "vocabulary"))
         return cmd_vocabulary(argc - 1, argv + 1);
-    cli_error("unknown strategy verb '%s' (verbs: check, import-stom, vocabulary; see stom "
-              "strategy --help)",
+    if (strategy_verb_is_remote(verb))
+        return strategy_via_gateway(argc - 1, argv + 1);
+    cli_error("unknown strategy verb '%s' (verbs: check, import-stom, vocabulary, push, list, "
+              "versions, diff; see stom strategy --help)",
               verb);
     return EXIT_USAGE;
 }

@@ -45,6 +45,11 @@ int optimize_via_gateway(optimize_options *o);
 /* `stom backtest` through the gateway: argv as cli_backtest's, without --local. */
 int backtest_via_gateway(int argc, char **argv);
 
+/* True for the `stom strategy` verbs that go through the gateway (push, list, versions, diff). */
+bool strategy_verb_is_remote(const char *verb);
+/* `stom strategy push|list|versions|diff` (cmd_strategy_gateway.c); argv[0] is the verb. */
+int strategy_via_gateway(int argc, char **argv);
+
 /* The parsed `stom jobs` command line (cmd_jobs.c). */
 typedef struct jobs_options {
     const char *verb, *id, *coordinator, *url;

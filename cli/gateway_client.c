@@ -19,10 +19,12 @@
 #define API_PATH_MAX      4096
 
 struct gateway_client {
-    char *url;        /* owned, no trailing slash */
-    char store[4096]; /* the credentials file's path ("" when unknown) */
-    bool logged_in;   /* creds hold tokens for url */
-    bool quiet_404;   /* a 404 is the caller's to explain */
+    char *url;          /* owned, no trailing slash */
+    char store[4096];   /* the credentials file's path ("" when unknown) */
+    bool logged_in;     /* creds hold tokens for url */
+    bool quiet_404;     /* a 404 is the caller's to explain */
+    bool quiet_400;     /* a 400 is the caller's to explain (last_error) */
+    json_t *last_error; /* owned: the "error" object of the last 400 kept while quiet_400 */
     auth_credentials creds;
 };
 
@@ -96,6 +98,7 @@ void gateway_client_close(gateway_client *g)
     if (!g)
         return;
     free(g->url);
+    json_decref(g->last_error);
     auth_credentials_free(&g->creds);
     free(g);
 }
@@ -120,8 +123,19 @@ static const char *first_field(const json_t *error)
     return it ? json_object_iter_key(it) : NULL;
 }
 
-/* Prints the gateway's error answer; returns the exit code for its status. */
-static int report_error(const gateway_client *g, long status, const char *body, size_t len)
+/* A 401 of /auth/login is about the password typed, not about stored tokens. */
+static void report_login_refused(const char *message)
+{
+    if (message && strstr(message, "disabled"))
+        cli_error("%s: ask an administrator to enable it", message);
+    else
+        cli_error("wrong username or password: check both and try again (stom register creates "
+                  "an account)");
+}
+
+/* Prints the gateway's error answer to path; returns the exit code for its status. */
+static int report_error(const gateway_client *g, const char *path, long status, const char *body,
+                        size_t len)
 {
     json_t *root = json_loadb(body, len, 0, NULL);
     const json_t *error = json_object_get(root, "error");
@@ -132,7 +146,9 @@ static int report_error(const gateway_client *g, long status, const char *body, 
         snprintf(fallback, sizeof fallback, "the gateway at %s answered HTTP %ld", g->url, status);
         message = fallback;
     }
-    if (status == 401)
+    if (status == 401 && !strcmp(path, "/auth/login"))
+        report_login_refused(json_string_value(json_object_get(error, "message")));
+    else if (status == 401)
         cli_error("%s: run `stom login`", message);
     else if (field && !strstr(message, field))
         cli_error("%s (%s)", message, field);
@@ -226,6 +242,23 @@ static int parse_answer(const stom_http_response *res, json_t **out)
     return EXIT_OK;
 }
 
+/* Login and refresh answer 401 for what they were given: no refresh and retry then. */
+static bool uses_tokens(const char *path)
+{
+    return strcmp(path, "/auth/refresh") != 0 && strcmp(path, "/auth/login") != 0;
+}
+
+/* Keeps a 400's "error" object (or an empty one) for the caller; EXIT_USAGE. */
+static int keep_error(gateway_client *g, const stom_http_response *res)
+{
+    json_t *root = json_loadb(res->body, res->body_len, 0, NULL);
+    json_t *error = json_object_get(root, "error");
+    json_decref(g->last_error);
+    g->last_error = json_is_object(error) ? json_incref(error) : json_object();
+    json_decref(root);
+    return EXIT_USAGE;
+}
+
 static int perform(gateway_client *g, const call *c, json_t **out, long *status)
 {
     stom_http_response res;
@@ -239,13 +272,12 @@ static int perform(gateway_client *g, const call *c, json_t **out, long *status)
         if (status)
             *status = res.status;
         bool busy = res.status == 429 || res.status == 503;
-        if (res.status == 401 && !refreshed && strcmp(c->path, "/auth/refresh") != 0 &&
-            g->logged_in) {
+        if (res.status == 401 && !refreshed && uses_tokens(c->path) && g->logged_in) {
             refreshed = true;
             stom_http_response_free(&res);
             if (refresh(g))
                 continue;
-            return report_error(g, 401, "", 0);
+            return report_error(g, c->path, 401, "", 0);
         }
         if (busy && !waited && res.retry_after_s > 0 && res.retry_after_s <= RETRY_AFTER_MAX_S) {
             waited = true;
@@ -257,8 +289,10 @@ static int perform(gateway_client *g, const call *c, json_t **out, long *status)
             rc = parse_answer(&res, out);
         else if (res.status == 404 && g->quiet_404)
             rc = EXIT_USAGE;
+        else if (res.status == 400 && g->quiet_400)
+            rc = keep_error(g, &res);
         else
-            rc = report_error(g, res.status, res.body, res.body_len);
+            rc = report_error(g, c->path, res.status, res.body, res.body_len);
         stom_http_response_free(&res);
         return rc;
     }
@@ -343,4 +377,14 @@ const char *json_str(const json_t *obj, const char *key, const char *fallback)
 void gateway_client_quiet_404(gateway_client *g, bool quiet)
 {
     g->quiet_404 = quiet;
+}
+
+void gateway_client_quiet_400(gateway_client *g, bool quiet)
+{
+    g->quiet_400 = quiet;
+}
+
+const json_t *gateway_client_last_error(const gateway_client *g)
+{
+    return g->last_error;
 }

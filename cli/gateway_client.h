@@ -6,7 +6,8 @@
  *
  * A request that gets 401 while a refresh token is stored calls
  * /auth/refresh once, stores the new pair and retries; a second 401 says
- * "run `stom login`". A 429 or 503 with a short Retry-After is retried once
+ * "run `stom login`"; a 401 of the login itself says "wrong username or
+ * password". A 429 or 503 with a short Retry-After is retried once
  * after waiting. Every function that fails has already printed why (with
  * how to fix it) and returns an exit code (cli.h).
  *
@@ -64,6 +65,15 @@ int gateway_client_store_tokens(gateway_client *g, const char *username, const j
 
 /* While quiet, a 404 answer is returned (EXIT_USAGE, *status 404) without a message. */
 void gateway_client_quiet_404(gateway_client *g, bool quiet);
+
+/*
+ * While quiet, a 400 answer is returned (EXIT_USAGE, *status 400) without a
+ * message, and its "error" object is kept for gateway_client_last_error.
+ */
+void gateway_client_quiet_400(gateway_client *g, bool quiet);
+/* The "error" object of the last 400 kept while quiet, or NULL. Borrowed; valid until the next one.
+ */
+const json_t *gateway_client_last_error(const gateway_client *g);
 
 /* The WebSocket URL for g ("ws://host:port/api/v1/ws?token=..."), owned (free()). */
 char *gateway_client_ws_url(const gateway_client *g);

@@ -238,7 +238,7 @@ START_TEST(usage_errors_exit_2_naming_what_is_wrong)
         {"data import x.csv --symbol 'a b' --timeframe 1d", "symbol 'a b'"},
         {"data import x.csv --symbol 005930 --timeframe 1d --market NYSE", "--market 'NYSE'"},
         {"data import x.csv --symbol", "--symbol needs a value"},
-        {"data list --symbol 005930", "takes only --database and --json"},
+        {"data list --symbol 005930", "takes only --json, --url, --local and --database"},
         {"data frobnicate", "unknown verb 'frobnicate'"},
         {"db fix", "unknown verb 'fix'"},
     };

@@ -1,7 +1,9 @@
 /*
  * test_gateway_cli.c - `stom` through the real stom-gateway: register and
- * log in (the credentials file gets mode 0600), run an optimisation with
- * --json (the same report shape as --local) and list the jobs.
+ * log in (the credentials file gets mode 0600; a wrong password says so),
+ * push strategies and read their versions and diffs, import bar data as a
+ * trader and list it, and run an optimisation with --json (the same report
+ * shape as --local) and list the jobs. Each test case stands alone.
  *
  * It starts a coordinator and a worker like tests/services/harness.h, then
  * the gateway against the test services. Built only where the gateway
@@ -56,14 +58,34 @@ static void start_gateway(void)
         (void)f;
         execl(STOM_GATEWAY_BIN, "stom-gateway", "--dev", "--bind", "127.0.0.1", "--port", port_text,
               "--database", h.db, "--redis", redis ? redis : "", "--coordinator", h.listen,
-              "--coordinator-events", h.publish, (char *)NULL);
+              "--events", h.publish, (char *)NULL);
         _exit(127);
     }
-    for (int k = 0; k < 200 && !port_open(port); k++)
+    /* Poll until it listens, or stop early when it has exited (a bad flag, a taken port). */
+    int st;
+    for (int k = 0; k < 200 && !port_open(port); k++) {
+        if (waitpid(gateway, &st, WNOHANG) == gateway) {
+            gateway = 0;
+            break;
+        }
         h_sleep_ms(50);
+    }
     if (!port_open(port))
         h_show_log(&h, "gateway");
     ck_assert_msg(port_open(port), "the gateway did not listen on %d", port);
+}
+
+/* The test ports are 18300-18349: the first free one from a pid-chosen start. */
+static int free_port(void)
+{
+    int start = (int)(getpid() % 50);
+    for (int k = 0; k < 50; k++) {
+        int p = 18300 + (start + k) % 50;
+        if (!port_open(p))
+            return p;
+    }
+    ck_abort_msg("no free port in 18300-18349 for the gateway");
+    return 0;
 }
 
 static void up(void)
@@ -72,7 +94,7 @@ static void up(void)
     h_import(&h, "005930", 20, 7);
     h_start_coordinator(&h);
     h_start_worker(&h, "w1");
-    port = 20000 + (int)(getpid() % 20000);
+    port = free_port();
     snprintf(config_dir, sizeof config_dir, "%s/config", h.dir);
     setenv("XDG_CONFIG_HOME", config_dir, 1);
     char url[64];
@@ -94,23 +116,38 @@ static void down(void)
 typedef struct result {
     int status;
     char out[1 << 18];
+    char err[1 << 14];
 } result;
 
-/* Runs `stom <args>` with input (a line, or NULL) on stdin; stdout captured, stderr shown. */
+/* Reads the whole of path (at most len - 1 bytes) into buf; "" when it is missing. */
+static void slurp(const char *path, char *buf, size_t len)
+{
+    FILE *f = fopen(path, "r");
+    size_t n = f ? fread(buf, 1, len - 1, f) : 0;
+    buf[n] = '\0';
+    if (f)
+        fclose(f);
+}
+
+/* Runs `stom <args>` with input (a line, or NULL) on stdin; stdout and stderr captured. */
 static void stom_in(result *r, const char *input, const char *args)
 {
-    char cmd[2048];
+    char cmd[2048], err[128];
+    snprintf(err, sizeof err, "%s/stom.err", h.dir);
     /* popen runs /bin/sh: a password goes through a pipe, never on stom's command line. */
     if (input)
-        snprintf(cmd, sizeof cmd, "printf '%%s\\n' '%s' | %s %s", input, STOM_BIN, args);
+        snprintf(cmd, sizeof cmd, "printf '%%s\\n' '%s' | %s %s 2>%s", input, STOM_BIN, args, err);
     else
-        snprintf(cmd, sizeof cmd, "%s %s </dev/null", STOM_BIN, args);
+        snprintf(cmd, sizeof cmd, "%s %s </dev/null 2>%s", STOM_BIN, args, err);
     FILE *p = popen(cmd, "r");
     ck_assert_ptr_nonnull(p);
     size_t n = fread(r->out, 1, sizeof r->out - 1, p);
     r->out[n] = '\0';
     int st = pclose(p);
     r->status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+    slurp(err, r->err, sizeof r->err);
+    if (r->err[0])
+        fprintf(stderr, "stom %s:\n%s", args, r->err);
 }
 
 static void stom(result *r, const char *args)
@@ -118,14 +155,208 @@ static void stom(result *r, const char *args)
     stom_in(r, NULL, args);
 }
 
+#define PASSWORD "correct horse battery"
+
+static json_t *json_out(const result *r)
+{
+    json_error_t e;
+    json_t *j = json_loads(r->out, JSON_REJECT_DUPLICATES, &e);
+    ck_assert_msg(j != NULL, "not JSON (%s): %s", e.text, r->out);
+    return j;
+}
+
+static void register_and_login(const char *user)
+{
+    static result r;
+    char args[256];
+    snprintf(args, sizeof args, "register --username %s --email %s@example.com --password-stdin",
+             user, user);
+    stom_in(&r, PASSWORD, args);
+    ck_assert_msg(r.status == 0, "register exit %d", r.status);
+    snprintf(args, sizeof args, "login --username %s --password-stdin", user);
+    stom_in(&r, PASSWORD, args);
+    ck_assert_msg(r.status == 0, "login exit %d", r.status);
+}
+
+/* Writes text to DIR/name and its path into path. */
+static void write_file(const char *name, const char *text, char *path, size_t len)
+{
+    snprintf(path, len, "%s/%s", h.dir, name);
+    FILE *f = fopen(path, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+START_TEST(a_wrong_password_says_so_and_stores_nothing)
+{
+    static result r;
+    register_and_login("lee");
+    stom(&r, "logout");
+    ck_assert_int_eq(r.status, 0);
+    stom_in(&r, "not the password", "login --username lee --password-stdin");
+    ck_assert_int_ne(r.status, 0);
+    ck_assert_msg(strstr(r.err, "wrong username or password") != NULL, "%s", r.err);
+    ck_assert_msg(strstr(r.err, "run `stom login`") == NULL, "%s", r.err);
+    char path[160];
+    struct stat st;
+    snprintf(path, sizeof path, "%s/stom/credentials.json", config_dir);
+    ck_assert_int_ne(stat(path, &st), 0);
+    stom(&r, "whoami");
+    ck_assert_int_ne(r.status, 0);
+}
+END_TEST
+
+/* A small strategy; version 2 changes the threshold line. */
+#define STRATEGY_V1                                                                                \
+    "summary = \"buys when the close is over the open\"\n"                                         \
+    "function on_bar()\n"                                                                          \
+    "    if close > open + 10 then\n"                                                              \
+    "        buy()\n"                                                                              \
+    "    end\n"                                                                                    \
+    "end\n"
+#define STRATEGY_V2 "-- v2: a wider threshold\n" STRATEGY_V1
+
+START_TEST(strategies_are_pushed_listed_versioned_and_diffed)
+{
+    static result r;
+    register_and_login("park");
+    char file[160], bad[512];
+    write_file("rising.lua", STRATEGY_V1, file, sizeof file);
+    char args[1024];
+    snprintf(args, sizeof args, "strategy push %s --description 'close over open'", file);
+    stom(&r, args);
+    ck_assert_msg(r.status == 0, "push exit %d", r.status);
+    ck_assert_msg(strstr(r.out, "created strategy rising") && strstr(r.out, "version 1"), "%s",
+                  r.out);
+
+    write_file("rising.lua", STRATEGY_V2, file, sizeof file);
+    snprintf(args, sizeof args, "strategy push %s --message 'a comment on top' --json", file);
+    stom(&r, args);
+    ck_assert_msg(r.status == 0, "push exit %d", r.status);
+    json_t *j = json_out(&r);
+    ck_assert_int_eq(json_integer_value(json_object_get(j, "version")), 2);
+    ck_assert(json_is_false(json_object_get(j, "created")));
+    json_decref(j);
+
+    stom(&r, "strategy list --json");
+    ck_assert_int_eq(r.status, 0);
+    j = json_out(&r);
+    json_t *first = json_array_get(json_object_get(j, "strategies"), 0);
+    ck_assert_str_eq(json_string_value(json_object_get(first, "name")), "rising");
+    ck_assert_int_eq(json_integer_value(json_object_get(first, "version")), 2);
+    json_decref(j);
+    stom(&r, "strategy list");
+    ck_assert_msg(r.status == 0 && strstr(r.out, "rising") && strstr(r.out, "close over open"),
+                  "%s", r.out);
+
+    stom(&r, "strategy versions rising --json");
+    ck_assert_int_eq(r.status, 0);
+    j = json_out(&r);
+    ck_assert_int_eq((int)json_array_size(json_object_get(j, "versions")), 2);
+    json_decref(j);
+    stom(&r, "strategy versions rising");
+    ck_assert_msg(r.status == 0 && strstr(r.out, "a comment on top"), "%s", r.out);
+
+    stom(&r, "strategy diff rising");
+    ck_assert_int_eq(r.status, 0);
+    ck_assert_msg(strstr(r.out, "+-- v2: a wider threshold"), "%s", r.out);
+    stom(&r, "strategy diff rising 2 1");
+    ck_assert_int_eq(r.status, 0);
+    ck_assert_msg(strstr(r.out, "--- v2: a wider threshold"), "%s", r.out);
+    stom(&r, "strategy versions nosuch");
+    ck_assert_int_eq(r.status, 2);
+    ck_assert_msg(strstr(r.err, "no strategy named 'nosuch'"), "%s", r.err);
+
+    stom_test_fixture_path("lua/check_syntax.lua", bad, sizeof bad);
+    snprintf(args, sizeof args, "strategy push %s", bad);
+    stom(&r, args);
+    ck_assert_int_eq(r.status, 1);
+    ck_assert_msg(strstr(r.err, "check_syntax.lua:5: error:"), "%s", r.err);
+    stom(&r, "strategy list --json");
+    j = json_out(&r);
+    ck_assert_int_eq((int)json_array_size(json_object_get(j, "strategies")), 1);
+    json_decref(j);
+}
+END_TEST
+
+/* An account of role with the gateway's own subcommand, the password from a file. */
+static void create_user(const char *user, const char *role)
+{
+    char pw[160], cmd[1024];
+    write_file("password", PASSWORD "\n", pw, sizeof pw);
+    snprintf(cmd, sizeof cmd,
+             "%s create-user --username %s --email %s@example.com --role %s --database '%s' "
+             "<%s >/dev/null",
+             STOM_GATEWAY_BIN, user, user, role, h.db, pw);
+    ck_assert_int_eq(system(cmd), 0);
+    unlink(pw);
+}
+
+START_TEST(a_trader_imports_data_and_lists_it_and_a_bad_file_names_its_line)
+{
+    static result r;
+    create_user("choi", "trader");
+    stom_in(&r, PASSWORD, "login --username choi --password-stdin");
+    ck_assert_int_eq(r.status, 0);
+    char file[512], args[1024];
+    stom_test_fixture_path("csv/intraday_date_time.csv", file, sizeof file);
+    snprintf(args, sizeof args, "data import %s --symbol 000660 --timeframe 1m --json", file);
+    stom(&r, args);
+    ck_assert_msg(r.status == 0, "import exit %d", r.status);
+    json_t *j = json_out(&r);
+    ck_assert_int_eq(json_integer_value(json_object_get(j, "rows")), 5);
+    ck_assert_int_eq(json_integer_value(json_object_get(j, "new")), 5);
+    ck_assert_str_eq(json_string_value(json_object_get(j, "market")), "KOSPI");
+    json_decref(j);
+
+    stom(&r, "data list --json");
+    ck_assert_int_eq(r.status, 0);
+    j = json_out(&r);
+    bool found = false;
+    size_t k;
+    json_t *set;
+    json_array_foreach(j, k, set)
+    {
+        if (!strcmp(json_string_value(json_object_get(set, "symbol")), "000660")) {
+            found = true;
+            ck_assert_int_eq(json_integer_value(json_object_get(set, "rows")), 5);
+            ck_assert_str_eq(json_string_value(json_object_get(set, "first")),
+                             "2024-01-02T09:00:00+09:00");
+        }
+    }
+    ck_assert_msg(found, "000660 not listed: %s", r.out);
+    json_decref(j);
+    stom(&r, "data list");
+    ck_assert_msg(strstr(r.out, "000660") && strstr(r.out, "2024-01-02 09:00"), "%s", r.out);
+
+    stom_test_fixture_path("csv/high_below_low.csv", file, sizeof file);
+    snprintf(args, sizeof args, "data import %s --symbol 000661 --timeframe 1d", file);
+    stom(&r, args);
+    ck_assert_int_eq(r.status, 3);
+    ck_assert_msg(strstr(r.err, "high_below_low.csv: line 3"), "%s", r.err);
+    stom(&r, "data list");
+    ck_assert_msg(strstr(r.out, "000661") == NULL, "%s", r.out);
+}
+END_TEST
+
+START_TEST(a_plain_user_cannot_import_and_is_told_why)
+{
+    static result r;
+    register_and_login("jung");
+    char file[512], args[1024];
+    stom_test_fixture_path("csv/intraday_date_time.csv", file, sizeof file);
+    snprintf(args, sizeof args, "data import %s --symbol 000660 --timeframe 1m", file);
+    stom(&r, args);
+    ck_assert_int_eq(r.status, 2);
+    ck_assert_msg(strstr(r.err, "trader"), "%s", r.err);
+}
+END_TEST
+
 START_TEST(register_login_optimize_and_list_jobs_through_the_gateway)
 {
     static result r;
-    stom_in(&r, "correct horse battery",
-            "register --username kim --email kim@example.com --password-stdin");
-    ck_assert_msg(r.status == 0, "register exit %d", r.status);
-    stom_in(&r, "correct horse battery", "login --username kim --password-stdin");
-    ck_assert_msg(r.status == 0, "login exit %d", r.status);
+    register_and_login("kim");
     char path[160];
     snprintf(path, sizeof path, "%s/stom/credentials.json", config_dir);
     struct stat st;
@@ -163,7 +394,16 @@ END_TEST
 static Suite *suite(void)
 {
     Suite *s = suite_create("cli_gateway");
-    TCase *tc = tcase_create("through the gateway");
+    TCase *tc = tcase_create("accounts, strategies and data");
+    tcase_add_checked_fixture(tc, up, down);
+    tcase_set_timeout(tc, 120);
+    tcase_add_test(tc, a_wrong_password_says_so_and_stores_nothing);
+    tcase_add_test(tc, strategies_are_pushed_listed_versioned_and_diffed);
+    tcase_add_test(tc, a_trader_imports_data_and_lists_it_and_a_bad_file_names_its_line);
+    tcase_add_test(tc, a_plain_user_cannot_import_and_is_told_why);
+    suite_add_tcase(s, tc);
+    /* Needs the gateway's backtest routes; its own case so that the others pass without them. */
+    tc = tcase_create("optimize through the gateway");
     tcase_add_checked_fixture(tc, up, down);
     tcase_set_timeout(tc, 240);
     tcase_add_test(tc, register_login_optimize_and_list_jobs_through_the_gateway);
