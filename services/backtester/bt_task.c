@@ -93,7 +93,16 @@ static double search_score(double train, double valid, bool has_valid, double w)
     return (1 - w) * train + w * valid;
 }
 
-static void add_trades(bt_task_output *out, const stom_backtest_result *res)
+/* The job's own copy of symbol (trades are freed with their run; the job outlives the output). */
+static char *job_symbol(const bt_job *job, const char *symbol)
+{
+    for (size_t k = 0; k < job->spec->n_symbols; k++)
+        if (!strcmp(job->spec->symbols[k], symbol))
+            return job->spec->symbols[k];
+    return (char *)"";
+}
+
+static void add_trades(bt_task_output *out, const bt_job *job, const stom_backtest_result *res)
 {
     size_t n = res->n_trades;
     out->trades = stom_xcalloc(n ? n : 1, sizeof *out->trades);
@@ -102,7 +111,7 @@ static void add_trades(bt_task_output *out, const stom_backtest_result *res)
         const stom_trade *t = &res->trades[i];
         Stom__V1__TradeRecord *r = &out->trades[i];
         stom__v1__trade_record__init(r);
-        r->symbol = (char *)t->symbol;
+        r->symbol = job_symbol(job, t->symbol);
         r->has_side = r->has_qty = r->has_entry_ns = r->has_exit_ns = 1;
         r->side = t->side > 0 ? STOM__V1__SIDE__SIDE_BUY : STOM__V1__SIDE__SIDE_SELL;
         r->qty = t->qty;
@@ -174,7 +183,7 @@ static void run_search(const bt_job *job, const Stom__V1__Task *t, const stom_pa
     out->r.objective = search_score(train.objective, has_valid ? valid.objective : 0, has_valid,
                                     job->valid_weight);
     if (t->want_details) {
-        add_trades(out, &train.res);
+        add_trades(out, job, &train.res);
         add_equity(out, &train.res);
     }
     stom_backtest_result_free(&train.res);
