@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "gw_auth.h"
+#include "gw_user_cache.h"
 #include "gw_users.h"
 
 #define INVALID_LOGIN "invalid username or password"
@@ -352,8 +353,10 @@ static int update_user(gw_ctx *ctx, int64_t id, const char *role, const char *di
         rc = gw_refresh_revoke_user(ctx, id, eb);
     PQclear(res);
     if (rc == STOM_OK)
-        return stom_db_commit(ctx->db, eb);
-    stom_db_rollback(ctx->db);
+        rc = stom_db_commit(ctx->db, eb);
+    else
+        stom_db_rollback(ctx->db);
+    gw_user_cache_drop(id); /* even after a failure: the next request reads the row */
     return rc;
 }
 

@@ -790,6 +790,26 @@ START_TEST(the_fourth_login_in_a_minute_from_one_ip_is_rate_limited)
 }
 END_TEST
 
+/* A generous limit is leased from Redis in blocks, and still stops at the limit. */
+START_TEST(a_leased_rate_limit_admits_exactly_the_limit)
+{
+    char bucket[64];
+    snprintf(bucket, sizeof bucket, "lease-test:%ld", (long)getpid());
+    int allowed = 0;
+    time_t window = time(NULL) / 60;
+    for (int i = 0; i < 260; i++) {
+        gw_response res = {0};
+        if (gw_rate_allow(&ctx, bucket, 200, &res))
+            allowed++;
+        else
+            ck_assert_int_eq(res.status, 429);
+        free(res.body);
+    }
+    if (time(NULL) / 60 == window) /* a new minute inside the loop starts a new window */
+        ck_assert_int_eq(allowed, 200);
+}
+END_TEST
+
 START_TEST(without_redis_requests_pass_the_rate_limit)
 {
     stom_redis_close(ctx.redis);
@@ -853,6 +873,7 @@ static Suite *auth_suite(void)
     tcase_add_test(tc, a_disabled_user_is_refused_and_cannot_refresh_or_log_in);
     tcase_add_test(tc, roles_are_checked_and_admins_cannot_lock_themselves_out);
     tcase_add_test(tc, the_fourth_login_in_a_minute_from_one_ip_is_rate_limited);
+    tcase_add_test(tc, a_leased_rate_limit_admits_exactly_the_limit);
     tcase_add_test(tc, without_redis_requests_pass_the_rate_limit);
     tcase_add_test(tc, a_hash_with_weaker_parameters_is_replaced_at_login);
     suite_add_tcase(s, tc);

@@ -195,19 +195,26 @@ int stom_redis_ttl(stom_redis *r, const char *key, int *ttl_s, stom_errbuf *eb)
     return STOM_OK;
 }
 
-/* INCR, then EXPIRE only on creation: later hits must not extend the window. */
+/* INCRBY, then EXPIRE only on creation: later hits must not extend the window. */
 static const char incr_expire_script[] =
-    "local n = redis.call('INCR', KEYS[1]) "
-    "if n == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end "
+    "local n = redis.call('INCRBY', KEYS[1], ARGV[2]) "
+    "if n == tonumber(ARGV[2]) then redis.call('EXPIRE', KEYS[1], ARGV[1]) end "
     "return n";
 
 int stom_redis_incr_expire(stom_redis *r, const char *key, int ttl_s, long long *count,
                            stom_errbuf *eb)
 {
-    if (ttl_s <= 0)
-        return stom_errorf(eb, STOM_EINVAL, "Redis INCR %s: time to live %d is not positive", key,
-                           ttl_s);
-    redisReply *reply = command(r, eb, "EVAL %s 1 %s %d", incr_expire_script, key, ttl_s);
+    return stom_redis_incrby_expire(r, key, 1, ttl_s, count, eb);
+}
+
+int stom_redis_incrby_expire(stom_redis *r, const char *key, int by, int ttl_s, long long *count,
+                             stom_errbuf *eb)
+{
+    if (ttl_s <= 0 || by <= 0)
+        return stom_errorf(eb, STOM_EINVAL,
+                           "Redis INCRBY %s: increment %d or time to live %d is not positive", key,
+                           by, ttl_s);
+    redisReply *reply = command(r, eb, "EVAL %s 1 %s %d %d", incr_expire_script, key, ttl_s, by);
     if (reply == NULL)
         return STOM_EIO;
     bool ok = reply->type == REDIS_REPLY_INTEGER;

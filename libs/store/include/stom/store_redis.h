@@ -50,5 +50,8 @@ int stom_redis_ttl(stom_redis *r, const char *key, int *ttl_s, stom_errbuf *eb);
  */
 int stom_redis_incr_expire(stom_redis *r, const char *key, int ttl_s, long long *count,
                            stom_errbuf *eb);
+/* As stom_redis_incr_expire, adding by (> 0) instead of 1. */
+int stom_redis_incrby_expire(stom_redis *r, const char *key, int by, int ttl_s, long long *count,
+                             stom_errbuf *eb);
 
 #endif
