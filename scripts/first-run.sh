@@ -22,8 +22,10 @@ columns, see docs/data-formats.md.
 MSG
 
 cat <<MSG
-Optimisation on the running coordinator (store the sample first, then a 100-set grid):
+Optimisation through the gateway (log in with the demo account above, store the sample,
+then a 100-set grid):
 
+  $stom login --username demo
   $stom data import $sample --symbol SAMPLE --timeframe 1d
   $stom optimize --strategy sma_cross --data SAMPLE --timeframe 1d \\
                  --period 2023-01-01:2024-11-30 --param fast=5:14:1 --param slow=20:29:1 \\
