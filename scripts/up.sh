@@ -70,7 +70,7 @@ password_file="$run/demo-password"
 if [ ! -s "$password_file" ]; then
     (umask 077; head -c 12 /dev/urandom | base64 | tr -d '/+=\n' >"$password_file")
 fi
-"$build/bin/stom-gateway" create-user --username demo --email demo@localhost --role trader \
+"$build/bin/stom-gateway" create-user --username demo --email demo@example.com --role trader \
     --if-missing <"$password_file" >/dev/null
 for _ in $(seq 50); do
     curl -fsS "http://127.0.0.1:$STOM_GATEWAY_PORT/healthz" >/dev/null 2>&1 && break
