@@ -20,7 +20,14 @@
 #include "stom/backtest.h"
 #include "stom/lua_strategy.h"
 
-enum { EXIT_OK = 0, EXIT_INTERNAL = 1, EXIT_USAGE = 2, EXIT_DATA = 3 };
+enum { EXIT_OK = 0, EXIT_INTERNAL = 1, EXIT_USAGE = 2, EXIT_DATA = 3, EXIT_SIGINT = 130 };
+
+/* Ctrl-C while waiting (interrupt.c): after cli_catch_sigint the first one
+ * only makes cli_interrupted true (and ends a cli_sleep_ms early), a second
+ * one kills. */
+void cli_catch_sigint(void);
+bool cli_interrupted(void);
+void cli_sleep_ms(int ms);
 
 /* Prints "stom: <message>" to stderr. */
 void cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

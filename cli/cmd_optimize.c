@@ -24,27 +24,7 @@
 #include "stom/pb_json.h"
 
 #define POLL_MS      200
-#define EXIT_SIGINT  130
 #define JOB_ID_BYTES 6
-
-static volatile sig_atomic_t interrupted;
-
-static void on_sigint(int sig)
-{
-    (void)sig;
-    interrupted = 1;
-}
-
-/* Ctrl-C sets a flag the wait loop reads; a second Ctrl-C kills at once (SA_RESETHAND). */
-static void catch_sigint(void)
-{
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_sigint;
-    sa.sa_flags = SA_RESETHAND;
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGINT, &sa, NULL);
-}
 
 /* "j-" and 12 hex digits from /dev/urandom. Returns EXIT_OK or EXIT_INTERNAL. */
 static int new_job_id(char *buf, size_t len)
@@ -62,13 +42,6 @@ static int new_job_id(char *buf, size_t len)
     for (size_t k = 0; k < sizeof bytes; k++)
         used += snprintf(buf + used, len - (size_t)used, "%02x", bytes[k]);
     return EXIT_OK;
-}
-
-static void sleep_ms(int ms)
-{
-    struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000};
-    /* Ctrl-C interrupts the sleep (EINTR), so the loop reacts at once. */
-    nanosleep(&ts, NULL);
 }
 
 int print_json(json_t *j)
@@ -145,7 +118,7 @@ static int wait_job(coordinator_client *c, const char *id, progress_line *pl,
                     stom_bus_received *reply)
 {
     for (;;) {
-        if (interrupted)
+        if (cli_interrupted())
             return cancel_on_interrupt(c, id, pl);
         if (coordinator_job_control(c, id, STOM__V1__JOB_ACTION__JOB_ACTION_QUERY, reply) !=
             EXIT_OK) {
@@ -164,7 +137,7 @@ static int wait_job(coordinator_client *c, const char *id, progress_line *pl,
         }
         progress_update(pl, st);
         stom_bus_received_free(reply);
-        sleep_ms(POLL_MS);
+        cli_sleep_ms(POLL_MS);
     }
 }
 
@@ -198,35 +171,16 @@ static int report(coordinator_client *c, const optimize_options *o, const Stom__
     int rc = optimize_fetch_results(c, o->spec->job_id, o->top, &reply);
     if (rc != EXIT_OK)
         return rc;
-    optimize_report r = {o->spec, st, reply.msg.env->results_page, o->top};
-    if (o->json)
-        rc = print_json(optimize_report_json(&r));
-    else
-        optimize_report_text(&r, stdout);
+    rc = optimize_show_results(o, st, reply.msg.env->results_page);
     stom_bus_received_free(&reply);
-    /* A job whose every run failed found nothing: say so in the exit code, as a
-     * failed backtest does. */
-    const Stom__V1__Progress *pr = st->progress;
-    if (rc == EXIT_OK && pr != NULL && pr->done > 0 && pr->failed >= pr->done) {
-        cli_error("every run of job %s failed (the note column says why)", o->spec->job_id);
-        rc = EXIT_INTERNAL;
-    }
     return rc;
 }
 
-/* What a finished job's state means for the command. */
 static int finish(coordinator_client *c, const optimize_options *o, progress_line *pl,
                   const Stom__V1__JobStatus *st)
 {
-    progress_summary(pl, st);
-    if (st->state == STOM__V1__JOB_STATE__JOB_STATE_DONE)
-        return report(c, o, st);
-    const char *why = st->error && st->error->message ? st->error->message : "no reason given";
-    if (st->state == STOM__V1__JOB_STATE__JOB_STATE_FAILED)
-        cli_error("job %s failed: %s", o->spec->job_id, why);
-    else
-        cli_error("job %s was cancelled", o->spec->job_id);
-    return EXIT_INTERNAL;
+    int rc = optimize_job_ended(o, pl, st);
+    return rc == EXIT_OK ? report(c, o, st) : rc;
 }
 
 static int submitted_only(const optimize_options *o, const Stom__V1__JobStatus *st)
@@ -248,7 +202,7 @@ static int run(const optimize_options *o)
     int rc = coordinator_open(&c, coordinator_url(o->coordinator));
     if (rc != EXIT_OK)
         return rc;
-    catch_sigint();
+    cli_catch_sigint();
     rc = submit(c, o->spec, &reply);
     if (rc == EXIT_OK && o->no_wait) {
         rc = submitted_only(o, reply.msg.env->job_status);

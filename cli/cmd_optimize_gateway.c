@@ -52,32 +52,16 @@ static int report(gateway_client *g, const optimize_options *o, const Stom__V1__
     int rc = gateway_fetch_results(g, o->spec->job_id, o->top, &page);
     if (rc != EXIT_OK)
         return rc;
-    optimize_report r = {o->spec, st, page, o->top};
-    if (o->json)
-        rc = print_json(optimize_report_json(&r));
-    else
-        optimize_report_text(&r, stdout);
+    rc = optimize_show_results(o, st, page);
     stom__v1__results_page__free_unpacked(page, NULL);
-    const Stom__V1__Progress *pr = st->progress;
-    if (rc == EXIT_OK && pr != NULL && pr->done > 0 && pr->failed >= pr->done) {
-        cli_error("every run of job %s failed (the note column says why)", o->spec->job_id);
-        rc = EXIT_INTERNAL;
-    }
     return rc;
 }
 
 static int finish(gateway_client *g, const optimize_options *o, progress_line *pl,
                   const Stom__V1__JobStatus *st)
 {
-    progress_summary(pl, st);
-    if (st->state == STOM__V1__JOB_STATE__JOB_STATE_DONE)
-        return report(g, o, st);
-    const char *why = st->error && st->error->message ? st->error->message : "no reason given";
-    if (st->state == STOM__V1__JOB_STATE__JOB_STATE_FAILED)
-        cli_error("job %s failed: %s", o->spec->job_id, why);
-    else
-        cli_error("job %s was cancelled", o->spec->job_id);
-    return EXIT_INTERNAL;
+    int rc = optimize_job_ended(o, pl, st);
+    return rc == EXIT_OK ? report(g, o, st) : rc;
 }
 
 static int submitted_only(const optimize_options *o, const json_t *answer)

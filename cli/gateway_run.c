@@ -16,30 +16,11 @@
 #include "pb_from_json.h"
 #include "stom/alloc.h"
 #include "stom/net_ws.h"
+#include "stom/timeutil.h"
 
 #define WS_CONNECT_MS 3000
 #define WS_WAIT_MS    1000
 #define POLL_MS       500
-#define EXIT_SIGINT   130
-
-static volatile sig_atomic_t interrupted;
-
-static void on_sigint(int sig)
-{
-    (void)sig;
-    interrupted = 1;
-}
-
-/* Ctrl-C sets a flag the wait loop reads; a second Ctrl-C kills at once (SA_RESETHAND). */
-static void catch_sigint(void)
-{
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_sigint;
-    sa.sa_flags = SA_RESETHAND;
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGINT, &sa, NULL);
-}
 
 bool gateway_state_final(Stom__V1__JobState s)
 {
@@ -81,19 +62,6 @@ Stom__V1__JobStatus *gateway_status_from_json(const json_t *j)
     return out;
 }
 
-static void sleep_ms(int ms)
-{
-    struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000};
-    nanosleep(&ts, NULL);
-}
-
-static int64_t now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 typedef struct follow {
     gateway_client *g;
     const char *kind, *id;
@@ -118,7 +86,7 @@ static Stom__V1__JobStatus *poll_status(follow *f)
     /* The gateway's status has no elapsed time: the summary uses the wall clock since submit. */
     if (st->progress && !st->progress->has_elapsed_ms) {
         st->progress->has_elapsed_ms = true;
-        st->progress->elapsed_ms = now_ms() - f->started_ms;
+        st->progress->elapsed_ms = stom_mono_ms() - f->started_ms;
     }
     return st;
 }
@@ -199,14 +167,14 @@ static int cancel(follow *f)
 static int wait_end(follow *f, Stom__V1__JobStatus **final)
 {
     for (;;) {
-        if (interrupted)
+        if (cli_interrupted())
             return cancel(f);
         bool ended = false;
         if (f->ws && wait_event(f, &ended) && !ended)
             continue;
         if (!f->ws && !ended)
-            sleep_ms(POLL_MS);
-        if (interrupted)
+            cli_sleep_ms(POLL_MS);
+        if (cli_interrupted())
             return cancel(f);
         Stom__V1__JobStatus *st = poll_status(f);
         if (st == NULL) {
@@ -227,8 +195,8 @@ int gateway_follow_run(gateway_client *g, const char *kind, const char *id, cons
 {
     char default_topic[256];
     snprintf(default_topic, sizeof default_topic, "backtest.%s", id);
-    follow f = {g, kind, id, pl, NULL, now_ms()};
-    catch_sigint();
+    follow f = {g, kind, id, pl, NULL, stom_mono_ms()};
+    cli_catch_sigint();
     subscribe(&f, topic ? topic : default_topic);
     int rc = wait_end(&f, final);
     stom_ws_close(f.ws);

@@ -114,6 +114,14 @@ void progress_clear(progress_line *p);
 /* The final one-line summary on stderr: evaluated, failed, elapsed, best. */
 void progress_summary(progress_line *p, const Stom__V1__JobStatus *st);
 
+/* (optimize_finish.c) What a finished job's state means: after the progress
+ * summary, EXIT_OK when it is done (show its results), else prints that it
+ * failed (and why) or was cancelled and returns EXIT_INTERNAL. */
+int optimize_job_ended(const optimize_options *o, progress_line *pl, const Stom__V1__JobStatus *st);
+/* Prints a done job's results page (text or --json); EXIT_INTERNAL when every run failed. */
+int optimize_show_results(const optimize_options *o, const Stom__V1__JobStatus *st,
+                          const Stom__V1__ResultsPage *page);
+
 /* ---- text tables and numbers (text_table.c) --------------------------------- */
 
 typedef struct text_table text_table;

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bt.h"
 #include "cli.h"
 #include "optimize_internal.h"
 #include "stom/alloc.h"
@@ -29,89 +30,92 @@
 #define MAX_WEEKS       1000
 #define MAX_TITLE       200
 
+/* What the job runs: strategy, data, parameters, search, validation, account. */
+static const char usage_job[] =
+    "Usage: stom optimize --strategy NAME|--strategy-file FILE.lua --data SYMBOL[,SYMBOL...]\n"
+    "           --timeframe 1m|1d|1s --period YYYY-MM-DD:YYYY-MM-DD [options]\n"
+    "\n"
+    "Sends an optimisation job (or one backtest) to the platform through the gateway\n"
+    "(after `stom login`), shows its live progress and prints the ranked results. The\n"
+    "backtesters read the bars from the database; start the platform with `make up`.\n"
+    "With --local (or --coordinator) the job goes straight to the backtest coordinator.\n"
+    "\n"
+    "Strategy and data:\n"
+    "  --strategy NAME          a built-in strategy (see `stom strategies`)\n"
+    "  --strategy-file FILE     a Lua strategy; checked here, its code is sent with the job\n"
+    "  --data SYMBOL[,...]      symbols as stored (005930,000660)\n"
+    "  --timeframe 1m|1d|1s     minute bars, daily bars or STOM's 1-second snapshots\n"
+    "  --period FROM:TO         dates in KST, both included (2024-01-01:2024-12-31)\n"
+    "\n"
+    "Parameters:\n"
+    "  --param NAME=START:END:STEP  search NAME from START to END by STEP (END included)\n"
+    "  --param NAME=START:END       the same with step 1\n"
+    "  --param NAME=V1,V2,V3        search exactly these values\n"
+    "  --param NAME=VALUE           fix NAME at VALUE; repeat --param for more\n"
+    "  --vars FILE              STOM's variables text: self.vars[k] = [[start,end,step],best]\n"
+    "                           (vars[k] is the parameter var<k>, else the k-th);\n"
+    "                           --param wins\n"
+    "\n"
+    "Search:\n"
+    "  --method grid|random|genetic  grid: every combination (default with ranges; one run\n"
+    "                           without); random: --samples random sets; genetic: 유전\n"
+    "  --samples N              random: sets to run (default 100); genetic: at most N runs\n"
+    "  --seed N                 random and genetic choices (same seed, same sets)\n"
+    "  --population N           genetic: sets per generation (default 10 x parameters)\n"
+    "  --generations N          genetic: most generations (default 50)\n"
+    "  --stom-stop              genetic: also stop by STOM's rule (docs/optimization.md)\n"
+    "  --objective NAME         기준값 to maximise: TG TP CAGR GM PM G2M P2M GAM PAM GWM PWM\n"
+    "                           sharpe sortino sqn return (default TG)\n"
+    "  --constraint 'mdd<=10'   a window the run must meet, else it scores −∞; metrics mdd,\n"
+    "                           wr, atc, ap, cagr, tpi, mh, tc; ops <= >= < > or m=a:b\n"
+    "\n"
+    "Validation (weeks are 7 days, laid back from the end of the period):\n"
+    "  --split none|holdout|cv|test|walkforward  (검증, 교차검증, 최적화테스트, 전진분석)\n"
+    "  --train-weeks N          train window (holdout, cv, test: default all before)\n"
+    "  --valid-weeks N          validation window (needed by holdout and cv)\n"
+    "  --test-weeks N           held-out test window (needed by test and walkforward)\n"
+    "  --folds N                cv: folds (default as many as fit)\n"
+    "  walkforward needs --train-weeks and --test-weeks (--valid-weeks optional)\n"
+    "\n"
+    "Account:\n"
+    "  --cash WON               starting cash, default 10,000,000\n"
+    "  --commission PCT         commission per side in percent, default 0.015\n"
+    "  --fill next-open|close   market orders fill at the next open (default) or the close\n"
+    "  --size-pct PCT           each entry uses PCT% of equity (default: all the cash)\n"
+    "\n";
+
+/* How the command shows it and whom it talks to. */
+static const char usage_output[] =
+    "Output and connection:\n"
+    "  --top N                  results shown (default 20; 0: all)\n"
+    "  --json                   print one JSON object (docs/cli.md) instead of tables\n"
+    "  --no-wait                submit, print the job id and return (see `stom jobs`)\n"
+    "  --dry-run                print the request as JSON without sending it (the gateway's\n"
+    "                           request body; with --local the coordinator's JobSpec)\n"
+    "  --title TEXT             a title shown in `stom jobs list`\n"
+    "  --url URL                the gateway: default $STOM_URL, else the URL of `stom login`,\n"
+    "                           else http://127.0.0.1:8080\n"
+    "  --local                  talk to the backtest coordinator directly (no gateway, no\n"
+    "                           login): the coordinator of --coordinator\n"
+    "  --coordinator URL        implies --local; default $STOM_COORDINATOR_URL, else\n"
+    "                           tcp://127.0.0.1:5560\n"
+    "\n"
+    "Ctrl-C while waiting cancels the job. Progress is drawn on stderr when it is a terminal.\n"
+    "\n"
+    "Example:\n"
+    "  stom optimize --strategy sma_cross --data 005930 --timeframe 1d \\\n"
+    "      --period 2020-01-01:2024-12-31 --param fast=5:20:5 --param slow=20:60:10 \\\n"
+    "      --objective TG --constraint 'mdd<=20' --split walkforward \\\n"
+    "      --train-weeks 52 --test-weeks 13\n"
+    "\n"
+    "Exit codes: 0 done, 1 the job failed, was cancelled or every run failed, or no\n"
+    "coordinator answered, 2 usage error (also a job the coordinator refused),\n"
+    "3 unreadable file, 130 Ctrl-C.\n";
+
 void optimize_usage(FILE *out)
 {
-    fputs(
-        "Usage: stom optimize --strategy NAME|--strategy-file FILE.lua --data SYMBOL[,SYMBOL...]\n"
-        "           --timeframe 1m|1d|1s --period YYYY-MM-DD:YYYY-MM-DD [options]\n"
-        "\n"
-        "Sends an optimisation job (or one backtest) to the platform through the gateway\n"
-        "(after `stom login`), shows its live progress and prints the ranked results. The\n"
-        "backtesters read the bars from the database; start the platform with `make up`.\n"
-        "With --local (or --coordinator) the job goes straight to the backtest coordinator.\n"
-        "\n"
-        "Strategy and data:\n"
-        "  --strategy NAME          a built-in strategy (see `stom strategies`)\n"
-        "  --strategy-file FILE     a Lua strategy; checked here, its code is sent with the job\n"
-        "  --data SYMBOL[,...]      symbols as stored (005930,000660)\n"
-        "  --timeframe 1m|1d|1s     minute bars, daily bars or STOM's 1-second snapshots\n"
-        "  --period FROM:TO         dates in KST, both included (2024-01-01:2024-12-31)\n"
-        "\n"
-        "Parameters:\n"
-        "  --param NAME=START:END:STEP  search NAME from START to END by STEP (END included)\n"
-        "  --param NAME=START:END       the same with step 1\n"
-        "  --param NAME=V1,V2,V3        search exactly these values\n"
-        "  --param NAME=VALUE           fix NAME at VALUE; repeat --param for more\n"
-        "  --vars FILE              STOM's variables text: self.vars[k] = [[start,end,step],best]\n"
-        "                           (vars[k] is the parameter var<k>, else the k-th); --param "
-        "wins\n"
-        "\n"
-        "Search:\n"
-        "  --method grid|random|genetic  grid: every combination (default with ranges; one run\n"
-        "                           without); random: --samples random sets; genetic: 유전\n"
-        "  --samples N              random: sets to run (default 100); genetic: at most N runs\n"
-        "  --seed N                 random and genetic choices (same seed, same sets)\n"
-        "  --population N           genetic: sets per generation (default 10 x parameters)\n"
-        "  --generations N          genetic: most generations (default 50)\n"
-        "  --stom-stop              genetic: also stop by STOM's rule (docs/optimization.md)\n"
-        "  --objective NAME         기준값 to maximise: TG TP CAGR GM PM G2M P2M GAM PAM GWM PWM\n"
-        "                           sharpe sortino sqn return (default TG)\n"
-        "  --constraint 'mdd<=10'   a window the run must meet, else it scores −∞; metrics mdd,\n"
-        "                           wr, atc, ap, cagr, tpi, mh, tc; ops <= >= < > or m=a:b\n"
-        "\n"
-        "Validation (weeks are 7 days, laid back from the end of the period):\n"
-        "  --split none|holdout|cv|test|walkforward  (검증, 교차검증, 최적화테스트, 전진분석)\n"
-        "  --train-weeks N          train window (holdout, cv, test: default all before)\n"
-        "  --valid-weeks N          validation window (needed by holdout and cv)\n"
-        "  --test-weeks N           held-out test window (needed by test and walkforward)\n"
-        "  --folds N                cv: folds (default as many as fit)\n"
-        "  walkforward needs --train-weeks and --test-weeks (--valid-weeks optional)\n"
-        "\n"
-        "Account:\n"
-        "  --cash WON               starting cash, default 10,000,000\n"
-        "  --commission PCT         commission per side in percent, default 0.015\n"
-        "  --fill next-open|close   market orders fill at the next open (default) or the close\n"
-        "  --size-pct PCT           each entry uses PCT% of equity (default: all the cash)\n"
-        "\n",
-        out);
-    fputs(
-        "Output and connection:\n"
-        "  --top N                  results shown (default 20; 0: all)\n"
-        "  --json                   print one JSON object (docs/cli.md) instead of tables\n"
-        "  --no-wait                submit, print the job id and return (see `stom jobs`)\n"
-        "  --dry-run                print the request as JSON without sending it (the gateway's\n"
-        "                           request body; with --local the coordinator's JobSpec)\n"
-        "  --title TEXT             a title shown in `stom jobs list`\n"
-        "  --url URL                the gateway: default $STOM_URL, else the URL of `stom login`,\n"
-        "                           else http://127.0.0.1:8080\n"
-        "  --local                  talk to the backtest coordinator directly (no gateway, no\n"
-        "                           login): the coordinator of --coordinator\n"
-        "  --coordinator URL        implies --local; default $STOM_COORDINATOR_URL, else\n"
-        "                           tcp://127.0.0.1:5560\n"
-        "\n"
-        "Ctrl-C while waiting cancels the job. Progress is drawn on stderr when it is a terminal.\n"
-        "\n"
-        "Example:\n"
-        "  stom optimize --strategy sma_cross --data 005930 --timeframe 1d \\\n"
-        "      --period 2020-01-01:2024-12-31 --param fast=5:20:5 --param slow=20:60:10 \\\n"
-        "      --objective TG --constraint 'mdd<=20' --split walkforward \\\n"
-        "      --train-weeks 52 --test-weeks 13\n"
-        "\n"
-        "Exit codes: 0 done, 1 the job failed, was cancelled or every run failed, or no\n"
-        "coordinator answered, "
-        "2 usage error (also a job the coordinator refused), 3 unreadable file,\n"
-        "130 Ctrl-C.\n",
-        out);
+    fputs(usage_job, out);
+    fputs(usage_output, out);
 }
 
 /* ---- reading the flags ------------------------------------------------------ */
@@ -518,49 +522,32 @@ static int apply_constraints(optimize_parse_state *ps, optimize_options *o)
 
 /* ---- validation ---------------------------------------------------------------- */
 
-static const Stom__V1__ValidationScheme schemes[] = {
-    [STOM_SPLIT_NONE] = STOM__V1__VALIDATION_SCHEME__VALIDATION_SCHEME_NONE,
-    [STOM_SPLIT_HOLDOUT] = STOM__V1__VALIDATION_SCHEME__VALIDATION_SCHEME_HOLDOUT,
-    [STOM_SPLIT_CV] = STOM__V1__VALIDATION_SCHEME__VALIDATION_SCHEME_CROSS,
-    [STOM_SPLIT_TEST] = STOM__V1__VALIDATION_SCHEME__VALIDATION_SCHEME_TEST,
-    [STOM_SPLIT_WALKFORWARD] = STOM__V1__VALIDATION_SCHEME__VALIDATION_SCHEME_WALK_FORWARD,
-};
-
-/* Which window flags a scheme needs and which it reads at all, in the CLI's words. */
+/* The window rules (stom_split_check) on which flags were given, in the CLI's words. */
 static int check_split_flags(const optimize_flags *f, stom_split split)
 {
-    const char *name = stom_split_name(split);
-    const char *given = f->train_weeks   ? "--train-weeks"
-                        : f->valid_weeks ? "--valid-weeks"
-                        : f->test_weeks  ? "--test-weeks"
-                        : f->folds       ? "--folds"
-                                         : NULL;
-    if (split == STOM_SPLIT_NONE && given) {
-        cli_error("%s applies only with --split holdout|cv|test|walkforward", given);
-        return EXIT_USAGE;
-    }
-    if ((split == STOM_SPLIT_HOLDOUT || split == STOM_SPLIT_CV) && f->valid_weeks == NULL) {
-        cli_error("--split %s needs --valid-weeks N (the validation window)", name);
-        return EXIT_USAGE;
-    }
-    if (split == STOM_SPLIT_WALKFORWARD && (f->train_weeks == NULL || f->test_weeks == NULL)) {
+    static const char *const flags[] = {"", "--train-weeks", "--valid-weeks", "--test-weeks",
+                                        "--folds"};
+    stom_split_spec given = {split, f->train_weeks != NULL, f->valid_weeks != NULL,
+                             f->test_weeks != NULL, f->folds != NULL};
+    bool missing;
+    stom_window w = stom_split_check(&given, &missing);
+    if (w == STOM_WINDOW_NONE)
+        return EXIT_OK;
+    if (split == STOM_SPLIT_NONE)
+        cli_error("%s applies only with --split holdout|cv|test|walkforward", flags[w]);
+    else if (missing && split == STOM_SPLIT_WALKFORWARD)
         cli_error("--split walkforward needs --train-weeks N and --test-weeks M (each window "
                   "trains N weeks, then tests the M weeks after them)");
-        return EXIT_USAGE;
-    }
-    if (split == STOM_SPLIT_TEST && f->test_weeks == NULL) {
+    else if (missing && w == STOM_WINDOW_VALID)
+        cli_error("--split %s needs --valid-weeks N (the validation window)",
+                  stom_split_name(split));
+    else if (missing)
         cli_error("--split test needs --test-weeks N (the held-out test window)");
-        return EXIT_USAGE;
-    }
-    if ((split == STOM_SPLIT_HOLDOUT || split == STOM_SPLIT_CV) && f->test_weeks) {
+    else if (w == STOM_WINDOW_TEST)
         cli_error("--test-weeks applies only with --split test or walkforward");
-        return EXIT_USAGE;
-    }
-    if (f->folds && split != STOM_SPLIT_CV) {
+    else
         cli_error("--folds applies only with --split cv");
-        return EXIT_USAGE;
-    }
-    return EXIT_OK;
+    return EXIT_USAGE;
 }
 
 static int read_weeks(const optimize_flags *f, stom_split_spec *ss)
@@ -596,19 +583,7 @@ static int apply_split(optimize_parse_state *ps, optimize_options *o)
         return EXIT_USAGE;
     }
     stom_plan_free(&plan);
-    Stom__V1__Validation *v = stom_xmalloc(sizeof *v);
-    stom__v1__validation__init(v);
-    v->has_scheme = true;
-    v->scheme = schemes[ss.split];
-    v->has_train_weeks = ss.train_weeks > 0;
-    v->train_weeks = ss.train_weeks;
-    v->has_valid_weeks = ss.valid_weeks > 0;
-    v->valid_weeks = ss.valid_weeks;
-    v->has_test_weeks = ss.test_weeks > 0;
-    v->test_weeks = ss.test_weeks;
-    v->has_folds = ss.folds > 0;
-    v->folds = ss.folds;
-    o->spec->validation = v;
+    o->spec->validation = bt_validation_to_pb(&ss);
     return EXIT_OK;
 }
 

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bt.h"
 #include "cli.h"
 #include "optimize_internal.h"
 #include "stom/alloc.h"
@@ -272,24 +273,6 @@ static int apply_param(optimize_parse_state *ps, const stom_strategy_def *def, c
 
 /* ---- into the JobSpec ------------------------------------------------------------- */
 
-static Stom__V1__Param *param_pb(const stom_param_spec *spec, double v)
-{
-    Stom__V1__Param *p = stom_xmalloc(sizeof *p);
-    stom__v1__param__init(p);
-    p->name = stom_xstrdup(spec->name);
-    if (spec->type == STOM_PARAM_INT) {
-        p->value_case = STOM__V1__PARAM__VALUE_INT_VALUE;
-        p->int_value = (int64_t)llround(v);
-    } else if (spec->type == STOM_PARAM_BOOL) {
-        p->value_case = STOM__V1__PARAM__VALUE_BOOL_VALUE;
-        p->bool_value = v != 0;
-    } else {
-        p->value_case = STOM__V1__PARAM__VALUE_REAL_VALUE;
-        p->real_value = v;
-    }
-    return p;
-}
-
 static Stom__V1__ParamRange *range_pb(const stom_strategy_def *def, const stom_opt_range *r)
 {
     Stom__V1__ParamRange *pr = stom_xmalloc(sizeof *pr);
@@ -318,7 +301,7 @@ static void fill_spec(optimize_parse_state *ps, const stom_strategy_def *def, St
     for (size_t k = 0; k < def->n_params; k++) {
         /* A searched parameter's fixed value would be overridden: leave it out. */
         if (ps->fixed[k] && find_range(ps, def->params[k].name) == NULL)
-            s->params[s->n_params++] = param_pb(&def->params[k], ps->base.v[k]);
+            s->params[s->n_params++] = bt_param_new_pb(&def->params[k], ps->base.v[k]);
     }
     if (ps->n_ranges > 0)
         s->search = stom_xcalloc(ps->n_ranges, sizeof *s->search);

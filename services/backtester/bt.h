@@ -58,6 +58,16 @@ void bt_job_close(bt_job *job);
 int bt_params_from_pb(const stom_strategy_def *def, Stom__V1__Param *const *params, size_t n,
                       stom_params *p, stom_errbuf *eb);
 
+/* A Param named as spec with value v in spec's type, malloc'd with its name as
+ * protobuf-c's free_unpacked of its JobSpec expects (returns owned). */
+Stom__V1__Param *bt_param_new_pb(const stom_param_spec *spec, double v);
+
+/* A Validation for ss, allocated with malloc as protobuf-c's free_unpacked of
+ * its JobSpec expects (returns owned). */
+Stom__V1__Validation *bt_validation_to_pb(const stom_split_spec *ss);
+/* The reverse into *ss (zeroed first; v NULL: no split). 0 or STOM_EINVAL (unknown scheme). */
+int bt_validation_from_pb(const Stom__V1__Validation *v, stom_split_spec *ss, stom_errbuf *eb);
+
 /* The proto value of an objective (UNSPECIFIED for none). */
 Stom__V1__Objective bt_objective_to_pb(stom_objective o);
 

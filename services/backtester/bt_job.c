@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "bt.h"
+#include "stom/alloc.h"
 
 static const struct {
     Stom__V1__Timeframe tf;
@@ -92,6 +93,33 @@ int bt_params_from_pb(const stom_strategy_def *def, Stom__V1__Param *const *para
     return 0;
 }
 
+/* Sets q's value from v as type says (int: rounded, bool: v != 0, else real). */
+static void param_value_to_pb(Stom__V1__Param *q, stom_param_type type, double v)
+{
+    switch (type) {
+    case STOM_PARAM_INT:
+        q->value_case = STOM__V1__PARAM__VALUE_INT_VALUE;
+        q->int_value = (int64_t)llround(v);
+        break;
+    case STOM_PARAM_BOOL:
+        q->value_case = STOM__V1__PARAM__VALUE_BOOL_VALUE;
+        q->bool_value = v != 0;
+        break;
+    default:
+        q->value_case = STOM__V1__PARAM__VALUE_REAL_VALUE;
+        q->real_value = v;
+    }
+}
+
+Stom__V1__Param *bt_param_new_pb(const stom_param_spec *spec, double v)
+{
+    Stom__V1__Param *q = stom_xmalloc(sizeof *q);
+    stom__v1__param__init(q);
+    q->name = stom_xstrdup(spec->name);
+    param_value_to_pb(q, spec->type, v);
+    return q;
+}
+
 void bt_params_to_pb(const stom_strategy_def *def, const stom_params *p, bt_pb_params *out)
 {
     memset(out, 0, sizeof *out);
@@ -100,21 +128,52 @@ void bt_params_to_pb(const stom_strategy_def *def, const stom_params *p, bt_pb_p
         Stom__V1__Param *q = &out->items[i];
         stom__v1__param__init(q);
         q->name = (char *)def->params[i].name;
-        switch (def->params[i].type) {
-        case STOM_PARAM_INT:
-            q->value_case = STOM__V1__PARAM__VALUE_INT_VALUE;
-            q->int_value = (int64_t)llround(p->v[i]);
-            break;
-        case STOM_PARAM_BOOL:
-            q->value_case = STOM__V1__PARAM__VALUE_BOOL_VALUE;
-            q->bool_value = p->v[i] != 0;
-            break;
-        default:
-            q->value_case = STOM__V1__PARAM__VALUE_REAL_VALUE;
-            q->real_value = p->v[i];
-        }
+        param_value_to_pb(q, def->params[i].type, p->v[i]);
         out->ptrs[i] = q;
     }
+}
+
+/* Validation schemes by split, and splits by scheme. */
+static const Stom__V1__ValidationScheme schemes[] = {
+    [STOM_SPLIT_NONE] = STOM__V1__VALIDATION_SCHEME__VALIDATION_SCHEME_NONE,
+    [STOM_SPLIT_HOLDOUT] = STOM__V1__VALIDATION_SCHEME__VALIDATION_SCHEME_HOLDOUT,
+    [STOM_SPLIT_CV] = STOM__V1__VALIDATION_SCHEME__VALIDATION_SCHEME_CROSS,
+    [STOM_SPLIT_TEST] = STOM__V1__VALIDATION_SCHEME__VALIDATION_SCHEME_TEST,
+    [STOM_SPLIT_WALKFORWARD] = STOM__V1__VALIDATION_SCHEME__VALIDATION_SCHEME_WALK_FORWARD,
+};
+static const stom_split splits[] = {STOM_SPLIT_NONE, STOM_SPLIT_NONE, STOM_SPLIT_HOLDOUT,
+                                    STOM_SPLIT_CV,   STOM_SPLIT_TEST, STOM_SPLIT_WALKFORWARD};
+
+Stom__V1__Validation *bt_validation_to_pb(const stom_split_spec *ss)
+{
+    Stom__V1__Validation *v = stom_xmalloc(sizeof *v);
+    stom__v1__validation__init(v);
+    v->has_scheme = true;
+    v->scheme = schemes[ss->split];
+    v->has_train_weeks = ss->train_weeks > 0;
+    v->train_weeks = ss->train_weeks;
+    v->has_valid_weeks = ss->valid_weeks > 0;
+    v->valid_weeks = ss->valid_weeks;
+    v->has_test_weeks = ss->test_weeks > 0;
+    v->test_weeks = ss->test_weeks;
+    v->has_folds = ss->folds > 0;
+    v->folds = ss->folds;
+    return v;
+}
+
+int bt_validation_from_pb(const Stom__V1__Validation *v, stom_split_spec *ss, stom_errbuf *eb)
+{
+    *ss = (stom_split_spec){0};
+    if (!v)
+        return STOM_OK;
+    if ((unsigned)v->scheme >= sizeof splits / sizeof splits[0])
+        return stom_errorf(eb, STOM_EINVAL, "validation scheme %d is unknown", (int)v->scheme);
+    ss->split = splits[v->scheme];
+    ss->train_weeks = v->train_weeks;
+    ss->valid_weeks = v->valid_weeks;
+    ss->test_weeks = v->test_weeks;
+    ss->folds = v->folds;
+    return STOM_OK;
 }
 
 static int set_costs(stom_cost_model *c, const Stom__V1__CostModel *m, stom_errbuf *eb)

@@ -78,20 +78,9 @@ static int set_space(coord_job *j, const Stom__V1__JobSpec *spec, stom_errbuf *e
 
 int coord_spec_plan(const Stom__V1__JobSpec *spec, stom_plan *plan, stom_errbuf *eb)
 {
-    stom_split_spec ss = {0};
-    const Stom__V1__Validation *v = spec->validation;
-    if (v) {
-        static const stom_split by_scheme[] = {STOM_SPLIT_NONE,    STOM_SPLIT_NONE,
-                                               STOM_SPLIT_HOLDOUT, STOM_SPLIT_CV,
-                                               STOM_SPLIT_TEST,    STOM_SPLIT_WALKFORWARD};
-        if ((unsigned)v->scheme >= sizeof by_scheme / sizeof by_scheme[0])
-            return stom_errorf(eb, STOM_EINVAL, "validation scheme %d is unknown", (int)v->scheme);
-        ss.split = by_scheme[v->scheme];
-        ss.train_weeks = v->train_weeks;
-        ss.valid_weeks = v->valid_weeks;
-        ss.test_weeks = v->test_weeks;
-        ss.folds = v->folds;
-    }
+    stom_split_spec ss;
+    if (bt_validation_from_pb(spec->validation, &ss, eb))
+        return STOM_EINVAL;
     if (!spec->period)
         return stom_errorf(eb, STOM_EINVAL, "job has no period (from and to)");
     return stom_plan_make(plan, &ss, spec->period->from_ns / NS_PER_S,

@@ -96,9 +96,7 @@ static void store_bars(gw_ctx *ctx, const stom_bars *b, const char *timeframe,
 {
     stom_import_stats st = {0, 0, 0};
     stom_errbuf eb = {{0}};
-    int rc = stom_db_check(ctx->db, &eb);
-    if (rc == STOM_OK)
-        rc = stom_store_import_bars(ctx->db, b, timeframe, &st, &eb);
+    int rc = stom_store_import_bars(ctx->db, b, timeframe, &st, &eb);
     if (rc == STOM_EINVAL) {
         /* The one refusal about the query rather than the file: the symbol has other scales. */
         const char *field = strstr(eb.msg, " is stored as ") ? "market" : "file";

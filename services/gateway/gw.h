@@ -12,8 +12,9 @@
  * router has matched the path (path parameters in req->params), checked the
  * access token and role the route requires (req->user), and applied the
  * route's rate limit; a handler only does its own work and may assume the
- * user is authenticated when the route says so. Handlers answer another
- * user's object with 404, never 403.
+ * user is authenticated when the route says so, and (outside the health
+ * routes) that ctx->db is connected: the router checked it just before.
+ * Handlers answer another user's object with 404, never 403.
  *
  * Thread-safety: a gw_request and its gw_response belong to the worker
  * running the handler; a gw_ctx belongs to one worker thread; gw_config is

@@ -18,6 +18,7 @@
 #include "gw_auth.h"
 #include "gw_user_cache.h"
 #include "gw_users.h"
+#include "stom/timeutil.h"
 
 static const gw_role needed_role[] = {
     [GW_PUBLIC] = GW_ROLE_NONE,
@@ -50,13 +51,6 @@ static const char *bearer_token(const gw_request *req, gw_response *res)
     return h;
 }
 
-static int64_t now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 /* Reads role and disabled of req->user.id from users; false with res set when down. */
 static bool load_user(gw_ctx *ctx, gw_request *req, bool *found, bool *disabled, gw_response *res)
 {
@@ -83,7 +77,7 @@ static bool load_user(gw_ctx *ctx, gw_request *req, bool *found, bool *disabled,
 /* Fills role and name of req->user.id (cached or loaded); false with res set. */
 static bool reload_user(gw_ctx *ctx, gw_request *req, gw_response *res)
 {
-    int64_t now = now_ms();
+    int64_t now = stom_mono_ms();
     bool found = true, disabled = false;
     if (!gw_user_cache_get(req->user.id, now, &req->user, &disabled)) {
         if (!load_user(ctx, req, &found, &disabled, res))

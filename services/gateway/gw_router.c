@@ -14,6 +14,7 @@
 #include "gw_metrics.h"
 #include "gw_pool.h"
 #include "gw_router.h"
+#include "stom/timeutil.h"
 
 const gw_route *const gw_route_tables[] = {gw_routes_health,
                                            gw_routes_auth,
@@ -22,13 +23,6 @@ const gw_route *const gw_route_tables[] = {gw_routes_health,
                                            gw_routes_data,
                                            gw_routes_analytics,
                                            NULL};
-
-int64_t gw_now_ns(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec;
-}
 
 /*
  * Matches path against pattern; captures go into buf (a copy of path whose
@@ -156,5 +150,5 @@ void gw_router_dispatch(gw_ctx *ctx, gw_request *req, gw_response *res, int64_t 
     if (res->status == 0)
         gw_reply_error(res, 500, "internal", NULL, "the handler gave no answer");
     gw_metrics_request(r ? r->pattern : NULL, req->method, res->status,
-                       (double)(gw_now_ns() - started_ns) / 1e9);
+                       (double)(stom_mono_ns() - started_ns) / 1e9);
 }

@@ -38,7 +38,4 @@ void gw_router_dispatch(gw_ctx *ctx, gw_request *req, gw_response *res, int64_t 
  */
 json_t *gw_openapi_document(void);
 
-/* CLOCK_MONOTONIC in nanoseconds. */
-int64_t gw_now_ns(void);
-
 #endif

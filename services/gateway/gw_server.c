@@ -29,6 +29,7 @@
 #include "gw_server.h"
 #include "gw_ws.h"
 #include "stom/alloc.h"
+#include "stom/timeutil.h"
 
 #define QUEUE_MAX   1024  /* jobs waiting for a worker before 503 */
 #define HEADER_MAX  8192  /* request header bytes; more and lws refuses the connection */
@@ -307,7 +308,7 @@ static gw_job *job_from_headers(struct lws *wsi, const char *method, const char 
 
 static void dispatch(gw_server *srv, session *s)
 {
-    s->job->started_ns = gw_now_ns();
+    s->job->started_ns = stom_mono_ns();
     s->job->conn = s;
     if (gw_pool_submit(srv->pool, s->job)) {
         answer_error(s, 503, "unavailable", "the gateway is overloaded; try again shortly", false);

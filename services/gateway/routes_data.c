@@ -45,9 +45,7 @@ static void list_symbols(gw_ctx *ctx, gw_request *req, gw_response *res)
     stom_data_set *sets = NULL;
     size_t n = 0;
     stom_errbuf eb = {{0}};
-    int rc = stom_db_check(ctx->db, &eb);
-    if (rc == STOM_OK)
-        rc = stom_store_list_data(ctx->db, &sets, &n, &eb);
+    int rc = stom_store_list_data(ctx->db, &sets, &n, &eb);
     if (rc != STOM_OK) {
         gw_reply_unavailable(res, "the database", &eb);
         return;
@@ -215,9 +213,7 @@ static void historical_bars(gw_ctx *ctx, gw_request *req, gw_response *res)
         return;
     stom_errbuf eb = {{0}};
     int64_t end = q.end;
-    int rc = stom_db_check(ctx->db, &eb);
-    if (rc == STOM_OK)
-        rc = page_end(ctx->db, &q, &end, &eb);
+    int rc = page_end(ctx->db, &q, &end, &eb);
     stom_bars b;
     stom_bars_init(&b, NULL);
     if (rc == STOM_OK && q.start >= q.end)

@@ -28,15 +28,6 @@
 /* The body fields a create or update accepts; anything else is a 400 naming it. */
 static const char *const edit_fields[] = {"name", "code", "description", "params", "message", NULL};
 
-static bool db_ready(gw_ctx *ctx, gw_response *res)
-{
-    stom_errbuf eb = {{0}};
-    if (stom_db_check(ctx->db, &eb) == STOM_OK)
-        return true;
-    gw_reply_unavailable(res, "the database", &eb);
-    return false;
-}
-
 /* Answers a strategy_store failure: 404, 409 or 503. */
 static void reply_store_error(gw_response *res, int rc, const stom_errbuf *eb)
 {
@@ -163,8 +154,6 @@ static void list_strategies(gw_ctx *ctx, gw_request *req, gw_response *res)
 {
     json_t *list = NULL;
     stom_errbuf eb = {{0}};
-    if (!db_ready(ctx, res))
-        return;
     int rc = gw_strategy_store_list(ctx->db, req->user.id, &list, &eb);
     if (rc != STOM_OK)
         reply_store_error(res, rc, &eb);
@@ -180,7 +169,7 @@ static void create_strategy(gw_ctx *ctx, gw_request *req, gw_response *res)
     gw_strategy_edit e;
     char *params_text = NULL;
     if (read_edit(body, true, &e, &params_text, res) &&
-        code_and_params_valid(e.code, json_object_get(body, "params"), res) && db_ready(ctx, res)) {
+        code_and_params_valid(e.code, json_object_get(body, "params"), res)) {
         int64_t id = 0;
         stom_errbuf eb = {{0}};
         int rc = gw_strategy_store_create(ctx->db, req->user.id, &e, &id, &eb);
@@ -196,7 +185,7 @@ static void create_strategy(gw_ctx *ctx, gw_request *req, gw_response *res)
 static void get_strategy(gw_ctx *ctx, gw_request *req, gw_response *res)
 {
     int64_t id;
-    if (strategy_id(req, &id, res) && db_ready(ctx, res))
+    if (strategy_id(req, &id, res))
         reply_strategy(ctx, req, id, 200, res);
 }
 
@@ -235,7 +224,7 @@ static void update_strategy(gw_ctx *ctx, gw_request *req, gw_response *res)
     if (json_object_size(body) == 0)
         gw_reply_error(res, 400, "invalid_field", NULL,
                        "nothing to update: give code, params, name, description or message");
-    else if (read_edit(body, false, &e, &params_text, res) && db_ready(ctx, res) &&
+    else if (read_edit(body, false, &e, &params_text, res) &&
              update_valid(ctx, req, id, body, &e, res)) {
         stom_errbuf eb = {{0}};
         int rc = gw_strategy_store_update(ctx->db, req->user.id, id, &e, NULL, &eb);
@@ -251,7 +240,7 @@ static void update_strategy(gw_ctx *ctx, gw_request *req, gw_response *res)
 static void delete_strategy(gw_ctx *ctx, gw_request *req, gw_response *res)
 {
     int64_t id;
-    if (!strategy_id(req, &id, res) || !db_ready(ctx, res))
+    if (!strategy_id(req, &id, res))
         return;
     stom_errbuf eb = {{0}};
     int rc = gw_strategy_store_delete(ctx->db, req->user.id, id, &eb);
@@ -264,7 +253,7 @@ static void delete_strategy(gw_ctx *ctx, gw_request *req, gw_response *res)
 static void list_versions(gw_ctx *ctx, gw_request *req, gw_response *res)
 {
     int64_t id;
-    if (!strategy_id(req, &id, res) || !db_ready(ctx, res))
+    if (!strategy_id(req, &id, res))
         return;
     json_t *list = NULL;
     stom_errbuf eb = {{0}};
@@ -285,8 +274,6 @@ static void get_version(gw_ctx *ctx, gw_request *req, gw_response *res)
                        req->n_params > 1 ? req->params[1] : "", id);
         return;
     }
-    if (!db_ready(ctx, res))
-        return;
     json_t *version = NULL;
     stom_errbuf eb = {{0}};
     int rc = gw_strategy_store_version(ctx->db, req->user.id, id, (int)v, &version, &eb);

@@ -242,24 +242,6 @@ static bool apply_period(run_parse *p)
 
 /* ---- fixed parameters ----------------------------------------------------------- */
 
-static Stom__V1__Param *param_pb(const stom_param_spec *spec, double v)
-{
-    Stom__V1__Param *q = stom_xmalloc(sizeof *q);
-    stom__v1__param__init(q);
-    q->name = stom_xstrdup(spec->name);
-    if (spec->type == STOM_PARAM_INT) {
-        q->value_case = STOM__V1__PARAM__VALUE_INT_VALUE;
-        q->int_value = (int64_t)llround(v);
-    } else if (spec->type == STOM_PARAM_BOOL) {
-        q->value_case = STOM__V1__PARAM__VALUE_BOOL_VALUE;
-        q->bool_value = v != 0;
-    } else {
-        q->value_case = STOM__V1__PARAM__VALUE_REAL_VALUE;
-        q->real_value = v;
-    }
-    return q;
-}
-
 static bool apply_params(run_parse *p)
 {
     json_t *obj = json_object_get(p->body, "params");
@@ -303,7 +285,8 @@ static void fill_params(run_parse *p)
         for (size_t i = 0; i < p->n_ranges; i++)
             searched |= !strcmp(p->ranges[i].name, name);
         if (json_object_get(obj, name) && !searched)
-            p->spec->params[p->spec->n_params++] = param_pb(&p->def->params[k], p->base.v[k]);
+            p->spec->params[p->spec->n_params++] =
+                bt_param_new_pb(&p->def->params[k], p->base.v[k]);
     }
 }
 
@@ -549,36 +532,23 @@ static bool apply_constraints(run_parse *p)
 
 /* ---- split ------------------------------------------------------------------------ */
 
-static const Stom__V1__ValidationScheme schemes[] = {
-    [STOM_SPLIT_NONE] = STOM__V1__VALIDATION_SCHEME__VALIDATION_SCHEME_NONE,
-    [STOM_SPLIT_HOLDOUT] = STOM__V1__VALIDATION_SCHEME__VALIDATION_SCHEME_HOLDOUT,
-    [STOM_SPLIT_CV] = STOM__V1__VALIDATION_SCHEME__VALIDATION_SCHEME_CROSS,
-    [STOM_SPLIT_TEST] = STOM__V1__VALIDATION_SCHEME__VALIDATION_SCHEME_TEST,
-    [STOM_SPLIT_WALKFORWARD] = STOM__V1__VALIDATION_SCHEME__VALIDATION_SCHEME_WALK_FORWARD,
-};
-
-/* Which windows a scheme needs and which it reads at all (as `stom optimize --split`). */
+/* The window rules (stom_split_check), naming the field at fault. */
 static bool check_windows(run_parse *p, const stom_split_spec *ss)
 {
-    stom_split k = ss->split;
-    if (k == STOM_SPLIT_NONE && (ss->train_weeks || ss->valid_weeks || ss->test_weeks || ss->folds))
+    bool missing;
+    stom_window w = stom_split_check(ss, &missing);
+    if (w == STOM_WINDOW_NONE)
+        return true;
+    char field[32];
+    snprintf(field, sizeof field, "split.%s", stom_window_name(w));
+    if (ss->split == STOM_SPLIT_NONE)
         return bad(p, "split.kind",
                    "windows apply only with kind holdout, cv, test or walkforward");
-    if ((k == STOM_SPLIT_HOLDOUT || k == STOM_SPLIT_CV) && !ss->valid_weeks)
-        return bad(p, "split.valid_weeks", "split.valid_weeks is required by kind %s",
-                   stom_split_name(k));
-    if ((k == STOM_SPLIT_TEST || k == STOM_SPLIT_WALKFORWARD) && !ss->test_weeks)
-        return bad(p, "split.test_weeks", "split.test_weeks is required by kind %s",
-                   stom_split_name(k));
-    if (k == STOM_SPLIT_WALKFORWARD && !ss->train_weeks)
-        return bad(p, "split.train_weeks", "split.train_weeks is required by kind walkforward");
-    if ((k == STOM_SPLIT_HOLDOUT || k == STOM_SPLIT_CV) && ss->test_weeks)
-        return bad(p, "split.test_weeks",
-                   "split.test_weeks applies only to kind test or "
-                   "walkforward");
-    if (ss->folds && k != STOM_SPLIT_CV)
-        return bad(p, "split.folds", "split.folds applies only to kind cv");
-    return true;
+    if (missing)
+        return bad(p, field, "%s is required by kind %s", field, stom_split_name(ss->split));
+    if (w == STOM_WINDOW_TEST)
+        return bad(p, field, "split.test_weeks applies only to kind test or walkforward");
+    return bad(p, field, "split.folds applies only to kind cv");
 }
 
 static bool read_split(run_parse *p, const json_t *obj, stom_split_spec *ss)
@@ -623,19 +593,7 @@ static bool apply_split(run_parse *p)
     if (stom_plan_make(&plan, &ss, p->from_s, p->to_s, &eb))
         return bad(p, "split", "split %s over the period: %s", stom_split_name(ss.split), eb.msg);
     stom_plan_free(&plan);
-    Stom__V1__Validation *v = stom_xmalloc(sizeof *v);
-    stom__v1__validation__init(v);
-    v->has_scheme = true;
-    v->scheme = schemes[ss.split];
-    v->has_train_weeks = ss.train_weeks > 0;
-    v->train_weeks = ss.train_weeks;
-    v->has_valid_weeks = ss.valid_weeks > 0;
-    v->valid_weeks = ss.valid_weeks;
-    v->has_test_weeks = ss.test_weeks > 0;
-    v->test_weeks = ss.test_weeks;
-    v->has_folds = ss.folds > 0;
-    v->folds = ss.folds;
-    p->spec->validation = v;
+    p->spec->validation = bt_validation_to_pb(&ss);
     return true;
 }
 

@@ -83,7 +83,6 @@ void gw_strategy_diff_handler(gw_ctx *ctx, gw_request *req, gw_response *res)
 {
     int64_t id;
     int from = 0, to = 0, latest = 0;
-    stom_errbuf eb = {{0}};
     if (!gw_param_id(req, 0, &id)) {
         gw_reply_error(res, 404, "not_found", NULL, "no strategy %.32s",
                        req->n_params ? req->params[0] : "");
@@ -91,10 +90,6 @@ void gw_strategy_diff_handler(gw_ctx *ctx, gw_request *req, gw_response *res)
     }
     if (!version_param(req, "from", &from, res) || !version_param(req, "to", &to, res))
         return;
-    if (stom_db_check(ctx->db, &eb) != STOM_OK) {
-        gw_reply_unavailable(res, "the database", &eb);
-        return;
-    }
     if (!latest_version(ctx, req, id, &latest, res))
         return;
     to = to ? to : latest;

@@ -49,29 +49,17 @@ static void start_gateway(void)
     char port_text[16];
     snprintf(port_text, sizeof port_text, "%d", port);
     const char *redis = getenv("STOM_TEST_REDIS_URL");
-    char log[160];
-    snprintf(log, sizeof log, "%s/gateway.log", h.dir);
-    gateway = fork();
-    ck_assert_int_ge(gateway, 0);
-    if (gateway == 0) {
-        FILE *f = freopen(log, "a", stderr);
-        (void)f;
-        execl(STOM_GATEWAY_BIN, "stom-gateway", "--dev", "--bind", "127.0.0.1", "--port", port_text,
-              "--database", h.db, "--redis", redis ? redis : "", "--coordinator", h.listen,
-              "--events", h.publish, (char *)NULL);
-        _exit(127);
-    }
+    const char *argv[] = {
+        "stom-gateway",  "--dev",      "--bind",   "127.0.0.1", "--port",
+        port_text,       "--database", h.db,       "--redis",   redis ? redis : "",
+        "--coordinator", h.listen,     "--events", h.publish,   NULL};
+    gateway = tp_spawn(h.dir, "gateway", STOM_GATEWAY_BIN, argv, NULL);
     /* Poll until it listens, or stop early when it has exited (a bad flag, a taken port). */
     int st;
-    for (int k = 0; k < 200 && !port_open(port); k++) {
-        if (waitpid(gateway, &st, WNOHANG) == gateway) {
-            gateway = 0;
-            break;
-        }
-        h_sleep_ms(50);
-    }
+    for (int k = 0; k < 200 && !port_open(port) && !tp_exited(&gateway, &st); k++)
+        tp_sleep_ms(50);
     if (!port_open(port))
-        h_show_log(&h, "gateway");
+        tp_show_log(h.dir, "gateway");
     ck_assert_msg(port_open(port), "the gateway did not listen on %d", port);
 }
 
@@ -105,7 +93,7 @@ static void up(void)
 
 static void down(void)
 {
-    h_end(&gateway, SIGTERM);
+    tp_end(&gateway, SIGTERM);
     char cmd[160];
     snprintf(cmd, sizeof cmd, "rm -rf %s", config_dir);
     if (system(cmd) != 0)

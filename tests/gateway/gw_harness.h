@@ -49,6 +49,7 @@
 #include <unistd.h>
 
 #include "test_db.h"
+#include "test_proc.h"
 
 #define GW_TEST_JWT_SECRET "gateway-test-secret-0123456789abcdef-0123456789"
 #define GW_H_START_S       30 /* deadline for a process to come up (ASan, busy machine) */
@@ -73,38 +74,7 @@ typedef struct gw_http_reply {
     char headers[8192]; /* "Name: value\r\n" lines of the final response */
 } gw_http_reply;
 
-static inline int64_t gw_h_now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-static inline void gw_h_nap(void)
-{
-    struct timespec ts = {0, 20 * 1000000L};
-    nanosleep(&ts, NULL);
-}
-
 /* Prints the last lines of DIR/name.log to stderr. */
-static inline void gw_h_show_log(const gw_harness *h, const char *name)
-{
-    char path[160], line[1024];
-    snprintf(path, sizeof path, "%s/%s.log", h->dir, name);
-    FILE *f = fopen(path, "r");
-    if (!f)
-        return;
-    enum { KEEP = 40 };
-    static char tail[KEEP][1024];
-    size_t n = 0;
-    while (fgets(line, sizeof line, f))
-        snprintf(tail[n++ % KEEP], sizeof tail[0], "%s", line);
-    fclose(f);
-    fprintf(stderr, "--- last lines of %s.log ---\n", name);
-    for (size_t i = n > KEEP ? n - KEEP : 0; i < n; i++)
-        fputs(tail[i % KEEP], stderr);
-}
-
 /* A fresh migrated database, a temp dir and the URLs; nothing started. port: 18100-18149. */
 static inline void gw_h_init(gw_harness *h, int port)
 {
@@ -117,44 +87,6 @@ static inline void gw_h_init(gw_harness *h, int port)
     snprintf(h->coordinator, sizeof h->coordinator, "ipc://%s/rpc", h->dir);
     snprintf(h->events, sizeof h->events, "ipc://%s/events", h->dir);
     curl_global_init(CURL_GLOBAL_DEFAULT);
-}
-
-/* Starts bin with argv and env ("NAME=VALUE", NULL-terminated, may be NULL); stderr to the log. */
-static inline pid_t gw_h_spawn(const gw_harness *h, const char *name, const char *bin,
-                               const char *const *argv, const char *const *env)
-{
-    char log[160];
-    snprintf(log, sizeof log, "%s/%s.log", h->dir, name);
-    fflush(NULL);
-    pid_t pid = fork();
-    ck_assert_int_ge(pid, 0);
-    if (pid == 0) {
-        for (size_t i = 0; env && env[i]; i++) {
-            char var[128];
-            const char *eq = strchr(env[i], '=');
-            snprintf(var, sizeof var, "%.*s", eq ? (int)(eq - env[i]) : 0, env[i]);
-            if (eq)
-                setenv(var, eq + 1, 1);
-        }
-        if (!getenv("STOM_TEST_VERBOSE")) {
-            FILE *f = freopen(log, "a", stderr);
-            (void)f;
-        }
-        execv(bin, (char *const *)argv);
-        _exit(127);
-    }
-    return pid;
-}
-
-/* Whether pid has exited (reaped; *pid set to 0 and *status filled). */
-static inline bool gw_h_exited(pid_t *pid, int *status)
-{
-    if (*pid <= 0)
-        return true;
-    if (waitpid(*pid, status, WNOHANG) != *pid)
-        return false;
-    *pid = 0;
-    return true;
 }
 
 static inline size_t gw_h_collect(char *data, size_t size, size_t n, void *arg)
@@ -294,7 +226,7 @@ static inline const char *gw_http_error_code(const gw_http_reply *r)
 /* Fails the test showing the gateway's log. */
 static inline void gw_h_failed(gw_harness *h, const char *what)
 {
-    gw_h_show_log(h, "gateway");
+    tp_show_log(h->dir, "gateway");
     ck_abort_msg("%s", what);
 }
 
@@ -323,10 +255,11 @@ static inline void gw_h_start(gw_harness *h, const char *const *args, const char
     for (size_t i = 0; args && args[i] && n + 1 < 32; i++)
         argv[n++] = args[i];
     argv[n] = NULL;
-    h->gateway = gw_h_spawn(h, "gateway", STOM_GATEWAY_BIN, argv, all_env);
-    for (int64_t end = gw_h_now_ms() + GW_H_START_S * 1000; gw_h_now_ms() < end; gw_h_nap()) {
+    h->gateway = tp_spawn(h->dir, "gateway", STOM_GATEWAY_BIN, argv, all_env);
+    for (int64_t end = stom_mono_ms() + GW_H_START_S * 1000; stom_mono_ms() < end;
+         tp_sleep_ms(20)) {
         int st = 0;
-        if (gw_h_exited(&h->gateway, &st))
+        if (tp_exited(&h->gateway, &st))
             gw_h_failed(h, "stom-gateway exited while starting");
         gw_http_reply r;
         long status = gw_http(h, "GET", "/healthz", NULL, NULL, 0, NULL, &r);
@@ -337,26 +270,10 @@ static inline void gw_h_start(gw_harness *h, const char *const *args, const char
     gw_h_failed(h, "stom-gateway did not answer /healthz in time");
 }
 
-/* Ends *pid with sig and waits (up to 20 s); returns its wait status. */
-static inline int gw_h_end(pid_t *pid, int sig)
-{
-    int st = 0;
-    if (*pid <= 0)
-        return 0;
-    kill(*pid, sig);
-    for (int64_t end = gw_h_now_ms() + 20000; gw_h_now_ms() < end; gw_h_nap())
-        if (gw_h_exited(pid, &st))
-            return st;
-    kill(*pid, SIGKILL);
-    waitpid(*pid, &st, 0);
-    *pid = 0;
-    return st;
-}
-
 /* Stops the gateway with SIGTERM and fails the test unless it exits cleanly (status 0). */
 static inline void gw_h_stop(gw_harness *h)
 {
-    int st = gw_h_end(&h->gateway, SIGTERM);
+    int st = tp_end(&h->gateway, SIGTERM);
     if (!WIFEXITED(st) || WEXITSTATUS(st) != 0) {
         char what[96];
         snprintf(what, sizeof what, "stom-gateway did not stop cleanly (%s %d)",
@@ -372,7 +289,7 @@ static inline void gw_h_start_coordinator(gw_harness *h)
     const char *argv[] = {"stom-backtester", "--coordinator", "--listen",
                           h->coordinator,    "--publish",     h->events,
                           "--database",      h->db,           NULL};
-    h->coord = gw_h_spawn(h, "coordinator", STOM_BACKTESTER_BIN, argv, NULL);
+    h->coord = tp_spawn(h->dir, "coordinator", STOM_BACKTESTER_BIN, argv, NULL);
 }
 
 /* Starts one backtest worker connected to the coordinator. */
@@ -387,26 +304,17 @@ static inline void gw_h_start_worker(gw_harness *h, const char *id)
                           "--id",
                           id,
                           NULL};
-    h->worker = gw_h_spawn(h, id, STOM_BACKTESTER_BIN, argv, NULL);
+    h->worker = tp_spawn(h->dir, id, STOM_BACKTESTER_BIN, argv, NULL);
 }
 
 /* Stops everything still running (by pid), drops the database, removes the temp dir. */
 static inline void gw_h_fini(gw_harness *h)
 {
-    gw_h_end(&h->gateway, SIGTERM);
-    gw_h_end(&h->worker, SIGTERM);
-    gw_h_end(&h->coord, SIGTERM);
+    tp_end(&h->gateway, SIGTERM);
+    tp_end(&h->worker, SIGTERM);
+    tp_end(&h->coord, SIGTERM);
     stom_test_db_drop(h->db);
-    DIR *d = opendir(h->dir);
-    for (struct dirent *e; d && (e = readdir(d));) {
-        char path[384];
-        snprintf(path, sizeof path, "%s/%s", h->dir, e->d_name);
-        if (e->d_name[0] != '.')
-            unlink(path);
-    }
-    if (d)
-        closedir(d);
-    rmdir(h->dir);
+    tp_remove_dir(h->dir);
     curl_global_cleanup();
 }
 

@@ -28,6 +28,8 @@
 #include "stom/store_bars.h"
 #include "stom/timeutil.h"
 #include "test_db.h"
+#include "test_proc.h"
+#include "route_lookup.h"
 
 typedef struct run_harness {
     char db[512];
@@ -39,86 +41,14 @@ typedef struct run_harness {
     gw_user alice, bob;
 } run_harness;
 
-static void rh_sleep_ms(int ms)
-{
-    struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
-    nanosleep(&ts, NULL);
-}
-
-/* days KRX-like sessions of 381 one-minute bars for symbol, from 2024-01-02, on the 10-won grid. */
+/* days KRX-like sessions of one-minute bars of symbol, stored through the context's connection. */
 static void rh_import(run_harness *h, const char *symbol, int days, uint64_t seed)
 {
-    stom_instrument inst;
-    stom_instrument_init(&inst, symbol, STOM_MARKET_KRX, STOM_BOARD_KOSPI);
     stom_bars b;
-    stom_bars_init(&b, &inst);
-    int64_t day0 = stom_midnight_utc(20240102, STOM_KST_OFFSET_MINUTES);
-    int64_t px = 10000;
-    uint64_t x = seed;
-    for (int d = 0, cal = 0; d < days; cal++) {
-        int64_t midnight = day0 + (int64_t)cal * 86400;
-        int wd = stom_weekday_from_days(midnight / 86400 + 1);
-        if (wd == 0 || wd == 6)
-            continue;
-        for (int m = 0; m < 381; m++) {
-            x = x * 6364136223846793005ULL + 1442695040888963407ULL;
-            int64_t step = (int64_t)((x >> 33) % 7) - 3;
-            int64_t open = px, close = px + step * 10;
-            close = close < 6000 ? 6000 : close > 19000 ? 19000 : close;
-            int64_t hi = (open > close ? open : close) + 10,
-                    lo = (open < close ? open : close) - 10;
-            stom_bars_push(&b, midnight + 9 * 3600 + m * 60, open, hi, lo, close,
-                           1000 + (int64_t)((x >> 40) % 5000));
-            px = close;
-        }
-        d++;
-    }
+    tp_synthetic_bars(&b, symbol, days, seed);
     stom_errbuf eb = {0};
     ck_assert_msg(stom_store_import_bars(h->ctx.db, &b, "1m", NULL, &eb) == 0, "%s", eb.msg);
     stom_bars_free(&b);
-}
-
-/* Starts the backtester with argv; its stderr goes to DIR/name.log. */
-static pid_t rh_spawn(const run_harness *h, const char *name, const char *const *argv)
-{
-    char log[160];
-    snprintf(log, sizeof log, "%s/%s.log", h->dir, name);
-    pid_t pid = fork();
-    ck_assert_int_ge(pid, 0);
-    if (pid == 0) {
-        if (!getenv("STOM_TEST_VERBOSE")) {
-            FILE *f = freopen(log, "a", stderr);
-            (void)f;
-        }
-        execv(STOM_BACKTESTER_BIN, (char *const *)argv);
-        _exit(127);
-    }
-    return pid;
-}
-
-/* Prints DIR/name.log to stderr (for a failure's context). */
-static void rh_show_log(const run_harness *h, const char *name)
-{
-    char path[160], line[512];
-    snprintf(path, sizeof path, "%s/%s.log", h->dir, name);
-    FILE *f = fopen(path, "r");
-    if (!f)
-        return;
-    fprintf(stderr, "--- %s.log ---\n", name);
-    while (fgets(line, sizeof line, f))
-        fputs(line, stderr);
-    fclose(f);
-}
-
-/* Ends *pid with sig and reaps it (the process must be a child of the caller). */
-static void rh_end(pid_t *pid, int sig)
-{
-    if (*pid <= 0)
-        return;
-    kill(*pid, sig);
-    int st;
-    waitpid(*pid, &st, 0);
-    *pid = 0;
 }
 
 static int64_t rh_user(run_harness *h, const char *name, gw_user *u)
@@ -153,9 +83,9 @@ static void rh_wait_coordinator(run_harness *h)
             stom_bus_received_free(&r);
             return;
         }
-        rh_sleep_ms(100);
+        tp_sleep_ms(100);
     }
-    rh_show_log(h, "coordinator");
+    tp_show_log(h->dir, "coordinator");
     ck_abort_msg("the coordinator never answered");
 }
 
@@ -185,7 +115,7 @@ static void rh_start(run_harness *h)
     const char *coord[] = {"stom-backtester", "--coordinator", "--listen",   h->listen,
                            "--publish",       h->publish,      "--database", h->db,
                            "--park-ms",       "200",           NULL};
-    h->coordinator = rh_spawn(h, "coordinator", coord);
+    h->coordinator = tp_spawn(h->dir, "coordinator", STOM_BACKTESTER_BIN, coord, NULL);
     const char *worker[] = {"stom-backtester",
                             "--worker",
                             "--connect",
@@ -195,24 +125,15 @@ static void rh_start(run_harness *h)
                             "--id",
                             "w1",
                             NULL};
-    h->worker = rh_spawn(h, "worker", worker);
+    h->worker = tp_spawn(h->dir, "worker", STOM_BACKTESTER_BIN, worker, NULL);
 }
 
 static void rh_stop(run_harness *h)
 {
-    rh_end(&h->worker, SIGTERM);
-    rh_end(&h->coordinator, SIGTERM);
+    tp_end(&h->worker, SIGTERM);
+    tp_end(&h->coordinator, SIGTERM);
     stom_test_db_drop(h->db);
-    DIR *d = opendir(h->dir);
-    for (struct dirent *e; d && (e = readdir(d));) {
-        char path[384];
-        snprintf(path, sizeof path, "%s/%s", h->dir, e->d_name);
-        if (e->d_name[0] != '.')
-            unlink(path);
-    }
-    if (d)
-        closedir(d);
-    rmdir(h->dir);
+    tp_remove_dir(h->dir);
 }
 
 /* In each test's child (a checked fixture): the worker context's connections. */
@@ -277,14 +198,10 @@ static rh_answer rh_call(run_harness *h, gw_handler handler, const gw_user *user
 /* The handler of the route method + pattern in table. */
 static gw_handler rh_route(const gw_route *table, const char *method, const char *pattern)
 {
-    for (const gw_route *r = table; r->method; r++)
-        if (!strcmp(r->method, method) && !strcmp(r->pattern, pattern)) {
-            ck_assert_int_eq(r->access, GW_USER);
-            ck_assert_int_eq(r->limit, GW_LIMIT_USER);
-            return r->handler;
-        }
-    ck_abort_msg("no route %s %s", method, pattern);
-    return NULL;
+    const gw_route *r = test_route(table, method, pattern);
+    ck_assert_int_eq(r->access, GW_USER);
+    ck_assert_int_eq(r->limit, GW_LIMIT_USER);
+    return r->handler;
 }
 
 /* One text value of a SQL query on the test database ("" when no row). */

@@ -12,6 +12,7 @@
 #include "gw.h"
 #include "test_db.h"
 #include "test_support.h"
+#include "route_lookup.h"
 
 #define SMALL_CSV                                                                                  \
     "date,time,open,high,low,close,volume\n"                                                       \
@@ -49,21 +50,11 @@ static void teardown(void)
     stom_test_db_drop(url);
 }
 
-static const gw_route *find_route(const char *method, const char *pattern)
-{
-    for (const gw_route *r = gw_routes_data; r->method; r++) {
-        if (!strcmp(r->method, method) && !strcmp(r->pattern, pattern))
-            return r;
-    }
-    ck_abort_msg("no route %s %s", method, pattern);
-    return NULL;
-}
-
 /* Calls a data route as a trader; returns the parsed body, *status the status. */
 static json_t *call(const char *method, const char *pattern, const char *query, const char *body,
                     size_t body_len, const char *content_type, int *status)
 {
-    const gw_route *r = find_route(method, pattern);
+    const gw_route *r = test_route(gw_routes_data, method, pattern);
     gw_request req;
     memset(&req, 0, sizeof req);
     snprintf(req.method, sizeof req.method, "%s", method);
@@ -360,9 +351,9 @@ END_TEST
 
 START_TEST(the_import_needs_a_trader_and_the_reads_a_user)
 {
-    ck_assert_int_eq(find_route("POST", "/api/v1/data/import")->access, GW_TRADER);
-    ck_assert_int_eq(find_route("GET", "/api/v1/data/symbols")->access, GW_USER);
-    ck_assert_int_eq(find_route("GET", "/api/v1/data/historical")->access, GW_USER);
+    ck_assert_int_eq(test_route(gw_routes_data, "POST", "/api/v1/data/import")->access, GW_TRADER);
+    ck_assert_int_eq(test_route(gw_routes_data, "GET", "/api/v1/data/symbols")->access, GW_USER);
+    ck_assert_int_eq(test_route(gw_routes_data, "GET", "/api/v1/data/historical")->access, GW_USER);
     for (const gw_route *r = gw_routes_data; r->method; r++)
         ck_assert_int_eq(r->limit, GW_LIMIT_USER);
 }

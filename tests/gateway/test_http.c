@@ -288,13 +288,13 @@ START_TEST(readyz_is_200_when_postgres_redis_and_the_coordinator_answer)
     gw_h_start_coordinator(&h);
     gw_http_reply r;
     long st = 0;
-    for (int64_t end = gw_h_now_ms() + GW_H_START_S * 1000; st != 200 && gw_h_now_ms() < end;) {
+    for (int64_t end = stom_mono_ms() + GW_H_START_S * 1000; st != 200 && stom_mono_ms() < end;) {
         st = gw_http(&h, "GET", "/readyz", NULL, NULL, 0, NULL, &r);
         if (st != 200)
             gw_http_reply_free(&r);
     }
     if (st != 200) {
-        gw_h_show_log(&h, "coordinator");
+        tp_show_log(h.dir, "coordinator");
         ck_abort_msg("readyz never became 200");
     }
     ck_assert_str_eq(json_string_value(json_object_get(r.json, "postgres")), "ok");
@@ -375,7 +375,7 @@ START_TEST(a_connection_closed_while_its_request_runs_is_dropped_safely)
     }
     gw_http_reply r;
     long done = 0;
-    for (int64_t end = gw_h_now_ms() + 60000; done < 3 && gw_h_now_ms() < end; gw_h_nap()) {
+    for (int64_t end = stom_mono_ms() + 60000; done < 3 && stom_mono_ms() < end; tp_sleep_ms(20)) {
         gw_http(&h, "GET", "/metrics", NULL, NULL, 0, NULL, &r);
         done =
             metric(r.body ? r.body : "",
@@ -394,8 +394,8 @@ START_TEST(the_gateway_refuses_to_start_without_a_jwt_secret)
     gw_h_init(&h, 18114);
     const char *argv[] = {"stom-gateway", "--port", "18114", NULL};
     const char *env[] = {"STOM_JWT_SECRET=", NULL};
-    h.gateway = gw_h_spawn(&h, "gateway", STOM_GATEWAY_BIN, argv, env);
-    int st = gw_h_end(&h.gateway, 0); /* signal 0: only waits for it to exit */
+    h.gateway = tp_spawn(h.dir, "gateway", STOM_GATEWAY_BIN, argv, env);
+    int st = tp_end(&h.gateway, 0); /* signal 0: only waits for it to exit */
     ck_assert(WIFEXITED(st));
     ck_assert_int_eq(WEXITSTATUS(st), 2);
     char log[160], line[1024] = "";

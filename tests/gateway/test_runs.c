@@ -89,8 +89,8 @@ static void wait_done(const char *base, const char *id)
         bool ended = strcmp(state, "queued") && strcmp(state, "running");
         if (ended) {
             if (strcmp(state, "done")) {
-                rh_show_log(&H, "coordinator");
-                rh_show_log(&H, "worker");
+                tp_show_log(H.dir, "coordinator");
+                tp_show_log(H.dir, "worker");
             }
             ck_assert_str_eq(state, "done");
             ck_assert_int_eq(json_integer_value(json_object_get(a.body, "done")),
@@ -99,7 +99,7 @@ static void wait_done(const char *base, const char *id)
             return;
         }
         json_decref(a.body);
-        rh_sleep_ms(100);
+        tp_sleep_ms(100);
     }
     ck_abort_msg("run %s did not end within 120 s", id);
 }
@@ -291,72 +291,68 @@ static void expect_bad(const char *base, const char *body, const char *field)
     json_decref(a.body);
 }
 
+#define BT  "/api/v1/backtests"
+#define OPT "/api/v1/optimizations"
+
+/* sma_cross on 005930's January 2024 one-minute bars: a request's first fields. */
+#define SMA_JAN                                                                                    \
+    "{\"strategy\": \"sma_cross\", \"symbols\": [\"005930\"], \"timeframe\": \"1m\","              \
+    " \"period\": {\"from\": \"2024-01-02\", \"to\": \"2024-01-31\"}"
+
+/* Requests refused before the coordinator sees them, and the field each 400 names. */
+static const struct {
+    const char *base, *body, *field;
+} bad_requests[] = {
+    {BT,
+     "{\"strategy\": \"no_such\", \"symbols\": [\"005930\"], \"timeframe\": \"1m\","
+     " \"period\": {\"from\": \"2024-01-02\", \"to\": \"2024-01-31\"}}",
+     "strategy"},
+    {BT,
+     "{\"strategy\": \"sma_cross\", \"symbols\": [\"005930\"], \"timeframe\": \"1m\","
+     " \"period\": {\"from\": \"2024-13-02\", \"to\": \"2024-01-31\"}}",
+     "period.from"},
+    {BT,
+     "{\"strategy\": \"sma_cross\", \"symbols\": [\"005930\"], \"timeframe\": \"1m\","
+     " \"period\": {\"from\": \"2024-02-02\", \"to\": \"2024-01-31\"}}",
+     "period.to"},
+    {OPT, SMA_JAN ", \"search\": {\"fast\": {\"start\": 3, \"end\": 9, \"step\": 0}}}",
+     "search.fast.step"},
+    {OPT, SMA_JAN ", \"search\": {\"fast\": {\"start\": 3, \"end\": 9}}, \"objective\": \"luck\"}",
+     "objective"},
+    {OPT,
+     SMA_JAN ", \"search\": {\"fast\": {\"start\": 3, \"end\": 9}}, \"constraints\": [\"x<1\"]}",
+     "constraints[0]"},
+    {OPT,
+     SMA_JAN ", \"search\": {\"fast\": {\"start\": 3, \"end\": 9}},"
+             " \"split\": {\"kind\": \"walkforward\", \"train_weeks\": 8, \"test_weeks\": 4}}",
+     "split"},
+    {BT, SMA_JAN ", \"search\": {\"fast\": {\"start\": 3, \"end\": 9}}}", "search"},
+    {BT,
+     "{\"strategy\": \"sma_cross\", \"symbols\": [\"005930\"], \"timeframe\": \"5m\","
+     " \"period\": {\"from\": \"2024-01-02\", \"to\": \"2024-01-31\"}}",
+     "timeframe"},
+    {BT, SMA_JAN ", \"params\": {\"fats\": 5}}", "params.fats"},
+    {BT, SMA_JAN ", \"cash\": 5}", "cash"},
+    {BT, "{\"strategy\": \"sma_cross\", \"symbols\": [], \"timeframe\": \"1m\"}", "symbols"},
+    /* A grid over the evaluation bound. */
+    {OPT,
+     SMA_JAN ", \"search\": {\"fast\": {\"start\": 1, \"end\": 2000, \"step\": 1},"
+             " \"slow\": {\"start\": 1, \"end\": 2000, \"step\": 1}}}",
+     "search"},
+};
+
 START_TEST(bad_requests_are_400s_naming_the_field)
 {
-    const char *bt = "/api/v1/backtests", *opt = "/api/v1/optimizations";
-    expect_bad(bt,
-               "{\"strategy\": \"no_such\", \"symbols\": [\"005930\"], \"timeframe\": \"1m\","
-               " \"period\": {\"from\": \"2024-01-02\", \"to\": \"2024-01-31\"}}",
-               "strategy");
-    expect_bad(bt,
-               "{\"strategy\": \"sma_cross\", \"symbols\": [\"005930\"], \"timeframe\": \"1m\","
-               " \"period\": {\"from\": \"2024-13-02\", \"to\": \"2024-01-31\"}}",
-               "period.from");
-    expect_bad(bt,
-               "{\"strategy\": \"sma_cross\", \"symbols\": [\"005930\"], \"timeframe\": \"1m\","
-               " \"period\": {\"from\": \"2024-02-02\", \"to\": \"2024-01-31\"}}",
-               "period.to");
-    expect_bad(opt,
-               "{\"strategy\": \"sma_cross\", \"symbols\": [\"005930\"], \"timeframe\": \"1m\","
-               " \"period\": {\"from\": \"2024-01-02\", \"to\": \"2024-01-31\"},"
-               " \"search\": {\"fast\": {\"start\": 3, \"end\": 9, \"step\": 0}}}",
-               "search.fast.step");
-    expect_bad(opt,
-               "{\"strategy\": \"sma_cross\", \"symbols\": [\"005930\"], \"timeframe\": \"1m\","
-               " \"period\": {\"from\": \"2024-01-02\", \"to\": \"2024-01-31\"},"
-               " \"search\": {\"fast\": {\"start\": 3, \"end\": 9}}, \"objective\": \"luck\"}",
-               "objective");
-    expect_bad(opt,
-               "{\"strategy\": \"sma_cross\", \"symbols\": [\"005930\"], \"timeframe\": \"1m\","
-               " \"period\": {\"from\": \"2024-01-02\", \"to\": \"2024-01-31\"},"
-               " \"search\": {\"fast\": {\"start\": 3, \"end\": 9}}, \"constraints\": [\"x<1\"]}",
-               "constraints[0]");
-    expect_bad(opt,
-               "{\"strategy\": \"sma_cross\", \"symbols\": [\"005930\"], \"timeframe\": \"1m\","
-               " \"period\": {\"from\": \"2024-01-02\", \"to\": \"2024-01-31\"},"
-               " \"search\": {\"fast\": {\"start\": 3, \"end\": 9}},"
-               " \"split\": {\"kind\": \"walkforward\", \"train_weeks\": 8, \"test_weeks\": 4}}",
-               "split");
-    expect_bad(bt,
-               "{\"strategy\": \"sma_cross\", \"symbols\": [\"005930\"], \"timeframe\": \"1m\","
-               " \"period\": {\"from\": \"2024-01-02\", \"to\": \"2024-01-31\"},"
-               " \"search\": {\"fast\": {\"start\": 3, \"end\": 9}}}",
-               "search");
-    expect_bad(bt,
-               "{\"strategy\": \"sma_cross\", \"symbols\": [\"005930\"], \"timeframe\": \"5m\","
-               " \"period\": {\"from\": \"2024-01-02\", \"to\": \"2024-01-31\"}}",
-               "timeframe");
-    expect_bad(bt,
-               "{\"strategy\": \"sma_cross\", \"symbols\": [\"005930\"], \"timeframe\": \"1m\","
-               " \"period\": {\"from\": \"2024-01-02\", \"to\": \"2024-01-31\"},"
-               " \"params\": {\"fats\": 5}}",
-               "params.fats");
-    expect_bad(bt,
-               "{\"strategy\": \"sma_cross\", \"symbols\": [\"005930\"], \"timeframe\": \"1m\","
-               " \"period\": {\"from\": \"2024-01-02\", \"to\": \"2024-01-31\"}, \"cash\": 5}",
-               "cash");
-    expect_bad(bt, "{\"strategy\": \"sma_cross\", \"symbols\": [], \"timeframe\": \"1m\"}",
-               "symbols");
-    /* A grid over the evaluation bound. */
-    expect_bad(opt,
-               "{\"strategy\": \"sma_cross\", \"symbols\": [\"005930\"], \"timeframe\": \"1m\","
-               " \"period\": {\"from\": \"2024-01-02\", \"to\": \"2024-01-31\"},"
-               " \"search\": {\"fast\": {\"start\": 1, \"end\": 2000, \"step\": 1},"
-               " \"slow\": {\"start\": 1, \"end\": 2000, \"step\": 1}}}",
-               "search");
+    for (size_t i = 0; i < sizeof bad_requests / sizeof bad_requests[0]; i++)
+        expect_bad(bad_requests[i].base, bad_requests[i].body, bad_requests[i].field);
+}
+END_TEST
+
+START_TEST(refused_submissions_store_no_run)
+{
     /* The coordinator's own refusal (no bars of that symbol) is a 400 too, and stores nothing. */
     rh_answer a =
-        rh_call(&H, route("POST", bt), &H.alice, "POST", NULL, NULL,
+        rh_call(&H, route("POST", BT), &H.alice, "POST", NULL, NULL,
                 "{\"strategy\": \"sma_cross\", \"symbols\": [\"000660\"], \"timeframe\":"
                 " \"1m\", \"period\": {\"from\": \"2024-01-02\", \"to\": \"2024-01-31\"}}");
     ck_assert_int_eq(a.status, 400);
@@ -375,7 +371,7 @@ START_TEST(bad_requests_are_400s_naming_the_field)
              "{\"strategy\": {\"id\": %s}, \"symbols\": [\"005930\"], \"timeframe\": \"1m\","
              " \"period\": {\"from\": \"2024-01-02\", \"to\": \"2024-01-31\"}}",
              sid);
-    a = rh_call(&H, route("POST", bt), &H.alice, "POST", NULL, NULL, body);
+    a = rh_call(&H, route("POST", BT), &H.alice, "POST", NULL, NULL, body);
     ck_assert_int_eq(a.status, 404);
     json_decref(a.body);
     char n[32];
@@ -425,7 +421,7 @@ START_TEST(a_stopped_coordinator_gives_503_and_stores_nothing)
             if (got && strstr(line, ") Z "))
                 break; /* exited; the parent reaps it */
         }
-        rh_sleep_ms(50);
+        tp_sleep_ms(50);
     }
     rh_answer a = rh_call(&H, route("POST", "/api/v1/backtests"), &H.alice, "POST", NULL, NULL,
                           BACKTEST_BODY);
@@ -447,6 +443,7 @@ static Suite *runs_suite(void)
     tcase_add_checked_fixture(tc, open_ctx, close_ctx);
     tcase_set_timeout(tc, 240);
     tcase_add_test(tc, bad_requests_are_400s_naming_the_field);
+    tcase_add_test(tc, refused_submissions_store_no_run);
     tcase_add_test(tc, a_backtest_runs_and_reports_metrics_trades_and_equity);
     tcase_add_test(tc, an_optimization_ranks_its_grid);
     tcase_add_test(tc, another_user_gets_404_for_every_route_and_an_empty_list);

@@ -14,6 +14,7 @@
 #include "test_db.h"
 #include "test_support.h"
 #include "text_diff.h"
+#include "route_lookup.h"
 
 #define SMA_CODE                                                                                   \
     "params = {\n"                                                                                 \
@@ -91,16 +92,6 @@ static void teardown(void)
     stom_test_db_drop(url);
 }
 
-static const gw_route *find_route(const char *method, const char *pattern)
-{
-    for (const gw_route *r = gw_routes_strategies; r->method; r++) {
-        if (!strcmp(r->method, method) && !strcmp(r->pattern, pattern))
-            return r;
-    }
-    ck_abort_msg("no route %s %s", method, pattern);
-    return NULL;
-}
-
 /*
  * Calls the handler of method pattern as user with path parameters p0, p1,
  * query and body. Returns the parsed body (NULL when empty); *status the status.
@@ -108,7 +99,7 @@ static const gw_route *find_route(const char *method, const char *pattern)
 static json_t *call(const char *method, const char *pattern, int64_t user, const char *p0,
                     const char *p1, const char *query, const char *body, int *status)
 {
-    const gw_route *r = find_route(method, pattern);
+    const gw_route *r = test_route(gw_routes_strategies, method, pattern);
     gw_request req;
     memset(&req, 0, sizeof req);
     snprintf(req.method, sizeof req.method, "%s", method);

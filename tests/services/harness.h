@@ -25,6 +25,7 @@
 #include "stom/store_bars.h"
 #include "stom/timeutil.h"
 #include "test_db.h"
+#include "test_proc.h"
 
 #define H_MAX_WORKERS 4
 
@@ -40,43 +41,11 @@ typedef struct harness {
     int64_t from_ns, to_ns; /* the imported bars' period */
 } harness;
 
-static void h_sleep_ms(int ms)
-{
-    struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
-    nanosleep(&ts, NULL);
-}
-
 /* days KRX-like sessions of 381 one-minute bars for symbol, on the 10-won grid. */
 static void h_import(harness *h, const char *symbol, int days, uint64_t seed)
 {
-    stom_instrument inst;
-    stom_instrument_init(&inst, symbol, STOM_MARKET_KRX, STOM_BOARD_KOSPI);
     stom_bars b;
-    stom_bars_init(&b, &inst);
-    int64_t day0 = stom_midnight_utc(20240102, STOM_KST_OFFSET_MINUTES);
-    int64_t px = 10000;
-    uint64_t x = seed;
-    for (int d = 0, cal = 0; d < days; cal++) {
-        int64_t midnight = day0 + (int64_t)cal * 86400;
-        int wd = stom_weekday_from_days(midnight / 86400 + 1);
-        if (wd == 0 || wd == 6)
-            continue;
-        for (int m = 0; m < 381; m++) {
-            x = x * 6364136223846793005ULL + 1442695040888963407ULL;
-            int64_t step = (int64_t)((x >> 33) % 7) - 3;
-            int64_t open = px, close = px + step * 10;
-            if (close < 6000)
-                close = 6000;
-            if (close > 19000)
-                close = 19000;
-            int64_t hi = (open > close ? open : close) + 10,
-                    lo = (open < close ? open : close) - 10;
-            stom_bars_push(&b, midnight + 9 * 3600 + m * 60, open, hi, lo, close,
-                           1000 + (int64_t)((x >> 40) % 5000));
-            px = close;
-        }
-        d++;
-    }
+    tp_synthetic_bars(&b, symbol, days, seed);
     stom_db *db = NULL;
     stom_errbuf eb = {0};
     ck_assert_msg(stom_db_connect(&db, h->db, &eb) == 0, "%s", eb.msg);
@@ -87,52 +56,12 @@ static void h_import(harness *h, const char *symbol, int days, uint64_t seed)
     stom_bars_free(&b);
 }
 
-/*
- * Starts the backtester with argv; its stderr goes to DIR/name.log (or to
- * the test's stderr with STOM_TEST_VERBOSE set), so a failure can show it.
- */
-static pid_t h_spawn(const harness *h, const char *name, const char *const *argv)
-{
-    char log[160];
-    snprintf(log, sizeof log, "%s/%s.log", h->dir, name);
-    pid_t pid = fork();
-    ck_assert_int_ge(pid, 0);
-    if (pid == 0) {
-        if (!getenv("STOM_TEST_VERBOSE")) {
-            FILE *f = freopen(log, "a", stderr);
-            (void)f;
-        }
-        execv(STOM_BACKTESTER_BIN, (char *const *)argv);
-        _exit(127);
-    }
-    return pid;
-}
-
-/* Prints the last lines of DIR/name.log to stderr. */
-static void h_show_log(const harness *h, const char *name)
-{
-    char path[160], line[512];
-    snprintf(path, sizeof path, "%s/%s.log", h->dir, name);
-    FILE *f = fopen(path, "r");
-    if (!f)
-        return;
-    enum { KEEP = 30 };
-    static char tail[KEEP][512];
-    size_t n = 0;
-    while (fgets(line, sizeof line, f))
-        snprintf(tail[n++ % KEEP], sizeof tail[0], "%s", line);
-    fclose(f);
-    fprintf(stderr, "--- last lines of %s.log ---\n", name);
-    for (size_t i = n > KEEP ? n - KEEP : 0; i < n; i++)
-        fputs(tail[i % KEEP], stderr);
-}
-
 static void h_start_coordinator(harness *h)
 {
     const char *argv[] = {"stom-backtester", "--coordinator", "--listen", h->listen,    "--publish",
                           h->publish,        "--database",    h->db,      "--lease-ms", "1500",
                           "--park-ms",       "300",           NULL};
-    h->coordinator = h_spawn(h, "coordinator", argv);
+    h->coordinator = tp_spawn(h->dir, "coordinator", STOM_BACKTESTER_BIN, argv, NULL);
 }
 
 static void h_start_worker(harness *h, const char *id)
@@ -147,23 +76,13 @@ static void h_start_worker(harness *h, const char *id)
                           id,
                           NULL};
     ck_assert_int_lt(h->n_workers, H_MAX_WORKERS);
-    h->workers[h->n_workers++] = h_spawn(h, id, argv);
-}
-
-static void h_end(pid_t *pid, int sig)
-{
-    if (*pid <= 0)
-        return;
-    kill(*pid, sig);
-    int st;
-    waitpid(*pid, &st, 0);
-    *pid = 0;
+    h->workers[h->n_workers++] = tp_spawn(h->dir, id, STOM_BACKTESTER_BIN, argv, NULL);
 }
 
 static void h_stop_workers(harness *h, int sig)
 {
     for (int i = 0; i < h->n_workers; i++)
-        h_end(&h->workers[i], sig);
+        tp_end(&h->workers[i], sig);
     h->n_workers = 0;
 }
 
@@ -188,19 +107,10 @@ static void h_init(harness *h, const char *tag)
 static void h_fini(harness *h)
 {
     h_stop_workers(h, SIGTERM);
-    h_end(&h->coordinator, SIGTERM);
+    tp_end(&h->coordinator, SIGTERM);
     nng_close(h->req);
     stom_test_db_drop(h->db);
-    DIR *d = opendir(h->dir);
-    for (struct dirent *e; d && (e = readdir(d));) {
-        char path[384];
-        snprintf(path, sizeof path, "%s/%s", h->dir, e->d_name);
-        if (e->d_name[0] != '.')
-            unlink(path);
-    }
-    if (d)
-        closedir(d);
-    rmdir(h->dir);
+    tp_remove_dir(h->dir);
 }
 
 /* Fails the test with the coordinator's state and the end of its log. */
@@ -215,7 +125,7 @@ static void h_coordinator_failed(harness *h, const char *what)
     } else {
         fprintf(stderr, "the coordinator (pid %d) is running\n", (int)h->coordinator);
     }
-    h_show_log(h, "coordinator");
+    tp_show_log(h->dir, "coordinator");
     ck_abort_msg("%s", what);
 }
 
@@ -234,7 +144,7 @@ static const Stom__V1__Envelope *h_ask(harness *h, ProtobufCMessage *body, stom_
             waitid(P_PID, (id_t)h->coordinator, &info, WEXITED | WNOHANG | WNOWAIT) == 0 &&
             info.si_pid == h->coordinator)
             h_coordinator_failed(h, "the coordinator exited");
-        h_sleep_ms(100);
+        tp_sleep_ms(100);
     }
     h_coordinator_failed(h, "the coordinator never answered");
     return NULL;
@@ -316,7 +226,7 @@ static Stom__V1__JobState h_wait(harness *h, const char *id, int deadline_s, uin
             s == STOM__V1__JOB_STATE__JOB_STATE_FAILED ||
             s == STOM__V1__JOB_STATE__JOB_STATE_CANCELLED)
             return s;
-        h_sleep_ms(50);
+        tp_sleep_ms(50);
     }
     ck_abort_msg("job %s did not end within %d s", id, deadline_s);
     return STOM__V1__JOB_STATE__JOB_STATE_UNSPECIFIED;

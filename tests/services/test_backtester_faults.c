@@ -39,7 +39,7 @@ static void wait_done_at_least(harness *h, const char *id, uint64_t n)
         h_sql(h, "SELECT count(*) FROM results WHERE job_id = $1", id, count, sizeof count);
         if ((uint64_t)atoll(count) >= n)
             return;
-        h_sleep_ms(10);
+        tp_sleep_ms(10);
     }
     ck_abort_msg("job %s never reached %llu results", id, (unsigned long long)n);
 }
@@ -70,7 +70,7 @@ START_TEST(a_worker_killed_mid_job_leaves_every_result_recorded_once)
     h_start_worker(&h, "k2");
     submit_ok(&h, &s);
     wait_done_at_least(&h, "killed", 100);
-    h_end(&h.workers[0], SIGKILL);
+    tp_end(&h.workers[0], SIGKILL);
     ck_assert_int_eq(h_wait(&h, "killed", 120, NULL), STOM__V1__JOB_STATE__JOB_STATE_DONE);
     h_digest(&h, "killed", got, sizeof got);
     ck_assert_str_eq(got, want);
@@ -95,7 +95,7 @@ START_TEST(a_coordinator_restarted_mid_job_finishes_the_job)
     h_start_worker(&h, "r2");
     submit_ok(&h, &s);
     wait_done_at_least(&h, "restarted", 200);
-    h_end(&h.coordinator, SIGKILL);
+    tp_end(&h.coordinator, SIGKILL);
     h_start_coordinator(&h);
     ck_assert_int_eq(h_wait(&h, "restarted", 120, NULL), STOM__V1__JOB_STATE__JOB_STATE_DONE);
     h_digest(&h, "restarted", got, sizeof got);

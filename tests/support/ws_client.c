@@ -19,6 +19,8 @@
 
 #include "ws_client.h"
 
+#include "stom/ws_frame.h"
+
 static long long now_ms(void)
 {
     struct timespec ts;
@@ -134,24 +136,10 @@ int ws_client_connect(ws_client *c, int port, const char *target, int rcvbuf, in
 int ws_client_send(ws_client *c, int opcode, const void *data, size_t len, bool fin)
 {
     static const unsigned char mask[4] = {0x37, 0xfa, 0x21, 0x3d};
-    unsigned char *f = malloc(len + 14);
+    unsigned char *f = malloc(len + STOM_WS_FRAME_HEAD_MAX);
     if (!f)
         abort();
-    size_t h = 0;
-    f[h++] = (unsigned char)((fin ? 0x80 : 0) | (opcode & 0x0f));
-    if (len < 126) {
-        f[h++] = (unsigned char)(0x80 | len);
-    } else if (len <= 0xffff) {
-        f[h++] = 0x80 | 126;
-        f[h++] = (unsigned char)(len >> 8);
-        f[h++] = (unsigned char)len;
-    } else {
-        f[h++] = 0x80 | 127;
-        for (int i = 7; i >= 0; i--)
-            f[h++] = (unsigned char)((uint64_t)len >> (8 * i));
-    }
-    memcpy(f + h, mask, 4);
-    h += 4;
+    size_t h = stom_ws_frame_head(f, opcode, fin, len, mask);
     const unsigned char *d = data;
     for (size_t i = 0; i < len; i++)
         f[h + i] = d[i] ^ mask[i % 4];
@@ -168,29 +156,15 @@ int ws_client_send_text(ws_client *c, const char *text)
 int ws_client_next(ws_client *c, ws_frame *f)
 {
     const unsigned char *p = c->buf + c->off;
-    size_t avail = c->len - c->off, h = 2;
-    if (avail < 2)
+    size_t avail = c->len - c->off;
+    stom_ws_frame_info fi;
+    if (!stom_ws_frame_parse(p, avail, &fi) || avail - fi.header < fi.len)
         return 0;
-    uint64_t len = p[1] & 0x7f;
-    if (len == 126) {
-        h = 4;
-        if (avail < h)
-            return 0;
-        len = ((uint64_t)p[2] << 8) | p[3];
-    } else if (len == 127) {
-        h = 10;
-        if (avail < h)
-            return 0;
-        len = 0;
-        for (int i = 0; i < 8; i++)
-            len = (len << 8) | p[2 + i];
-    }
-    if (avail - h < len)
-        return 0;
+    size_t h = fi.header;
     memset(f, 0, sizeof *f);
-    f->opcode = p[0] & 0x0f;
-    f->fin = (p[0] & 0x80) != 0;
-    f->len = (size_t)len;
+    f->opcode = fi.opcode;
+    f->fin = fi.fin;
+    f->len = (size_t)fi.len;
     f->data = malloc(f->len + 1);
     if (!f->data)
         abort();

@@ -5,6 +5,7 @@
 #include "stom/timeutil.h"
 
 #include <stdio.h>
+#include <time.h>
 
 #include "stom/error.h"
 
@@ -137,4 +138,16 @@ int32_t stom__day_cursor_move(stom_day_cursor *c, int64_t t)
     c->start = stom_midnight_utc(c->date, c->offset_min);
     c->end = c->start + 86400;
     return c->date;
+}
+
+int64_t stom_mono_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+int64_t stom_mono_ms(void)
+{
+    return stom_mono_ns() / 1000000;
 }

@@ -27,6 +27,8 @@
 
 #include "stom/alloc.h"
 #include "stom/net_ws.h"
+#include "stom/ws_frame.h"
+#include "stom/timeutil.h"
 
 #define HANDSHAKE_MAX 8192
 #define OP_CONT       0x0
@@ -45,16 +47,9 @@ struct stom_ws {
     bool in_message;
 };
 
-static int64_t now_ms(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 static int remaining(int64_t deadline)
 {
-    int64_t left = deadline - now_ms();
+    int64_t left = deadline - stom_mono_ms();
     return left > 0 ? (int)left : 0;
 }
 
@@ -270,7 +265,7 @@ int stom_ws_connect(stom_ws **out, const char *url, int timeout_ms, stom_errbuf 
     int rc = parse_url(url, &u, eb);
     if (rc != STOM_OK)
         return rc;
-    int64_t deadline = now_ms() + timeout_ms;
+    int64_t deadline = stom_mono_ms() + timeout_ms;
     int fd = -1;
     rc = dial(&u, deadline, &fd, eb);
     if (rc != STOM_OK)
@@ -305,24 +300,9 @@ int stom_ws_connect(stom_ws **out, const char *url, int timeout_ms, stom_errbuf 
 static int send_frame(stom_ws *ws, int opcode, const void *data, size_t len, int64_t deadline,
                       stom_errbuf *eb)
 {
-    unsigned char head[14];
-    size_t h = 0;
-    head[h++] = (unsigned char)(0x80 | opcode);
-    if (len < 126) {
-        head[h++] = (unsigned char)(0x80 | len);
-    } else if (len <= 0xffff) {
-        head[h++] = 0x80 | 126;
-        head[h++] = (unsigned char)(len >> 8);
-        head[h++] = (unsigned char)len;
-    } else {
-        head[h++] = 0x80 | 127;
-        for (int k = 7; k >= 0; k--)
-            head[h++] = (unsigned char)((uint64_t)len >> (8 * k));
-    }
-    unsigned char mask[4];
+    unsigned char head[STOM_WS_FRAME_HEAD_MAX], mask[4];
     random_bytes(mask, sizeof mask);
-    memcpy(head + h, mask, 4);
-    h += 4;
+    size_t h = stom_ws_frame_head(head, opcode, true, len, mask);
     unsigned char *frame = stom_xmalloc(h + len);
     memcpy(frame, head, h);
     const unsigned char *src = data;
@@ -335,40 +315,20 @@ static int send_frame(stom_ws *ws, int opcode, const void *data, size_t len, int
 
 int stom_ws_send_text(stom_ws *ws, const char *text, size_t len, int timeout_ms, stom_errbuf *eb)
 {
-    return send_frame(ws, OP_TEXT, text, len, now_ms() + timeout_ms, eb);
+    return send_frame(ws, OP_TEXT, text, len, stom_mono_ms() + timeout_ms, eb);
 }
 
-typedef struct frame {
-    int opcode;
-    bool fin;
-    size_t header, len; /* header bytes, payload bytes */
-} frame;
+typedef stom_ws_frame_info frame;
 
 /* Parses the frame at the front of ws->in: 1 complete, 0 incomplete, or an error. */
 static int parse_frame(stom_ws *ws, frame *f, stom_errbuf *eb)
 {
-    const unsigned char *p = ws->in;
-    if (ws->in_len < 2)
+    if (!stom_ws_frame_parse((const unsigned char *)ws->in, ws->in_len, f))
         return 0;
-    f->fin = p[0] & 0x80;
-    f->opcode = p[0] & 0x0f;
-    uint64_t len = p[1] & 0x7f;
-    size_t h = 2 + ((p[1] & 0x80) ? 4 : 0);
-    if (len == 126 || len == 127) {
-        size_t ext = len == 126 ? 2 : 8;
-        if (ws->in_len < 2 + ext)
-            return 0;
-        len = 0;
-        for (size_t k = 0; k < ext; k++)
-            len = len << 8 | p[2 + k];
-        h += ext;
-    }
-    if (len > STOM_WS_MESSAGE_MAX)
+    if (f->len > STOM_WS_MESSAGE_MAX)
         return stom_errorf(eb, STOM_ETOOBIG, "a WebSocket message of %llu bytes is too large",
-                           (unsigned long long)len);
-    f->header = h;
-    f->len = (size_t)len;
-    return ws->in_len >= h + f->len ? 1 : 0;
+                           (unsigned long long)f->len);
+    return ws->in_len >= f->header + f->len ? 1 : 0;
 }
 
 /* Handles a control frame (ping, pong, close). */
@@ -412,7 +372,7 @@ static int next_frame(stom_ws *ws, int64_t deadline, stom_errbuf *eb)
     if (rc < 0)
         return rc;
     /* The server must not mask; unmask anyway when it does. */
-    if (ws->in[1] & 0x80)
+    if (f.masked)
         for (size_t k = 0; k < f.len; k++)
             ws->in[f.header + k] ^= ws->in[f.header - 4 + (k & 3)];
     if (f.opcode >= OP_CLOSE)
@@ -425,7 +385,7 @@ static int next_frame(stom_ws *ws, int64_t deadline, stom_errbuf *eb)
 
 int stom_ws_recv_text(stom_ws *ws, char **text, size_t *len, int timeout_ms, stom_errbuf *eb)
 {
-    int64_t deadline = now_ms() + timeout_ms;
+    int64_t deadline = stom_mono_ms() + timeout_ms;
     for (;;) {
         int rc = next_frame(ws, deadline, eb);
         if (rc < 0)
@@ -445,7 +405,7 @@ void stom_ws_close(stom_ws *ws)
     if (!ws)
         return;
     unsigned char code[2] = {1000 >> 8, 1000 & 0xff};
-    send_frame(ws, OP_CLOSE, code, sizeof code, now_ms() + 200, NULL);
+    send_frame(ws, OP_CLOSE, code, sizeof code, stom_mono_ms() + 200, NULL);
     close(ws->fd);
     free(ws->in);
     free(ws->msg);

@@ -96,6 +96,38 @@ static void describe(char *buf, size_t len, int64_t train, int64_t valid, int64_
         snprintf(buf + n, len - (size_t)n, " + test %lld", (long long)test);
 }
 
+const char *stom_window_name(stom_window w)
+{
+    static const char *const names[] = {"", "train_weeks", "valid_weeks", "test_weeks", "folds"};
+    return (unsigned)w < sizeof names / sizeof names[0] ? names[w] : "";
+}
+
+stom_window stom_split_check(const stom_split_spec *sp, bool *missing)
+{
+    stom_split k = sp->split;
+    bool valid_test = k == STOM_SPLIT_HOLDOUT || k == STOM_SPLIT_CV;
+    *missing = false;
+    if (k == STOM_SPLIT_NONE)
+        return sp->train_weeks   ? STOM_WINDOW_TRAIN
+               : sp->valid_weeks ? STOM_WINDOW_VALID
+               : sp->test_weeks  ? STOM_WINDOW_TEST
+               : sp->folds       ? STOM_WINDOW_FOLDS
+                                 : STOM_WINDOW_NONE;
+    *missing = true;
+    if (valid_test && sp->valid_weeks == 0)
+        return STOM_WINDOW_VALID;
+    if ((k == STOM_SPLIT_TEST || k == STOM_SPLIT_WALKFORWARD) && sp->test_weeks == 0)
+        return STOM_WINDOW_TEST;
+    if (k == STOM_SPLIT_WALKFORWARD && sp->train_weeks == 0)
+        return STOM_WINDOW_TRAIN;
+    *missing = false;
+    if (valid_test && sp->test_weeks)
+        return STOM_WINDOW_TEST;
+    if (k != STOM_SPLIT_CV && sp->folds)
+        return STOM_WINDOW_FOLDS;
+    return STOM_WINDOW_NONE;
+}
+
 static int check_spec(const stom_split_spec *sp, stom_errbuf *eb)
 {
     if (sp->train_weeks < 0 || sp->valid_weeks < 0 || sp->test_weeks < 0 || sp->folds < 0)
@@ -104,15 +136,12 @@ static int check_spec(const stom_split_spec *sp, stom_errbuf *eb)
         sp->folds > MAX_FOLDS)
         return stom_errorf(eb, STOM_EINVAL, "windows are at most %d weeks and folds at most %d",
                            MAX_WEEKS, MAX_FOLDS);
-    bool needs_valid = sp->split == STOM_SPLIT_HOLDOUT || sp->split == STOM_SPLIT_CV;
-    bool needs_test = sp->split == STOM_SPLIT_TEST || sp->split == STOM_SPLIT_WALKFORWARD;
-    if (needs_valid && sp->valid_weeks == 0)
-        return stom_errorf(eb, STOM_EINVAL, "%s needs valid_weeks >= 1",
-                           stom_split_name(sp->split));
-    if (needs_test && sp->test_weeks == 0)
-        return stom_errorf(eb, STOM_EINVAL, "%s needs test_weeks >= 1", stom_split_name(sp->split));
-    if (sp->split == STOM_SPLIT_WALKFORWARD && sp->train_weeks == 0)
-        return stom_errorf(eb, STOM_EINVAL, "walkforward needs train_weeks >= 1");
+    /* A window given but not read is harmless here; the callers that take user input refuse it. */
+    bool missing;
+    stom_window w = stom_split_check(sp, &missing);
+    if (w != STOM_WINDOW_NONE && missing)
+        return stom_errorf(eb, STOM_EINVAL, "%s needs %s >= 1", stom_split_name(sp->split),
+                           stom_window_name(w));
     if (sp->split == STOM_SPLIT_CV && sp->folds == 1)
         return stom_errorf(eb, STOM_EINVAL, "cv needs at least 2 folds (1 fold is holdout)");
     return STOM_OK;

@@ -6,7 +6,8 @@
  * int32 YYYYMMDD. Nothing here reads TZ or calls localtime, so results do not
  * depend on the machine.
  *
- * Thread-safety: pure functions.
+ * Thread-safety: pure functions, but for stom_mono_ms, which reads the
+ * monotonic clock (any thread).
  */
 #ifndef STOM_TIMEUTIL_H
 #define STOM_TIMEUTIL_H
@@ -72,5 +73,9 @@ char *stom_format_time(int64_t t, int offset_min, bool date_only, char *buf, siz
  * Returns 0 or STOM_EFORMAT.
  */
 int stom_parse_date(const char *s, size_t n, int32_t *out);
+
+/* CLOCK_MONOTONIC in nanoseconds and in milliseconds: for deadlines and durations. */
+int64_t stom_mono_ns(void);
+int64_t stom_mono_ms(void);
 
 #endif

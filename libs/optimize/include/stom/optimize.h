@@ -218,6 +218,28 @@ typedef struct stom_split_spec {
     int folds; /* cv: 0 = as many valid_weeks blocks as fit */
 } stom_split_spec;
 
+/* A window of a split spec, as stom_split_check names it. */
+typedef enum stom_window {
+    STOM_WINDOW_NONE = 0,
+    STOM_WINDOW_TRAIN,
+    STOM_WINDOW_VALID,
+    STOM_WINDOW_TEST,
+    STOM_WINDOW_FOLDS
+} stom_window;
+
+/*
+ * The window rules of the schemes (windows of 0 weeks are absent):
+ * none reads no window; holdout and cv need valid and read no test; test
+ * and walkforward need test; walkforward needs train; only cv reads folds.
+ * Returns the first window sp breaks a rule with, *missing telling whether
+ * it is needed and absent or given and not read, in this order: any window
+ * of none (train, valid, test, folds), a missing valid, test, then train,
+ * then a test or folds not read. STOM_WINDOW_NONE: sp keeps every rule.
+ */
+stom_window stom_split_check(const stom_split_spec *sp, bool *missing);
+/* "train_weeks", "valid_weeks", "test_weeks", "folds" ("" for STOM_WINDOW_NONE). */
+const char *stom_window_name(stom_window w);
+
 /*
  * One search unit: a set of folds searched together (a candidate's score is
  * the mean of its fold scores) and whether its best set is then scored on
