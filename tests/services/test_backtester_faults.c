@@ -4,13 +4,16 @@
  * oversized messages on the coordinator's socket. In every case the job
  * completes with exactly the result rows an undisturbed run gives.
  */
-#define _GNU_SOURCE /* pthread_timedjoin_np */
 #include "harness.h"
 
+#include <errno.h>
 #include <nng/protocol/reqrep0/req.h>
-#include <pthread.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <sys/un.h>
 #include <time.h>
+
 #include "test_support.h"
 
 #define DAYS 40
@@ -104,64 +107,74 @@ START_TEST(a_coordinator_restarted_mid_job_finishes_the_job)
 }
 END_TEST
 
-typedef struct raw_call {
-    const char *url;
-    const void *bytes;
-    size_t len;
-    uint8_t *out;
-    size_t cap;
-    int n; /* the reply's size, -1: none */
-} raw_call;
-
-static void *raw_call_run(void *arg)
+/* Sends raw bytes on a fresh REQ socket and returns the reply's size (-1: none), its
+ * bytes in out (up to cap). */
+static int raw_request(harness *h, const void *bytes, size_t len, uint8_t *out, size_t cap)
 {
-    raw_call *c = arg;
     nng_socket s;
     nng_msg *reply = NULL;
-    int rc = nng_req0_open(&s);
-    if (rc)
-        return NULL;
+    ck_assert_int_eq(nng_req0_open(&s), 0);
     nng_setopt_ms(s, NNG_OPT_SENDTIMEO, 1500);
     nng_setopt_ms(s, NNG_OPT_RECVTIMEO, 1500);
     nng_setopt_ms(s, NNG_OPT_REQ_RESENDTIME, 60000);
-    rc = nng_dial(s, c->url, NULL, 0);
-    rc = rc ? rc : nng_send(s, (void *)c->bytes, c->len, 0);
+    int n = -1;
+    int rc = nng_dial(s, h->listen, NULL, 0);
+    rc = rc ? rc : nng_send(s, (void *)bytes, len, 0);
     rc = rc ? rc : nng_recvmsg(s, &reply, 0);
     if (rc == 0) {
-        size_t n = nng_msg_len(reply);
-        memcpy(c->out, nng_msg_body(reply), n < c->cap ? n : c->cap);
-        c->n = (int)n;
+        n = (int)nng_msg_len(reply);
+        memcpy(out, nng_msg_body(reply), (size_t)n < cap ? (size_t)n : cap);
         nng_msg_free(reply);
     }
     nng_close(s);
-    return NULL;
+    return n;
+}
+
+static void send_all(int fd, const void *data, size_t len)
+{
+    const char *p = data;
+    while (len > 0) {
+        ssize_t k = send(fd, p, len, MSG_NOSIGNAL);
+        if (k <= 0)
+            return; /* the peer closed: what the caller checks next */
+        p += k;
+        len -= (size_t)k;
+    }
 }
 
 /*
- * Sends raw bytes on a fresh REQ socket and returns the reply's size (-1:
- * none), its bytes in out (up to cap). It runs on a thread given 10 s:
- * under ASan, nng has been seen to hang closing a socket whose 8 MiB
- * request the peer dropped, which is not what this test is about. A call
- * still running then counts as no reply and is left behind (static
- * storage, so the late thread writes nowhere it should not).
+ * Announces an 8 MiB request on the coordinator's ipc socket the way an nng
+ * REQ peer frames one (the SP header, then a message header: type 1 and a
+ * big-endian length), on a plain Unix socket, and says whether the
+ * coordinator closed the connection instead of reading the message. (An
+ * nng client is not used for this: under ASan nng 1.5.2 has hung closing a
+ * socket whose oversized request the peer dropped.)
  */
-static int raw_request(harness *h, const void *bytes, size_t len, uint8_t *out, size_t cap)
+static bool oversized_request_is_dropped(const harness *h)
 {
-    static raw_call calls[4];
-    static size_t next;
-    ck_assert_uint_lt(next, 4);
-    raw_call *c = &calls[next++];
-    *c = (raw_call){h->listen, bytes, len, out, cap, -1};
-    pthread_t t;
-    ck_assert_int_eq(pthread_create(&t, NULL, raw_call_run, c), 0);
-    struct timespec until;
-    clock_gettime(CLOCK_REALTIME, &until);
-    until.tv_sec += 10;
-    if (pthread_timedjoin_np(t, NULL, &until) != 0) {
-        pthread_detach(t);
-        return -1;
-    }
-    return c->n;
+    int fd = socket(AF_UNIX, SOCK_STREAM, 0);
+    ck_assert_int_ge(fd, 0);
+    struct sockaddr_un a = {.sun_family = AF_UNIX};
+    snprintf(a.sun_path, sizeof a.sun_path, "%s", h->listen + strlen("ipc://"));
+    ck_assert_int_eq(connect(fd, (struct sockaddr *)&a, sizeof a), 0);
+    struct timeval tv = {10, 0};
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    static const uint8_t hello[8] = {0, 'S', 'P', 0, 0, 0x30, 0, 0}; /* REQ v0 */
+    uint8_t peer[8];
+    send_all(fd, hello, sizeof hello);
+    ck_assert_int_eq(recv(fd, peer, sizeof peer, MSG_WAITALL), (ssize_t)sizeof peer);
+    uint64_t len = (uint64_t)8 << 20;
+    uint8_t head[9] = {1};
+    for (int k = 0; k < 8; k++)
+        head[1 + k] = (uint8_t)(len >> (56 - 8 * k));
+    send_all(fd, head, sizeof head);
+    static const uint8_t chunk[65536] = {0x80, 0, 0, 1};
+    send_all(fd, chunk, sizeof chunk);
+    uint8_t byte;
+    ssize_t got = recv(fd, &byte, 1, 0);
+    bool dropped = got == 0 || (got < 0 && errno == ECONNRESET);
+    close(fd);
+    return dropped;
 }
 
 START_TEST(malformed_and_oversized_messages_are_refused_without_harming_a_job)
@@ -187,11 +200,7 @@ START_TEST(malformed_and_oversized_messages_are_refused_without_harming_a_job)
     ck_assert_int_eq(stom_bus_decode(reply, (size_t)n, 0, &m, &eb), 0);
     ck_assert_int_eq(m.env->body_case, STOM__V1__ENVELOPE__BODY_ERROR);
     stom_bus_msg_free(&m);
-    size_t big = (size_t)8 << 20;
-    char *huge = calloc(1, big);
-    memcpy(huge, "rpc.backtester", 14);
-    ck_assert_int_eq(raw_request(&h, huge, big, reply, sizeof reply), -1);
-    free(huge);
+    ck_assert(oversized_request_is_dropped(&h));
     ck_assert_int_eq(h_wait(&h, "junk", 120, NULL), STOM__V1__JOB_STATE__JOB_STATE_DONE);
     h_digest(&h, "junk", got, sizeof got);
     ck_assert_str_eq(got, want);
