@@ -10,10 +10,11 @@
 
 char *gw_api_time_format(int64_t ts, char *buf, size_t len)
 {
-    char full[32];
-    stom_format_time(ts, STOM_KST_OFFSET_MINUTES, false, full, sizeof full);
+    char full[40];
+    size_t n = strlen(stom_format_time(ts, STOM_KST_OFFSET_MINUTES, false, full, 32));
     full[10] = 'T';
-    snprintf(buf, len, "%s+09:00", full);
+    memcpy(full + n, "+09:00", sizeof "+09:00");
+    snprintf(buf, len, "%s", full);
     return buf;
 }
 

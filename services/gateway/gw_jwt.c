@@ -9,6 +9,9 @@
  * libjwt refuses a token, its header is decoded only to say why (alg none,
  * a bad signature or garbage); nothing from an unverified token is used.
  *
+ * A token that passed is remembered (gw_token_cache.h) until its exp, so
+ * the checks run once per token, not once per request.
+ *
  * Tokens are never logged: they are credentials.
  *
  * Thread-safety: reentrant.
@@ -23,6 +26,7 @@
 #include <time.h>
 
 #include "gw_auth.h"
+#include "gw_token_cache.h"
 #include "gw_users.h"
 
 #define SECRET_MIN 32
@@ -105,7 +109,8 @@ static int check_string_claim(json_t *claims, const char *name, const char *want
     return STOM_OK;
 }
 
-static int check_times(json_t *claims, stom_errbuf *eb)
+/* exp (into *exp_s) and nbf against the current time. */
+static int check_times(json_t *claims, int64_t *exp_s, stom_errbuf *eb)
 {
     json_t *exp = json_object_get(claims, "exp");
     json_t *nbf = json_object_get(claims, "nbf");
@@ -116,6 +121,7 @@ static int check_times(json_t *claims, stom_errbuf *eb)
         return stom_errorf(eb, STOM_EINVAL, "expired");
     if (nbf && (!json_is_integer(nbf) || json_integer_value(nbf) > now))
         return stom_errorf(eb, STOM_EINVAL, "not valid yet (nbf)");
+    *exp_s = (int64_t)json_integer_value(exp);
     return STOM_OK;
 }
 
@@ -140,7 +146,8 @@ static int read_subject(json_t *claims, gw_user *user, stom_errbuf *eb)
     return STOM_OK;
 }
 
-static int check_claims(const gw_config *cfg, jwt_t *jwt, gw_user *user, stom_errbuf *eb)
+static int check_claims(const gw_config *cfg, jwt_t *jwt, gw_user *user, int64_t *exp_s,
+                        stom_errbuf *eb)
 {
     char *text = jwt_get_grants_json(jwt, NULL);
     json_t *claims = text ? json_loads(text, JSON_REJECT_DUPLICATES, NULL) : NULL;
@@ -151,7 +158,7 @@ static int check_claims(const gw_config *cfg, jwt_t *jwt, gw_user *user, stom_er
     if (rc == STOM_OK)
         rc = check_string_claim(claims, "aud", cfg->audience, "wrong audience", eb);
     if (rc == STOM_OK)
-        rc = check_times(claims, eb);
+        rc = check_times(claims, exp_s, eb);
     if (rc == STOM_OK)
         rc = read_subject(claims, user, eb);
     json_decref(claims);
@@ -168,14 +175,19 @@ int gw_access_verify(const gw_config *cfg, const char *token, gw_user *user, sto
         return stom_errorf(eb, STOM_EINVAL, "empty token");
     if (strlen(token) > TOKEN_MAX)
         return stom_errorf(eb, STOM_EINVAL, "token longer than %d bytes", TOKEN_MAX);
+    if (gw_token_cache_get(cfg, token, (int64_t)time(NULL), user))
+        return STOM_OK;
     jwt_t *jwt = NULL;
     if (jwt_decode(&jwt, token, (const unsigned char *)cfg->jwt_secret, (int)key_len) != 0)
         return refused_reason(token, eb);
+    int64_t exp_s = 0;
     jwt_alg_t alg = jwt_get_alg(jwt);
     if (alg != JWT_ALG_HS256)
         rc = stom_errorf(eb, STOM_EINVAL, "algorithm %s refused (only HS256)", jwt_alg_str(alg));
     else
-        rc = check_claims(cfg, jwt, user, eb);
+        rc = check_claims(cfg, jwt, user, &exp_s, eb);
     jwt_free(jwt);
+    if (rc == STOM_OK)
+        gw_token_cache_put(cfg, token, user, exp_s);
     return rc;
 }

@@ -109,9 +109,13 @@ static void run(gw_pool *p, gw_ctx *ctx, gw_job *job)
     gw_router_dispatch(ctx, &job->req, &job->res, job->started_ns);
     gw_metrics_in_flight_add(-1);
     pthread_mutex_lock(&p->mu);
+    /* The service thread drains the whole done queue once woken, so only the job that finds
+     * it empty needs to wake it: the others are collected in the same pass. */
+    bool wake = p->done.head == NULL;
     list_push(&p->done, job);
     pthread_mutex_unlock(&p->mu);
-    p->wake(p->wake_arg);
+    if (wake)
+        p->wake(p->wake_arg);
 }
 
 static void *worker_main(void *arg)

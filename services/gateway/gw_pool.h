@@ -3,8 +3,9 @@
  *
  * The service thread turns each complete request into a gw_job and submits
  * it; a worker runs it through the router with its own gw_ctx and puts it
- * on the done queue, then calls the wake function (lws_cancel_service) so
- * the service thread collects it with gw_pool_take_done. The queue of
+ * on the done queue and, when that queue was empty, calls the wake function
+ * (lws_cancel_service): the service thread, once woken, collects every
+ * finished job with gw_pool_take_done until it returns NULL. The queue of
  * waiting jobs is bounded: a full queue refuses at once (the caller answers
  * 503) rather than letting latency grow without limit.
  *

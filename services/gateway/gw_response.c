@@ -8,21 +8,23 @@
 #include <string.h>
 
 #include "gw.h"
+#include "gw_json_out.h"
 
-static void set_body(gw_response *res, int status, char *body)
+static void set_body(gw_response *res, int status, char *body, size_t len)
 {
     free(res->body);
     res->status = status;
     res->body = body;
-    res->body_len = body ? strlen(body) : 0;
+    res->body_len = body ? len : 0;
     res->content_type = "application/json";
 }
 
 void gw_reply_json(gw_response *res, int status, json_t *body)
 {
-    char *text = json_dumps(body, JSON_COMPACT | JSON_ENSURE_ASCII);
+    size_t len = 0;
+    char *text = gw_json_out(body, &len);
     json_decref(body);
-    set_body(res, status, text);
+    set_body(res, status, text, len);
 }
 
 void gw_reply_error(gw_response *res, int status, const char *code, const char *field,
@@ -50,5 +52,5 @@ void gw_reply_unavailable(gw_response *res, const char *what, const stom_errbuf 
 
 void gw_reply_empty(gw_response *res, int status)
 {
-    set_body(res, status, NULL);
+    set_body(res, status, NULL, 0);
 }

@@ -16,6 +16,7 @@
  * Invariant: session->job is NULL, or a job this session is reading (owned
  * here), or one in the pool whose conn is this session.
  */
+#include <arpa/inet.h>
 #include <libwebsockets.h>
 #include <signal.h>
 #include <stdio.h>
@@ -34,7 +35,8 @@
 #define QUEUE_MAX   1024  /* jobs waiting for a worker before 503 */
 #define HEADER_MAX  8192  /* request header bytes; more and lws refuses the connection */
 #define CHUNK       16384 /* body bytes per lws_write */
-#define TIMEOUT_S   120   /* a request in flight longer than this closes its connection */
+#define HEADERS_MAX 2048
+#define TIMEOUT_S   120 /* a request in flight longer than this closes its connection */
 #define UPLOAD_PATH "/api/v1/data/import"
 #define CSP_API     "default-src 'none'; frame-ancestors 'none'"
 #define CSP_DOCS                                                                                   \
@@ -66,6 +68,7 @@ typedef struct session {
     char location[128];
     char origin[256]; /* the request's Origin when it is allowed, else "" */
     char allow_preflight;
+    char peer[48]; /* the client's address, kept for the connection's life */
 } session;
 
 static gw_server *server_of(struct lws *wsi)
@@ -84,8 +87,11 @@ static void session_reset(session *s)
     }
     free(s->out);
     struct lws *wsi = s->wsi;
+    char peer[sizeof s->peer];
+    memcpy(peer, s->peer, sizeof peer);
     memset(s, 0, sizeof *s);
     s->wsi = wsi;
+    memcpy(s->peer, peer, sizeof peer);
 }
 
 /* ---- answering ---------------------------------------------------------- */
@@ -162,16 +168,22 @@ static int add_optional(struct lws *wsi, const session *s, unsigned char **p, un
     return rc;
 }
 
+/* The headers, and with them the whole body when it fits (one send for most answers). */
 static int write_headers(session *s)
 {
-    unsigned char buf[LWS_PRE + 2048], *start = buf + LWS_PRE, *p = start,
-                                       *end = buf + sizeof buf - 1;
+    unsigned char buf[LWS_PRE + HEADERS_MAX + CHUNK], *start = buf + LWS_PRE, *p = start,
+                                                      *end = start + HEADERS_MAX - 1;
     if (lws_add_http_header_status(s->wsi, (unsigned int)s->status, &p, end) ||
         add_security(s->wsi, s, &p, end) || add_optional(s->wsi, s, &p, end) ||
         lws_add_http_header_content_length(s->wsi, s->out_len, &p, end) ||
         lws_finalize_http_header(s->wsi, &p, end))
         return -1;
     s->headers_sent = true;
+    if (s->out_len <= CHUNK) {
+        memcpy(p, s->out, s->out_len);
+        p += s->out_len;
+        s->out_pos = s->out_len;
+    }
     int n = lws_write(s->wsi, start, (size_t)(p - start), LWS_WRITE_HTTP_HEADERS);
     return n < 0 ? -1 : 0;
 }
@@ -289,11 +301,25 @@ static const char *copy_query(struct lws *wsi, char *arena, size_t *at, size_t c
     return dst;
 }
 
-/* A new job from the request's headers; path is lws's decoded URI path. */
-static gw_job *job_from_headers(struct lws *wsi, const char *method, const char *path)
+/* Bytes header token takes (0 when absent). */
+static size_t header_len(struct lws *wsi, enum lws_token_indexes token)
+{
+    int n = lws_hdr_total_length(wsi, token);
+    return n > 0 ? (size_t)n : 0;
+}
+
+/* A new job from the request's headers; path is lws's decoded URI path, peer the client's
+ * address. */
+static gw_job *job_from_headers(struct lws *wsi, const char *method, const char *path,
+                                const char *peer)
 {
     gw_job *j = stom_xcalloc(1, sizeof *j);
-    size_t cap = strlen(path) + 5 * HEADER_MAX + 8, at = 0;
+    /* The path, the query (a byte may become three, see encode_fragment, and fragments gain
+     * '&' between them) and two headers, each NUL-terminated. */
+    size_t cap = strlen(path) + 4 * header_len(wsi, WSI_TOKEN_HTTP_URI_ARGS) +
+                 header_len(wsi, WSI_TOKEN_HTTP_AUTHORIZATION) +
+                 header_len(wsi, WSI_TOKEN_HTTP_CONTENT_TYPE) + 8,
+           at = 0;
     j->buf = stom_xmalloc(cap);
     snprintf(j->req.method, sizeof j->req.method, "%s", method);
     memcpy(j->buf, path, strlen(path) + 1);
@@ -302,7 +328,7 @@ static gw_job *job_from_headers(struct lws *wsi, const char *method, const char 
     j->req.query = copy_query(wsi, j->buf, &at, cap);
     j->req.authorization = copy_header(wsi, WSI_TOKEN_HTTP_AUTHORIZATION, j->buf, &at, cap);
     j->req.content_type = copy_header(wsi, WSI_TOKEN_HTTP_CONTENT_TYPE, j->buf, &at, cap);
-    lws_get_peer_simple(wsi, j->req.client_ip, sizeof j->req.client_ip);
+    snprintf(j->req.client_ip, sizeof j->req.client_ip, "%s", peer);
     return j;
 }
 
@@ -398,7 +424,9 @@ static int on_http(gw_server *srv, session *s, struct lws *wsi, const char *path
         preflight(s);
         return 0;
     }
-    s->job = job_from_headers(wsi, method, path);
+    if (!s->peer[0]) /* once per connection: keep-alive requests come from the same peer */
+        lws_get_peer_simple(wsi, s->peer, sizeof s->peer);
+    s->job = job_from_headers(wsi, method, path, s->peer);
     start_body(srv, s, wsi);
     return 0;
 }
@@ -505,6 +533,11 @@ int gw_server_create(gw_server **out, const gw_config *cfg, stom_errbuf *eb)
     info.max_http_header_pool = 1024;
     info.count_threads = 1;
     info.options = LWS_SERVER_OPTION_VALIDATE_UTF8;
+    /* libwebsockets 4.1 binds an IPv6 socket to every address when given an IPv4 one
+     * (warmcat/libwebsockets#2290): an IPv4 bind address must turn IPv6 off to hold. */
+    struct in_addr v4;
+    if (cfg->bind && inet_pton(AF_INET, cfg->bind, &v4) == 1)
+        info.options |= LWS_SERVER_OPTION_DISABLE_IPV6;
     info.vhost_name = "stom-gateway";
     lws_set_log_level(LLL_ERR | LLL_WARN, NULL);
     srv->context = lws_create_context(&info);

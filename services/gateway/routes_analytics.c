@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "bt.h"
+#include "api_time.h"
 #include "run_store.h"
 #include "stom/store_bars.h"
 #include "stom/timeutil.h"
@@ -147,8 +148,9 @@ static bool price_series(gw_ctx *ctx, const gw_run_info *run, json_t **out, gw_r
                                                  stom_date_of(b.ts[i + 1], STOM_KST_OFFSET_MINUTES);
         char t[40];
         if (last_of_day)
-            json_array_append_new(*out, json_pack("[s, f]", gw_run_time_kst(b.ts[i], t, sizeof t),
-                                                  (double)b.close[i] / scale));
+            json_array_append_new(*out,
+                                  json_pack("[s, f]", gw_api_time_format(b.ts[i], t, sizeof t),
+                                            (double)b.close[i] / scale));
     }
     stom_bars_free(&b);
     return true;

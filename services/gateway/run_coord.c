@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "run_coord.h"
+#include "api_time.h"
 #include "run_store.h"
 #include "stom/pb_json.h"
 
@@ -126,8 +127,8 @@ static json_t *period_json(const Stom__V1__Period *p)
     char from[40], to[40];
     if (!p)
         return json_null();
-    gw_run_time_kst(p->from_ns / 1000000000, from, sizeof from);
-    gw_run_time_kst(p->to_ns / 1000000000, to, sizeof to);
+    gw_api_time_format(p->from_ns / 1000000000, from, sizeof from);
+    gw_api_time_format(p->to_ns / 1000000000, to, sizeof to);
     return json_pack("{s:s, s:s}", "from", from, "to", to);
 }
 

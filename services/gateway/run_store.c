@@ -8,21 +8,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "api_time.h"
 #include "run_store.h"
-#include "stom/timeutil.h"
 
 #define RUN_COLUMNS                                                                                \
     "r.job_id, r.kind, r.strategy_name, coalesce(j.state, 'unknown'), coalesce(j.done_tasks, 0), " \
-    "coalesce(j.total_tasks, 0), j.best_objective, extract(epoch FROM r.created_at)::bigint"
-
-char *gw_run_time_kst(int64_t t, char *buf, size_t len)
-{
-    char local[32];
-    stom_format_time(t, STOM_KST_OFFSET_MINUTES, false, local, sizeof local);
-    local[10] = 'T'; /* "YYYY-MM-DD HH:MM:SS" */
-    snprintf(buf, len, "%s+09:00", local);
-    return buf;
-}
+    "coalesce(j.total_tasks, 0), j.best_objective, floor(extract(epoch FROM "                      \
+    "r.created_at))::bigint"
 
 bool gw_run_state_active(const char *state)
 {
@@ -52,7 +44,7 @@ static json_t *time_or_null(const PGresult *r, int row, int col)
     if (PQgetisnull(r, row, col))
         return json_null();
     return json_string(
-        gw_run_time_kst(strtoll(PQgetvalue(r, row, col), NULL, 10), buf, sizeof buf));
+        gw_api_time_format(strtoll(PQgetvalue(r, row, col), NULL, 10), buf, sizeof buf));
 }
 
 static int select_rows(stom_db *db, const char *sql, int n, const char *const *v, const char *what,
@@ -162,7 +154,7 @@ int gw_run_store_summary(stom_db *db, const gw_run_info *run, json_t **out, stom
     PGresult *r = NULL;
     int rc = select_rows(db,
                          "SELECT " RUN_COLUMNS ", coalesce(j.failed_tasks, 0), j.error, "
-                         "extract(epoch FROM j.finished_at)::bigint, r.strategy_version, "
+                         "floor(extract(epoch FROM j.finished_at))::bigint, r.strategy_version, "
                          "r.strategy_code, r.request::text FROM runs r LEFT JOIN jobs j ON j.id = "
                          "r.job_id WHERE r.job_id = $1",
                          1, v, "reading the run", &r, eb);
@@ -205,8 +197,8 @@ int gw_run_store_metrics(stom_db *db, const char *job_id, json_t **out, stom_err
 static json_t *trade_json(const PGresult *r, int i)
 {
     char entry[40], exit_[40];
-    gw_run_time_kst(strtoll(PQgetvalue(r, i, 3), NULL, 10), entry, sizeof entry);
-    gw_run_time_kst(strtoll(PQgetvalue(r, i, 4), NULL, 10), exit_, sizeof exit_);
+    gw_api_time_format(strtoll(PQgetvalue(r, i, 3), NULL, 10), entry, sizeof entry);
+    gw_api_time_format(strtoll(PQgetvalue(r, i, 4), NULL, 10), exit_, sizeof exit_);
     return json_pack("{s:s, s:s, s:o, s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:b}", "symbol",
                      PQgetvalue(r, i, 0), "side", PQgetvalue(r, i, 1), "qty", int_col(r, i, 2),
                      "entry_time", entry, "exit_time", exit_, "entry_price", int_col(r, i, 5),
@@ -263,7 +255,7 @@ int gw_run_store_equity(stom_db *db, const char *job_id, int64_t initial_cash, i
     *drawdown = json_array();
     for (int i = 0; i < PQntuples(r); i++) {
         char t[40];
-        gw_run_time_kst(strtoll(PQgetvalue(r, i, 0), NULL, 10), t, sizeof t);
+        gw_api_time_format(strtoll(PQgetvalue(r, i, 0), NULL, 10), t, sizeof t);
         int64_t e = strtoll(PQgetvalue(r, i, 1), NULL, 10);
         int64_t peak = strtoll(PQgetvalue(r, i, 2), NULL, 10);
         if (peak < initial_cash)

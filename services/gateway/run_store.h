@@ -100,7 +100,4 @@ int gw_run_store_delete(stom_db *db, const char *job_id, stom_errbuf *eb);
  */
 json_t *gw_run_metrics_named(const json_t *metrics);
 
-/* Writes the UTC instant t (seconds) as RFC 3339 in KST into buf. Returns buf. */
-char *gw_run_time_kst(int64_t t, char *buf, size_t len);
-
 #endif

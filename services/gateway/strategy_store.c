@@ -5,7 +5,8 @@
  * path reaches another user's row. Creates and updates run in explicit
  * transactions: the update locks the strategy row first (UPDATE ...
  * RETURNING version), so two concurrent updates get consecutive versions
- * and each copies what its predecessor wrote.
+ * and each copies what its predecessor wrote. Statements are prepared per
+ * connection (stom_db_exec_prepared): listing runs on every page view.
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -17,11 +18,11 @@
 
 #define SQLSTATE_UNIQUE_VIOLATION "23505"
 
-/* As stom_db_query, but a unique violation is STOM_ESTATE. */
+/* As stom_db_query_prepared, but a unique violation is STOM_ESTATE. */
 static int run(stom_db *db, const char *sql, int n, const char *const *params, ExecStatusType want,
                const char *what, PGresult **out, stom_errbuf *eb)
 {
-    PGresult *res = PQexecParams(stom_db_conn(db), sql, n, NULL, params, NULL, NULL, 0);
+    PGresult *res = stom_db_exec_prepared(db, sql, n, params);
     if (res && PQresultStatus(res) == want) {
         if (out)
             *out = res;
@@ -64,7 +65,8 @@ static json_t *col_json(PGresult *res, int row, const char *name)
     return j ? j : json_object();
 }
 
-#define EPOCH(col) "extract(epoch FROM " col ")::bigint"
+/* Whole seconds, truncated as RFC 3339 times show them (a cast would round). */
+#define EPOCH(col) "floor(extract(epoch FROM " col "))::bigint"
 
 int gw_strategy_store_list(stom_db *db, int64_t user_id, json_t **out, stom_errbuf *eb)
 {

@@ -48,6 +48,40 @@ START_TEST(healthz_answers_ok_with_security_headers)
 }
 END_TEST
 
+/* Whether /proc/net/<table> has a listening socket on port whose local address is addr_hex
+ * (as the kernel prints it: "0100007F" for 127.0.0.1; NULL: any address). */
+static bool listening(const char *table, int port, const char *addr_hex)
+{
+    char path[64], line[512], want_port[8];
+    snprintf(path, sizeof path, "/proc/net/%s", table);
+    snprintf(want_port, sizeof want_port, "%04X", port);
+    FILE *f = fopen(path, "r");
+    bool found = false;
+    while (f && fgets(line, sizeof line, f)) {
+        char local[64], remote[64], state[8];
+        if (sscanf(line, "%*s %63s %63s %7s", local, remote, state) != 3)
+            continue;
+        char *colon = strrchr(local, ':');
+        if (!colon || strcmp(colon + 1, want_port) || strcmp(state, "0A"))
+            continue;
+        *colon = '\0';
+        found = found || !addr_hex || !strcmp(local, addr_hex);
+    }
+    if (f)
+        fclose(f);
+    return found;
+}
+
+START_TEST(the_gateway_listens_only_on_its_bind_address)
+{
+    start(18115); /* --bind defaults to 127.0.0.1 */
+    ck_assert_msg(listening("tcp", 18115, "0100007F"), "no listener on 127.0.0.1:18115");
+    ck_assert_msg(!listening("tcp", 18115, "00000000"), "listening on 0.0.0.0");
+    ck_assert_msg(!listening("tcp6", 18115, NULL), "listening on an IPv6 socket (all addresses)");
+    finish();
+}
+END_TEST
+
 START_TEST(unknown_route_is_404_and_wrong_method_405_in_the_error_shape)
 {
     start(18101);
@@ -416,6 +450,7 @@ static Suite *suite(void)
     TCase *tc = tcase_create("http");
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, healthz_answers_ok_with_security_headers);
+    tcase_add_test(tc, the_gateway_listens_only_on_its_bind_address);
     tcase_add_test(tc, unknown_route_is_404_and_wrong_method_405_in_the_error_shape);
     tcase_add_test(tc, a_chunked_body_is_refused_with_411);
     tcase_add_test(tc, a_body_over_the_limit_is_refused_with_413_and_the_server_keeps_serving);

@@ -3,6 +3,7 @@
  * password, statements that fail with the server's message, transactions,
  * and resetting a lost connection with its reconnect hooks.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -155,6 +156,76 @@ START_TEST(a_lost_connection_is_reset_and_the_reconnect_hooks_run)
 }
 END_TEST
 
+/* How many statements this session has prepared (pg_prepared_statements). */
+static int prepared_count(stom_db *db)
+{
+    PGresult *res = NULL;
+    stom_errbuf eb = {{0}};
+    ck_assert_int_eq(stom_db_query(db, "SELECT count(*) FROM pg_prepared_statements", 0, NULL,
+                                   PGRES_TUPLES_OK, "counting", &res, &eb),
+                     STOM_OK);
+    int n = atoi(PQgetvalue(res, 0, 0));
+    PQclear(res);
+    return n;
+}
+
+static int prepared_sum(stom_db *db, const char *a, const char *b)
+{
+    const char *params[] = {a, b};
+    PGresult *res = NULL;
+    stom_errbuf eb = {{0}};
+    ck_assert_msg(stom_db_query_prepared(db, "SELECT $1::int + $2::int", 2, params, PGRES_TUPLES_OK,
+                                         "adding", &res, &eb) == STOM_OK,
+                  "%s", eb.msg);
+    int n = atoi(PQgetvalue(res, 0, 0));
+    PQclear(res);
+    return n;
+}
+
+START_TEST(prepared_statements_are_prepared_once_and_again_after_a_reset)
+{
+    char url[512];
+    stom_test_db_create(url, sizeof url);
+    stom_db *db = open_db(url);
+    stom_errbuf eb = {{0}};
+    ck_assert_int_eq(prepared_sum(db, "1", "2"), 3);
+    ck_assert_int_eq(prepared_sum(db, "40", "2"), 42);
+    ck_assert_int_eq(prepared_count(db), 1); /* the second call reused the first's */
+
+    /* The server forgets them (DISCARD ALL, as a pooler does): prepared again once. */
+    ck_assert_int_eq(stom_db_exec(db, "DISCARD ALL", &eb), STOM_OK);
+    ck_assert_int_eq(prepared_sum(db, "5", "5"), 10);
+    ck_assert_int_eq(prepared_count(db), 1);
+
+    /* A lost connection: after the reset the new session prepares it again. */
+    stom_db_exec(db, "SELECT pg_terminate_backend(pg_backend_pid())", &eb);
+    ck_assert_int_eq(stom_db_check(db, &eb), STOM_OK);
+    ck_assert_int_eq(prepared_count(db), 0);
+    ck_assert_int_eq(prepared_sum(db, "1", "1"), 2);
+    ck_assert_int_eq(prepared_count(db), 1);
+
+    /* A statement the server refuses is the caller's error, with the server's message. */
+    PGresult *res = NULL;
+    ck_assert_int_eq(stom_db_query_prepared(db, "SELECT * FROM no_such_table", 0, NULL,
+                                            PGRES_TUPLES_OK, "reading", &res, &eb),
+                     STOM_EIO);
+    ck_assert_msg(strstr(eb.msg, "reading: ") && strstr(eb.msg, "no_such_table"), "%s", eb.msg);
+
+    /* Past STOM_DB_PREPARED_MAX distinct statements, the rest still run, unprepared. */
+    for (int k = 0; k < STOM_DB_PREPARED_MAX + 5; k++) {
+        char sql[64];
+        snprintf(sql, sizeof sql, "SELECT %d", k);
+        ck_assert_int_eq(stom_db_query_prepared(db, sql, 0, NULL, PGRES_TUPLES_OK, "k", &res, &eb),
+                         STOM_OK);
+        ck_assert_int_eq(atoi(PQgetvalue(res, 0, 0)), k);
+        PQclear(res);
+    }
+    ck_assert_int_eq(prepared_count(db), STOM_DB_PREPARED_MAX);
+    stom_db_close(db);
+    stom_test_db_drop(url);
+}
+END_TEST
+
 static Suite *connection_suite(void)
 {
     Suite *s = suite_create("connection");
@@ -166,6 +237,7 @@ static Suite *connection_suite(void)
     tcase_add_test(tc, a_failing_statement_reports_the_server_message);
     tcase_add_test(tc, a_transaction_commits_or_rolls_back_as_a_whole);
     tcase_add_test(tc, a_lost_connection_is_reset_and_the_reconnect_hooks_run);
+    tcase_add_test(tc, prepared_statements_are_prepared_once_and_again_after_a_reset);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -15,21 +15,8 @@
 
 #include "stom/alloc.h"
 
-#define MAX_HOOKS 8
 /* Seconds; a connection string's own connect_timeout wins. */
 #define DEFAULT_CONNECT_TIMEOUT "5"
-
-typedef struct reconnect_hook {
-    stom_db_reconnect_fn fn;
-    void *arg;
-} reconnect_hook;
-
-struct stom_db {
-    PGconn *conn;
-    char *url;
-    reconnect_hook hooks[MAX_HOOKS];
-    size_t n_hooks;
-};
 
 /* NOTICEs ("relation already exists, skipping") are not errors: dropped. */
 static void ignore_notice(void *arg, const char *message)
@@ -147,6 +134,8 @@ void stom_db_close(stom_db *db)
 {
     if (db == NULL)
         return;
+    stom__db_forget_prepared(db);
+    free(db->prepared);
     PQfinish(db->conn);
     free(db->url);
     free(db);
@@ -164,9 +153,9 @@ const char *stom_db_url(const stom_db *db)
 
 int stom_db_on_reconnect(stom_db *db, stom_db_reconnect_fn fn, void *arg, stom_errbuf *eb)
 {
-    if (db->n_hooks == MAX_HOOKS)
-        return stom_errorf(eb, STOM_ERANGE, "at most %d reconnect hooks", MAX_HOOKS);
-    db->hooks[db->n_hooks++] = (reconnect_hook){fn, arg};
+    if (db->n_hooks == STOM_DB_MAX_HOOKS)
+        return stom_errorf(eb, STOM_ERANGE, "at most %d reconnect hooks", STOM_DB_MAX_HOOKS);
+    db->hooks[db->n_hooks++] = (stom__reconnect_hook){fn, arg};
     return STOM_OK;
 }
 
@@ -175,6 +164,7 @@ int stom_db_check(stom_db *db, stom_errbuf *eb)
     if (PQstatus(db->conn) == CONNECTION_OK)
         return STOM_OK;
     PQreset(db->conn);
+    stom__db_forget_prepared(db); /* the new session has none of them */
     if (PQstatus(db->conn) != CONNECTION_OK) {
         char where[256], why[512];
         return stom_errorf(eb, STOM_EIO, "lost PostgreSQL at %s and cannot reconnect: %s",

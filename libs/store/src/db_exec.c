@@ -53,10 +53,9 @@ int stom__db_fail(stom_db *db, PGresult *res, const char *what, stom_errbuf *eb)
     return stom_errorf(eb, STOM_EIO, "%s: %s", what, why);
 }
 
-int stom_db_query(stom_db *db, const char *sql, int nparams, const char *const *params,
-                  ExecStatusType want, const char *what, PGresult **out, stom_errbuf *eb)
+int stom__db_want(stom_db *db, PGresult *res, ExecStatusType want, const char *what, PGresult **out,
+                  stom_errbuf *eb)
 {
-    PGresult *res = PQexecParams(stom_db_conn(db), sql, nparams, NULL, params, NULL, NULL, 0);
     if (res == NULL || PQresultStatus(res) != want)
         return stom__db_fail(db, res, what, eb);
     if (out != NULL)
@@ -64,6 +63,13 @@ int stom_db_query(stom_db *db, const char *sql, int nparams, const char *const *
     else
         PQclear(res);
     return STOM_OK;
+}
+
+int stom_db_query(stom_db *db, const char *sql, int nparams, const char *const *params,
+                  ExecStatusType want, const char *what, PGresult **out, stom_errbuf *eb)
+{
+    PGresult *res = PQexecParams(stom_db_conn(db), sql, nparams, NULL, params, NULL, NULL, 0);
+    return stom__db_want(db, res, want, what, out, eb);
 }
 
 int stom__db_query_binary(stom_db *db, const char *sql, int nparams, const char *const *params,

@@ -14,6 +14,33 @@
 
 #include "stom/store.h"
 
+#define STOM_DB_MAX_HOOKS 8
+
+typedef struct stom__reconnect_hook {
+    stom_db_reconnect_fn fn;
+    void *arg;
+} stom__reconnect_hook;
+
+/* A statement prepared on the connection (db_prepared.c). */
+typedef struct stom__prepared {
+    char *sql; /* owned copy: the key */
+    uint64_t hash;
+    char name[16]; /* "stom_<n>" */
+} stom__prepared;
+
+struct stom_db {
+    PGconn *conn;
+    char *url;
+    stom__reconnect_hook hooks[STOM_DB_MAX_HOOKS];
+    size_t n_hooks;
+    stom__prepared *prepared; /* statements this session has prepared */
+    size_t n_prepared, cap_prepared;
+    unsigned next_statement; /* numbers the names, never reused within a session */
+};
+
+/* Forgets every prepared statement (after a reset the session has none). */
+void stom__db_forget_prepared(stom_db *db);
+
 /*
  * Writes the server's message for res (or, when res holds none, the
  * connection's) into buf as one line: primary message, then the detail in
@@ -26,6 +53,13 @@ char *stom__pg_message(PGresult *res, PGconn *conn, char *buf, size_t len);
  * (may be NULL) and returns STOM_EIO. Takes res.
  */
 int stom__db_fail(stom_db *db, PGresult *res, const char *what, stom_errbuf *eb);
+
+/*
+ * Checks res reached want: 0 with *out = res (owned; cleared when out is
+ * NULL), or stom__db_fail's STOM_EIO. Takes res (may be NULL).
+ */
+int stom__db_want(stom_db *db, PGresult *res, ExecStatusType want, const char *what, PGresult **out,
+                  stom_errbuf *eb);
 
 /*
  * As stom_db_query for a statement returning rows, but the result comes in

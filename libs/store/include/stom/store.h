@@ -83,6 +83,24 @@ int stom_db_query(stom_db *db, const char *sql, int nparams, const char *const *
                   ExecStatusType want, const char *what, PGresult **out, stom_errbuf *eb);
 
 /*
+ * As stom_db_query, but the statement is prepared on this connection the
+ * first time it runs there and executed by name afterwards, so PostgreSQL
+ * parses and plans it once per connection rather than once per call. For
+ * the statements a server runs on every request. The SQL text is the key
+ * (copied); at most STOM_DB_PREPARED_MAX statements per connection are
+ * kept, further ones simply run unprepared. A reconnect forgets them and
+ * they are prepared again on next use; a statement the server no longer
+ * knows (DISCARD ALL, a pooler) is prepared again once.
+ */
+#define STOM_DB_PREPARED_MAX 128
+int stom_db_query_prepared(stom_db *db, const char *sql, int nparams, const char *const *params,
+                           ExecStatusType want, const char *what, PGresult **out, stom_errbuf *eb);
+/* The raw form of stom_db_query_prepared: PQexecParams' contract (NULL only when out of
+ * memory), for callers that inspect the failure themselves (SQLSTATE). Owned. */
+PGresult *stom_db_exec_prepared(stom_db *db, const char *sql, int nparams,
+                                const char *const *params);
+
+/*
  * COPY ... FROM STDIN in two calls around the caller's PQputCopyData:
  * _begin starts it (sql is the COPY statement); _end finishes it, aborting
  * when sent is false, and collects the result, where libpq reports COPY
