@@ -42,7 +42,7 @@ def connection():
 KST = """to_char(%s AT TIME ZONE 'Asia/Seoul', 'YYYY-MM-DD"T"HH24:MI:SS"+09:00"')"""
 LIST_SQL = (
     "SELECT id, name, description, version, " + (KST % "created_at") + ", " +
-    (KST % "updated_at") + " FROM strategies WHERE user_id = %s ORDER BY id")
+    (KST % "updated_at") + " FROM strategies WHERE user_id = %s ORDER BY lower(name), id")
 
 app = FastAPI(openapi_url=None, docs_url=None, redoc_url=None)
 
