@@ -183,16 +183,28 @@ json_t *gw_user_json(gw_ctx *ctx, int64_t id, bool admin_view, int *rc, stom_err
     return u;
 }
 
-json_t *gw_users_list_json(gw_ctx *ctx, int *rc, stom_errbuf *eb)
+json_t *gw_users_list_json(gw_ctx *ctx, int64_t limit, int64_t offset, int64_t *total, int *rc,
+                           stom_errbuf *eb)
 {
-    PGresult *res = NULL;
-    *rc = stom_db_query(ctx->db, "SELECT " USER_COLUMNS " FROM users ORDER BY id", 0, NULL,
-                        PGRES_TUPLES_OK, "users", &res, eb);
-    if (*rc != STOM_OK)
-        return NULL;
-    json_t *users = json_array();
-    for (int i = 0; i < PQntuples(res); i++)
-        json_array_append_new(users, row_json(res, i, true));
-    PQclear(res);
+    char lim[24], off[24];
+    snprintf(lim, sizeof lim, "%lld", (long long)limit);
+    snprintf(off, sizeof off, "%lld", (long long)offset);
+    const char *params[] = {lim, off};
+    PGresult *count = NULL, *page = NULL;
+    *rc = stom_db_query(ctx->db, "SELECT count(*) FROM users", 0, NULL, PGRES_TUPLES_OK,
+                        "counting users", &count, eb);
+    if (*rc == STOM_OK)
+        *rc = stom_db_query(ctx->db,
+                            "SELECT " USER_COLUMNS " FROM users ORDER BY id LIMIT $1 OFFSET $2", 2,
+                            params, PGRES_TUPLES_OK, "users", &page, eb);
+    json_t *users = NULL;
+    if (*rc == STOM_OK) {
+        *total = strtoll(PQgetvalue(count, 0, 0), NULL, 10);
+        users = json_array();
+        for (int i = 0; i < PQntuples(page); i++)
+            json_array_append_new(users, row_json(page, i, true));
+    }
+    PQclear(count);
+    PQclear(page);
     return users;
 }

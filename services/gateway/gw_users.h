@@ -53,8 +53,10 @@ int gw_user_create_field(gw_ctx *ctx, const char *username, const char *email, c
  * (owned), or NULL with STOM_ENOTFOUND (no such user) / STOM_EIO in *rc.
  */
 json_t *gw_user_json(gw_ctx *ctx, int64_t id, bool admin_view, int *rc, stom_errbuf *eb);
-/* Every user in id order, each as gw_user_json's admin view, as a JSON array
- * (owned); NULL with STOM_EIO in *rc. */
-json_t *gw_users_list_json(gw_ctx *ctx, int *rc, stom_errbuf *eb);
+/* A page of users in id order (limit from offset), each as gw_user_json's
+ * admin view, as a JSON array (owned), and how many users there are in
+ * *total; NULL with STOM_EIO in *rc. */
+json_t *gw_users_list_json(gw_ctx *ctx, int64_t limit, int64_t offset, int64_t *total, int *rc,
+                           stom_errbuf *eb);
 
 #endif

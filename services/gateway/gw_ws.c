@@ -23,8 +23,10 @@
 
 struct gw_ws_item {
     gw_ws_item *next;
-    uint64_t client; /* 0: an event; otherwise a check answer for this client */
+    int64_t user_changed; /* > 0: this user's account changed (and nothing else) */
+    uint64_t client;      /* 0: an event; otherwise a check answer for this client */
     gw_ws_verdict verdict;
+    gw_role role; /* an account check's answer */
     char topic[GW_WS_TOPIC_MAX + 1];
     size_t len;
     char text[]; /* an event's data as compact JSON */
@@ -67,6 +69,7 @@ void gw_ws_publish(gw_ws_hub *hub, const char *topic, const json_t *data)
     size_t len = strlen(text);
     gw_ws_item *item = stom_xmalloc(sizeof *item + len + 1);
     item->next = NULL;
+    item->user_changed = 0;
     item->client = 0;
     item->verdict = GW_WS_ALLOWED;
     memcpy(item->topic, topic, tlen + 1);
@@ -76,12 +79,29 @@ void gw_ws_publish(gw_ws_hub *hub, const char *topic, const json_t *data)
     inbox_push(hub, item);
 }
 
+void gw_ws_user_changed(gw_ws_hub *hub, int64_t user_id)
+{
+    gw_ws_item *item = stom_xcalloc(1, sizeof *item + 1);
+    item->user_changed = user_id;
+    inbox_push(hub, item);
+}
+
+/* Closes every session of user id: they sign in again and get what the account allows now. */
+static void end_sessions_of(gw_ws_hub *hub, int64_t id)
+{
+    for (gw_ws_client *c = hub->clients; c; c = c->next)
+        if (c->authed && c->user.id == id)
+            gw__ws_close_after_flush(c, LWS_CLOSE_STATUS_POLICY_VIOLATION, "account changed");
+}
+
 /* The checker's answer, on the checker thread. */
-static void on_checked(void *arg, uint64_t client, const char *topic, gw_ws_verdict verdict)
+static void on_checked(void *arg, uint64_t client, const char *topic, gw_ws_verdict verdict,
+                       gw_role role)
 {
     gw_ws_item *item = stom_xcalloc(1, sizeof *item + 1);
     item->client = client;
     item->verdict = verdict;
+    item->role = role;
     snprintf(item->topic, sizeof item->topic, "%s", topic);
     inbox_push(arg, item);
 }
@@ -156,7 +176,7 @@ static void answer_check(gw_ws_hub *hub, const gw_ws_item *item)
 {
     for (gw_ws_client *c = hub->clients; c; c = c->next) {
         if (c->id == item->client) {
-            gw__ws_session_checked(hub, c, item->topic, item->verdict);
+            gw__ws_session_checked(hub, c, item->topic, item->verdict, item->role);
             return;
         }
     }
@@ -172,7 +192,9 @@ static void drain(gw_ws_hub *hub)
     pthread_mutex_unlock(&hub->lock);
     while (item) {
         gw_ws_item *next = item->next;
-        if (item->client)
+        if (item->user_changed)
+            end_sessions_of(hub, item->user_changed);
+        else if (item->client)
             answer_check(hub, item);
         else
             deliver(hub, item);

@@ -68,6 +68,12 @@ extern const struct lws_protocols gw_ws_protocol;
 
 /* Queues data (a JSON object, borrowed) on topic for every subscriber. Any thread. */
 void gw_ws_publish(gw_ws_hub *hub, const char *topic, const json_t *data);
+/*
+ * Closes every WebSocket session of user_id with close reason "account
+ * changed" (after an admin changed their role or disabled them), so that
+ * what they receive follows the account's current state. Any thread.
+ */
+void gw_ws_user_changed(gw_ws_hub *hub, int64_t user_id);
 /* A snapshot of the counters. Any thread. */
 void gw_ws_get_stats(gw_ws_hub *hub, gw_ws_stats *out);
 /*

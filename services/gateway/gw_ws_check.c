@@ -1,5 +1,5 @@
 /*
- * gw_ws_check.c - the hub's backtest ownership checker thread (see
+ * gw_ws_check.c - the hub's checker thread: run owners and accounts (see
  * gw_ws_check.h). The connection is opened lazily and closed after an
  * error, so a database that comes back is used again on the next check.
  */
@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gw_users.h"
 #include "gw_ws_check.h"
 #include "stom/alloc.h"
 #include "stom/store.h"
@@ -32,20 +33,26 @@ struct gw_ws_check {
     void *arg;
 };
 
-/* Runs the query for one item on the checker thread. */
-static gw_ws_verdict check_one(gw_ws_check *c, const check_item *it)
+/* Runs the query for one item on the checker thread; an allowed account check sets *role. */
+static gw_ws_verdict check_one(gw_ws_check *c, const check_item *it, gw_role *role)
 {
     stom_errbuf eb;
+    *role = GW_ROLE_NONE;
     if (!c->db && stom_db_connect(&c->db, c->conninfo, &eb) != 0) {
         fprintf(stderr, "stom-gateway: ws checker: database unavailable: %s\n", eb.msg);
         return GW_WS_UNAVAILABLE;
     }
     char user[24];
     snprintf(user, sizeof user, "%" PRId64, it->user);
-    const char *params[2] = {it->topic + strlen("backtest."), user};
+    bool account = it->topic[0] == '\0';
+    const char *params[2] = {user, account ? NULL : it->topic + strlen("backtest.")};
     PGresult *res = NULL;
-    int rc = stom_db_query(c->db, "SELECT 1 FROM runs WHERE job_id = $1 AND user_id = $2", 2,
-                           params, PGRES_TUPLES_OK, "run owner", &res, &eb);
+    int rc = account ? stom_db_query(c->db, "SELECT role FROM users WHERE id = $1 AND NOT disabled",
+                                     1, params, PGRES_TUPLES_OK, "account", &res, &eb)
+                     : stom_db_query(c->db,
+                                     "SELECT 1 FROM runs r JOIN users u ON u.id = r.user_id"
+                                     " WHERE r.user_id = $1 AND r.job_id = $2 AND NOT u.disabled",
+                                     2, params, PGRES_TUPLES_OK, "run owner", &res, &eb);
     if (rc) {
         fprintf(stderr, "stom-gateway: ws checker: %s\n", eb.msg);
         stom_db_close(c->db);
@@ -53,6 +60,8 @@ static gw_ws_verdict check_one(gw_ws_check *c, const check_item *it)
         return GW_WS_UNAVAILABLE;
     }
     gw_ws_verdict v = PQntuples(res) == 1 ? GW_WS_ALLOWED : GW_WS_REFUSED;
+    if (v == GW_WS_ALLOWED && account)
+        *role = gw_role_parse(PQgetvalue(res, 0, 0));
     PQclear(res);
     return v;
 }
@@ -70,7 +79,9 @@ static void *check_main(void *arg)
         c->head = (c->head + 1) % GW_WS_CHECK_QUEUE;
         c->count--;
         pthread_mutex_unlock(&c->lock);
-        c->done(c->arg, it.client, it.topic, check_one(c, &it));
+        gw_role role;
+        gw_ws_verdict v = check_one(c, &it, &role);
+        c->done(c->arg, it.client, it.topic, v, role);
         pthread_mutex_lock(&c->lock);
     }
     pthread_mutex_unlock(&c->lock);

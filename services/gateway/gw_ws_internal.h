@@ -88,8 +88,10 @@ void gw__ws_session_receive(gw_ws_hub *hub, gw_ws_client *c, const void *in, siz
 int gw__ws_session_writeable(gw_ws_hub *hub, gw_ws_client *c);
 /* LWS_CALLBACK_CLOSED: unregisters c and releases what it holds. */
 void gw__ws_session_closed(gw_ws_hub *hub, gw_ws_client *c);
-/* An ownership check's answer for c (found by id by the hub). */
-void gw__ws_session_checked(gw_ws_hub *hub, gw_ws_client *c, const char *topic, gw_ws_verdict v);
+/* A check's answer for c (found by id by the hub): a topic's owner, or (topic "") c's account
+ * with its current role. */
+void gw__ws_session_checked(gw_ws_hub *hub, gw_ws_client *c, const char *topic, gw_ws_verdict v,
+                            gw_role role);
 /* Whether the path (NUL-terminated, without query) is one of the hub's. */
 bool gw__ws_path_ok(const char *path);
 

@@ -133,8 +133,33 @@ static void subscribe(gw_ws_hub *hub, gw_ws_client *c, const char *topic)
     }
 }
 
-void gw__ws_session_checked(gw_ws_hub *hub, gw_ws_client *c, const char *topic, gw_ws_verdict v)
+/*
+ * The account behind c's token, as PostgreSQL has it now: a disabled or
+ * removed account is closed, a lower role than the token claims closes the
+ * session too (what it subscribed may no longer be allowed), a higher one
+ * is taken.
+ */
+static void account_checked(gw_ws_hub *hub, gw_ws_client *c, gw_ws_verdict v, gw_role role)
 {
+    if (c->closing || v == GW_WS_UNAVAILABLE)
+        return; /* the token's claims stand */
+    if (v == GW_WS_REFUSED) {
+        send_error(hub, c, "unauthorized", NULL, "account disabled or removed");
+        gw__ws_close_after_flush(c, LWS_CLOSE_STATUS_POLICY_VIOLATION, "account disabled");
+    } else if (role < c->user.role) {
+        gw__ws_close_after_flush(c, LWS_CLOSE_STATUS_POLICY_VIOLATION, "account changed");
+    } else {
+        c->user.role = role;
+    }
+}
+
+void gw__ws_session_checked(gw_ws_hub *hub, gw_ws_client *c, const char *topic, gw_ws_verdict v,
+                            gw_role role)
+{
+    if (!topic[0]) {
+        account_checked(hub, c, v, role);
+        return;
+    }
     c->checks--;
     if (c->closing)
         return;
@@ -183,6 +208,10 @@ static void authenticate(gw_ws_hub *hub, gw_ws_client *c, const char *token)
     c->authed = true;
     c->user = u;
     lws_set_timeout(c->wsi, NO_PENDING_TIMEOUT, 0);
+    /* The token says who; the account's current state follows from the checker (a full queue
+     * leaves the token's claims, as a database that is down does). */
+    if (hub->check)
+        gw__ws_check_submit(hub->check, c->id, u.id, "");
     static const char *const roles[] = {"none", "user", "trader", "admin"};
     send_json(hub, c,
               json_pack("{s:s,s:{s:I,s:s,s:s}}", "type", "authenticated", "user", "id",

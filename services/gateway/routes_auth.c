@@ -15,12 +15,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "api_query.h"
 #include "gw_auth.h"
 #include "gw_user_cache.h"
 #include "gw_users.h"
+#include "gw_ws.h"
 
-#define INVALID_LOGIN "invalid username or password"
-#define TOKEN_IN_MAX  128 /* longest refresh token read from a body */
+#define INVALID_LOGIN      "invalid username or password"
+#define TOKEN_IN_MAX       128 /* longest refresh token read from a body */
+#define USERS_PAGE_DEFAULT 100
+#define USERS_PAGE_MAX     1000
 
 /* A user as login and refresh need it. */
 typedef struct login_row {
@@ -279,15 +283,20 @@ static void handle_me(gw_ctx *ctx, gw_request *req, gw_response *res)
 
 static void handle_list_users(gw_ctx *ctx, gw_request *req, gw_response *res)
 {
-    (void)req;
+    int64_t limit = USERS_PAGE_DEFAULT, offset = 0, total = 0;
+    if (!gw_api_query_int_or_400(req, "limit", 1, USERS_PAGE_MAX, &limit, res) ||
+        !gw_api_query_int_or_400(req, "offset", 0, INT32_MAX, &offset, res))
+        return;
     int rc;
     stom_errbuf eb;
-    json_t *users = gw_users_list_json(ctx, &rc, &eb);
+    json_t *users = gw_users_list_json(ctx, limit, offset, &total, &rc, &eb);
     if (!users) {
         gw_reply_unavailable(res, "the database", &eb);
         return;
     }
-    gw_reply_json(res, 200, json_pack("{s:o}", "users", users));
+    gw_reply_json(res, 200,
+                  json_pack("{s:o, s:I, s:I, s:I}", "users", users, "total", (json_int_t)total,
+                            "limit", (json_int_t)limit, "offset", (json_int_t)offset));
 }
 
 /* The optional boolean obj[name]; false after replying 400 when it is not one. */
@@ -357,6 +366,9 @@ static int update_user(gw_ctx *ctx, int64_t id, const char *role, const char *di
     else
         stom_db_rollback(ctx->db);
     gw_user_cache_drop(id); /* even after a failure: the next request reads the row */
+    gw_ws_hub *hub = gw_ws_current();
+    if (rc == STOM_OK && hub)
+        gw_ws_user_changed(hub, id); /* their WebSockets sign in again under the new state */
     return rc;
 }
 

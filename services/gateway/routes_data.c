@@ -96,24 +96,6 @@ static bool time_param(const gw_request *req, const char *name, bool end_of_day,
     return ok;
 }
 
-/* An optional integer parameter in [min, max]; *out is untouched when absent. False when bad. */
-static bool int_param(const gw_request *req, const char *name, int64_t min, int64_t max,
-                      int64_t *out)
-{
-    char *v = gw_api_query(req, name);
-    if (!v)
-        return true;
-    errno = 0;
-    char *end;
-    long long x = strtoll(v, &end, 10);
-    bool ok =
-        (v[0] == '-' || (v[0] >= '0' && v[0] <= '9')) && !*end && !errno && x >= min && x <= max;
-    free(v);
-    if (ok)
-        *out = x;
-    return ok;
-}
-
 static bool read_bar_query(const gw_request *req, bar_query *q, gw_response *res)
 {
     int64_t from = INT64_MIN, to = INT64_MAX, cursor = INT64_MIN;
@@ -123,12 +105,12 @@ static bool read_bar_query(const gw_request *req, bar_query *q, gw_response *res
                    res) ||
         !time_param(req, "from", false, &from, res) || !time_param(req, "to", true, &to, res))
         return false;
-    if (!int_param(req, "limit", 1, HISTORICAL_LIMIT_MAX, &q->limit)) {
+    if (!gw_api_query_int(req, "limit", 1, HISTORICAL_LIMIT_MAX, &q->limit)) {
         gw_reply_error(res, 400, "invalid_field", "limit", "limit must be an integer from 1 to %d",
                        HISTORICAL_LIMIT_MAX);
         return false;
     }
-    if (!int_param(req, "cursor", INT64_MIN + 1, INT64_MAX - 1, &cursor)) {
+    if (!gw_api_query_int(req, "cursor", INT64_MIN + 1, INT64_MAX - 1, &cursor)) {
         gw_reply_error(res, 400, "invalid_field", "cursor",
                        "cursor must be a next_cursor this route returned");
         return false;

@@ -22,6 +22,7 @@
 
 #include "run_coord.h"
 #include "run_request.h"
+#include "api_query.h"
 #include "run_store.h"
 
 #define RUNS_LIMIT_DEFAULT    50
@@ -29,35 +30,6 @@
 #define TRADES_LIMIT_DEFAULT  1000
 
 /* ---- shared helpers ------------------------------------------------------------ */
-
-/* Whether the raw query names parameter name at all (even with a value too long to read). */
-static bool query_has(const gw_request *req, const char *name)
-{
-    size_t n = strlen(name);
-    for (const char *p = req->query; p && *p; p = strchr(p, '&') ? strchr(p, '&') + 1 : NULL)
-        if (!strncmp(p, name, n) && (p[n] == '=' || p[n] == '&' || p[n] == '\0'))
-            return true;
-    return false;
-}
-
-/* Reads an optional whole-number query parameter in [min, max]; false with a 400 naming it. */
-static bool query_int(const gw_request *req, const char *name, int64_t min, int64_t max,
-                      int64_t *out, gw_response *res)
-{
-    char buf[24], *end = NULL;
-    bool got = gw_query(req, name, buf, sizeof buf);
-    if (!got && !query_has(req, name))
-        return true;
-    long long v = got ? strtoll(buf, &end, 10) : 0;
-    if (!got || !buf[0] || *end || v < min || v > max) {
-        gw_reply_error(res, 400, "invalid_field", name,
-                       "%s must be a whole number from %lld to %lld", name, (long long)min,
-                       (long long)max);
-        return false;
-    }
-    *out = v;
-    return true;
-}
 
 /* "r" and 22 base64url characters: 128 random bits, within the coordinator's 48-character ids. */
 static bool new_job_id(char out[GW_RUN_JOB_ID_LEN + 1])
@@ -175,8 +147,8 @@ static void post_run(gw_ctx *ctx, gw_request *req, gw_response *res, gw_run_kind
 static void list_runs(gw_ctx *ctx, gw_request *req, gw_response *res, gw_run_kind kind)
 {
     int64_t limit = RUNS_LIMIT_DEFAULT, offset = 0, total = 0;
-    if (!query_int(req, "limit", 1, GW_RUN_PAGE_MAX, &limit, res) ||
-        !query_int(req, "offset", 0, INT32_MAX, &offset, res))
+    if (!gw_api_query_int_or_400(req, "limit", 1, GW_RUN_PAGE_MAX, &limit, res) ||
+        !gw_api_query_int_or_400(req, "offset", 0, INT32_MAX, &offset, res))
         return;
     json_t *runs = NULL;
     stom_errbuf eb = {0};
@@ -197,10 +169,10 @@ static bool add_report(gw_ctx *ctx, gw_request *req, const gw_run_info *run, jso
 {
     int64_t t_limit = TRADES_LIMIT_DEFAULT, t_offset = 0, e_limit = GW_RUN_EQUITY_MAX, e_offset = 0,
             t_total = 0, e_total = 0;
-    if (!query_int(req, "trades_limit", 0, GW_RUN_TRADES_MAX, &t_limit, res) ||
-        !query_int(req, "trades_offset", 0, INT32_MAX, &t_offset, res) ||
-        !query_int(req, "equity_limit", 0, GW_RUN_EQUITY_MAX, &e_limit, res) ||
-        !query_int(req, "equity_offset", 0, INT32_MAX, &e_offset, res))
+    if (!gw_api_query_int_or_400(req, "trades_limit", 0, GW_RUN_TRADES_MAX, &t_limit, res) ||
+        !gw_api_query_int_or_400(req, "trades_offset", 0, INT32_MAX, &t_offset, res) ||
+        !gw_api_query_int_or_400(req, "equity_limit", 0, GW_RUN_EQUITY_MAX, &e_limit, res) ||
+        !gw_api_query_int_or_400(req, "equity_offset", 0, INT32_MAX, &e_offset, res))
         return false;
     json_t *metrics = NULL, *trades = NULL, *equity = NULL, *drawdown = NULL;
     stom_errbuf eb = {0};
@@ -246,8 +218,8 @@ static bool add_results(gw_ctx *ctx, gw_request *req, const gw_run_info *run, js
                         gw_response *res)
 {
     int64_t limit = RESULTS_LIMIT_DEFAULT, offset = 0;
-    if (!query_int(req, "limit", 1, GW_RUN_PAGE_MAX, &limit, res) ||
-        !query_int(req, "offset", 0, INT32_MAX, &offset, res))
+    if (!gw_api_query_int_or_400(req, "limit", 1, GW_RUN_PAGE_MAX, &limit, res) ||
+        !gw_api_query_int_or_400(req, "offset", 0, INT32_MAX, &offset, res))
         return false;
     json_t *page = NULL;
     stom_errbuf eb = {0};

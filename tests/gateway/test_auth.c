@@ -102,11 +102,17 @@ static bool limit_ok(const gw_route *route, gw_request *req, gw_response *res)
 
 static reply call(const char *method, const char *path, const char *body, const char *token)
 {
-    char auth[4200] = "", segs[GW_MAX_PARAMS][32];
+    char auth[4200] = "", segs[GW_MAX_PARAMS][32], target[256];
     if (token)
         snprintf(auth, sizeof auth, "Bearer %s", token);
+    /* "path?query" is split as the HTTP core splits it. */
+    snprintf(target, sizeof target, "%s", path);
+    char *query = strchr(target, '?');
+    if (query)
+        *query++ = '\0';
+    path = target;
     gw_request req = {.path = path,
-                      .query = "",
+                      .query = query ? query : "",
                       .body = body,
                       .body_len = body ? strlen(body) : 0,
                       .authorization = token ? auth : NULL,
@@ -718,7 +724,31 @@ START_TEST(roles_are_checked_and_admins_cannot_lock_themselves_out)
     r = call("GET", "/api/v1/admin/users", NULL, admin);
     expect(&r, 200);
     ck_assert_uint_eq(json_array_size(json_object_get(r.body, "users")), 2);
+    ck_assert_int_eq(json_integer_value(json_object_get(r.body, "total")), 2);
     drop(&r);
+    /* Paged in id order: the second page of one holds judy; past the end is empty. */
+    r = call("GET", "/api/v1/admin/users?limit=1&offset=1", NULL, admin);
+    expect(&r, 200);
+    ck_assert_uint_eq(json_array_size(json_object_get(r.body, "users")), 1);
+    ck_assert_str_eq(json_string_value(json_object_get(
+                         json_array_get(json_object_get(r.body, "users"), 0), "username")),
+                     "judy");
+    ck_assert_int_eq(json_integer_value(json_object_get(r.body, "total")), 2);
+    drop(&r);
+    r = call("GET", "/api/v1/admin/users?offset=5", NULL, admin);
+    expect(&r, 200);
+    ck_assert_uint_eq(json_array_size(json_object_get(r.body, "users")), 0);
+    ck_assert_int_eq(json_integer_value(json_object_get(r.body, "total")), 2);
+    drop(&r);
+    const char *bad_pages[] = {"limit=0", "limit=1001", "limit=x", "offset=-1", "limit="};
+    for (size_t i = 0; i < sizeof bad_pages / sizeof bad_pages[0]; i++) {
+        char path[96];
+        snprintf(path, sizeof path, "/api/v1/admin/users?%s", bad_pages[i]);
+        r = call("GET", path, NULL, admin);
+        expect(&r, 400);
+        ck_assert_str_eq(error_code(&r), "invalid_field");
+        drop(&r);
+    }
 
     r = patch_user(admin_id, "{\"disabled\":true}", admin);
     expect(&r, 400);

@@ -336,6 +336,49 @@ START_TEST(a_backtest_of_another_user_is_refused)
 }
 END_TEST
 
+START_TEST(an_account_change_closes_its_sessions_and_new_ones_follow_the_account)
+{
+    ws_client a1, a2, b;
+    open_client(&a1, "/api/v1/ws", 0);
+    open_client(&a2, "/api/v1/ws", 0);
+    open_client(&b, "/api/v1/ws", 0);
+    auth(&a1, tok_alice);
+    auth(&a2, tok_alice);
+    auth(&b, tok_bob);
+    /* What an admin's PATCH /admin/users/1 does once the row is written. */
+    stom_db *db = NULL;
+    stom_errbuf eb;
+    ck_assert_int_eq(stom_db_connect(&db, db_url, &eb), 0);
+    ck_assert_int_eq(stom_db_exec(db, "UPDATE users SET disabled = true WHERE id = 1", &eb), 0);
+    stom_db_close(db);
+    gw_ws_user_changed(ws_host_hub(host), 1);
+    expect_close(&a1, LWS_CLOSE_STATUS_POLICY_VIOLATION, "account changed");
+    expect_close(&a2, LWS_CLOSE_STATUS_POLICY_VIOLATION, "account changed");
+    ws_client_close(&a1);
+    ws_client_close(&a2);
+    /* bob's session is untouched. */
+    ck_assert_int_eq(ws_client_send_text(&b, "{\"type\":\"ping\"}"), 0);
+    expect(&b, "pong", NULL);
+    ws_client_close(&b);
+    /* alice's token is still unexpired, but the account check closes her new session. */
+    ws_client again;
+    open_client(&again, "/api/v1/ws", 0);
+    auth(&again, tok_alice);
+    expect(&again, "error", "unauthorized");
+    expect_close(&again, LWS_CLOSE_STATUS_POLICY_VIOLATION, "account disabled");
+    ws_client_close(&again);
+    /* carol's token says trader; demoted since, her session does not keep the trader's topics. */
+    ck_assert_int_eq(stom_db_connect(&db, db_url, &eb), 0);
+    ck_assert_int_eq(stom_db_exec(db, "UPDATE users SET role = 'user' WHERE id = 3", &eb), 0);
+    stom_db_close(db);
+    ws_client carol;
+    open_client(&carol, "/api/v1/ws", 0);
+    auth(&carol, tok_carol);
+    expect_close(&carol, LWS_CLOSE_STATUS_POLICY_VIOLATION, "account changed");
+    ws_client_close(&carol);
+}
+END_TEST
+
 START_TEST(ping_is_answered_as_json_and_as_a_control_frame)
 {
     ws_client c;
@@ -532,6 +575,7 @@ int main(void)
     tcase_add_test(tc, a_client_subscribes_and_unsubscribes_within_its_role);
     tcase_add_test(tc, backtest_events_arrive_in_order_with_seq);
     tcase_add_test(tc, a_backtest_of_another_user_is_refused);
+    tcase_add_test(tc, an_account_change_closes_its_sessions_and_new_ones_follow_the_account);
     tcase_add_test(tc, ping_is_answered_as_json_and_as_a_control_frame);
     tcase_add_test(tc, bad_messages_get_errors_and_the_connection_stays_usable);
     tcase_add_test(tc, a_slow_client_is_disconnected_while_others_keep_receiving);
