@@ -128,6 +128,9 @@ typedef struct gw_route {
     gw_access access;
     gw_limit limit;
     const char *summary; /* one line for the OpenAPI document */
+    /* The query parameters, for the OpenAPI document: comma-separated names, each followed by
+     * '#' when an integer and '!' when required ("symbol!,from,limit#"); NULL: none. */
+    const char *query;
 } gw_route;
 
 /* ---- responses (gw_response.c) ---------------------------------------- */

@@ -3,9 +3,9 @@
  * at run time so that it cannot drift from the routes the gateway serves.
  *
  * Each route gives a path item operation: its summary, its {name} path
- * parameters, bearer (JWT) security unless public, and the error responses
- * it can produce, each a reference to a shared response using the Error
- * schema (the one error shape of docs/gateway-api.md).
+ * parameters and its query parameters (gw_route.query), bearer (JWT) security unless public, and
+ * the error responses it can produce, each a reference to a shared response using the Error schema
+ * (the one error shape of docs/gateway-api.md).
  *
  * Thread-safety: reentrant (builds a new document per call).
  */
@@ -80,16 +80,30 @@ static json_t *responses_of(const gw_route *r)
     return out;
 }
 
-static json_t *parameters_of(const char *pattern)
+static json_t *parameter(const char *name, int len, const char *in, bool required, const char *type)
+{
+    return json_pack("{s:s#, s:s, s:b, s:{s:s}}", "name", name, len, "in", in, "required", required,
+                     "schema", "type", type);
+}
+
+/* The {name} path parameters, then the query parameters of r->query ("name#!,..."). */
+static json_t *parameters_of(const gw_route *r)
 {
     json_t *params = json_array();
-    for (const char *p = strchr(pattern, '{'); p; p = strchr(p + 1, '{')) {
+    for (const char *p = strchr(r->pattern, '{'); p; p = strchr(p + 1, '{')) {
         const char *end = strchr(p, '}');
         if (!end)
             break;
-        json_array_append_new(params, json_pack("{s:s#, s:s, s:b, s:{s:s}}", "name", p + 1,
-                                                (int)(end - p - 1), "in", "path", "required", 1,
-                                                "schema", "type", "string"));
+        json_array_append_new(params, parameter(p + 1, (int)(end - p - 1), "path", true, "string"));
+    }
+    for (const char *q = r->query; q && *q;) {
+        size_t n = strcspn(q, "#!,");
+        const char *flags = q + n, *next = flags + strcspn(flags, ",");
+        bool integer = memchr(flags, '#', (size_t)(next - flags)) != NULL;
+        bool required = memchr(flags, '!', (size_t)(next - flags)) != NULL;
+        json_array_append_new(
+            params, parameter(q, (int)n, "query", required, integer ? "integer" : "string"));
+        q = *next ? next + 1 : next;
     }
     return params;
 }
@@ -97,7 +111,7 @@ static json_t *parameters_of(const char *pattern)
 static json_t *operation_of(const gw_route *r)
 {
     json_t *op = json_pack("{s:s, s:o, s:o}", "summary", r->summary ? r->summary : "", "parameters",
-                           parameters_of(r->pattern), "responses", responses_of(r));
+                           parameters_of(r), "responses", responses_of(r));
     if (r->access != GW_PUBLIC)
         json_object_set_new(op, "security", json_pack("[{s:[]}]", "bearerAuth"));
     else

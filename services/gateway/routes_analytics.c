@@ -271,10 +271,10 @@ static void get_compare(gw_ctx *ctx, gw_request *req, gw_response *res)
 
 const gw_route gw_routes_analytics[] = {
     {"GET", "/api/v1/analytics/metrics", get_metrics, GW_USER, GW_LIMIT_USER,
-     "A run's metrics with STOM's and the standard names"},
+     "A run's metrics with STOM's and the standard names", "id!"},
     {"GET", "/api/v1/analytics/chart", get_chart, GW_USER, GW_LIMIT_USER,
-     "A run's equity, drawdown and price series"},
+     "A run's equity, drawdown and price series", "id!,series"},
     {"GET", "/api/v1/analytics/compare", get_compare, GW_USER, GW_LIMIT_USER,
-     "Several runs' metrics and equity side by side"},
-    {NULL, NULL, NULL, GW_PUBLIC, GW_LIMIT_NONE, NULL},
+     "Several runs' metrics and equity side by side", "ids!"},
+    {NULL, NULL, NULL, GW_PUBLIC, GW_LIMIT_NONE, NULL, NULL},
 };

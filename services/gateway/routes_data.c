@@ -214,10 +214,11 @@ static void historical_bars(gw_ctx *ctx, gw_request *req, gw_response *res)
 
 const gw_route gw_routes_data[] = {
     {"GET", "/api/v1/data/symbols", list_symbols, GW_USER, GW_LIMIT_USER,
-     "List the stored bar data sets"},
+     "List the stored bar data sets", NULL},
     {"GET", "/api/v1/data/historical", historical_bars, GW_USER, GW_LIMIT_USER,
-     "Bars of a symbol and timeframe, a page at a time (?symbol&timeframe&from&to&limit&cursor)"},
+     "Bars of a symbol and timeframe, a page at a time",
+     "symbol!,timeframe!,from,to,limit#,cursor#"},
     {"POST", "/api/v1/data/import", gw_data_import_handler, GW_TRADER, GW_LIMIT_USER,
-     "Import a CSV file of bars (trader or admin)"},
-    {NULL, NULL, NULL, GW_PUBLIC, GW_LIMIT_NONE, NULL},
+     "Import a CSV file of bars (trader or admin)", NULL},
+    {NULL, NULL, NULL, GW_PUBLIC, GW_LIMIT_NONE, NULL, NULL},
 };

@@ -267,15 +267,15 @@ static void docs_file(gw_ctx *ctx, gw_request *req, gw_response *res)
 }
 
 const gw_route gw_routes_health[] = {
-    {"GET", "/healthz", healthz, GW_PUBLIC, GW_LIMIT_NONE, "Liveness: the process answers"},
+    {"GET", "/healthz", healthz, GW_PUBLIC, GW_LIMIT_NONE, "Liveness: the process answers", NULL},
     {"GET", "/readyz", readyz, GW_PUBLIC, GW_LIMIT_NONE,
-     "Readiness: PostgreSQL, Redis and the coordinator answer"},
-    {"GET", "/metrics", metrics, GW_PUBLIC, GW_LIMIT_NONE, "Prometheus metrics"},
+     "Readiness: PostgreSQL, Redis and the coordinator answer", NULL},
+    {"GET", "/metrics", metrics, GW_PUBLIC, GW_LIMIT_NONE, "Prometheus metrics", NULL},
     {"GET", "/api/v1/openapi.json", openapi, GW_PUBLIC, GW_LIMIT_NONE,
-     "This API's OpenAPI 3.0 description"},
+     "This API's OpenAPI 3.0 description", NULL},
     {"GET", "/api/v1/ws/stats", ws_stats, GW_ADMIN, GW_LIMIT_USER,
-     "WebSocket hub counters: clients, queued, delivered, dropped (admin)"},
-    {"GET", "/docs", docs, GW_PUBLIC, GW_LIMIT_NONE, "Swagger UI"},
-    {"GET", "/docs/{file}", docs_file, GW_PUBLIC, GW_LIMIT_NONE, "Swagger UI's files"},
-    {NULL, NULL, NULL, GW_PUBLIC, GW_LIMIT_NONE, NULL},
+     "WebSocket hub counters: clients, queued, delivered, dropped (admin)", NULL},
+    {"GET", "/docs", docs, GW_PUBLIC, GW_LIMIT_NONE, "Swagger UI", NULL},
+    {"GET", "/docs/{file}", docs_file, GW_PUBLIC, GW_LIMIT_NONE, "Swagger UI's files", NULL},
+    {NULL, NULL, NULL, GW_PUBLIC, GW_LIMIT_NONE, NULL, NULL},
 };

@@ -3,7 +3,6 @@
  * Both versions are read through strategy_store (scoped by the caller's
  * user id), then compared by text_diff.
  */
-#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,15 +15,8 @@
 /* Reads query parameter name as a version number into *v (untouched when absent). */
 static bool version_param(const gw_request *req, const char *name, int *v, gw_response *res)
 {
-    char *text = gw_api_query(req, name);
-    if (!text)
-        return true;
-    errno = 0;
-    char *end;
-    long x = strtol(text, &end, 10);
-    bool ok = text[0] >= '0' && text[0] <= '9' && !*end && !errno && x >= 1 && x <= INT32_MAX;
-    free(text);
-    if (!ok) {
+    int64_t x = *v;
+    if (!gw_api_query_int(req, name, 1, INT32_MAX, &x)) {
         gw_reply_error(res, 400, "invalid_field", name, "%s must be a version number (1, 2, ...)",
                        name);
         return false;

@@ -261,6 +261,24 @@ START_TEST(openapi_document_lists_every_route_with_errors_and_security)
     ck_assert_ptr_nonnull(json_object_get(json_object_get(comp, "schemas"), "Error"));
     ck_assert_ptr_nonnull(json_object_get(json_object_get(comp, "securitySchemes"), "bearerAuth"));
     ck_assert_ptr_nonnull(json_object_get(paths, "/api/v1/openapi.json"));
+    /* Query parameters are listed with their type and whether they are required. */
+    json_t *hist = json_object_get(json_object_get(paths, "/api/v1/data/historical"), "get");
+    json_t *params = json_object_get(hist, "parameters");
+    bool symbol_required = false, limit_integer = false;
+    for (size_t i = 0; i < json_array_size(params); i++) {
+        json_t *p = json_array_get(params, i);
+        const char *name = json_string_value(json_object_get(p, "name"));
+        const char *type = json_string_value(json_object_get(json_object_get(p, "schema"), "type"));
+        ck_assert_str_eq(json_string_value(json_object_get(p, "in")), "query");
+        if (!strcmp(name, "symbol"))
+            symbol_required = json_is_true(json_object_get(p, "required"));
+        if (!strcmp(name, "limit"))
+            limit_integer =
+                !strcmp(type, "integer") && json_is_false(json_object_get(p, "required"));
+    }
+    ck_assert_uint_eq(json_array_size(params), 6);
+    ck_assert(symbol_required);
+    ck_assert(limit_integer);
     gw_http_reply_free(&r);
     finish();
 }
