@@ -11,7 +11,9 @@
  * and spends them locally, so Redis sees one command per lease. Limits up
  * to LEASE_EXACT a minute (the auth routes') lease one hit: they are exact.
  * With several gateway processes a client may pass the limit by the
- * unspent leases of the others (at most 2% of the limit each).
+ * unspent leases of the others (at most 2% of the limit each). A window
+ * found used up is remembered, so a client that keeps knocking costs no
+ * Redis command until the next window.
  * Redis being down lets every request pass: limits protect the API, they
  * must not take it down. The outage is logged once, and again after Redis
  * came back and failed anew.
@@ -36,7 +38,10 @@
 typedef struct lease {
     char key[192]; /* "" when empty */
     int left;
+    bool exhausted; /* the window is used up: refuse without asking Redis again */
 } lease;
+
+typedef enum lease_state { LEASE_NONE, LEASE_SPENT, LEASE_EXHAUSTED } lease_state;
 
 static lease leases[LEASE_SLOTS];
 static pthread_mutex_t leases_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -56,25 +61,41 @@ static lease *slot_of(const char *key)
     return &leases[h % LEASE_SLOTS];
 }
 
-/* Spends one leased hit of key; false when none is left. */
-static bool spend_lease(const char *key)
+/* Spends one leased hit of key: SPENT, NONE (ask Redis) or EXHAUSTED (known used up). */
+static lease_state spend_lease(const char *key)
 {
     pthread_mutex_lock(&leases_lock);
     lease *l = slot_of(key);
-    bool ok = l->left > 0 && strcmp(l->key, key) == 0;
-    if (ok)
-        l->left--;
+    lease_state st = LEASE_NONE;
+    if (strcmp(l->key, key) == 0) {
+        if (l->exhausted)
+            st = LEASE_EXHAUSTED;
+        else if (l->left > 0) {
+            l->left--;
+            st = LEASE_SPENT;
+        }
+    }
     pthread_mutex_unlock(&leases_lock);
-    return ok;
+    return st;
 }
 
-static void keep_lease(const char *key, int left)
+static void keep_lease(const char *key, int left, bool exhausted)
 {
     pthread_mutex_lock(&leases_lock);
     lease *l = slot_of(key);
     snprintf(l->key, sizeof l->key, "%s", key);
     l->left = left;
+    l->exhausted = exhausted;
     pthread_mutex_unlock(&leases_lock);
+}
+
+static bool refuse(int per_min, time_t now, gw_response *res)
+{
+    int retry = (int)(WINDOW_S - now % WINDOW_S);
+    gw_reply_error(res, 429, "rate_limited", NULL,
+                   "too many requests: at most %d a minute; retry in %d s", per_min, retry);
+    res->retry_after_s = retry;
+    return false;
 }
 
 bool gw_rate_allow(gw_ctx *ctx, const char *bucket, int per_min, gw_response *res)
@@ -84,8 +105,9 @@ bool gw_rate_allow(gw_ctx *ctx, const char *bucket, int per_min, gw_response *re
     time_t now = time(NULL);
     char key[192];
     snprintf(key, sizeof key, "stom:rl:%.150s:%lld", bucket, (long long)(now / WINDOW_S));
-    if (spend_lease(key))
-        return true;
+    lease_state st = spend_lease(key);
+    if (st != LEASE_NONE)
+        return st == LEASE_SPENT || refuse(per_min, now, res);
     int k = lease_size(per_min);
     long long count = 0;
     stom_errbuf eb;
@@ -100,12 +122,9 @@ bool gw_rate_allow(gw_ctx *ctx, const char *bucket, int per_min, gw_response *re
     long long first = count - k + 1; /* the first hit of this lease */
     if (first <= per_min) {
         long long granted = count <= per_min ? k : per_min - first + 1;
-        keep_lease(key, (int)granted - 1);
+        keep_lease(key, (int)granted - 1, false);
         return true;
     }
-    int retry = (int)(WINDOW_S - now % WINDOW_S);
-    gw_reply_error(res, 429, "rate_limited", NULL,
-                   "too many requests: at most %d a minute; retry in %d s", per_min, retry);
-    res->retry_after_s = retry;
-    return false;
+    keep_lease(key, 0, true);
+    return refuse(per_min, now, res);
 }

@@ -835,8 +835,28 @@ START_TEST(a_leased_rate_limit_admits_exactly_the_limit)
             ck_assert_int_eq(res.status, 429);
         free(res.body);
     }
-    if (time(NULL) / 60 == window) /* a new minute inside the loop starts a new window */
+    if (time(NULL) / 60 == window) { /* a new minute inside the loop starts a new window */
         ck_assert_int_eq(allowed, 200);
+        /* Once the window is known used up, refusals cost no Redis command: the count stays. */
+        char key[160], *before = NULL, *after = NULL;
+        size_t len;
+        stom_errbuf eb;
+        snprintf(key, sizeof key, "stom:rl:%s:%lld", bucket, (long long)window);
+        ck_assert_int_eq(stom_redis_get(ctx.redis, key, &before, &len, &eb), STOM_OK);
+        int refused = 0;
+        for (int i = 0; i < 50; i++) {
+            gw_response res = {0};
+            refused += !gw_rate_allow(&ctx, bucket, 200, &res);
+            free(res.body);
+        }
+        ck_assert_int_eq(stom_redis_get(ctx.redis, key, &after, &len, &eb), STOM_OK);
+        if (time(NULL) / 60 == window) {
+            ck_assert_int_eq(refused, 50);
+            ck_assert_str_eq(after, before);
+        }
+        free(before);
+        free(after);
+    }
 }
 END_TEST
 
