@@ -179,7 +179,7 @@ static int write_headers(session *s)
         lws_finalize_http_header(s->wsi, &p, end))
         return -1;
     s->headers_sent = true;
-    if (s->out_len <= CHUNK) {
+    if (s->out_len && s->out_len <= CHUNK) {
         memcpy(p, s->out, s->out_len);
         p += s->out_len;
         s->out_pos = s->out_len;

@@ -171,6 +171,9 @@ static inline long gw_http_ex(const gw_harness *h, const char *method, const cha
         free(out->body);
         out->body = strdup(curl_easy_strerror(rc));
         out->len = strlen(out->body);
+        /* No answer at all: the gateway's own words say why (a crash, a sanitizer report). */
+        fprintf(stderr, "%s %s: %s\n", method, path, out->body);
+        tp_show_log(h->dir, "gateway");
     }
     curl_slist_free_all(hdrs);
     curl_easy_cleanup(c);
