@@ -35,8 +35,8 @@
 #define QUEUE_MAX   1024  /* jobs waiting for a worker before 503 */
 #define HEADER_MAX  8192  /* request header bytes; more and lws refuses the connection */
 #define CHUNK       16384 /* body bytes per lws_write */
-#define HEADERS_MAX 2048
-#define TIMEOUT_S   120 /* a request in flight longer than this closes its connection */
+#define HEADERS_MAX 2048  /* answer header bytes */
+#define TIMEOUT_S   120   /* a request in flight longer than this closes its connection */
 #define UPLOAD_PATH "/api/v1/data/import"
 #define CSP_API     "default-src 'none'; frame-ancestors 'none'"
 #define CSP_DOCS                                                                                   \
