@@ -1,74 +1,24 @@
 /*
- * backtest_options.c - the flags of `stom backtest`, their help text, and
- * their checked parsing into a backtest_options. Every refusal names the
- * flag, the bad value and what would be accepted.
+ * backtest_options.c - the flags of `stom backtest` and their checked
+ * parsing into a backtest_options (the help text is backtest_usage.c).
+ * Every refusal names the flag, the bad value and what would be accepted.
+ *
+ * One parser serves both paths, so a flag means the same thing on each. A
+ * flag belongs to both paths, to --local only (CSV files, and the settings
+ * the gateway's API does not take) or to the gateway only (a stored
+ * strategy, the stored bars' timeframe, its URL); a flag of the other path
+ * is refused by name with what to do instead. Which path runs is known only
+ * once every flag is read (--local may come last).
  */
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "cli.h"
 #include "stom/alloc.h"
 #include "stom/fixed.h"
 #include "stom/timeutil.h"
-
-void backtest_usage(FILE *out)
-{
-    fputs(
-        "Usage: stom backtest --local --data FILE[,FILE...] --strategy NAME [options]\n"
-        "       stom backtest --local --data FILE[,FILE...] --strategy-file FILE.lua [options]\n"
-        "\n"
-        "Runs a strategy over CSV bars in this process and prints the report.\n"
-        "\n"
-        "Data and strategy:\n"
-        "  --local                 run here, without the platform's services (required for now)\n"
-        "  --data FILE[,FILE...]   CSV bar files (Yahoo, Date+Time, Datetime+09:00 or\n"
-        "                          일자/날짜,시가,고가,저가,종가,거래량); the file name is the "
-        "symbol\n"
-        "  --strategy NAME         a built-in strategy (see `stom strategies`)\n"
-        "  --strategy-file FILE    a Lua strategy (docs/lua-runtime.md), run in a sandbox;\n"
-        "                          instead of --strategy\n"
-        "  --param NAME=VALUE      set a strategy parameter (the built-in's or the file's\n"
-        "                          params schema); repeat for more\n"
-        "  --period FROM:TO        only bars from FROM to TO inclusive (YYYY-MM-DD, KST)\n"
-        "\n"
-        "Market and costs:\n"
-        "  --market krx|us|crypto  tick sizes, price limits, tax and price scale (default krx;\n"
-        "                          us = prices in cents, no limits, no tax)\n"
-        "  --board KOSPI|KOSDAQ|KONEX|ETF|ETN  KRX board: tick table and sell tax (default KOSPI)\n"
-        "  --cash N                starting cash in won (or dollars), default 10,000,000\n"
-        "  --commission PCT        commission per side in percent, default 0.015\n"
-        "  --tax auto|none|PCT     sell tax: the dated KRX table (default), none, or a fixed %\n"
-        "  --slippage-ticks N      fills move N ticks against the order (default 0)\n"
-        "  --slippage-bps N        or N basis points, snapped to the tick grid\n"
-        "  --no-price-limits       do not clamp fills to the KRX +-30% daily limits\n"
-        "\n"
-        "Orders and sizing:\n"
-        "  --sizing all-in|pct:P|qty:N|amount:N  position size (default all-in): all the cash,\n"
-        "                          P% of equity, N shares, or N won worth; whole shares always\n"
-        "  --allow-short           let sell signals open short positions (reversals)\n"
-        "  --pyramiding N          at most N entries in one direction (default 1)\n"
-        "  --fill next-open|close  market orders fill at the next bar's open (default) or at\n"
-        "                          the signal bar's close\n"
-        "  --participation PCT     a fill takes at most PCT% of the bar's volume (partial fills)\n"
-        "\n"
-        "Output:\n"
-        "  --json                  print one JSON object instead of the report\n"
-        "  --trades-csv FILE       write closed trades: symbol,side,qty,entry_time,entry_price,\n"
-        "                          exit_time,exit_price,pnl,fees,taxes,status\n"
-        "  --equity-csv FILE       write the equity and drawdown series\n"
-        "\n"
-        "Example:\n"
-        "  stom backtest --local --data 005930.csv --strategy sma_cross \\\n"
-        "      --param fast=5 --param slow=20 --period 2024-01-01:2024-12-31 --json\n"
-        "\n"
-        "  stom backtest --local --data 005930.csv --strategy-file sma_cross.lua --param fast=5\n"
-        "\n"
-        "Exit codes: 0 success, 1 the strategy stopped the run (its error or a sandbox limit;\n"
-        "the message names file:line), 2 usage error (including a Lua file that does not\n"
-        "load: syntax, params schema), 3 data error.\n",
-        out);
-}
 
 /* A whole number of at most max; "10,000,000" and "10_000_000" are accepted. */
 static bool parse_count(const char *s, int64_t max, int64_t *out)
@@ -180,50 +130,69 @@ static int parse_int_flag(const char *flag, const char *s, int64_t min, int64_t 
 
 /* Raw flag values that can only be interpreted once every flag is read. */
 typedef struct pending_values {
-    const char *strategy, *strategy_file, *cash, *sizing, *market, *board, *data, *period,
-        *commission, *tax, *slippage_ticks, *slippage_bps, *pyramiding, *participation, *fill;
+    const char *strategy, *strategy_file, *strategy_id, *cash, *sizing, *market, *board, *data,
+        *period, *commission, *tax, *slippage_ticks, *slippage_bps, *pyramiding, *participation,
+        *fill, *timeframe, *url, *trades_csv, *equity_csv;
+    const char *local_switch; /* the first switch of --local only, or NULL */
     const char **params;
     size_t n_params;
 } pending_values;
 
-/* Flags that take a value, and where the value goes. */
-static const char **value_slot(const char *arg, backtest_options *o, pending_values *pv,
-                               const char **flag)
+/* Which path a flag belongs to. */
+typedef enum flag_path { BOTH_PATHS, LOCAL_ONLY, GATEWAY_ONLY } flag_path;
+
+/* Why a flag of one path is refused on the other: the rest of the message after the flag. */
+#define NOT_AN_API_SETTING                                                                         \
+    "is not a setting of a gateway run (docs/gateway-api.md): add --local to run here over CSV "   \
+    "files"
+#define WRITES_A_LOCAL_CSV                                                                         \
+    "writes a CSV file of a run made here: add --local (through the gateway --json gives the "     \
+    "trades and the equity)"
+
+/* Flags that take a value, where the value goes and which path takes them. */
+static const struct {
+    const char *flag;
+    size_t offset;
+    flag_path path;
+    const char *why; /* for the other path */
+} value_flags[] = {
+    {"--strategy", offsetof(pending_values, strategy), BOTH_PATHS, NULL},
+    {"--strategy-file", offsetof(pending_values, strategy_file), LOCAL_ONLY,
+     "runs a Lua file here; the gateway runs stored strategies: store it with `stom strategy "
+     "push FILE.lua` and use --strategy NAME, or add --local"},
+    {"--strategy-id", offsetof(pending_values, strategy_id), GATEWAY_ONLY,
+     "names a strategy stored in the gateway: drop --local (or run a file here with "
+     "--strategy-file FILE.lua)"},
+    {"--cash", offsetof(pending_values, cash), BOTH_PATHS, NULL},
+    {"--sizing", offsetof(pending_values, sizing), BOTH_PATHS, NULL},
+    {"--market", offsetof(pending_values, market), LOCAL_ONLY, NOT_AN_API_SETTING},
+    {"--board", offsetof(pending_values, board), LOCAL_ONLY, NOT_AN_API_SETTING},
+    {"--data", offsetof(pending_values, data), BOTH_PATHS, NULL},
+    {"--period", offsetof(pending_values, period), BOTH_PATHS, NULL},
+    {"--commission", offsetof(pending_values, commission), BOTH_PATHS, NULL},
+    {"--tax", offsetof(pending_values, tax), LOCAL_ONLY, NOT_AN_API_SETTING},
+    {"--slippage-ticks", offsetof(pending_values, slippage_ticks), BOTH_PATHS, NULL},
+    {"--slippage-bps", offsetof(pending_values, slippage_bps), LOCAL_ONLY, NOT_AN_API_SETTING},
+    {"--pyramiding", offsetof(pending_values, pyramiding), LOCAL_ONLY, NOT_AN_API_SETTING},
+    {"--participation", offsetof(pending_values, participation), LOCAL_ONLY, NOT_AN_API_SETTING},
+    {"--fill", offsetof(pending_values, fill), LOCAL_ONLY, NOT_AN_API_SETTING},
+    {"--timeframe", offsetof(pending_values, timeframe), GATEWAY_ONLY,
+     "chooses the gateway's stored bars; a --local run takes the CSV files' bars as they are: "
+     "drop it"},
+    {"--url", offsetof(pending_values, url), GATEWAY_ONLY,
+     "names the gateway, --local runs without it: use one"},
+    {"--trades-csv", offsetof(pending_values, trades_csv), LOCAL_ONLY, WRITES_A_LOCAL_CSV},
+    {"--equity-csv", offsetof(pending_values, equity_csv), LOCAL_ONLY, WRITES_A_LOCAL_CSV},
+};
+
+#define N_VALUE_FLAGS (sizeof value_flags / sizeof value_flags[0])
+
+static const char **slot_of(pending_values *pv, size_t k)
 {
-    static const struct {
-        const char *flag;
-        size_t offset;
-    } table[] = {
-        {"--strategy", offsetof(pending_values, strategy)},
-        {"--strategy-file", offsetof(pending_values, strategy_file)},
-        {"--cash", offsetof(pending_values, cash)},
-        {"--sizing", offsetof(pending_values, sizing)},
-        {"--market", offsetof(pending_values, market)},
-        {"--board", offsetof(pending_values, board)},
-        {"--data", offsetof(pending_values, data)},
-        {"--period", offsetof(pending_values, period)},
-        {"--commission", offsetof(pending_values, commission)},
-        {"--tax", offsetof(pending_values, tax)},
-        {"--slippage-ticks", offsetof(pending_values, slippage_ticks)},
-        {"--slippage-bps", offsetof(pending_values, slippage_bps)},
-        {"--pyramiding", offsetof(pending_values, pyramiding)},
-        {"--participation", offsetof(pending_values, participation)},
-        {"--fill", offsetof(pending_values, fill)},
-    };
-    for (size_t k = 0; k < sizeof table / sizeof table[0]; k++) {
-        if (cli_flag_is(arg, table[k].flag)) {
-            *flag = table[k].flag;
-            return (const char **)((char *)pv + table[k].offset);
-        }
-    }
-    if (cli_flag_is(arg, "--trades-csv"))
-        return *flag = "--trades-csv", &o->trades_csv;
-    if (cli_flag_is(arg, "--equity-csv"))
-        return *flag = "--equity-csv", &o->equity_csv;
-    return NULL;
+    return (const char **)((char *)pv + value_flags[k].offset);
 }
 
-static bool parse_switch(const char *a, backtest_options *o)
+static bool parse_switch(const char *a, backtest_options *o, pending_values *pv)
 {
     if (!strcmp(a, "--local"))
         o->local = true;
@@ -237,6 +206,8 @@ static bool parse_switch(const char *a, backtest_options *o)
         o->help = true;
     else
         return false;
+    if (!pv->local_switch && (!strcmp(a, "--allow-short") || !strcmp(a, "--no-price-limits")))
+        pv->local_switch = a;
     return true;
 }
 
@@ -244,8 +215,7 @@ static bool parse_switch(const char *a, backtest_options *o)
 static int read_flags(int argc, char **argv, backtest_options *o, pending_values *pv)
 {
     for (int i = 1; i < argc; i++) {
-        const char *flag = NULL;
-        if (parse_switch(argv[i], o))
+        if (parse_switch(argv[i], o, pv))
             continue;
         if (cli_flag_is(argv[i], "--param")) {
             const char *v = cli_flag_value(argc, argv, &i, "--param", "backtest");
@@ -255,13 +225,33 @@ static int read_flags(int argc, char **argv, backtest_options *o, pending_values
             pv->params[pv->n_params++] = v;
             continue;
         }
-        const char **slot = value_slot(argv[i], o, pv, &flag);
-        if (slot == NULL) {
+        size_t k = 0;
+        while (k < N_VALUE_FLAGS && !cli_flag_is(argv[i], value_flags[k].flag))
+            k++;
+        if (k == N_VALUE_FLAGS) {
             cli_error("unknown option '%s' (see stom backtest --help)", argv[i]);
             return EXIT_USAGE;
         }
-        if ((*slot = cli_flag_value(argc, argv, &i, flag, "backtest")) == NULL)
+        const char *flag = value_flags[k].flag;
+        if ((*slot_of(pv, k) = cli_flag_value(argc, argv, &i, flag, "backtest")) == NULL)
             return EXIT_USAGE;
+    }
+    return EXIT_OK;
+}
+
+/* Refuses the first flag given that belongs to the other path, naming it. */
+static int check_path(const backtest_options *o, pending_values *pv)
+{
+    flag_path other = o->local ? GATEWAY_ONLY : LOCAL_ONLY;
+    for (size_t k = 0; k < N_VALUE_FLAGS; k++) {
+        if (value_flags[k].path == other && *slot_of(pv, k) != NULL) {
+            cli_error("%s %s", value_flags[k].flag, value_flags[k].why);
+            return EXIT_USAGE;
+        }
+    }
+    if (!o->local && pv->local_switch) {
+        cli_error("%s " NOT_AN_API_SETTING, pv->local_switch);
+        return EXIT_USAGE;
     }
     return EXIT_OK;
 }
@@ -374,34 +364,147 @@ static int load_strategy_file(const char *path, backtest_options *o)
     return EXIT_OK;
 }
 
-static int apply_strategy(const pending_values *pv, backtest_options *o)
+int backtest_apply_params(backtest_options *o)
 {
-    char names[256];
-    stom_strategy_names(names, sizeof names);
-    if (pv->strategy != NULL && pv->strategy_file != NULL) {
-        cli_error("--strategy and --strategy-file exclude each other: give one");
-        return EXIT_USAGE;
-    }
-    if (pv->strategy_file != NULL) {
-        int rc = load_strategy_file(pv->strategy_file, o);
-        if (rc != EXIT_OK)
-            return rc;
-    } else if (pv->strategy == NULL) {
-        cli_error("--strategy NAME or --strategy-file FILE.lua is required (built-ins: %s)", names);
-        return EXIT_USAGE;
-    } else if ((o->strategy = stom_strategy_find(pv->strategy)) == NULL) {
-        cli_error("unknown strategy '%s' (built-ins: %s)", pv->strategy, names);
-        return EXIT_USAGE;
-    }
     stom_params_default(o->strategy, &o->params);
-    for (size_t k = 0; k < pv->n_params; k++) {
+    for (size_t k = 0; k < o->n_param_texts; k++) {
         stom_errbuf eb;
-        if (stom_params_set(o->strategy, &o->params, pv->params[k], &eb) != STOM_OK) {
+        if (stom_params_set(o->strategy, &o->params, o->param_texts[k], &eb) != STOM_OK) {
             cli_error("%s", eb.msg);
             return EXIT_USAGE;
         }
     }
     return EXIT_OK;
+}
+
+/* --strategy-id: a whole number from 1. */
+static int parse_strategy_id(const char *s, backtest_options *o)
+{
+    int64_t id = 0;
+    if (!parse_count(s, INT64_MAX / 10, &id) || id < 1) {
+        cli_error("--strategy-id '%s' is not a strategy id (a whole number; stom strategy list "
+                  "shows yours)",
+                  s);
+        return EXIT_USAGE;
+    }
+    o->strategy_id = id;
+    return EXIT_OK;
+}
+
+/* Which strategy: a built-in, a Lua file (--local) or a stored one (gateway, loaded later). */
+static int choose_strategy(const pending_values *pv, backtest_options *o, const char *names)
+{
+    if ((pv->strategy != NULL) + (pv->strategy_file != NULL) + (pv->strategy_id != NULL) > 1) {
+        cli_error("--strategy, --strategy-file and --strategy-id exclude each other: give one");
+        return EXIT_USAGE;
+    }
+    if (pv->strategy_file != NULL)
+        return load_strategy_file(pv->strategy_file, o);
+    if (pv->strategy_id != NULL)
+        return parse_strategy_id(pv->strategy_id, o);
+    if (pv->strategy == NULL && o->local)
+        cli_error("--strategy NAME or --strategy-file FILE.lua is required (built-ins: %s)", names);
+    else if (pv->strategy == NULL)
+        cli_error("--strategy NAME or --strategy-id N is required (built-ins: %s; stom strategy "
+                  "list shows your stored ones)",
+                  names);
+    if (pv->strategy == NULL)
+        return EXIT_USAGE;
+    if ((o->strategy = stom_strategy_find(pv->strategy)) != NULL)
+        return EXIT_OK;
+    if (o->local) {
+        cli_error("unknown strategy '%s' (built-ins: %s)", pv->strategy, names);
+        return EXIT_USAGE;
+    }
+    o->stored_name = pv->strategy; /* one of the user's, found through the gateway */
+    return EXIT_OK;
+}
+
+static int apply_strategy(const pending_values *pv, backtest_options *o)
+{
+    char names[256];
+    stom_strategy_names(names, sizeof names);
+    int rc = choose_strategy(pv, o, names);
+    /* A stored strategy's parameters are checked once its schema is loaded. */
+    return rc == EXIT_OK && o->strategy ? backtest_apply_params(o) : rc;
+}
+
+/* ---- the gateway path ----------------------------------------------------------- */
+
+/* --data names stored symbols here: a path or a .csv is a file meant for --local. */
+static int check_symbols(const backtest_options *o)
+{
+    for (size_t k = 0; k < o->n_data; k++) {
+        const char *d = o->data_files[k];
+        size_t n = strlen(d);
+        if (strchr(d, '/') || (n > 4 && !strcasecmp(d + n - 4, ".csv"))) {
+            cli_error("--data %s is a file: through the gateway --data names stored symbols "
+                      "(005930; `stom data import FILE` stores a file), or add --local to run "
+                      "the file here",
+                      d);
+            return EXIT_USAGE;
+        }
+    }
+    return EXIT_OK;
+}
+
+static int check_gateway_run(const pending_values *pv, backtest_options *o)
+{
+    const char *tf = pv->timeframe;
+    if (tf == NULL) {
+        cli_error("--timeframe 1m|1d|1s is required through the gateway (which stored bars: "
+                  "stom data list shows them)");
+        return EXIT_USAGE;
+    }
+    if (strcmp(tf, "1m") && strcmp(tf, "1d") && strcmp(tf, "1s")) {
+        cli_error("--timeframe '%s' is not one of 1m, 1d, 1s", tf);
+        return EXIT_USAGE;
+    }
+    o->timeframe = tf;
+    o->url = pv->url;
+    stom_sizing_kind sizing = o->config.exchange.sizing.kind;
+    if (sizing != STOM_SIZE_ALL_IN && sizing != STOM_SIZE_AMOUNT) {
+        cli_error("--sizing %s is not a setting of a gateway run (it takes all-in or amount:N): "
+                  "add --local to run here over CSV files",
+                  pv->sizing);
+        return EXIT_USAGE;
+    }
+    return check_symbols(o);
+}
+
+/* ---- the whole command line ----------------------------------------------------- */
+
+static int check_required(const backtest_options *o, const pending_values *pv)
+{
+    if (pv->data != NULL)
+        return EXIT_OK;
+    if (o->local)
+        cli_error("--data FILE is required (a CSV of bars; see stom backtest --help)");
+    else
+        cli_error("--data SYMBOL[,SYMBOL...] is required (stored symbols, e.g. 005930: stom data "
+                  "list shows them; or --local --data FILE.csv)");
+    return EXIT_USAGE;
+}
+
+static int apply_all(pending_values *pv, backtest_options *o)
+{
+    int (*steps[])(const pending_values *, backtest_options *) = {
+        apply_market, apply_money, apply_costs, apply_orders, apply_strategy};
+    int rc = check_path(o, pv);
+    if (rc == EXIT_OK)
+        rc = check_required(o, pv);
+    for (size_t k = 0; rc == EXIT_OK && k < sizeof steps / sizeof steps[0]; k++)
+        rc = steps[k](pv, o);
+    if (rc == EXIT_OK && pv->period)
+        rc = parse_period(pv->period, o);
+    if (rc == EXIT_OK)
+        rc = split_files(pv->data, o);
+    if (rc == EXIT_OK && !o->local)
+        rc = check_gateway_run(pv, o);
+    o->trades_csv = pv->trades_csv;
+    o->equity_csv = pv->equity_csv;
+    o->config.drawdown_series = o->equity_csv != NULL;
+    return rc;
 }
 
 int backtest_parse(int argc, char **argv, backtest_options *o)
@@ -411,28 +514,11 @@ int backtest_parse(int argc, char **argv, backtest_options *o)
     pending_values pv;
     memset(&pv, 0, sizeof pv);
     int rc = read_flags(argc, argv, o, &pv);
-    if (rc == EXIT_OK && !o->help) {
-        if (!o->local) {
-            cli_error("only --local backtests exist yet (the platform's services come later); "
-                      "add --local");
-            rc = EXIT_USAGE;
-        } else if (pv.data == NULL) {
-            cli_error("--data FILE is required (a CSV of bars; see stom backtest --help)");
-            rc = EXIT_USAGE;
-        }
-    }
-    if (rc == EXIT_OK && !o->help) {
-        int (*steps[])(const pending_values *, backtest_options *) = {
-            apply_market, apply_money, apply_costs, apply_orders, apply_strategy};
-        for (size_t k = 0; rc == EXIT_OK && k < sizeof steps / sizeof steps[0]; k++)
-            rc = steps[k](&pv, o);
-        if (rc == EXIT_OK && pv.period)
-            rc = parse_period(pv.period, o);
-        if (rc == EXIT_OK)
-            rc = split_files(pv.data, o);
-        o->config.drawdown_series = o->equity_csv != NULL;
-    }
-    free(pv.params);
+    /* The texts are applied with the strategy's schema, now or once a stored one is loaded. */
+    o->param_texts = pv.params;
+    o->n_param_texts = pv.n_params;
+    if (rc == EXIT_OK && !o->help)
+        rc = apply_all(&pv, o);
     return rc;
 }
 
@@ -440,9 +526,13 @@ void backtest_options_free(backtest_options *o)
 {
     stom_lua_strategy_destroy(o->lua);
     o->lua = NULL;
+    stored_strategy_free(&o->stored);
     for (size_t k = 0; k < o->n_data; k++)
         free(o->data_files[k]);
     free(o->data_files);
     o->data_files = NULL;
     o->n_data = 0;
+    free(o->param_texts);
+    o->param_texts = NULL;
+    o->n_param_texts = 0;
 }

@@ -75,11 +75,32 @@ typedef struct stom_db stom_db;
  */
 int cli_db_open(const char *database, bool need_schema, stom_db **out);
 
-/* Everything a local backtest run needs, parsed from the command line. */
+/* A strategy stored in the gateway, its code loaded here (gateway_strategy.c). */
+typedef struct stored_strategy {
+    int64_t id;             /* 0: none */
+    int32_t version;        /* the version loaded: a run names it */
+    char *name;             /* owned */
+    stom_lua_strategy *lua; /* owned: the code with its params schema */
+} stored_strategy;
+/* Releases what s holds and zeroes it; a zeroed s is fine. (gateway_strategy.c) */
+void stored_strategy_free(stored_strategy *s);
+
+/*
+ * Everything a backtest run needs, parsed from the command line: with
+ * --local CSV files run here, else stored symbols run through the gateway
+ * (the strategy may then be a stored one, found and loaded later).
+ */
 typedef struct backtest_options {
     bool local, json, help;
-    char **data_files;
+    char **data_files; /* --local: CSV files; else stored symbols */
     size_t n_data;
+    const char *url;          /* borrowed: --url (the gateway), or NULL */
+    const char *timeframe;    /* borrowed: --timeframe (the gateway's stored bars) */
+    const char *stored_name;  /* borrowed: --strategy that is not a built-in (gateway) */
+    int64_t strategy_id;      /* --strategy-id (gateway), or 0 */
+    stored_strategy stored;   /* owned: the stored strategy, once loaded */
+    const char **param_texts; /* owned array of borrowed "NAME=VALUE" texts */
+    size_t n_param_texts;
     const stom_strategy_def *strategy; /* a built-in, or lua's def */
     stom_lua_strategy *lua;            /* owned: --strategy-file, or NULL */
     stom_params params;
@@ -91,8 +112,16 @@ typedef struct backtest_options {
     const char *trades_csv, *equity_csv;
 } backtest_options;
 
-/* Parses argv into *o; on a usage error prints why and returns EXIT_USAGE. */
+/*
+ * Parses argv into *o; on a usage error prints why and returns EXIT_USAGE.
+ * A flag of the other path (a CSV file flag without --local, a gateway
+ * flag with it) is a usage error naming the flag. Release *o with
+ * backtest_options_free whatever the return.
+ */
 int backtest_parse(int argc, char **argv, backtest_options *o);
+/* Sets o->params from the strategy's defaults and o->param_texts (after a stored strategy is
+ * loaded). EXIT_OK or EXIT_USAGE after printing why. */
+int backtest_apply_params(backtest_options *o);
 /* Releases what backtest_parse allocated. */
 void backtest_options_free(backtest_options *o);
 /* Prints the backtest help text. */
@@ -108,6 +137,18 @@ typedef struct backtest_report {
 } backtest_report;
 
 void report_print_text(const backtest_report *r, FILE *out);
+
+/* How the text report writes money: the cash unit's decimals, and " 원" after KRW amounts. */
+typedef struct report_units {
+    int cash_decimals;
+    bool won;
+} report_units;
+/* "stom backtest - NAME (a=1, b=2)" and a newline. Borrows. */
+void report_print_title(FILE *out, const stom_strategy_def *def, const stom_params *p);
+/* "  label    value": the label padded to 30 display columns (Hangul counts 2). */
+void report_row(FILE *out, const char *label, const char *value);
+/* The report's body: period, returns, trade statistics and monthly returns of m. Borrows. */
+void report_print_metrics(const stom_metrics *m, const report_units *u, FILE *out);
 /* Writes the JSON report. Returns 0 or EXIT_INTERNAL. */
 int report_print_json(const backtest_report *r, FILE *out);
 /* Write the trades / equity CSV files. Return 0 or EXIT_DATA (cannot write; message printed). */

@@ -1,12 +1,15 @@
 /*
- * cmd_backtest.c - `stom backtest --local`: load the CSV files, cut the
- * period, run the strategy, and write the report and optional CSV files.
+ * cmd_backtest.c - `stom backtest`: with --local load the CSV files, cut
+ * the period, run the strategy, and write the report and optional CSV
+ * files; without it the run goes through the gateway
+ * (cmd_backtest_gateway.c).
  */
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "cli.h"
+#include "gateway_cli.h"
 #include "stom/alloc.h"
 #include "stom/timeutil.h"
 
@@ -95,6 +98,11 @@ int cli_backtest(int argc, char **argv)
             backtest_usage(stdout);
         backtest_options_free(&o);
         return o.help && rc == EXIT_OK ? EXIT_OK : rc;
+    }
+    if (!o.local) {
+        rc = backtest_via_gateway(&o);
+        backtest_options_free(&o);
+        return rc;
     }
     stom_bars *series = stom_xcalloc(o.n_data, sizeof *series);
     for (size_t k = 0; k < o.n_data && rc == EXIT_OK; k++)

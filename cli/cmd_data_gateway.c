@@ -105,24 +105,6 @@ int data_import_via_gateway(const data_options *o)
 
 /* ---- list --------------------------------------------------------------------------------- */
 
-/* "2024-01-02T09:00:00+09:00" (or Z) as UTC seconds; false when it is not that shape. */
-static bool parse_rfc3339(const char *s, int64_t *out)
-{
-    int32_t date;
-    int h, m, sec, oh = 0, om = 0, used = 0;
-    if (!s || strlen(s) < 20 || stom_parse_date(s, 10, &date) != STOM_OK || s[10] != 'T' ||
-        sscanf(s + 11, "%2d:%2d:%2d%n", &h, &m, &sec, &used) != 3)
-        return false;
-    const char *zone = s + 11 + used;
-    while (*zone == '.' || (*zone >= '0' && *zone <= '9'))
-        zone++; /* fractions of a second: bars start on whole seconds */
-    int sign = *zone == '-' ? -1 : 1;
-    if (*zone != 'Z' && sscanf(zone + 1, "%2d:%2d", &oh, &om) != 2)
-        return false;
-    *out = stom_midnight_utc(date, sign * (oh * 60 + om)) + h * 3600 + m * 60 + sec;
-    return true;
-}
-
 /* One entry of /data/symbols as the store's stom_data_set; false when a field is missing. */
 static bool data_set_from_json(const json_t *j, stom_data_set *d)
 {
@@ -137,8 +119,8 @@ static bool data_set_from_json(const json_t *j, stom_data_set *d)
                                 : "crypto");
     snprintf(d->board, sizeof d->board, "%s", other ? "NONE" : market);
     d->rows = (int64_t)json_integer_value(json_object_get(j, "rows"));
-    return d->symbol[0] && parse_rfc3339(json_str(j, "first", NULL), &d->first_ts) &&
-           parse_rfc3339(json_str(j, "last", NULL), &d->last_ts);
+    return d->symbol[0] && gateway_time_parse(json_str(j, "first", NULL), &d->first_ts) &&
+           gateway_time_parse(json_str(j, "last", NULL), &d->last_ts);
 }
 
 static int print_symbols(const data_options *o, const json_t *list)

@@ -135,21 +135,12 @@ static int show_optimization(gateway_client *g, const jobs_options *o, const jso
     return rc;
 }
 
-/* A backtest's answer: the JSON as the gateway gives it with --json, else its metrics. */
+/* A backtest's answer: the JSON as the gateway gives it with --json, else the report. */
 static int show_backtest(const jobs_options *o, json_t *run)
 {
     if (o->json)
         return print_json(json_incref(run));
-    printf("backtest %s: %s\n", o->id, json_str(run, "state", "?"));
-    const char *key;
-    json_t *v;
-    json_object_foreach(json_object_get(run, "metrics"), key, v)
-    {
-        char num[48];
-        if (json_is_number(v))
-            printf("  %-28s %s\n", key, format_number(json_number_value(v), 2, num, sizeof num));
-    }
-    return EXIT_OK;
+    return gateway_backtest_report(run, stdout) ? EXIT_OK : EXIT_INTERNAL;
 }
 
 /* GET (or DELETE) /optimizations/<id><suffix>, else /backtests/...; *kind says which answered. */
@@ -185,9 +176,7 @@ static int show_run(gateway_client *g, const jobs_options *o)
     } else if (rc == EXIT_OK) {
         json_decref(answer);
         answer = NULL;
-        char path[512];
-        snprintf(path, sizeof path, "/backtests/%s", o->id);
-        rc = gateway_call(g, "GET", path, NULL, &answer, NULL);
+        rc = gateway_fetch_backtest(g, o->id, o->json, &answer);
         if (rc == EXIT_OK)
             rc = show_backtest(o, answer);
     }

@@ -179,7 +179,7 @@ static int report(coordinator_client *c, const optimize_options *o, const Stom__
 static int finish(coordinator_client *c, const optimize_options *o, progress_line *pl,
                   const Stom__V1__JobStatus *st)
 {
-    int rc = optimize_job_ended(o, pl, st);
+    int rc = job_ended(o->spec->job_id, pl, st);
     return rc == EXIT_OK ? report(c, o, st) : rc;
 }
 

@@ -136,51 +136,6 @@ static int check_options(const remote_options *o)
     return EXIT_OK;
 }
 
-/* ---- finding a strategy by name ---------------------------------------------------------- */
-
-/* The caller's strategies ({strategies: [...]}, owned) or NULL after printing why. */
-static int fetch_list(gateway_client *g, json_t **out)
-{
-    int rc = gateway_call(g, "GET", "/strategies", NULL, out, NULL);
-    if (rc == EXIT_OK && !json_is_array(json_object_get(*out, "strategies"))) {
-        cli_error("the gateway's strategy list has no \"strategies\" array");
-        json_decref(*out);
-        *out = NULL;
-        return EXIT_INTERNAL;
-    }
-    return rc;
-}
-
-/* The id of name in list, or 0. */
-static int64_t id_of(const json_t *list, const char *name)
-{
-    size_t k;
-    const json_t *s;
-    json_array_foreach(json_object_get(list, "strategies"), k, s)
-    {
-        if (!strcmp(json_str(s, "name", ""), name))
-            return (int64_t)json_integer_value(json_object_get(s, "id"));
-    }
-    return 0;
-}
-
-/* Resolves name to its id; no such strategy is a usage error naming the command that lists. */
-static int resolve(gateway_client *g, const char *name, int64_t *id)
-{
-    json_t *list = NULL;
-    int rc = fetch_list(g, &list);
-    if (rc != EXIT_OK)
-        return rc;
-    *id = id_of(list, name);
-    json_decref(list);
-    if (*id > 0)
-        return EXIT_OK;
-    cli_error("you have no strategy named '%s' (stom strategy list shows yours; stom strategy "
-              "push FILE --name %s stores one)",
-              name, name);
-    return EXIT_USAGE;
-}
-
 static int print_answer(const json_t *j)
 {
     int rc = json_dumpf(j, stdout, JSON_INDENT(2));
@@ -272,10 +227,10 @@ static int print_pushed(const remote_options *o, json_t *s, bool created)
 static int push_code(gateway_client *g, const remote_options *o, const char *name, const char *code)
 {
     json_t *list = NULL, *answer = NULL;
-    int rc = fetch_list(g, &list);
+    int rc = gateway_strategy_list(g, &list);
     if (rc != EXIT_OK)
         return rc;
-    int64_t id = id_of(list, name);
+    int64_t id = gateway_strategy_id_of(list, name);
     json_decref(list);
     char path[64];
     snprintf(path, sizeof path, "/strategies/%" PRId64, id);
@@ -321,7 +276,7 @@ static int push(gateway_client *g, const remote_options *o)
 static int list(gateway_client *g, const remote_options *o)
 {
     json_t *answer = NULL;
-    int rc = fetch_list(g, &answer);
+    int rc = gateway_strategy_list(g, &answer);
     if (rc != EXIT_OK || o->json) {
         rc = rc == EXIT_OK ? print_answer(answer) : rc;
         json_decref(answer);
@@ -375,7 +330,7 @@ static void print_versions_text(const json_t *versions)
 static int versions(gateway_client *g, const remote_options *o)
 {
     int64_t id;
-    int rc = resolve(g, o->args[0], &id);
+    int rc = gateway_strategy_resolve(g, o->args[0], &id);
     if (rc != EXIT_OK)
         return rc;
     char path[96];
@@ -409,7 +364,7 @@ static int diff(gateway_client *g, const remote_options *o)
         }
     }
     int64_t id;
-    int rc = resolve(g, o->args[0], &id);
+    int rc = gateway_strategy_resolve(g, o->args[0], &id);
     if (rc != EXIT_OK)
         return rc;
     char path[128];

@@ -14,6 +14,7 @@
 #include "gateway_client.h"
 #include "stom/alloc.h"
 #include "stom/net_http.h"
+#include "stom/timeutil.h"
 
 #define RETRY_AFTER_MAX_S 5
 #define API_PATH_MAX      4096
@@ -374,6 +375,13 @@ const char *json_str(const json_t *obj, const char *key, const char *fallback)
     return s ? s : fallback;
 }
 
+void json_copy_key(json_t *o, const json_t *j, const char *from, const char *to)
+{
+    json_t *v = json_object_get(j, from);
+    if (v && !json_is_null(v))
+        json_object_set(o, to, v);
+}
+
 void gateway_client_quiet_404(gateway_client *g, bool quiet)
 {
     g->quiet_404 = quiet;
@@ -387,4 +395,21 @@ void gateway_client_quiet_400(gateway_client *g, bool quiet)
 const json_t *gateway_client_last_error(const gateway_client *g)
 {
     return g->last_error;
+}
+
+bool gateway_time_parse(const char *s, int64_t *out)
+{
+    int32_t date;
+    int h, m, sec, oh = 0, om = 0, used = 0;
+    if (!s || strlen(s) < 20 || stom_parse_date(s, 10, &date) != STOM_OK || s[10] != 'T' ||
+        sscanf(s + 11, "%2d:%2d:%2d%n", &h, &m, &sec, &used) != 3)
+        return false;
+    const char *zone = s + 11 + used;
+    while (*zone == '.' || (*zone >= '0' && *zone <= '9'))
+        zone++; /* fractions of a second: bars start on whole seconds */
+    int sign = *zone == '-' ? -1 : 1;
+    if (*zone != 'Z' && sscanf(zone + 1, "%2d:%2d", &oh, &om) != 2)
+        return false;
+    *out = stom_midnight_utc(date, sign * (oh * 60 + om)) + h * 3600 + m * 60 + sec;
+    return true;
 }

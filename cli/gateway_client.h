@@ -19,6 +19,7 @@
 #include <jansson.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "auth_store.h"
 
@@ -81,7 +82,12 @@ char *gateway_client_ws_url(const gateway_client *g);
 /* Appends "?name=value" or "&name=value" (value percent-encoded) to path (of len). */
 bool gateway_query_add(char *path, size_t len, const char *name, const char *value);
 
+/* "2024-01-02T09:00:00+09:00" (or Z; the API's times) as UTC seconds; false for another shape. */
+bool gateway_time_parse(const char *s, int64_t *out);
+
 /* obj[key] when it is a string, else fallback. Borrowed from obj. */
 const char *json_str(const json_t *obj, const char *key, const char *fallback);
+/* Sets o[to] to j[from] (a new reference) when that is present and not null. */
+void json_copy_key(json_t *o, const json_t *j, const char *from, const char *to);
 
 #endif

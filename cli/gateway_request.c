@@ -183,11 +183,17 @@ static void add_extras(json_t *o, const Stom__V1__JobSpec *s)
         json_object_set_new(o, "title", json_string(s->title));
 }
 
-json_t *gateway_run_request(const Stom__V1__JobSpec *s, bool backtest)
+json_t *gateway_run_request(const Stom__V1__JobSpec *s, const stored_strategy *stored,
+                            bool backtest)
 {
     json_t *o = json_object();
-    json_object_set_new(o, "strategy", json_string(s->strategy_name ? s->strategy_name : ""));
-    if (s->strategy_code)
+    if (stored && stored->id > 0)
+        json_object_set_new(
+            o, "strategy",
+            json_pack("{s:I, s:i}", "id", (json_int_t)stored->id, "version", (int)stored->version));
+    else
+        json_object_set_new(o, "strategy", json_string(s->strategy_name ? s->strategy_name : ""));
+    if (s->strategy_code && !(stored && stored->id > 0))
         json_object_set_new(o, "strategy_code", json_string(s->strategy_code));
     json_object_set_new(o, "symbols", symbols_json(s));
     json_object_set_new(o, "timeframe", json_string(timeframe_name(s->timeframe)));

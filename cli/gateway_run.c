@@ -28,14 +28,6 @@ bool gateway_state_final(Stom__V1__JobState s)
            s == STOM__V1__JOB_STATE__JOB_STATE_CANCELLED;
 }
 
-/* Copies j[from] to o[to] when present. */
-static void copy_key(json_t *o, const json_t *j, const char *from, const char *to)
-{
-    json_t *v = json_object_get(j, from);
-    if (v)
-        json_object_set(o, to, v);
-}
-
 Stom__V1__JobStatus *gateway_status_from_json(const json_t *j)
 {
     json_t *progress = json_deep_copy(j);
@@ -43,16 +35,16 @@ Stom__V1__JobStatus *gateway_status_from_json(const json_t *j)
     if (json_is_number(v))
         json_object_set_new(progress, "eta_ms",
                             json_integer((json_int_t)(json_number_value(v) * 1000)));
-    copy_key(progress, j, "tasks_done", "done");
-    copy_key(progress, j, "tasks_failed", "failed");
+    json_copy_key(progress, j, "tasks_done", "done");
+    json_copy_key(progress, j, "tasks_failed", "failed");
     json_t *st = json_pack("{s:o}", "progress", progress);
-    copy_key(st, j, "job_id", "job_id");
+    json_copy_key(st, j, "job_id", "job_id");
     if (!json_object_get(st, "job_id"))
-        copy_key(st, j, "id", "job_id");
-    copy_key(st, j, "state", "state");
-    copy_key(st, j, "finished_ns", "finished_ns");
+        json_copy_key(st, j, "id", "job_id");
+    json_copy_key(st, j, "state", "state");
+    json_copy_key(st, j, "finished_ns", "finished_ns");
     if (json_is_object(json_object_get(j, "error")))
-        copy_key(st, j, "error", "error");
+        json_copy_key(st, j, "error", "error");
     else if (json_is_string(json_object_get(j, "error")))
         json_object_set_new(st, "error",
                             json_pack("{s:O}", "message", json_object_get(j, "error")));
@@ -188,6 +180,27 @@ static int wait_end(follow *f, Stom__V1__JobStatus **final)
         progress_update(f->pl, st);
         stom__v1__job_status__free_unpacked(st, NULL);
     }
+}
+
+int gateway_submit_run(gateway_client *g, const char *kind, const json_t *body, char **id,
+                       json_t **answer)
+{
+    char path[64], buf[32];
+    snprintf(path, sizeof path, "/%s", kind);
+    int rc = gateway_call(g, "POST", path, body, answer, NULL);
+    if (rc != EXIT_OK)
+        return rc;
+    json_t *v = json_object_get(*answer, "id");
+    if (!json_is_string(v) && !json_is_integer(v)) {
+        cli_error("the gateway accepted the run but sent no id");
+        json_decref(*answer);
+        *answer = NULL;
+        return EXIT_INTERNAL;
+    }
+    if (json_is_integer(v))
+        snprintf(buf, sizeof buf, "%lld", (long long)json_integer_value(v));
+    *id = stom_xstrdup(json_is_string(v) ? json_string_value(v) : buf);
+    return EXIT_OK;
 }
 
 int gateway_follow_run(gateway_client *g, const char *kind, const char *id, const char *topic,

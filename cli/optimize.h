@@ -15,6 +15,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "cli.h"
 #include "coordinator_client.h"
 #include "stom/lua_strategy.h"
 #include "stom/optimize.h"
@@ -34,6 +35,7 @@ typedef struct optimize_options {
     Stom__V1__JobSpec *spec;      /* owned (heap; free_unpacked); job_id not set */
     const stom_strategy_def *def; /* the built-in, or lua's def */
     stom_lua_strategy *lua;       /* owned: --strategy-file, or NULL */
+    stored_strategy stored;       /* owned: --strategy-id or a stored --strategy NAME (gateway) */
     uint64_t space_size;          /* parameter sets in the search space (1: single run) */
 } optimize_options;
 
@@ -114,10 +116,11 @@ void progress_clear(progress_line *p);
 /* The final one-line summary on stderr: evaluated, failed, elapsed, best. */
 void progress_summary(progress_line *p, const Stom__V1__JobStatus *st);
 
-/* (optimize_finish.c) What a finished job's state means: after the progress
- * summary, EXIT_OK when it is done (show its results), else prints that it
- * failed (and why) or was cancelled and returns EXIT_INTERNAL. */
-int optimize_job_ended(const optimize_options *o, progress_line *pl, const Stom__V1__JobStatus *st);
+/* (optimize_finish.c) What the finished job id's state means: after the
+ * progress summary, EXIT_OK when it is done (show its results), else prints
+ * that it failed (and why) or was cancelled and returns EXIT_INTERNAL. Used
+ * by optimize and backtest alike. */
+int job_ended(const char *id, progress_line *pl, const Stom__V1__JobStatus *st);
 /* Prints a done job's results page (text or --json); EXIT_INTERNAL when every run failed. */
 int optimize_show_results(const optimize_options *o, const Stom__V1__JobStatus *st,
                           const Stom__V1__ResultsPage *page);

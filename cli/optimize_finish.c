@@ -1,22 +1,23 @@
 /*
  * optimize_finish.c - what `stom optimize` does once its job has ended,
- * whichever way it reached the job (gateway or coordinator).
+ * whichever way it reached the job (gateway or coordinator); job_ended
+ * serves `stom backtest` through the gateway too.
  *
  * Thread-safety: the CLI's main thread.
  */
 #include "cli.h"
 #include "optimize_internal.h"
 
-int optimize_job_ended(const optimize_options *o, progress_line *pl, const Stom__V1__JobStatus *st)
+int job_ended(const char *id, progress_line *pl, const Stom__V1__JobStatus *st)
 {
     progress_summary(pl, st);
     if (st->state == STOM__V1__JOB_STATE__JOB_STATE_DONE)
         return EXIT_OK;
     const char *why = st->error && st->error->message ? st->error->message : "no reason given";
     if (st->state == STOM__V1__JOB_STATE__JOB_STATE_FAILED)
-        cli_error("job %s failed: %s", o->spec->job_id, why);
+        cli_error("job %s failed: %s", id, why);
     else
-        cli_error("job %s was cancelled", o->spec->job_id);
+        cli_error("job %s was cancelled", id);
     return EXIT_INTERNAL;
 }
 

@@ -11,8 +11,8 @@
 
 /* Raw flag values (borrowed from argv), read before any is interpreted. */
 typedef struct optimize_flags {
-    const char *strategy, *strategy_file, *data, *timeframe, *period, *vars, *method, *samples,
-        *seed, *population, *generations, *objective, *split, *train_weeks, *valid_weeks,
+    const char *strategy, *strategy_file, *strategy_id, *data, *timeframe, *period, *vars, *method,
+        *samples, *seed, *population, *generations, *objective, *split, *train_weeks, *valid_weeks,
         *test_weeks, *folds, *cash, *commission, *fill, *size_pct, *top, *coordinator, *title, *url;
     bool stom_stop;
     const char **params; /* owned array of borrowed strings */
@@ -30,7 +30,8 @@ typedef struct optimize_parse_state {
     size_t n_ranges;
 } optimize_parse_state;
 
-/* --strategy / --strategy-file: sets o->def (and o->lua), strategy_name and strategy_code. */
+/* --strategy / --strategy-file / --strategy-id: sets o->def (and o->lua or o->stored),
+ * strategy_name and strategy_code. A stored strategy is fetched through the gateway. */
 int optimize__apply_strategy(optimize_parse_state *ps, optimize_options *o);
 /* --vars and --param: sets spec->params (fixed values) and spec->search (ranges). */
 int optimize__apply_params(optimize_parse_state *ps, optimize_options *o);

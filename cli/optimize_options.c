@@ -32,8 +32,9 @@
 
 /* What the job runs: strategy, data, parameters, search, validation, account. */
 static const char usage_job[] =
-    "Usage: stom optimize --strategy NAME|--strategy-file FILE.lua --data SYMBOL[,SYMBOL...]\n"
-    "           --timeframe 1m|1d|1s --period YYYY-MM-DD:YYYY-MM-DD [options]\n"
+    "Usage: stom optimize --strategy NAME|--strategy-id N|--strategy-file FILE.lua\n"
+    "           --data SYMBOL[,SYMBOL...] --timeframe 1m|1d|1s\n"
+    "           --period YYYY-MM-DD:YYYY-MM-DD [options]\n"
     "\n"
     "Sends an optimisation job (or one backtest) to the platform through the gateway\n"
     "(after `stom login`), shows its live progress and prints the ranked results. The\n"
@@ -41,8 +42,11 @@ static const char usage_job[] =
     "With --local (or --coordinator) the job goes straight to the backtest coordinator.\n"
     "\n"
     "Strategy and data:\n"
-    "  --strategy NAME          a built-in strategy (see `stom strategies`)\n"
-    "  --strategy-file FILE     a Lua strategy; checked here, its code is sent with the job\n"
+    "  --strategy NAME          a built-in strategy (see `stom strategies`); through the\n"
+    "                           gateway also one of your stored strategies\n"
+    "  --strategy-id N          a stored strategy by id (`stom strategy list`; gateway only)\n"
+    "  --strategy-file FILE     a Lua strategy, checked here (--local: its code is sent with\n"
+    "                           the job; for the gateway `stom strategy push` it first)\n"
     "  --data SYMBOL[,...]      symbols as stored (005930,000660)\n"
     "  --timeframe 1m|1d|1s     minute bars, daily bars or STOM's 1-second snapshots\n"
     "  --period FROM:TO         dates in KST, both included (2024-01-01:2024-12-31)\n"
@@ -126,6 +130,7 @@ static const struct {
 } value_flags[] = {
     {"--strategy", offsetof(optimize_flags, strategy)},
     {"--strategy-file", offsetof(optimize_flags, strategy_file)},
+    {"--strategy-id", offsetof(optimize_flags, strategy_id)},
     {"--data", offsetof(optimize_flags, data)},
     {"--timeframe", offsetof(optimize_flags, timeframe)},
     {"--period", offsetof(optimize_flags, period)},
@@ -703,4 +708,5 @@ void optimize_options_free(optimize_options *o)
     o->spec = NULL;
     stom_lua_strategy_destroy(o->lua);
     o->lua = NULL;
+    stored_strategy_free(&o->stored);
 }

@@ -14,6 +14,7 @@
 
 #include "bt.h"
 #include "cli.h"
+#include "gateway_cli.h"
 #include "optimize_internal.h"
 #include "stom/alloc.h"
 
@@ -68,25 +69,62 @@ static int load_file(const char *path, optimize_options *o)
     return EXIT_OK;
 }
 
+/* --strategy-id N, or a --strategy NAME that is not a built-in: one of the user's stored
+ * strategies, fetched through the gateway and loaded so that its schema checks --param. */
+static int load_stored(optimize_parse_state *ps, optimize_options *o, const char *name, int64_t id)
+{
+    if (o->local || ps->f.coordinator) {
+        char names[256];
+        if (name)
+            cli_error("unknown strategy '%s' (built-ins: %s)", name,
+                      stom_strategy_names(names, sizeof names));
+        else
+            cli_error("--strategy-id names a strategy stored in the gateway: drop --local (or "
+                      "run a file with --strategy-file FILE.lua)");
+        return EXIT_USAGE;
+    }
+    int rc = gateway_strategy_fetch(ps->f.url, name, id, &o->stored);
+    if (rc != EXIT_OK)
+        return rc;
+    o->def = stom_lua_strategy_def(o->stored.lua);
+    o->spec->strategy_name = stom_xstrdup(o->stored.name);
+    return EXIT_OK;
+}
+
+static int apply_strategy_id(optimize_parse_state *ps, optimize_options *o)
+{
+    uint64_t id = 0;
+    if (!parse_whole_number(ps->f.strategy_id, INT64_MAX, &id) || id == 0) {
+        cli_error("--strategy-id '%s' is not a strategy id (a whole number; stom strategy list "
+                  "shows yours)",
+                  ps->f.strategy_id);
+        return EXIT_USAGE;
+    }
+    return load_stored(ps, o, NULL, (int64_t)id);
+}
+
 int optimize__apply_strategy(optimize_parse_state *ps, optimize_options *o)
 {
     char names[256];
     stom_strategy_names(names, sizeof names);
-    if (ps->f.strategy && ps->f.strategy_file) {
-        cli_error("--strategy and --strategy-file exclude each other: give one");
+    const optimize_flags *f = &ps->f;
+    if ((f->strategy != NULL) + (f->strategy_file != NULL) + (f->strategy_id != NULL) > 1) {
+        cli_error("--strategy, --strategy-file and --strategy-id exclude each other: give one");
         return EXIT_USAGE;
     }
-    if (ps->f.strategy_file)
-        return load_file(ps->f.strategy_file, o);
-    if (ps->f.strategy == NULL) {
-        cli_error("--strategy NAME or --strategy-file FILE.lua is required (built-ins: %s)", names);
+    if (f->strategy_file)
+        return load_file(f->strategy_file, o);
+    if (f->strategy_id)
+        return apply_strategy_id(ps, o);
+    if (f->strategy == NULL) {
+        cli_error("--strategy NAME or --strategy-file FILE.lua is required (built-ins: %s; "
+                  "through the gateway also --strategy-id N)",
+                  names);
         return EXIT_USAGE;
     }
-    if ((o->def = stom_strategy_find(ps->f.strategy)) == NULL) {
-        cli_error("unknown strategy '%s' (built-ins: %s)", ps->f.strategy, names);
-        return EXIT_USAGE;
-    }
-    o->spec->strategy_name = stom_xstrdup(ps->f.strategy);
+    if ((o->def = stom_strategy_find(f->strategy)) == NULL)
+        return load_stored(ps, o, f->strategy, 0);
+    o->spec->strategy_name = stom_xstrdup(f->strategy);
     return EXIT_OK;
 }
 

@@ -16,6 +16,7 @@
 #include "pb_from_json.h"
 #include "stom/alloc.h"
 #include "stom/pb_json.h"
+#include "stom/v1/common.pb-c.h"
 
 static ProtobufCMessage *build(const ProtobufCMessageDescriptor *d, const json_t *j, int depth);
 
@@ -181,8 +182,8 @@ static void set_field(const ProtobufCFieldDescriptor *f, char *m, const json_t *
 {
     if (f->label == PROTOBUF_C_LABEL_REPEATED) {
         json_t *params = NULL;
-        if (json_is_object(v) && f->type == PROTOBUF_C_TYPE_MESSAGE &&
-            !strcmp(((const ProtobufCMessageDescriptor *)f->descriptor)->name, "Param"))
+        /* A descriptor's name is the full "stom.v1.Param": compare the descriptor itself. */
+        if (json_is_object(v) && f->descriptor == &stom__v1__param__descriptor)
             v = params = pb_params_array(v);
         if (json_is_array(v))
             set_repeated(f, m, v, depth);

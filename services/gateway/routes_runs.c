@@ -189,6 +189,11 @@ static bool add_report(gw_ctx *ctx, gw_request *req, const gw_run_info *run, jso
         gw_reply_unavailable(res, "the database", &eb);
         return false;
     }
+    /* A run without metrics says why: the job's error, else its failed run's. */
+    json_t *failure = NULL;
+    if (json_is_null(metrics) && json_is_null(json_object_get(out, "error")) &&
+        !gw_run_store_failure(ctx->db, run->job_id, &failure, &eb))
+        json_object_set_new(out, "error", failure);
     json_t *monthly = json_object_get(metrics, "monthly");
     json_object_set_new(out, "monthly_returns", monthly ? json_incref(monthly) : json_array());
     json_object_set_new(out, "metrics", gw_run_metrics_named(metrics));

@@ -112,7 +112,9 @@ static json_t *result_json(const Stom__V1__TaskResult *r)
     json_t *violated = json_array();
     for (size_t i = 0; i < r->n_violated; i++)
         json_array_append_new(violated, json_string(r->violated[i]));
-    return json_pack("{s:o, s:o, s:o, s:o, s:o, s:b, s:o, s:o}", "params",
+    /* unit and fold say which search a set belongs to (walk-forward, cross-validation). */
+    return json_pack("{s:I, s:I, s:o, s:o, s:o, s:o, s:o, s:b, s:o, s:o}", "unit",
+                     (json_int_t)r->unit, "fold", (json_int_t)r->fold_index, "params",
                      params_json(r->params, r->n_params), "metrics",
                      pb_or_null(r->metrics ? &r->metrics->base : NULL), "objective",
                      real_or_null(r->has_objective, r->objective), "valid_objective",

@@ -194,6 +194,21 @@ int gw_run_store_metrics(stom_db *db, const char *job_id, json_t **out, stom_err
     return 0;
 }
 
+int gw_run_store_failure(stom_db *db, const char *job_id, json_t **out, stom_errbuf *eb)
+{
+    const char *v[] = {job_id};
+    PGresult *r = NULL;
+    int rc = select_rows(db,
+                         "SELECT error FROM results WHERE job_id = $1 AND status = 'failed' AND "
+                         "error IS NOT NULL ORDER BY task_id LIMIT 1",
+                         1, v, "reading the failure", &r, eb);
+    if (rc)
+        return rc;
+    *out = PQntuples(r) ? json_string(PQgetvalue(r, 0, 0)) : json_null();
+    PQclear(r);
+    return 0;
+}
+
 static json_t *trade_json(const PGresult *r, int i)
 {
     char entry[40], exit_[40];

@@ -72,6 +72,12 @@ int gw_run_store_summary(stom_db *db, const gw_run_info *run, json_t **out, stom
  */
 int gw_run_store_metrics(stom_db *db, const char *job_id, json_t **out, stom_errbuf *eb);
 
+/*
+ * Why the run's first failed result failed ("name:4: ..."), as a new JSON
+ * string, or a JSON null when none failed. Owned. 0 or STOM_EIO.
+ */
+int gw_run_store_failure(stom_db *db, const char *job_id, json_t **out, stom_errbuf *eb);
+
 /* A backtest's trades in exit order, paged: *out (owned) an array, *total all. 0 or STOM_EIO. */
 int gw_run_store_trades(stom_db *db, const char *job_id, int64_t limit, int64_t offset,
                         json_t **out, int64_t *total, stom_errbuf *eb);

@@ -204,10 +204,11 @@ START_TEST(help_explains_every_flag_with_an_example)
     static result r;
     run(&r, "backtest --help");
     ck_assert_int_eq(r.status, 0);
-    const char *flags[] = {
-        "--local",      "--data", "--strategy",       "--param",      "--period",      "--cash",
-        "--commission", "--tax",  "--slippage-ticks", "--sizing",     "--allow-short", "--fill",
-        "--market",     "--json", "--trades-csv",     "--equity-csv", "Example:"};
+    const char *flags[] = {"--local",          "--data",        "--strategy",    "--param",
+                           "--period",         "--cash",        "--commission",  "--tax",
+                           "--slippage-ticks", "--sizing",      "--allow-short", "--fill",
+                           "--market",         "--json",        "--trades-csv",  "--equity-csv",
+                           "Examples:",        "--strategy-id", "--timeframe",   "--url"};
     for (size_t k = 0; k < sizeof flags / sizeof flags[0]; k++)
         ck_assert_msg(strstr(r.out, flags[k]) != NULL, "help lacks %s", flags[k]);
     run(&r, "strategies --json");

@@ -6,7 +6,9 @@
  * shape as --local) and list the jobs. Each test case stands alone.
  *
  * It starts a coordinator and a worker like tests/services/harness.h, then
- * the gateway against the test services. Built only where the gateway
+ * the gateway against the test services (gateway_fixture.h). The backtest
+ * command through the gateway has its own program,
+ * test_gateway_backtest_cli.c. Built only where the gateway
  * exists (STOM_GATEWAY_BIN); elsewhere the program reports nothing to run.
  */
 #include <check.h>
@@ -16,165 +18,7 @@
 
 #ifdef STOM_GATEWAY_BIN
 
-#include <arpa/inet.h>
-#include <jansson.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-#include <sys/stat.h>
-
-/* The backtester harness: this test uses its process helpers, not its job helpers. */
-#pragma GCC diagnostic ignored "-Wunused-function"
-#include "harness.h"
-
-static harness h;
-static pid_t gateway;
-static int port;
-static char config_dir[96];
-
-static bool port_open(int p)
-{
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    struct sockaddr_in a = {0};
-    a.sin_family = AF_INET;
-    a.sin_port = htons((uint16_t)p);
-    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    bool ok = connect(fd, (struct sockaddr *)&a, sizeof a) == 0;
-    close(fd);
-    return ok;
-}
-
-/* Flags as gw_config names them (services/gateway/gw.h); dev mode for a fixed secret. */
-static void start_gateway(void)
-{
-    char port_text[16];
-    snprintf(port_text, sizeof port_text, "%d", port);
-    const char *redis = getenv("STOM_TEST_REDIS_URL");
-    const char *argv[] = {
-        "stom-gateway",  "--dev",      "--bind",   "127.0.0.1", "--port",
-        port_text,       "--database", h.db,       "--redis",   redis ? redis : "",
-        "--coordinator", h.listen,     "--events", h.publish,   NULL};
-    gateway = tp_spawn(h.dir, "gateway", STOM_GATEWAY_BIN, argv, NULL);
-    /* Poll until it listens, or stop early when it has exited (a bad flag, a taken port). */
-    int st;
-    for (int k = 0; k < 200 && !port_open(port) && !tp_exited(&gateway, &st); k++)
-        tp_sleep_ms(50);
-    if (!port_open(port))
-        tp_show_log(h.dir, "gateway");
-    ck_assert_msg(port_open(port), "the gateway did not listen on %d", port);
-}
-
-/* The test ports are 18300-18349: the first free one from a pid-chosen start. */
-static int free_port(void)
-{
-    int start = (int)(getpid() % 50);
-    for (int k = 0; k < 50; k++) {
-        int p = 18300 + (start + k) % 50;
-        if (!port_open(p))
-            return p;
-    }
-    ck_abort_msg("no free port in 18300-18349 for the gateway");
-    return 0;
-}
-
-static void up(void)
-{
-    h_init(&h, "cli");
-    h_import(&h, "005930", 20, 7);
-    h_start_coordinator(&h);
-    h_start_worker(&h, "w1");
-    port = free_port();
-    snprintf(config_dir, sizeof config_dir, "%s/config", h.dir);
-    setenv("XDG_CONFIG_HOME", config_dir, 1);
-    char url[64];
-    snprintf(url, sizeof url, "http://127.0.0.1:%d", port);
-    setenv("STOM_URL", url, 1);
-    start_gateway();
-}
-
-static void down(void)
-{
-    tp_end(&gateway, SIGTERM);
-    char cmd[160];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", config_dir);
-    if (system(cmd) != 0)
-        fprintf(stderr, "could not remove %s\n", config_dir);
-    h_fini(&h);
-}
-
-typedef struct result {
-    int status;
-    char out[1 << 18];
-    char err[1 << 14];
-} result;
-
-/* Reads the whole of path (at most len - 1 bytes) into buf; "" when it is missing. */
-static void slurp(const char *path, char *buf, size_t len)
-{
-    FILE *f = fopen(path, "r");
-    size_t n = f ? fread(buf, 1, len - 1, f) : 0;
-    buf[n] = '\0';
-    if (f)
-        fclose(f);
-}
-
-/* Runs `stom <args>` with input (a line, or NULL) on stdin; stdout and stderr captured. */
-static void stom_in(result *r, const char *input, const char *args)
-{
-    char cmd[2048], err[128];
-    snprintf(err, sizeof err, "%s/stom.err", h.dir);
-    /* popen runs /bin/sh: a password goes through a pipe, never on stom's command line. */
-    if (input)
-        snprintf(cmd, sizeof cmd, "printf '%%s\\n' '%s' | %s %s 2>%s", input, STOM_BIN, args, err);
-    else
-        snprintf(cmd, sizeof cmd, "%s %s </dev/null 2>%s", STOM_BIN, args, err);
-    FILE *p = popen(cmd, "r");
-    ck_assert_ptr_nonnull(p);
-    size_t n = fread(r->out, 1, sizeof r->out - 1, p);
-    r->out[n] = '\0';
-    int st = pclose(p);
-    r->status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-    slurp(err, r->err, sizeof r->err);
-    if (r->err[0])
-        fprintf(stderr, "stom %s:\n%s", args, r->err);
-}
-
-static void stom(result *r, const char *args)
-{
-    stom_in(r, NULL, args);
-}
-
-#define PASSWORD "correct horse battery"
-
-static json_t *json_out(const result *r)
-{
-    json_error_t e;
-    json_t *j = json_loads(r->out, JSON_REJECT_DUPLICATES, &e);
-    ck_assert_msg(j != NULL, "not JSON (%s): %s", e.text, r->out);
-    return j;
-}
-
-static void register_and_login(const char *user)
-{
-    static result r;
-    char args[256];
-    snprintf(args, sizeof args, "register --username %s --email %s@example.com --password-stdin",
-             user, user);
-    stom_in(&r, PASSWORD, args);
-    ck_assert_msg(r.status == 0, "register exit %d", r.status);
-    snprintf(args, sizeof args, "login --username %s --password-stdin", user);
-    stom_in(&r, PASSWORD, args);
-    ck_assert_msg(r.status == 0, "login exit %d", r.status);
-}
-
-/* Writes text to DIR/name and its path into path. */
-static void write_file(const char *name, const char *text, char *path, size_t len)
-{
-    snprintf(path, len, "%s/%s", h.dir, name);
-    FILE *f = fopen(path, "w");
-    ck_assert_ptr_nonnull(f);
-    fputs(text, f);
-    fclose(f);
-}
+#include "gateway_fixture.h"
 
 START_TEST(a_wrong_password_says_so_and_stores_nothing)
 {
@@ -267,19 +111,6 @@ START_TEST(strategies_are_pushed_listed_versioned_and_diffed)
     json_decref(j);
 }
 END_TEST
-
-/* An account of role with the gateway's own subcommand, the password from a file. */
-static void create_user(const char *user, const char *role)
-{
-    char pw[160], cmd[1024];
-    write_file("password", PASSWORD "\n", pw, sizeof pw);
-    snprintf(cmd, sizeof cmd,
-             "%s create-user --username %s --email %s@example.com --role %s --database '%s' "
-             "<%s >/dev/null",
-             STOM_GATEWAY_BIN, user, user, role, h.db, pw);
-    ck_assert_int_eq(system(cmd), 0);
-    unlink(pw);
-}
 
 START_TEST(a_trader_imports_data_and_lists_it_and_a_bad_file_names_its_line)
 {

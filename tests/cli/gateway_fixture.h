@@ -1,0 +1,202 @@
+/*
+ * gateway_fixture.h - the scaffolding of the tests that run `stom` through
+ * the real stom-gateway: a fresh database with 20 days of synthetic minute
+ * bars of 005930, a coordinator and a worker (tests/services/harness.h),
+ * the gateway on a free loopback port of the including test's range
+ * (GF_PORT_BASE, 50 ports), a private credentials directory, and `stom`
+ * run as a user runs it with its stdout, stderr and exit code captured.
+ *
+ * Helpers are static: each test program includes this header once, after
+ * defining GF_PORT_BASE when it needs another port range than 18300-18349.
+ * Thread-safety: single-threaded test code.
+ */
+#ifndef STOM_TEST_CLI_GATEWAY_FIXTURE_H
+#define STOM_TEST_CLI_GATEWAY_FIXTURE_H
+
+#include <arpa/inet.h>
+#include <check.h>
+#include <jansson.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+
+#include "test_support.h"
+
+/* The backtester harness: these tests use its process helpers, not its job helpers. */
+#pragma GCC diagnostic ignored "-Wunused-function"
+#include "harness.h"
+
+#ifndef GF_PORT_BASE
+#define GF_PORT_BASE 18300
+#endif
+
+static harness h;
+static pid_t gateway;
+static int port;
+static char config_dir[96];
+
+static bool port_open(int p)
+{
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in a = {0};
+    a.sin_family = AF_INET;
+    a.sin_port = htons((uint16_t)p);
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    bool ok = connect(fd, (struct sockaddr *)&a, sizeof a) == 0;
+    close(fd);
+    return ok;
+}
+
+/*
+ * Flags as gw_config names them (services/gateway/gw.h); dev mode for a
+ * fixed secret. The tests log in many accounts from one address within a
+ * minute, and the auth limit's counters live in the shared test Redis:
+ * --rate-auth is raised so that one test program cannot starve the next.
+ */
+static void start_gateway(void)
+{
+    char port_text[16];
+    snprintf(port_text, sizeof port_text, "%d", port);
+    const char *redis = getenv("STOM_TEST_REDIS_URL");
+    const char *argv[] = {
+        "stom-gateway",  "--dev",  "--bind",   "127.0.0.1",        "--port",      port_text,
+        "--database",    h.db,     "--redis",  redis ? redis : "", "--rate-auth", "1000",
+        "--coordinator", h.listen, "--events", h.publish,          NULL};
+    gateway = tp_spawn(h.dir, "gateway", STOM_GATEWAY_BIN, argv, NULL);
+    /* Poll until it listens, or stop early when it has exited (a bad flag, a taken port). */
+    int st;
+    for (int k = 0; k < 200 && !port_open(port) && !tp_exited(&gateway, &st); k++)
+        tp_sleep_ms(50);
+    if (!port_open(port))
+        tp_show_log(h.dir, "gateway");
+    ck_assert_msg(port_open(port), "the gateway did not listen on %d", port);
+}
+
+/* The first free port of GF_PORT_BASE..+49 from a pid-chosen start. */
+static int free_port(void)
+{
+    int start = (int)(getpid() % 50);
+    for (int k = 0; k < 50; k++) {
+        int p = GF_PORT_BASE + (start + k) % 50;
+        if (!port_open(p))
+            return p;
+    }
+    ck_abort_msg("no free port in %d-%d for the gateway", GF_PORT_BASE, GF_PORT_BASE + 49);
+    return 0;
+}
+
+static void up(void)
+{
+    h_init(&h, "cli");
+    h_import(&h, "005930", 20, 7);
+    h_start_coordinator(&h);
+    h_start_worker(&h, "w1");
+    port = free_port();
+    snprintf(config_dir, sizeof config_dir, "%s/config", h.dir);
+    setenv("XDG_CONFIG_HOME", config_dir, 1);
+    char url[64];
+    snprintf(url, sizeof url, "http://127.0.0.1:%d", port);
+    setenv("STOM_URL", url, 1);
+    start_gateway();
+}
+
+static void down(void)
+{
+    tp_end(&gateway, SIGTERM);
+    char cmd[160];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", config_dir);
+    if (system(cmd) != 0)
+        fprintf(stderr, "could not remove %s\n", config_dir);
+    h_fini(&h);
+}
+
+typedef struct result {
+    int status;
+    char out[1 << 18];
+    char err[1 << 14];
+} result;
+
+/* Reads the whole of path (at most len - 1 bytes) into buf; "" when it is missing. */
+static void slurp(const char *path, char *buf, size_t len)
+{
+    FILE *f = fopen(path, "r");
+    size_t n = f ? fread(buf, 1, len - 1, f) : 0;
+    buf[n] = '\0';
+    if (f)
+        fclose(f);
+}
+
+/* Runs `stom <args>` with input (a line, or NULL) on stdin; stdout and stderr captured. */
+static void stom_in(result *r, const char *input, const char *args)
+{
+    char cmd[2048], err[128];
+    snprintf(err, sizeof err, "%s/stom.err", h.dir);
+    /* popen runs /bin/sh: a password goes through a pipe, never on stom's command line. */
+    if (input)
+        snprintf(cmd, sizeof cmd, "printf '%%s\\n' '%s' | %s %s 2>%s", input, STOM_BIN, args, err);
+    else
+        snprintf(cmd, sizeof cmd, "%s %s </dev/null 2>%s", STOM_BIN, args, err);
+    FILE *p = popen(cmd, "r");
+    ck_assert_ptr_nonnull(p);
+    size_t n = fread(r->out, 1, sizeof r->out - 1, p);
+    r->out[n] = '\0';
+    int st = pclose(p);
+    r->status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+    slurp(err, r->err, sizeof r->err);
+    if (r->err[0])
+        fprintf(stderr, "stom %s:\n%s", args, r->err);
+}
+
+static void stom(result *r, const char *args)
+{
+    stom_in(r, NULL, args);
+}
+
+#define PASSWORD "correct horse battery"
+
+static json_t *json_out(const result *r)
+{
+    json_error_t e;
+    json_t *j = json_loads(r->out, JSON_REJECT_DUPLICATES, &e);
+    ck_assert_msg(j != NULL, "not JSON (%s): %s", e.text, r->out);
+    return j;
+}
+
+static void register_and_login(const char *user)
+{
+    static result r;
+    char args[256];
+    snprintf(args, sizeof args, "register --username %s --email %s@example.com --password-stdin",
+             user, user);
+    stom_in(&r, PASSWORD, args);
+    ck_assert_msg(r.status == 0, "register exit %d", r.status);
+    snprintf(args, sizeof args, "login --username %s --password-stdin", user);
+    stom_in(&r, PASSWORD, args);
+    ck_assert_msg(r.status == 0, "login exit %d", r.status);
+}
+
+/* Writes text to DIR/name and its path into path. */
+static void write_file(const char *name, const char *text, char *path, size_t len)
+{
+    snprintf(path, len, "%s/%s", h.dir, name);
+    FILE *f = fopen(path, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+/* An account of role with the gateway's own subcommand, the password from a file. */
+static void create_user(const char *user, const char *role)
+{
+    char pw[160], cmd[1024];
+    write_file("password", PASSWORD "\n", pw, sizeof pw);
+    snprintf(cmd, sizeof cmd,
+             "%s create-user --username %s --email %s@example.com --role %s --database '%s' "
+             "<%s >/dev/null",
+             STOM_GATEWAY_BIN, user, user, role, h.db, pw);
+    ck_assert_int_eq(system(cmd), 0);
+    unlink(pw);
+}
+
+#endif
