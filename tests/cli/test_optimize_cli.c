@@ -2,27 +2,31 @@
  * test_optimize_cli.c - `stom optimize` and `stom jobs` as a user runs them:
  * usage errors with exit 2 and messages that say what is wrong, the job
  * spec a command line becomes (--dry-run), an unreachable coordinator, and
- * the whole conversation (submit, progress, results, jobs, Ctrl-C) against
- * the scripted coordinator of fake_coordinator.h.
+ * the whole conversation (submit, progress, results, jobs, Ctrl-C) with the
+ * real coordinator and a worker over bars in the test PostgreSQL, started
+ * as tests/services/harness.h starts them.
  */
 #include <jansson.h>
 #include <math.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
-#include "fake_coordinator.h"
+/* The backtester harness: this test uses its processes, its database and its socket. */
+#pragma GCC diagnostic ignored "-Wunused-function"
+#include "harness.h"
+#include "stom/fixed.h"
 #include "test_support.h"
 
 #define BASE "--data 005930 --timeframe 1d --period 2024-01-01:2024-12-31"
 
 typedef struct result {
     int status;
-    char out[1 << 16], err[8192];
+    char args[2048], out[1 << 16], err[8192];
 } result;
 
 static void slurp(const char *path, char *buf, size_t len)
@@ -34,14 +38,22 @@ static void slurp(const char *path, char *buf, size_t len)
         fclose(f);
 }
 
+/* A new empty file in $TMPDIR (main's temp dir); returns its descriptor, its path in path. */
+static int temp_file(const char *name, char *path, size_t len)
+{
+    snprintf(path, len, "%s/%s-XXXXXX", getenv("TMPDIR"), name);
+    int fd = mkstemp(path);
+    ck_assert_msg(fd >= 0, "mkstemp %s", path);
+    return fd;
+}
+
 /* Runs `stom <args>` through the shell; stdout and stderr are captured. */
 static void run(result *r, const char *args)
 {
-    char err_path[] = "/tmp/stom-cli-test-XXXXXX";
-    int fd = mkstemp(err_path);
-    ck_assert_int_ge(fd, 0);
-    close(fd);
+    char err_path[256];
+    close(temp_file("stderr", err_path, sizeof err_path));
     char cmd[4096];
+    snprintf(r->args, sizeof r->args, "%s", args);
     snprintf(cmd, sizeof cmd, "%s %s 2>%s", STOM_BIN, args, err_path);
     FILE *p = popen(cmd, "r");
     ck_assert_ptr_nonnull(p);
@@ -53,14 +65,20 @@ static void run(result *r, const char *args)
     unlink(err_path);
 }
 
+/* Fails unless the command exited with status and its stderr holds message. */
+static void expect_result(const result *r, int status, const char *message)
+{
+    ck_assert_msg(r->status == status, "stom %s: exit %d, wanted %d (%s)", r->args, r->status,
+                  status, r->err);
+    ck_assert_msg(strstr(r->err, message) != NULL, "stom %s: stderr '%s' lacks '%s'", r->args,
+                  r->err, message);
+}
+
 static void expect(const char *args, int status, const char *message)
 {
     static result r;
     run(&r, args);
-    ck_assert_msg(r.status == status, "stom %s: exit %d, wanted %d (%s)", args, r.status, status,
-                  r.err);
-    ck_assert_msg(strstr(r.err, message) != NULL, "stom %s: stderr '%s' lacks '%s'", args, r.err,
-                  message);
+    expect_result(&r, status, message);
 }
 
 static json_t *parse_json(const result *r)
@@ -69,25 +87,6 @@ static json_t *parse_json(const result *r)
     json_t *j = json_loads(r->out, JSON_REJECT_DUPLICATES, &e);
     ck_assert_msg(j != NULL, "not JSON (%s): %s", e.text, r->out);
     return j;
-}
-
-/* ---- a coordinator per test (Check forks each test: the thread lives in the child) ---- */
-
-static fake_coordinator *fake;
-static char url[128];
-
-static void fake_up(void)
-{
-    snprintf(url, sizeof url, "ipc:///tmp/stom-cli-optimize-%ld.ipc", (long)getpid());
-    fake = fake_coordinator_start(url);
-    ck_assert_ptr_nonnull(fake);
-}
-
-static void fake_down(void)
-{
-    fake_coordinator_stop(fake);
-    fake = NULL;
-    unlink(url + strlen("ipc://"));
 }
 
 /* ---- without a coordinator -------------------------------------------------------------- */
@@ -273,9 +272,8 @@ END_TEST
 
 START_TEST(vars_text_becomes_ranges_and_fixed_values_and_param_wins)
 {
-    char vars[] = "/tmp/stom-vars-XXXXXX", cmd[1024];
-    int fd = mkstemp(vars);
-    ck_assert_int_ge(fd, 0);
+    char vars[256], cmd[1024];
+    int fd = temp_file("vars", vars, sizeof vars);
     const char text[] = "self.vars[0] = [[5, 30, 5], 20]\nself.vars[1] = [[40, 40, 0], 40]\n";
     ck_assert_int_eq(write(fd, text, sizeof text - 1), (int)(sizeof text - 1));
     close(fd);
@@ -320,100 +318,204 @@ START_TEST(an_unreachable_coordinator_exits_1_and_says_how_to_start_it)
 }
 END_TEST
 
+/* ---- against the real coordinator and worker ------------------------------------------------- */
+
+/*
+ * Each test gets what tests/services/harness.h sets up: a fresh database
+ * holding BAR_DAYS sessions of synthetic one-minute bars of 005930 (from
+ * 2024-01-02), a coordinator listening in the harness's temp dir and one
+ * worker. The figures the CLI prints are checked against the rows the
+ * worker stored.
+ */
+#define BAR_DAYS 25
+#define BARS     "--data 005930 --timeframe 1m --period 2024-01-02:2024-02-05"
+#define SMA      "--strategy sma_cross " BARS
+#define GRID3    SMA " --param fast=5:15:5 --param slow=20"
+
+/* The ranked search rows' net profit (TG), best first, as the CLI ranks them. */
+#define RANKED_TG                                                                                  \
+    "SELECT string_agg(metrics->>'net_profit', ',' ORDER BY objective DESC NULLS LAST, task_id) "  \
+    "FROM results WHERE job_id = $1 AND phase = 'search'"
+
+static harness h;
+
+/* The coordinator's newest job (id "" when none), asked over the harness's socket. */
+static Stom__V1__JobState newest_job(char *id, size_t len, uint64_t *done)
+{
+    Stom__V1__JobListQuery q = STOM__V1__JOB_LIST_QUERY__INIT;
+    q.has_limit = true;
+    q.limit = 1;
+    stom_bus_received r = {0};
+    const Stom__V1__Envelope *env = h_ask(&h, &q.base, &r);
+    ck_assert_int_eq(env->body_case, STOM__V1__ENVELOPE__BODY_JOB_LIST);
+    const Stom__V1__JobStatus *st = env->job_list->n_jobs ? env->job_list->jobs[0] : NULL;
+    Stom__V1__JobState state = st ? st->state : STOM__V1__JOB_STATE__JOB_STATE_UNSPECIFIED;
+    snprintf(id, len, "%s", st ? st->job_id : "");
+    *done = st && st->progress ? st->progress->done : 0;
+    stom_bus_received_free(&r);
+    return state;
+}
+
+static void coordinator_up(void)
+{
+    h_init(&h, "cli");
+    h_import(&h, "005930", BAR_DAYS, 7);
+    h_start_coordinator(&h);
+    h_start_worker(&h, "w1");
+    char id[64];
+    uint64_t done;
+    newest_job(id, sizeof id, &done); /* returns once the coordinator answers */
+    ck_assert_str_eq(id, "");
+}
+
+static void coordinator_down(void)
+{
+    h_fini(&h);
+}
+
+/* Runs `stom ARGS --coordinator URL` against the harness's coordinator; ARGS printf-style. */
+static void remote(result *r, const char *fmt, ...)
+{
+    char args[2048];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(args, sizeof args, fmt, ap);
+    va_end(ap);
+    ck_assert(n > 0 && (size_t)n + sizeof h.listen + 16 < sizeof args);
+    snprintf(args + n, sizeof args - (size_t)n, " --coordinator %s", h.listen);
+    run(r, args);
+}
+
+/* The first job id ("j-" and 12 hex digits) in text. */
+static void job_id_in(const char *text, char *id, size_t len)
+{
+    const char *p = strstr(text, "j-");
+    ck_assert_msg(p && strspn(p + 2, "0123456789abcdef") == 12, "no job id in: %s", text);
+    snprintf(id, len, "%.14s", p);
+}
+
+/* The first comma-separated item of a RANKED_TG list, written as the CLI writes money. */
+static void money(const char *list, char *out, size_t len)
+{
+    ck_assert_msg(list[0] == '-' || (list[0] >= '0' && list[0] <= '9'), "not a number: '%s'", list);
+    stom_fixed_format(strtoll(list, NULL, 10), 0, true, out, len);
+}
+
 START_TEST(the_environment_names_the_coordinator)
 {
+    h_spec s;
+    char err[256];
+    h_spec_init(&s, &h, "env-named-job", "005930");
+    s.spec.n_search = 0; /* one backtest: the list needs a job, not work */
+    s.spec.method = STOM__V1__OPTIMIZE_METHOD__OPTIMIZE_METHOD_SINGLE;
+    h_submit(&h, &s, err, sizeof err);
+    ck_assert_msg(err[0] == '\0', "job refused: %s", err);
+    setenv("STOM_COORDINATOR_URL", h.listen, 1); /* this test's process only */
     static result r;
-    char env_cmd[512];
-    snprintf(env_cmd, sizeof env_cmd, "STOM_COORDINATOR_URL=%s %s jobs list --local", url,
-             STOM_BIN);
-    FILE *p = popen(env_cmd, "r");
-    ck_assert_ptr_nonnull(p);
-    size_t n = fread(r.out, 1, sizeof r.out - 1, p);
-    r.out[n] = '\0';
-    ck_assert_int_eq(pclose(p), 0);
-    ck_assert_ptr_nonnull(strstr(r.out, "j-000000000001"));
+    run(&r, "jobs list --local");
+    expect_result(&r, 0, "");
+    ck_assert_msg(strstr(r.out, "env-named-job") != NULL, "%s", r.out);
 }
 END_TEST
 
-/* ---- against the fake coordinator ------------------------------------------------------------ */
-
 START_TEST(a_finished_job_prints_the_ranked_table_with_stom_figures)
 {
-    char cmd[1024];
-    snprintf(cmd, sizeof cmd,
-             "optimize --strategy sma_cross " BASE
-             " --param fast=5:15:5 --constraint 'mdd<=10' --coordinator %s",
-             url);
     static result r;
-    run(&r, cmd);
-    ck_assert_msg(r.status == 0, "exit %d: %s", r.status, r.err);
-    const char *want[] = {"job j-",
+    char id[32], tgs[256], best[64];
+    remote(&r, "optimize " GRID3);
+    expect_result(&r, 0, "완료 done: 3 evaluated");
+    /* Off a terminal only the summary line goes to stderr. */
+    ck_assert_ptr_null(strstr(r.err, "\r"));
+    job_id_in(r.out, id, sizeof id);
+    h_sql(&h, RANKED_TG, id, tgs, sizeof tgs);
+    money(tgs, best, sizeof best);
+    char head[64];
+    snprintf(head, sizeof head, "job %s (완료 done)", id);
+    const char *want[] = {head,
                           "sma_cross",
                           "grid",
                           "3 sets",
-                          "0:42",
                           "TG 순이익",
-                          "1,234,567",
-                          "−∞",
-                          "violated: mdd<=10",
-                          "failed: strategy.lua:7",
-                          "Best per fold",
-                          "2024-01-01~2024-03-31",
-                          "-50,000"};
+                          "순위 Ranking: 3 of 3",
+                          "MDD %",
+                          "fast=5 slow=20",
+                          "fast=10 slow=20",
+                          "fast=15 slow=20",
+                          best};
     for (size_t k = 0; k < sizeof want / sizeof want[0]; k++)
         ck_assert_msg(strstr(r.out, want[k]) != NULL, "output lacks '%s':\n%s", want[k], r.out);
-    /* Off a terminal only the summary line goes to stderr. */
-    ck_assert_msg(strstr(r.err, "완료 done: 3 evaluated") != NULL, "stderr: %s", r.err);
-    ck_assert_ptr_null(strstr(r.err, "\r"));
-    ck_assert_int_eq(fake_coordinator_submits(fake), 1);
-    ck_assert_int_ge(fake_coordinator_queries(fake), 2);
+    /* The best set comes first: its row is the first with parameters. */
+    const char *first = strstr(r.out, "fast=");
+    const char *eol = strchr(first, '\n');
+    const char *at = strstr(first, best);
+    ck_assert_msg(at != NULL && at < eol, "rank 1 is not TG %s:\n%s", best, r.out);
+
+    /* A constraint no set can meet: every row scores −∞ and says why. */
+    remote(&r, "optimize " GRID3 " --constraint 'tc>=100000'");
+    expect_result(&r, 0, "3 evaluated");
+    const char *broken[] = {"violated: tc>=100000", "−∞"};
+    for (size_t k = 0; k < 2; k++)
+        ck_assert_msg(strstr(r.out, broken[k]) != NULL, "output lacks '%s':\n%s", broken[k], r.out);
 }
 END_TEST
 
 START_TEST(json_output_is_one_object_with_results_and_best_per_fold)
 {
-    char cmd[1024];
-    snprintf(cmd, sizeof cmd,
-             "optimize --strategy sma_cross " BASE " --param fast=5:15:5 --json --coordinator %s",
-             url);
     static result r;
-    run(&r, cmd);
-    ck_assert_msg(r.status == 0, "exit %d: %s", r.status, r.err);
+    remote(&r, "optimize " GRID3 " --split walkforward --train-weeks 2 --test-weeks 1 --json");
+    expect_result(&r, 0, "");
     json_t *j = parse_json(&r);
-    ck_assert_str_eq(string_at(j, "job"), fake_coordinator_last_job(fake));
-    ck_assert_int_eq(json_integer_value(json_object_get(j, "evaluated")), 3);
+    const char *id = string_at(j, "job");
+    char rows[32], tests[32], tgs[256], oos[256];
+    h_sql(&h, "SELECT count(*) FROM results WHERE job_id = $1 AND phase = 'search'", id, rows,
+          sizeof rows);
+    h_sql(&h, "SELECT count(*) FROM results WHERE job_id = $1 AND phase = 'test'", id, tests,
+          sizeof tests);
+    ck_assert_int_ge(atoi(tests), 2);
+    ck_assert_int_eq(atoi(rows), 3 * atoi(tests)); /* three sets searched in each window */
+    ck_assert_int_eq(json_integer_value(json_object_get(j, "evaluated")), atoi(rows));
     json_t *results = json_object_get(j, "results");
-    ck_assert_int_eq((int)json_array_size(results), 3);
+    ck_assert_int_eq((int)json_array_size(results), atoi(rows));
+    h_sql(&h, RANKED_TG, id, tgs, sizeof tgs);
     json_t *first = json_array_get(results, 0);
-    ck_assert(json_number_value(json_object_get(first, "objective")) == 1234567);
-    ck_assert(json_is_true(json_object_get(first, "constraints_met")));
-    ck_assert_int_eq(json_integer_value(json_object_get(json_object_get(first, "params"), "fast")),
-                     5);
-    json_t *m = json_object_get(first, "metrics");
-    ck_assert_int_eq(json_integer_value(json_object_get(m, "net_profit")), 1234567);
-    ck_assert_int_eq(json_integer_value(json_object_get(m, "trades")), 42);
-    ck_assert(json_is_null(json_object_get(first, "valid_metrics")));
-    json_t *second = json_array_get(results, 1);
-    ck_assert(json_is_null(json_object_get(second, "objective")));
-    ck_assert(json_is_false(json_object_get(second, "constraints_met")));
-    ck_assert_str_eq(json_string_value(json_array_get(json_object_get(second, "violated"), 0)),
-                     "mdd<=10");
-    json_t *third = json_array_get(results, 2);
-    ck_assert(json_is_true(json_object_get(third, "failed")));
-    json_t *best = json_array_get(json_object_get(j, "best"), 0);
-    json_t *train = json_object_get(json_object_get(best, "periods"), "train");
-    ck_assert_str_eq(json_string_value(json_array_get(train, 0)), "2024-01-01");
-    ck_assert_str_eq(json_string_value(json_array_get(train, 1)), "2024-03-31");
     ck_assert_int_eq(
-        json_integer_value(json_object_get(json_object_get(best, "out_of_sample"), "net_profit")),
-        -50000);
+        json_integer_value(json_object_get(json_object_get(first, "metrics"), "net_profit")),
+        strtoll(tgs, NULL, 10));
+    ck_assert(json_is_integer(json_object_get(json_object_get(first, "params"), "fast")));
+    /* One best set per window, tested on the weeks after its training weeks. */
+    json_t *best = json_object_get(j, "best");
+    ck_assert_int_eq((int)json_array_size(best), atoi(tests));
+    h_sql(&h,
+          "SELECT string_agg(test_metrics->>'net_profit', ',' ORDER BY fold) FROM results "
+          "WHERE job_id = $1 AND phase = 'test'",
+          id, oos, sizeof oos);
+    char got[256] = "";
+    size_t k, used = 0;
+    json_t *b;
+    const char *last_test = "";
+    json_array_foreach(best, k, b)
+    {
+        json_t *periods = json_object_get(b, "periods");
+        const char *train_to =
+            json_string_value(json_array_get(json_object_get(periods, "train"), 1));
+        const char *test_from =
+            json_string_value(json_array_get(json_object_get(periods, "test"), 0));
+        ck_assert_msg(train_to && test_from && strcmp(train_to, test_from) < 0 &&
+                          strcmp(last_test, test_from) < 0,
+                      "fold %zu: train to %s, test from %s", k, train_to, test_from);
+        last_test = test_from;
+        json_t *np = json_object_get(json_object_get(b, "out_of_sample"), "net_profit");
+        ck_assert(json_is_integer(np));
+        used += (size_t)snprintf(got + used, sizeof got - used, "%s%lld", k ? "," : "",
+                                 (long long)json_integer_value(np));
+    }
+    ck_assert_str_eq(got, oos);
     json_decref(j);
-    snprintf(cmd, sizeof cmd,
-             "optimize --strategy sma_cross " BASE " --param fast=5:15:5 --json --top 1 "
-             "--coordinator %s",
-             url);
-    run(&r, cmd);
+
+    remote(&r, "optimize " GRID3 " --json --top 1");
+    expect_result(&r, 0, "");
     j = parse_json(&r);
+    ck_assert_int_eq(json_integer_value(json_object_get(j, "evaluated")), 3);
     ck_assert_int_eq((int)json_array_size(json_object_get(j, "results")), 1);
     json_decref(j);
 }
@@ -421,108 +523,137 @@ END_TEST
 
 START_TEST(a_refused_job_exits_2_and_a_failed_job_exits_1_with_the_reason)
 {
-    char cmd[1024];
-    snprintf(cmd, sizeof cmd,
-             "optimize --strategy sma_cross --data REFUSED --timeframe 1d --period "
-             "2024-01-01:2024-12-31 --coordinator %s",
-             url);
-    expect(cmd, 2, "job refused: no 1d bars of REFUSED");
-    snprintf(cmd, sizeof cmd,
-             "optimize --strategy sma_cross --data FAILS --timeframe 1d --period "
-             "2024-01-01:2024-12-31 --coordinator %s",
-             url);
-    expect(cmd, 1, "failed: strategy.lua:3: boom");
+    static result r;
+    char jobs[16];
+    /* The CLI cannot know which bars are stored; the coordinator refuses before storing a job. */
+    remote(&r, "optimize --strategy sma_cross --data 000660 --timeframe 1m "
+               "--period 2024-01-02:2024-02-05");
+    expect_result(&r, 2, "job refused: no 1m bars of 000660 in the job's period");
+    h_sql(&h, "SELECT count(*) FROM jobs", NULL, jobs, sizeof jobs);
+    ck_assert_str_eq(jobs, "0");
+
+    /* The strategy raises an error on its fourth bar (line 4): the run fails with it. */
+    char lua[512];
+    stom_test_fixture_path("lua/runtime_error.lua", lua, sizeof lua);
+    remote(&r, "optimize --strategy-file %s " BARS, lua);
+    expect_result(&r, 1, "failed (the note column says why)");
+    ck_assert_msg(strstr(r.err, "(1 failed)") != NULL, "%s", r.err);
+    ck_assert_msg(strstr(r.out, "runtime_error.lua:4: the strategy gave up on bar 4"), "%s", r.out);
+    remote(&r, "optimize --strategy-file %s " BARS " --json", lua);
+    expect_result(&r, 1, "failed");
+    json_t *j = parse_json(&r);
+    json_t *run0 = json_array_get(json_object_get(j, "results"), 0);
+    ck_assert(json_is_true(json_object_get(run0, "failed")));
+    const char *why = string_at(run0, "error");
+    ck_assert_msg(why && strstr(why, "runtime_error.lua:4: the strategy gave up"), "%s", r.out);
+    json_decref(j);
 }
 END_TEST
 
 START_TEST(no_wait_prints_the_job_id_and_returns_at_once)
 {
-    char cmd[1024];
-    snprintf(cmd, sizeof cmd,
-             "optimize --strategy sma_cross --data HANG --timeframe 1d --period "
-             "2024-01-01:2024-12-31 --no-wait --coordinator %s",
-             url);
+    /* Without a worker the job cannot end: a CLI that waited would never return. */
+    h_stop_workers(&h, SIGTERM);
     static result r;
-    run(&r, cmd);
-    ck_assert_msg(r.status == 0, "exit %d: %s", r.status, r.err);
-    ck_assert_int_eq(fake_coordinator_submits(fake), 1);
-    char want[80];
-    snprintf(want, sizeof want, "%s\n", fake_coordinator_last_job(fake));
-    ck_assert_str_eq(r.out, want);
-    ck_assert_int_eq(fake_coordinator_queries(fake), 0);
+    remote(&r, "optimize " GRID3 " --no-wait");
+    expect_result(&r, 0, "submitted");
+    char id[32], newest[64], line[48];
+    job_id_in(r.out, id, sizeof id);
+    snprintf(line, sizeof line, "%s\n", id);
+    ck_assert_str_eq(r.out, line);
+    uint64_t done = 1;
+    ck_assert_int_eq(newest_job(newest, sizeof newest, &done),
+                     STOM__V1__JOB_STATE__JOB_STATE_RUNNING);
+    ck_assert_str_eq(newest, id);
+    ck_assert(done == 0);
 }
 END_TEST
 
 START_TEST(jobs_list_show_and_cancel_talk_to_the_coordinator)
 {
-    char cmd[512];
     static result r;
-    snprintf(cmd, sizeof cmd, "jobs list --coordinator %s", url);
-    run(&r, cmd);
-    ck_assert_msg(r.status == 0, "exit %d: %s", r.status, r.err);
-    const char *want[] = {"j-000000000002", "실행 running",     "완료 done", "412/1,000",
-                          "TG 1,234,567",   "2024-06-01 09:00", "sma_cross"};
+    char done_id[32], running_id[32], tgs[256], best[64], when[32];
+    remote(&r, "optimize " GRID3);
+    expect_result(&r, 0, "");
+    job_id_in(r.out, done_id, sizeof done_id);
+    h_stop_workers(&h, SIGTERM); /* the next job stays running */
+    remote(&r, "optimize " GRID3 " --no-wait");
+    expect_result(&r, 0, "");
+    job_id_in(r.out, running_id, sizeof running_id);
+    h_sql(&h, RANKED_TG, done_id, tgs, sizeof tgs);
+    money(tgs, best, sizeof best);
+    char best_cell[80];
+    snprintf(best_cell, sizeof best_cell, "TG %s", best);
+    h_sql(&h,
+          "SELECT to_char(submitted_at AT TIME ZONE 'Asia/Seoul', 'YYYY-MM-DD HH24:MI') FROM jobs "
+          "WHERE id = $1",
+          done_id, when, sizeof when);
+
+    remote(&r, "jobs list");
+    expect_result(&r, 0, "");
+    const char *want[] = {done_id, running_id, "실행 running", "완료 done", "3/3",
+                          "0/3",   best_cell,  when,           "sma_cross", "grid"};
     for (size_t k = 0; k < sizeof want / sizeof want[0]; k++)
         ck_assert_msg(strstr(r.out, want[k]) != NULL, "list lacks '%s':\n%s", want[k], r.out);
-    snprintf(cmd, sizeof cmd, "jobs list --json --coordinator %s", url);
-    run(&r, cmd);
+    ck_assert_msg(strstr(r.out, running_id) < strstr(r.out, done_id), "not newest first:\n%s",
+                  r.out);
+    remote(&r, "jobs list --json");
     json_t *j = parse_json(&r);
     ck_assert_int_eq((int)json_array_size(json_object_get(j, "jobs")), 2);
     json_decref(j);
-    snprintf(cmd, sizeof cmd, "jobs show j-000000000001 --coordinator %s", url);
-    run(&r, cmd);
-    ck_assert_msg(r.status == 0, "exit %d: %s", r.status, r.err);
-    ck_assert_ptr_nonnull(strstr(r.out, "job j-000000000001"));
-    ck_assert_ptr_nonnull(strstr(r.out, "1,234,567"));
-    snprintf(cmd, sizeof cmd, "jobs cancel j-000000000002 --coordinator %s", url);
-    run(&r, cmd);
-    ck_assert_msg(r.status == 0, "exit %d: %s", r.status, r.err);
-    ck_assert_ptr_nonnull(strstr(r.out, "cancelled"));
-    ck_assert_int_eq(fake_coordinator_cancels(fake), 1);
-    snprintf(cmd, sizeof cmd, "jobs show j-nope --coordinator %s", url);
-    expect(cmd, 2, "no job 'j-nope'");
-    snprintf(cmd, sizeof cmd, "jobs cancel j-nope --coordinator %s", url);
-    expect(cmd, 2, "no job 'j-nope'");
+
+    remote(&r, "jobs show %s", done_id);
+    expect_result(&r, 0, "");
+    ck_assert_msg(strstr(r.out, "완료 done") && strstr(r.out, best), "%s", r.out);
+    remote(&r, "jobs cancel %s", running_id);
+    expect_result(&r, 0, "");
+    ck_assert_msg(strstr(r.out, "cancelled"), "%s", r.out);
+    remote(&r, "jobs show %s", running_id);
+    expect_result(&r, 0, "");
+    ck_assert_msg(strstr(r.out, "취소 cancelled"), "%s", r.out);
+    remote(&r, "jobs cancel %s", done_id);
+    expect_result(&r, 0, "");
+    ck_assert_msg(strstr(r.out, "had already finished (완료 done)"), "%s", r.out);
+    remote(&r, "jobs show j-nope");
+    expect_result(&r, 2, "no job 'j-nope'");
+    remote(&r, "jobs cancel j-nope");
+    expect_result(&r, 2, "no job 'j-nope'");
 }
 END_TEST
 
-/* Waits (polling, with a deadline) until the coordinator has answered a progress query. */
-static bool wait_for_query(int timeout_ms)
-{
-    for (int waited = 0; waited < timeout_ms; waited += 10) {
-        if (fake_coordinator_queries(fake) > 0)
-            return true;
-        struct timespec ts = {0, 10 * 1000000};
-        nanosleep(&ts, NULL);
-    }
-    return false;
-}
-
 START_TEST(ctrl_c_while_waiting_cancels_the_job_and_exits_130)
 {
-    char err_path[] = "/tmp/stom-cli-test-XXXXXX";
-    int fd = mkstemp(err_path);
-    ck_assert_int_ge(fd, 0);
-    pid_t pid = fork();
-    ck_assert_int_ge(pid, 0);
-    if (pid == 0) {
-        dup2(fd, STDERR_FILENO);
-        execl(STOM_BIN, STOM_BIN, "optimize", "--strategy", "sma_cross", "--data", "HANG",
-              "--timeframe", "1d", "--period", "2024-01-01:2024-12-31", "--coordinator", url,
-              (char *)NULL);
-        _exit(127);
-    }
-    close(fd);
-    ck_assert_msg(wait_for_query(10000), "the CLI never asked for progress");
-    kill(pid, SIGINT);
+    /* 3,600 sets: far more than the worker runs before the signal arrives. */
+    const char *argv[] = {
+        "stom",    "optimize",    "--strategy", "sma_cross",   "--data",
+        "005930",  "--timeframe", "1m",         "--period",    "2024-01-02:2024-02-05",
+        "--param", "fast=2:61",   "--param",    "slow=62:121", "--coordinator",
+        h.listen,  NULL};
+    pid_t pid = tp_spawn(h.dir, "stom", STOM_BIN, argv, NULL);
+    /* Poll until the worker has finished some of the job, so that the CLI is waiting on it. */
+    char id[64] = "";
+    uint64_t done = 0;
     int st = 0;
-    waitpid(pid, &st, 0);
-    char err[4096];
-    slurp(err_path, err, sizeof err);
-    unlink(err_path);
+    for (int64_t end = stom_mono_ms() + 30000; stom_mono_ms() < end; tp_sleep_ms(20)) {
+        ck_assert_msg(!tp_exited(&pid, &st), "stom exited early (status %d)", st);
+        if (newest_job(id, sizeof id, &done) == STOM__V1__JOB_STATE__JOB_STATE_RUNNING && done > 0)
+            break;
+    }
+    ck_assert_msg(done > 0, "the job never made progress");
+    st = tp_end(&pid, SIGINT);
+    char log[160], err[4096], want[128];
+    snprintf(log, sizeof log, "%s/stom.log", h.dir);
+    slurp(log, err, sizeof err);
     ck_assert_msg(WIFEXITED(st) && WEXITSTATUS(st) == 130, "status %d: %s", st, err);
-    ck_assert_msg(strstr(err, "interrupted (Ctrl-C): cancelled job j-") != NULL, "%s", err);
-    ck_assert_int_eq(fake_coordinator_cancels(fake), 1);
+    snprintf(want, sizeof want, "interrupted (Ctrl-C): cancelled job %s", id);
+    ck_assert_msg(strstr(err, want) != NULL, "%s", err);
+    static result r;
+    remote(&r, "jobs show %s --json", id);
+    expect_result(&r, 0, "");
+    json_t *j = parse_json(&r);
+    ck_assert_str_eq(string_at(j, "state"), "cancelled");
+    ck_assert_int_lt(json_integer_value(json_object_get(j, "evaluated")), 3600);
+    json_decref(j);
 }
 END_TEST
 
@@ -540,9 +671,9 @@ static Suite *suite(void)
     tcase_add_test(local, vars_text_becomes_ranges_and_fixed_values_and_param_wins);
     tcase_add_test(local, an_unreachable_coordinator_exits_1_and_says_how_to_start_it);
     suite_add_tcase(s, local);
-    TCase *remote = tcase_create("with a coordinator");
-    tcase_set_timeout(remote, 60);
-    tcase_add_checked_fixture(remote, fake_up, fake_down);
+    TCase *remote = tcase_create("with the real coordinator and a worker");
+    tcase_set_timeout(remote, 120);
+    tcase_add_checked_fixture(remote, coordinator_up, coordinator_down);
     tcase_add_test(remote, the_environment_names_the_coordinator);
     tcase_add_test(remote, a_finished_job_prints_the_ranked_table_with_stom_figures);
     tcase_add_test(remote, json_output_is_one_object_with_results_and_best_per_fold);
@@ -556,5 +687,15 @@ static Suite *suite(void)
 
 int main(void)
 {
-    return stom_test_run(suite());
+    /* The tests' and the harness's files go in one temp dir, removed here even when a test
+     * failed: Check ends a failed test's process without its teardown. */
+    char tmp[] = "/tmp/stom-cli-XXXXXX";
+    if (mkdtemp(tmp) == NULL) {
+        perror("mkdtemp");
+        return EXIT_FAILURE;
+    }
+    setenv("TMPDIR", tmp, 1);
+    int rc = stom_test_run(suite());
+    tp_remove_dir(tmp);
+    return rc;
 }

@@ -2,7 +2,9 @@
  * harness.h - the backtester integration tests' scaffolding: a fresh
  * database with synthetic one-minute bars, the real stom-backtester
  * processes (a coordinator and N workers, started and ended by pid), and a
- * REQ client that submits jobs and waits for them.
+ * REQ client that submits jobs and waits for them. Logs and ipc sockets go
+ * in a temp dir made in $TMPDIR (else /tmp): a program whose tests may fail
+ * (and so end without their teardown) can point TMPDIR at a dir it removes.
  *
  * Helpers are static: each test program includes this header once.
  * Thread-safety: single-threaded test code.
@@ -91,7 +93,8 @@ static void h_init(harness *h, const char *tag)
 {
     memset(h, 0, sizeof *h);
     stom_test_db_create(h->db, sizeof h->db);
-    snprintf(h->dir, sizeof h->dir, "/tmp/stom-bt-XXXXXX");
+    const char *tmp = getenv("TMPDIR");
+    snprintf(h->dir, sizeof h->dir, "%s/stom-bt-XXXXXX", tmp && tmp[0] ? tmp : "/tmp");
     ck_assert_ptr_nonnull(mkdtemp(h->dir));
     snprintf(h->listen, sizeof h->listen, "ipc://%s/%s-rpc", h->dir, tag);
     snprintf(h->publish, sizeof h->publish, "ipc://%s/%s-events", h->dir, tag);

@@ -106,15 +106,15 @@ static inline void tp_show_log(const char *dir, const char *name)
         fputs(tail[i % KEEP], stderr);
 }
 
-/* Removes dir and the files in it (logs, ipc sockets). */
+/* Removes dir and everything in it (logs, ipc sockets, dirs of them). */
 static inline void tp_remove_dir(const char *dir)
 {
     DIR *d = opendir(dir);
     for (struct dirent *e; d && (e = readdir(d));) {
         char path[512];
         snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
-        if (e->d_name[0] != '.')
-            unlink(path);
+        if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..") && unlink(path) != 0)
+            tp_remove_dir(path); /* a directory (EISDIR) */
     }
     if (d)
         closedir(d);
