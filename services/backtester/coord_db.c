@@ -116,16 +116,21 @@ void coord_queue_job_update(coord_writes *q, const coord_job *j, const char *err
     uint64_t t = j->total_estimate > j->n_tasks ? j->total_estimate : j->n_tasks;
     snprintf(total, sizeof total, "%" PRIu64, coord_job_complete(j) ? (uint64_t)j->n_tasks : t);
     const char *b = j->have_best ? double_text(j->best_score, best, sizeof best) : NULL;
-    const char *v[] = {j->job.id, coord_state_name(j->state), error, done, failed, total, b};
+    /* The moment of the change, not now(): queued writes are saved together, in one
+     * transaction whose now() would give a job's start and end the same time. */
+    char at_us[32];
+    snprintf(at_us, sizeof at_us, "%" PRId64, bt_now_ns() / 1000);
+    const char *v[] = {j->job.id, coord_state_name(j->state), error, done, failed, total, b, at_us};
     coord_writes_query(
         q,
         "UPDATE jobs SET state = $2, error = coalesce($3, error), done_tasks = $4, "
         "failed_tasks = $5, total_tasks = $6, best_objective = $7, "
-        "started_at = CASE WHEN $2 = 'running' THEN coalesce(started_at, now()) "
-        "ELSE started_at END, "
-        "finished_at = CASE WHEN $2 IN ('done', 'failed', 'cancelled') THEN now() END "
+        "started_at = CASE WHEN $2 = 'running' "
+        "THEN coalesce(started_at, to_timestamp($8::bigint / 1e6)) ELSE started_at END, "
+        "finished_at = CASE WHEN $2 IN ('done', 'failed', 'cancelled') "
+        "THEN to_timestamp($8::bigint / 1e6) END "
         "WHERE id = $1",
-        7, v, "updating the job");
+        8, v, "updating the job");
 }
 
 int coord_db_insert_tasks(stom_db *db, const coord_job *j, size_t first, stom_errbuf *eb)

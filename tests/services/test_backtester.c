@@ -20,6 +20,11 @@ static void run_job(harness *h, h_spec *s, int workers, char *digest, size_t len
     ck_assert_int_eq(h_wait(h, s->spec.job_id, 90, NULL), STOM__V1__JOB_STATE__JOB_STATE_DONE);
     h_stop_workers(h, SIGTERM);
     h_digest(h, s->spec.job_id, digest, len);
+    /* Start and end are the moments they happened, not one transaction's now(). */
+    char ordered[8];
+    h_sql(h, "SELECT finished_at > started_at FROM jobs WHERE id = $1", s->spec.job_id, ordered,
+          sizeof ordered);
+    ck_assert_str_eq(ordered, "t");
 }
 
 START_TEST(a_grid_gives_identical_results_with_one_and_three_workers)
