@@ -7,8 +7,8 @@
  *
  * One mutex guards the hand-out (next, end), the results array and the
  * job; `work` wakes threads when a batch is out, `finished` wakes the main
- * thread when a task ends. SIGINT is blocked in the threads, so Ctrl-C
- * reaches the main thread, which stops handing out tasks.
+ * thread when the last task of a batch ends (or of a stopped run). SIGINT is blocked in the
+ * threads, so Ctrl-C reaches the main thread, which stops handing out tasks.
  */
 #include <math.h>
 #include <pthread.h>
@@ -27,7 +27,7 @@
 typedef struct local_thread {
     local_pool *pool;
     pthread_t id;
-    char name[24]; /* the worker id in its results ("local-1"); not stored */
+    char name[32]; /* the worker id in its results ("local-1"); not stored */
 } local_thread;
 
 struct local_pool {
@@ -80,7 +80,10 @@ static void finish(local_pool *p, size_t index, const local_result *r)
     pthread_mutex_lock(&p->mu);
     p->results[index] = *r;
     p->running--;
-    pthread_cond_signal(&p->finished);
+    /* Only the batch's end wakes the main thread: between ends it records on its own
+     * ticks, so short tasks do not cost a wake-up each. */
+    if (p->running == 0 && p->next >= p->end)
+        pthread_cond_signal(&p->finished);
     pthread_mutex_unlock(&p->mu);
 }
 

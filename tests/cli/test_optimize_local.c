@@ -46,15 +46,6 @@ static void result_free(result *r)
     r->out = NULL;
 }
 
-static void slurp(const char *path, char *buf, size_t len)
-{
-    FILE *f = fopen(path, "r");
-    size_t n = f ? fread(buf, 1, len - 1, f) : 0;
-    buf[n] = '\0';
-    if (f)
-        fclose(f);
-}
-
 /* Runs `stom <args>` through the shell; stdout (whole) and stderr are captured. */
 static void run(result *r, const char *args)
 {
@@ -73,7 +64,7 @@ static void run(result *r, const char *args)
     r->out[len] = '\0';
     int st = pclose(p);
     r->status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-    slurp(err_path, r->err, sizeof r->err);
+    stom_test_slurp(err_path, r->err, sizeof r->err);
 }
 
 /* `stom optimize --local --data <csv> PERIOD <args>`. */
@@ -90,6 +81,23 @@ static json_t *parse_json(const result *r)
     json_error_t e;
     json_t *j = json_loads(r->out, JSON_REJECT_DUPLICATES, &e);
     ck_assert_msg(j != NULL, "not JSON (%s): %.300s", e.text, r->out);
+    return j;
+}
+
+/* local() that must exit 0. */
+static void local_ok(result *r, const char *args)
+{
+    local(r, args);
+    ck_assert_msg(r->status == 0, "exit %d: %s", r->status, r->err);
+}
+
+/* The --json object of local_ok(args) (owned). */
+static json_t *local_json(const char *args)
+{
+    static result r;
+    local_ok(&r, args);
+    json_t *j = parse_json(&r);
+    result_free(&r);
     return j;
 }
 
@@ -130,8 +138,7 @@ static void remove_dir(void)
 START_TEST(a_grid_over_sma_cross_prints_the_ranked_table)
 {
     static result r;
-    local(&r, GRID " --top 5");
-    ck_assert_msg(r.status == 0, "exit %d: %s", r.status, r.err);
+    local_ok(&r, GRID " --top 5");
     ck_assert_msg(strstr(r.out, "job local"), "%s", r.out);
     ck_assert_msg(strstr(r.out, "순위 Ranking: 5 of 20, best first"), "%s", r.out);
     ck_assert_msg(strstr(r.out, "fast="), "%s", r.out);
@@ -163,10 +170,8 @@ static void assert_ranked(json_t *results)
 START_TEST(json_counts_the_grid_ranks_it_and_does_not_depend_on_jobs)
 {
     static result one, four;
-    local(&one, GRID " --json --top 0 --jobs 1");
-    ck_assert_msg(one.status == 0, "exit %d: %s", one.status, one.err);
-    local(&four, GRID " --json --top 0 --jobs 4");
-    ck_assert_msg(four.status == 0, "exit %d: %s", four.status, four.err);
+    local_ok(&one, GRID " --json --top 0 --jobs 1");
+    local_ok(&four, GRID " --json --top 0 --jobs 4");
     ck_assert_msg(strcmp(one.out, four.out) == 0, "--jobs 1 and --jobs 4 differ");
     json_t *j = parse_json(&one);
     ck_assert_int_eq(json_integer_value(json_object_get(j, "evaluated")), N_GRID);
@@ -185,9 +190,8 @@ END_TEST
 START_TEST(a_walkforward_reports_each_window_in_and_out_of_sample)
 {
     static result r;
-    local(&r, GRID " --split walkforward --train-weeks 1 --test-weeks 1 --json --top 3");
-    ck_assert_msg(r.status == 0, "exit %d: %s", r.status, r.err);
-    json_t *j = parse_json(&r);
+    json_t *j =
+        local_json(GRID " --split walkforward --train-weeks 1 --test-weeks 1 --json --top 3");
     json_t *best = json_object_get(j, "best");
     ck_assert_msg(json_array_size(best) >= 2, "%zu windows", json_array_size(best));
     for (size_t k = 0; k < json_array_size(best); k++) {
@@ -200,9 +204,7 @@ START_TEST(a_walkforward_reports_each_window_in_and_out_of_sample)
         ck_assert(json_is_object(json_object_get(b, "out_of_sample")));
     }
     json_decref(j);
-    result_free(&r);
-    local(&r, GRID " --split walkforward --train-weeks 1 --test-weeks 1");
-    ck_assert_msg(r.status == 0, "exit %d: %s", r.status, r.err);
+    local_ok(&r, GRID " --split walkforward --train-weeks 1 --test-weeks 1");
     ck_assert_msg(strstr(r.out, "구간별 최적 Best per fold") && strstr(r.out, "OOS"), "%s", r.out);
     result_free(&r);
 }
@@ -211,9 +213,7 @@ END_TEST
 START_TEST(a_constraint_no_set_meets_scores_minus_infinity)
 {
     static result r;
-    local(&r, GRID " --constraint 'tc>=1000000' --json --top 0");
-    ck_assert_msg(r.status == 0, "exit %d: %s", r.status, r.err);
-    json_t *j = parse_json(&r);
+    json_t *j = local_json(GRID " --constraint 'tc>=1000000' --json --top 0");
     json_t *results = json_object_get(j, "results");
     ck_assert_int_eq(json_array_size(results), N_GRID);
     for (size_t k = 0; k < N_GRID; k++) {
@@ -222,9 +222,7 @@ START_TEST(a_constraint_no_set_meets_scores_minus_infinity)
         ck_assert(json_is_false(json_object_get(o, "constraints_met")));
     }
     json_decref(j);
-    result_free(&r);
-    local(&r, GRID " --constraint 'tc>=1000000' --top 3");
-    ck_assert_msg(r.status == 0, "exit %d: %s", r.status, r.err);
+    local_ok(&r, GRID " --constraint 'tc>=1000000' --top 3");
     ck_assert_msg(strstr(r.out, "−∞"), "%s", r.out);
     result_free(&r);
 }
@@ -333,7 +331,7 @@ START_TEST(ctrl_c_stops_the_run_and_exits_130)
     ck_assert_msg(WIFEXITED(st) && WEXITSTATUS(st) == 130, "status %d", st);
     char log[4096], path[128];
     snprintf(path, sizeof path, "%s/interrupted.log", dir);
-    slurp(path, log, sizeof log);
+    stom_test_slurp(path, log, sizeof log);
     ck_assert_msg(strstr(log, "interrupted (Ctrl-C)"), "%s", log);
 }
 END_TEST
