@@ -7,7 +7,9 @@
  * range: the message lists the valid choices; a Lua strategy file that does
  * not load), 3 data error (unreadable or malformed input).
  *
- * Thread-safety: single-threaded program.
+ * Thread-safety: single-threaded program, except the threads of
+ * `stom optimize --local` (optimize_local.h), which touch only what their
+ * pool hands them.
  */
 #ifndef STOM_CLI_H
 #define STOM_CLI_H
@@ -74,6 +76,20 @@ typedef struct stom_db stom_db;
  * (cmd_db.c)
  */
 int cli_db_open(const char *database, bool need_schema, stom_db **out);
+
+/* ---- CSV bars of local runs (csv_bars.c) ------------------------------------ */
+
+/* The symbol a CSV file stands for: its name without directories and extension. */
+void cli_csv_symbol(const char *path, char *out, size_t len);
+/*
+ * Loads path's bars as an instrument of market and board (the symbol from
+ * the file name) into *out, which it initialises (release with
+ * stom_bars_free whatever the return), and keeps the bars with
+ * from <= ts < to (UTC seconds) unless from >= to. EXIT_OK, or EXIT_DATA
+ * after printing why (the loader's file:line, or no bars in the period).
+ */
+int cli_csv_load(const char *path, stom_market market, stom_board board, int64_t from, int64_t to,
+                 stom_bars *out);
 
 /* A strategy stored in the gateway, its code loaded here (gateway_strategy.c). */
 typedef struct stored_strategy {

@@ -1,7 +1,7 @@
 /*
- * cmd_backtest.c - `stom backtest`: with --local load the CSV files, cut
- * the period, run the strategy, and write the report and optional CSV
- * files; without it the run goes through the gateway
+ * cmd_backtest.c - `stom backtest`: with --local load the CSV files
+ * (csv_bars.c), cut the period, run the strategy, and write the report and
+ * optional CSV files; without it the run goes through the gateway
  * (cmd_backtest_gateway.c).
  */
 #include <stdlib.h>
@@ -13,43 +13,14 @@
 #include "stom/alloc.h"
 #include "stom/timeutil.h"
 
-/* The symbol is the file's name without directories and extension. */
-static void symbol_from_path(const char *path, char *out, size_t len)
-{
-    const char *base = strrchr(path, '/');
-    base = base ? base + 1 : path;
-    const char *dot = strrchr(base, '.');
-    size_t n = dot && dot != base ? (size_t)(dot - base) : strlen(base);
-    snprintf(out, len, "%.*s", (int)n, base);
-}
-
 static int load_one(const backtest_options *o, const char *path, stom_bars *out)
 {
-    char symbol[STOM_SYMBOL_MAX];
-    symbol_from_path(path, symbol, sizeof symbol);
-    stom_instrument inst;
-    stom_instrument_init(&inst, symbol, o->market, o->board);
-    stom_bars_init(out, &inst);
-    stom_csv_options copt;
-    stom_csv_options_default(&copt);
-    stom_errbuf eb = {{0}};
-    int rc = stom_bars_load_csv(out, path, &copt, NULL, &eb);
-    if (rc != STOM_OK) {
-        cli_error("%s", eb.msg[0] ? eb.msg : stom_strerror(rc));
-        return EXIT_DATA;
-    }
+    int64_t from = 0, to = 0; /* no period: the whole file */
     if (o->has_period) {
-        int64_t from = stom_midnight_utc(o->from_date, STOM_KST_OFFSET_MINUTES);
-        int64_t to = stom_midnight_utc(o->to_date, STOM_KST_OFFSET_MINUTES) + 86400;
-        if (stom_bars_slice(out, from, to) == 0) {
-            cli_error("%s: no bars between %04d-%02d-%02d and %04d-%02d-%02d (check --period "
-                      "against the file's dates)",
-                      path, o->from_date / 10000, o->from_date / 100 % 100, o->from_date % 100,
-                      o->to_date / 10000, o->to_date / 100 % 100, o->to_date % 100);
-            return EXIT_DATA;
-        }
+        from = stom_midnight_utc(o->from_date, STOM_KST_OFFSET_MINUTES);
+        to = stom_midnight_utc(o->to_date, STOM_KST_OFFSET_MINUTES) + 86400;
     }
-    return EXIT_OK;
+    return cli_csv_load(path, o->market, o->board, from, to, out);
 }
 
 static double now_seconds(void)

@@ -1,8 +1,9 @@
 /*
- * cmd_optimize.c - `stom optimize --local`: submit a job to the backtest
- * coordinator directly, follow its progress, and print the ranked results.
- * (Without --local the command goes through the gateway:
- * cmd_optimize_gateway.c.)
+ * cmd_optimize.c - `stom optimize`: which path a job takes, and the
+ * direct one (--coordinator URL): submit the job to that backtest
+ * coordinator, follow its progress, and print the ranked results. Without
+ * a flag the job goes through the gateway (cmd_optimize_gateway.c); with
+ * --local it runs in this process on CSV files (optimize_local.c).
  *
  * The job id is chosen here ("j-" and 12 random hex digits) rather than by
  * the coordinator, so a submit that is retried after a timeout names the
@@ -220,27 +221,41 @@ static int run(const optimize_options *o)
     return rc;
 }
 
+/* The id of a local run's job: fixed, so the same job prints the same report. */
+#define LOCAL_JOB_ID "local"
+
+static int run_local(optimize_options *o)
+{
+    o->spec->job_id = stom_xstrdup(LOCAL_JOB_ID);
+    if (o->dry_run)
+        return print_json(stom_pb_to_json(&o->spec->base));
+    return optimize_local(o);
+}
+
+static int run_direct(optimize_options *o)
+{
+    char id[2 + 2 * JOB_ID_BYTES + 1];
+    int rc = new_job_id(id, sizeof id);
+    if (rc != EXIT_OK)
+        return rc;
+    o->spec->job_id = stom_xstrdup(id);
+    if (o->dry_run)
+        return print_json(stom_pb_to_json(&o->spec->base));
+    return run(o);
+}
+
 int cli_optimize(int argc, char **argv)
 {
     optimize_options o;
-    char id[2 + 2 * JOB_ID_BYTES + 1];
     int rc = optimize_parse(argc, argv, &o);
     if (rc == EXIT_OK && o.help)
         optimize_usage(stdout);
-    if (rc == EXIT_OK && !o.help && !o.local) {
+    else if (rc == EXIT_OK && o.local)
+        rc = run_local(&o);
+    else if (rc == EXIT_OK && o.coordinator != NULL)
+        rc = run_direct(&o);
+    else if (rc == EXIT_OK)
         rc = optimize_via_gateway(&o);
-        optimize_options_free(&o);
-        return rc;
-    }
-    if (rc == EXIT_OK && !o.help)
-        rc = new_job_id(id, sizeof id);
-    if (rc == EXIT_OK && !o.help) {
-        o.spec->job_id = stom_xstrdup(id);
-        if (o.dry_run)
-            rc = print_json(stom_pb_to_json(&o.spec->base));
-        else
-            rc = run(&o);
-    }
     optimize_options_free(&o);
     return rc;
 }

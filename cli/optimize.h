@@ -28,10 +28,13 @@
 
 typedef struct optimize_options {
     bool help, json, no_wait, dry_run;
-    bool local;                   /* --local or --coordinator: the coordinator, not the gateway */
-    const char *url;              /* borrowed: --url (the gateway), or NULL */
-    uint32_t top;                 /* results shown; 0: all */
-    const char *coordinator;      /* borrowed: --coordinator, or NULL */
+    bool local;              /* --local without --coordinator: run here on CSV files */
+    const char *url;         /* borrowed: --url (the gateway), or NULL */
+    uint32_t top;            /* results shown; 0: all */
+    const char *coordinator; /* borrowed: --coordinator (straight to it), or NULL */
+    uint32_t jobs;           /* --local: threads (0: one per core) */
+    char **files;            /* --local: the CSV files of --data (owned) */
+    size_t n_files;
     Stom__V1__JobSpec *spec;      /* owned (heap; free_unpacked); job_id not set */
     const stom_strategy_def *def; /* the built-in, or lua's def */
     stom_lua_strategy *lua;       /* owned: --strategy-file, or NULL */
@@ -59,6 +62,17 @@ const char *method_pb_name(Stom__V1__OptimizeMethod m);
 const char *job_state_label(Stom__V1__JobState s);
 /* "done", "running" ... for JSON (never NULL). Static storage. */
 const char *job_state_name(Stom__V1__JobState s);
+
+/* ---- local runs (optimize_local*.c) ------------------------------------------ */
+
+/*
+ * Runs the parsed job here (`stom optimize --local`): loads o->files,
+ * plans the job with the coordinator's planner, runs its tasks on o->jobs
+ * threads with the workers' task code, and prints the results as the
+ * platform path does. EXIT_OK, EXIT_DATA (a file), EXIT_INTERNAL (every run
+ * failed), EXIT_SIGINT (Ctrl-C). Borrows o.
+ */
+int optimize_local(const optimize_options *o);
 
 /* ---- reports (report_optimize.c, report_optimize_json.c) ------------------ */
 

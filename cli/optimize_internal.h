@@ -13,7 +13,8 @@
 typedef struct optimize_flags {
     const char *strategy, *strategy_file, *strategy_id, *data, *timeframe, *period, *vars, *method,
         *samples, *seed, *population, *generations, *objective, *split, *train_weeks, *valid_weeks,
-        *test_weeks, *folds, *cash, *commission, *fill, *size_pct, *top, *coordinator, *title, *url;
+        *test_weeks, *folds, *cash, *commission, *fill, *size_pct, *top, *coordinator, *title, *url,
+        *jobs;
     bool stom_stop;
     const char **params; /* owned array of borrowed strings */
     size_t n_params;
@@ -38,6 +39,9 @@ int optimize__apply_params(optimize_parse_state *ps, optimize_options *o);
 /* Builds the search space as the coordinator will (after the method is known):
  * refuses a range the schema does not allow and a grid that is too big. */
 int optimize__check_space(optimize_parse_state *ps, optimize_options *o);
+/* --data with --local (optimize_local_data.c): the CSV files into o->files, their
+ * names (the symbols) into spec->symbols; a symbol where a file belongs is refused. */
+int optimize__apply_local_data(optimize_parse_state *ps, optimize_options *o);
 /* Releases what ps owns. */
 void optimize__state_free(optimize_parse_state *ps);
 

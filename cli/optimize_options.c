@@ -35,19 +35,27 @@ static const char usage_job[] =
     "Usage: stom optimize --strategy NAME|--strategy-id N|--strategy-file FILE.lua\n"
     "           --data SYMBOL[,SYMBOL...] --timeframe 1m|1d|1s\n"
     "           --period YYYY-MM-DD:YYYY-MM-DD [options]\n"
+    "       stom optimize --local --data FILE.csv[,FILE.csv...] [the same options]\n"
     "\n"
     "Sends an optimisation job (or one backtest) to the platform through the gateway\n"
     "(after `stom login`), shows its live progress and prints the ranked results. The\n"
     "backtesters read the bars from the database; start the platform with `make up`.\n"
-    "With --local (or --coordinator) the job goes straight to the backtest coordinator.\n"
+    "\n"
+    "With --local the same job runs here, with no server: the bars come from CSV files\n"
+    "(read as `stom backtest --local` reads them; each file's name is its symbol), the\n"
+    "tasks run on every core (--jobs N), and the results are the ones the platform gives\n"
+    "for the same bars. With --coordinator URL the job goes straight to a backtest\n"
+    "coordinator (no gateway, no login).\n"
     "\n"
     "Strategy and data:\n"
     "  --strategy NAME          a built-in strategy (see `stom strategies`); through the\n"
     "                           gateway also one of your stored strategies\n"
     "  --strategy-id N          a stored strategy by id (`stom strategy list`; gateway only)\n"
-    "  --strategy-file FILE     a Lua strategy, checked here (--local: its code is sent with\n"
-    "                           the job; for the gateway `stom strategy push` it first)\n"
+    "  --strategy-file FILE     a Lua strategy, checked here (--local runs it here,\n"
+    "                           --coordinator sends its code with the job; for the gateway\n"
+    "                           `stom strategy push` it first)\n"
     "  --data SYMBOL[,...]      symbols as stored (005930,000660)\n"
+    "  --data FILE.csv[,...]    with --local: CSV files of bars (005930.csv,000660.csv)\n"
     "  --timeframe 1m|1d|1s     minute bars, daily bars or STOM's 1-second snapshots\n"
     "  --period FROM:TO         dates in KST, both included (2024-01-01:2024-12-31)\n"
     "\n"
@@ -95,26 +103,31 @@ static const char usage_output[] =
     "  --json                   print one JSON object (docs/cli.md) instead of tables\n"
     "  --no-wait                submit, print the job id and return (see `stom jobs`)\n"
     "  --dry-run                print the request as JSON without sending it (the gateway's\n"
-    "                           request body; with --local the coordinator's JobSpec)\n"
+    "                           request body; with --local or --coordinator the JobSpec)\n"
     "  --title TEXT             a title shown in `stom jobs list`\n"
     "  --url URL                the gateway: default $STOM_URL, else the URL of `stom login`,\n"
     "                           else http://127.0.0.1:8080\n"
-    "  --local                  talk to the backtest coordinator directly (no gateway, no\n"
-    "                           login): the coordinator of --coordinator\n"
-    "  --coordinator URL        implies --local; default $STOM_COORDINATOR_URL, else\n"
-    "                           tcp://127.0.0.1:5560\n"
+    "  --local                  run the job here on the CSV files of --data: no server\n"
+    "  --jobs N                 with --local: threads (default: one per core); the results\n"
+    "                           do not depend on N\n"
+    "  --coordinator URL        send the job straight to this backtest coordinator (what\n"
+    "                           --local did before; e.g. tcp://127.0.0.1:5560)\n"
     "\n"
-    "Ctrl-C while waiting cancels the job. Progress is drawn on stderr when it is a terminal.\n"
+    "Ctrl-C while waiting cancels the job (with --local: stops the run). Progress is drawn\n"
+    "on stderr when it is a terminal.\n"
     "\n"
-    "Example:\n"
+    "Examples:\n"
     "  stom optimize --strategy sma_cross --data 005930 --timeframe 1d \\\n"
     "      --period 2020-01-01:2024-12-31 --param fast=5:20:5 --param slow=20:60:10 \\\n"
     "      --objective TG --constraint 'mdd<=20' --split walkforward \\\n"
     "      --train-weeks 52 --test-weeks 13\n"
+    "  stom optimize --local --strategy sma_cross --data 005930.csv --timeframe 1d \\\n"
+    "      --period 2020-01-01:2024-12-31 --param fast=5:20:5 --param slow=20:60:10 \\\n"
+    "      --split walkforward --train-weeks 52 --test-weeks 13 --jobs 4\n"
     "\n"
     "Exit codes: 0 done, 1 the job failed, was cancelled or every run failed, or no\n"
-    "coordinator answered, 2 usage error (also a job the coordinator refused),\n"
-    "3 unreadable file, 130 Ctrl-C.\n";
+    "gateway or coordinator answered, 2 usage error (also a job the coordinator refused),\n"
+    "3 unreadable or malformed file (--local: a CSV names its file:line), 130 Ctrl-C.\n";
 
 void optimize_usage(FILE *out)
 {
@@ -154,6 +167,7 @@ static const struct {
     {"--coordinator", offsetof(optimize_flags, coordinator)},
     {"--title", offsetof(optimize_flags, title)},
     {"--url", offsetof(optimize_flags, url)},
+    {"--jobs", offsetof(optimize_flags, jobs)},
 };
 
 static const char **value_slot(const char *arg, optimize_flags *f, const char **flag)
@@ -272,6 +286,10 @@ static int count_flag(const char *flag, const char *s, uint64_t min, uint64_t ma
 static int apply_data(optimize_parse_state *ps, optimize_options *o)
 {
     Stom__V1__JobSpec *s = o->spec;
+    s->has_market = true;
+    s->market = STOM__V1__MARKET__MARKET_KRX;
+    if (o->local && ps->f.coordinator == NULL)
+        return optimize__apply_local_data(ps, o);
     if (ps->f.data == NULL) {
         cli_error("--data SYMBOL[,SYMBOL...] is required (the symbols to run, e.g. 005930)");
         return EXIT_USAGE;
@@ -293,8 +311,6 @@ static int apply_data(optimize_parse_state *ps, optimize_options *o)
         cli_error("--data needs at least one symbol");
         rc = EXIT_USAGE;
     }
-    s->has_market = true;
-    s->market = STOM__V1__MARKET__MARKET_KRX;
     return rc;
 }
 
@@ -645,21 +661,42 @@ static int apply_account(optimize_parse_state *ps, optimize_options *o)
     return EXIT_OK;
 }
 
+/* Where the job runs: here (--local), a coordinator (--coordinator) or the gateway. */
+static int apply_route(optimize_parse_state *ps, optimize_options *o)
+{
+    uint64_t jobs = 0;
+    o->coordinator = ps->f.coordinator;
+    o->url = ps->f.url;
+    /* Naming a coordinator sends the job to it, as `--local --coordinator URL` always did. */
+    if (o->coordinator != NULL)
+        o->local = false;
+    if ((o->local || o->coordinator) && o->url != NULL) {
+        cli_error("--url names the gateway, %s bypasses it: use one",
+                  o->local ? "--local" : "--coordinator");
+        return EXIT_USAGE;
+    }
+    if (ps->f.jobs && !o->local) {
+        cli_error("--jobs applies only with --local (the platform's workers run the job)");
+        return EXIT_USAGE;
+    }
+    if (o->local && o->no_wait) {
+        cli_error("--no-wait does not apply with --local: the run lives in this process");
+        return EXIT_USAGE;
+    }
+    if (count_flag("--jobs", ps->f.jobs, 1, 1024, &jobs) != EXIT_OK)
+        return EXIT_USAGE;
+    o->jobs = (uint32_t)jobs;
+    return EXIT_OK;
+}
+
 static int apply_output(optimize_parse_state *ps, optimize_options *o)
 {
     uint64_t top = OPTIMIZE_TOP_DEFAULT;
     if (count_flag("--top", ps->f.top, 0, 1000000, &top) != EXIT_OK)
         return EXIT_USAGE;
     o->top = (uint32_t)top;
-    o->coordinator = ps->f.coordinator;
-    o->url = ps->f.url;
-    /* Naming a coordinator means talking to it directly, as before the gateway. */
-    if (o->coordinator != NULL)
-        o->local = true;
-    if (o->local && o->url != NULL) {
-        cli_error("--url names the gateway, --local (or --coordinator) bypasses it: use one");
+    if (apply_route(ps, o) != EXIT_OK)
         return EXIT_USAGE;
-    }
     if (ps->f.title) {
         if (strlen(ps->f.title) > MAX_TITLE) {
             cli_error("--title is longer than %d bytes", MAX_TITLE);
@@ -709,4 +746,9 @@ void optimize_options_free(optimize_options *o)
     stom_lua_strategy_destroy(o->lua);
     o->lua = NULL;
     stored_strategy_free(&o->stored);
+    for (size_t k = 0; k < o->n_files; k++)
+        free(o->files[k]);
+    free(o->files);
+    o->files = NULL;
+    o->n_files = 0;
 }

@@ -13,6 +13,7 @@
 #include <jansson.h>
 
 #include "coord_db.h"
+#include "coord_page.h"
 #include "stom/alloc.h"
 #include "stom/pb_json.h"
 
@@ -173,17 +174,12 @@ static char *metrics_json(const Stom__V1__Metrics *m)
     return m ? stom_pb_to_json_text(&m->base) : NULL;
 }
 
-/* The result as stored: without the job id (the row key), the worker's name and timing, which
- * task_runs keep, so that rows do not depend on who ran the task. */
+/* The result as stored (coord_page_stored_result): the worker's name and timing go to
+ * task_runs instead. */
 static char *result_text(const Stom__V1__TaskResult *in)
 {
-    Stom__V1__TaskResult r = *in;
-    r.worker_id = NULL;
-    r.job_id = NULL;
-    r.has_elapsed_ms = 0;
-    r.has_lease_token = 0;
-    r.n_trades = 0;
-    r.equity = NULL;
+    Stom__V1__TaskResult r;
+    coord_page_stored_result(in, &r);
     return bytea_text(&r.base);
 }
 

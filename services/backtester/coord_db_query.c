@@ -179,6 +179,7 @@ int coord_db_results(stom_db *db, const char *id, size_t offset, size_t limit,
     snprintf(off, sizeof off, "%zu", offset);
     snprintf(lim, sizeof lim, "%zu", limit);
     const char *v[] = {id, off, limit ? lim : NULL};
+    /* The order of a page: coord_page_rank_cmp is the same order in C (for local runs). */
     int rc = stom_db_query(db,
                            "SELECT result FROM results WHERE job_id = $1 AND phase = 'search' "
                            "ORDER BY objective DESC NULLS LAST, task_id OFFSET $2 LIMIT $3",

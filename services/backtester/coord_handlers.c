@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "coord_internal.h"
+#include "coord_page.h"
 #include "stom/store_bars.h"
 
 #define JOB_ID_MAX_LEN 48
@@ -265,68 +266,24 @@ static void free_results(Stom__V1__TaskResult **r, size_t n)
     free(r);
 }
 
-/* The fold's periods, from the job's plan (NULL plan: left unset). */
-static void set_fold(Stom__V1__FoldBest *fb, const stom_plan *plan, Stom__V1__Fold *fold,
-                     Stom__V1__Period periods[3])
-{
-    if (!plan || fb->fold_index >= plan->n_folds)
-        return;
-    const stom_fold *f = &plan->folds[fb->fold_index];
-    int64_t from[] = {f->train_from, f->valid_from, f->test_from};
-    int64_t to[] = {f->train_to, f->valid_to, f->test_to};
-    Stom__V1__Period **slot[] = {&fold->train, &fold->valid, &fold->test};
-    stom__v1__fold__init(fold);
-    fold->has_index = fold->has_count = 1;
-    fold->index = fb->fold_index;
-    fold->count = (uint32_t)plan->n_folds;
-    for (int k = 0; k < 3; k++) {
-        if (to[k] <= from[k])
-            continue;
-        stom__v1__period__init(&periods[k]);
-        periods[k].has_from_ns = periods[k].has_to_ns = 1;
-        periods[k].from_ns = from[k] * 1000000000LL;
-        periods[k].to_ns = to[k] * 1000000000LL;
-        *slot[k] = &periods[k];
-    }
-    fb->fold = fold;
-}
-
-/* FoldBest rows: each decided unit's best set, per fold, with its test. */
-static size_t fold_bests(coordinator *c, const char *id, Stom__V1__FoldBest **out,
-                         Stom__V1__TaskResult ***keep, size_t *n_keep)
+/* FoldBest rows: each decided unit's best set, per fold, with its test. The rows point
+ * into the results kept in *keep. */
+static void fold_bests(coordinator *c, const char *id, coord_best_rows *rows,
+                       Stom__V1__TaskResult ***keep, size_t *n_keep)
 {
     stom_errbuf eb = {0};
     uint32_t *units = NULL;
     uint64_t *cands = NULL;
-    size_t n_units = 0, n = 0;
-    *out = NULL;
+    size_t n_units = 0;
     if (coord_db_units(c->db, id, &units, &cands, &n_units, &eb))
-        return 0;
+        return;
     for (size_t u = 0; u < n_units; u++) {
         Stom__V1__TaskResult **s = NULL, **t = NULL;
         size_t ns = 0, nt = 0;
         coord_db_unit_results(c->db, id, units[u], cands[u], false, &s, &ns, &eb);
         coord_db_unit_results(c->db, id, units[u], cands[u], true, &t, &nt, &eb);
-        *out = realloc(*out, (n + ns) * sizeof **out);
+        coord_best_rows_add(rows, units[u], s, ns, t, nt);
         *keep = realloc(*keep, (*n_keep + ns + nt) * sizeof **keep);
-        for (size_t i = 0; i < ns; i++) {
-            Stom__V1__FoldBest *fb = &(*out)[n++];
-            stom__v1__fold_best__init(fb);
-            fb->has_unit = fb->has_fold_index = fb->has_objective = 1;
-            fb->unit = units[u];
-            fb->fold_index = s[i]->fold_index;
-            fb->objective = s[i]->objective;
-            fb->n_params = s[i]->n_params;
-            fb->params = s[i]->params;
-            fb->in_sample = s[i]->metrics;
-            fb->valid = s[i]->valid_metrics;
-            for (size_t k = 0; k < nt; k++)
-                if (t[k]->fold_index == s[i]->fold_index) {
-                    fb->out_of_sample = t[k]->test_metrics;
-                    fb->has_test_objective = 1;
-                    fb->test_objective = t[k]->test_objective;
-                }
-        }
         for (size_t i = 0; i < ns; i++)
             (*keep)[(*n_keep)++] = s[i];
         for (size_t i = 0; i < nt; i++)
@@ -336,7 +293,6 @@ static size_t fold_bests(coordinator *c, const char *id, Stom__V1__FoldBest **ou
     }
     free(units);
     free(cands);
-    return n;
 }
 
 static void results(coordinator *c, stom_bus_pending *p, const Stom__V1__ResultsQuery *q)
@@ -358,24 +314,18 @@ static void results(coordinator *c, stom_bus_pending *p, const Stom__V1__Results
         coord_status_free(&st);
         return;
     }
-    Stom__V1__FoldBest *fb = NULL;
-    size_t n_fb = fold_bests(c, id, &fb, &keep, &n_keep);
-    Stom__V1__FoldBest **fbp = calloc(n_fb ? n_fb : 1, sizeof *fbp);
-    Stom__V1__Fold *folds = calloc(n_fb ? n_fb : 1, sizeof *folds);
-    Stom__V1__Period(*periods)[3] = calloc(n_fb ? n_fb : 1, sizeof *periods);
+    coord_best_rows best = {0};
+    fold_bests(c, id, &best, &keep, &n_keep);
     stom_plan plan = {0};
-    bool planned = n_fb && st.spec && coord_spec_plan(st.spec, &plan, &eb) == 0;
-    for (size_t i = 0; i < n_fb; i++) {
-        fbp[i] = &fb[i];
-        set_fold(&fb[i], planned ? &plan : NULL, &folds[i], periods[i]);
-    }
+    bool planned = best.n && st.spec && coord_spec_plan(st.spec, &plan, &eb) == 0;
+    coord_best_rows_finish(&best, planned ? &plan : NULL);
     page.job_id = (char *)id;
     page.has_total = 1;
     page.total = total;
     page.n_results = n;
     page.results = rs;
-    page.n_best = n_fb;
-    page.best = fbp;
+    page.n_best = best.n;
+    page.best = best.ptrs;
     Stom__V1__JobSpec *spec = st.spec;
     st.spec = NULL; /* the page need not repeat the spec */
     page.status = &st;
@@ -384,9 +334,6 @@ static void results(coordinator *c, stom_bus_pending *p, const Stom__V1__Results
     coord_status_free(&st);
     free_results(rs, n);
     free_results(keep, n_keep);
-    free(fb);
-    free(fbp);
-    free(folds);
-    free(periods);
+    coord_best_rows_free(&best);
     stom_plan_free(&plan);
 }

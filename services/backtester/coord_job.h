@@ -18,7 +18,13 @@
  * scores in the unit (-inf if any is -inf); the unit's best is the highest
  * score, the lowest candidate index on ties.
  *
- * Thread-safety: owned by the coordinator's thread.
+ * The planner lives in the library stom_bt: the coordinator runs it for
+ * the platform, and `stom optimize --local` runs the same planner in the
+ * CLI, which is why a local run gives the platform's results.
+ *
+ * Thread-safety: a coord_job belongs to one thread (the coordinator's, or
+ * the CLI's main thread); other threads may read its tasks only while that
+ * thread neither advances nor records.
  */
 #ifndef STOM_BT_COORD_JOB_H
 #define STOM_BT_COORD_JOB_H
@@ -122,5 +128,33 @@ int coord_spec_plan(const Stom__V1__JobSpec *spec, stom_plan *plan, stom_errbuf 
 
 /* "grid", "random", "genetic", "single". */
 const char *coord_method_name(coord_method m);
+
+/* ---- messages of a job (coord_job_msg.c) ------------------------------------ */
+
+/* A Task message and the storage it points into. */
+typedef struct coord_task_msg {
+    Stom__V1__Task task;
+    Stom__V1__Fold fold;
+    Stom__V1__Period train, valid, test;
+    bt_pb_params params;
+} coord_task_msg;
+
+/*
+ * Fills *m with task t of j as a worker receives it: id, phase, unit,
+ * candidate, parameters, the fold's periods and want_details. Neither the
+ * lease nor the spec is set (the coordinator adds them). m->task borrows j
+ * (the job id) and points into m.
+ */
+void coord_job_task_msg(const coord_job *j, const coord_task *t, coord_task_msg *m);
+
+/*
+ * Fills *pr with j's progress: state, done, failed, total (the estimate
+ * until the job is complete), the best objective and its parameters (into
+ * *best, which pr points into), the elapsed time and an ETA from the
+ * results recorded since done_before (results replayed on resume are not
+ * evidence of speed). Workers are not set. pr borrows j (the job id).
+ */
+void coord_job_progress(const coord_job *j, int64_t elapsed_ms, uint64_t done_before,
+                        Stom__V1__Progress *pr, bt_pb_params *best);
 
 #endif

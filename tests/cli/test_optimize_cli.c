@@ -230,7 +230,8 @@ START_TEST(the_dry_run_shows_the_job_spec_the_command_line_becomes)
             "--period 2024-01-01:2024-12-31 --param fast=5:20:5 --param slow=40 "
             "--constraint 'mdd <= 10' --constraint 'wr=40:60' --objective sharpe "
             "--split holdout --valid-weeks 8 --commission 0.015 --cash 5,000,000 "
-            "--fill close --size-pct 50 --local --dry-run");
+            "--fill close --size-pct 50 --coordinator ipc:///tmp/stom-no-coordinator-here.ipc "
+            "--dry-run");
     ck_assert_msg(r.status == 0, "exit %d: %s", r.status, r.err);
     json_t *j = parse_json(&r);
     const char *id = string_at(j, "job_id");
@@ -278,7 +279,9 @@ START_TEST(vars_text_becomes_ranges_and_fixed_values_and_param_wins)
     ck_assert_int_eq(write(fd, text, sizeof text - 1), (int)(sizeof text - 1));
     close(fd);
     static result r;
-    snprintf(cmd, sizeof cmd, "optimize --strategy sma_cross " BASE " --vars %s --local --dry-run",
+    snprintf(cmd, sizeof cmd,
+             "optimize --strategy sma_cross " BASE
+             " --vars %s --coordinator ipc:///tmp/stom-no-coordinator-here.ipc --dry-run",
              vars);
     run(&r, cmd);
     ck_assert_msg(r.status == 0, "exit %d: %s", r.status, r.err);
@@ -291,7 +294,8 @@ START_TEST(vars_text_becomes_ranges_and_fixed_values_and_param_wins)
     json_decref(j);
     snprintf(cmd, sizeof cmd,
              "optimize --strategy sma_cross " BASE
-             " --vars %s --param fast=3,5,8 --local --dry-run",
+             " --vars %s --param fast=3,5,8 --coordinator ipc:///tmp/stom-no-coordinator-here.ipc "
+             "--dry-run",
              vars);
     run(&r, cmd);
     j = parse_json(&r);

@@ -1,5 +1,5 @@
 /*
- * test_support.c - Check runner and data-path helpers for tests.
+ * test_support.c - Check runner, data-path and file helpers for tests.
  */
 #include "test_support.h"
 
@@ -29,4 +29,13 @@ bool stom_test_shared_path(const char *rel, char *buf, size_t len)
 void stom_test_fixture_path(const char *rel, char *buf, size_t len)
 {
     snprintf(buf, len, "%s/%s", STOM_TEST_FIXTURES, rel);
+}
+
+void stom_test_slurp(const char *path, char *buf, size_t len)
+{
+    FILE *f = fopen(path, "r");
+    size_t n = f ? fread(buf, 1, len - 1, f) : 0;
+    buf[n] = '\0';
+    if (f)
+        fclose(f);
 }

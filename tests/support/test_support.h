@@ -21,6 +21,9 @@ int stom_test_run(Suite *s);
  */
 bool stom_test_shared_path(const char *rel, char *buf, size_t len);
 
+/* Reads path (at most len - 1 bytes) into buf, NUL-terminated; "" when it is missing. */
+void stom_test_slurp(const char *path, char *buf, size_t len);
+
 /* Writes "<STOM_TEST_FIXTURES>/<rel>" into buf. */
 void stom_test_fixture_path(const char *rel, char *buf, size_t len);
 
