@@ -117,33 +117,11 @@ typedef struct result {
     char err[1 << 14];
 } result;
 
-/* Reads the whole of path (at most len - 1 bytes) into buf; "" when it is missing. */
-static void slurp(const char *path, char *buf, size_t len)
-{
-    FILE *f = fopen(path, "r");
-    size_t n = f ? fread(buf, 1, len - 1, f) : 0;
-    buf[n] = '\0';
-    if (f)
-        fclose(f);
-}
-
 /* Runs `stom <args>` with input (a line, or NULL) on stdin; stdout and stderr captured. */
 static void stom_in(result *r, const char *input, const char *args)
 {
-    char cmd[2048], err[128];
-    snprintf(err, sizeof err, "%s/stom.err", h.dir);
-    /* popen runs /bin/sh: a password goes through a pipe, never on stom's command line. */
-    if (input)
-        snprintf(cmd, sizeof cmd, "printf '%%s\\n' '%s' | %s %s 2>%s", input, STOM_BIN, args, err);
-    else
-        snprintf(cmd, sizeof cmd, "%s %s </dev/null 2>%s", STOM_BIN, args, err);
-    FILE *p = popen(cmd, "r");
-    ck_assert_ptr_nonnull(p);
-    size_t n = fread(r->out, 1, sizeof r->out - 1, p);
-    r->out[n] = '\0';
-    int st = pclose(p);
-    r->status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-    slurp(err, r->err, sizeof r->err);
+    r->status =
+        stom_test_command(STOM_BIN, input, args, r->out, sizeof r->out, r->err, sizeof r->err);
     if (r->err[0])
         fprintf(stderr, "stom %s:\n%s", args, r->err);
 }

@@ -17,32 +17,11 @@ typedef struct result {
     char out[1 << 16], err[4096];
 } result;
 
-static void slurp(const char *path, char *buf, size_t len)
-{
-    FILE *f = fopen(path, "r");
-    size_t n = f ? fread(buf, 1, len - 1, f) : 0;
-    buf[n] = '\0';
-    if (f)
-        fclose(f);
-}
-
 /* Runs `stom <args>` through the shell; stdout and stderr are captured. */
 static void run(result *r, const char *args)
 {
-    char err_path[] = "/tmp/stom-cli-test-XXXXXX";
-    int fd = mkstemp(err_path);
-    ck_assert_int_ge(fd, 0);
-    close(fd);
-    char cmd[4096];
-    snprintf(cmd, sizeof cmd, "%s %s 2>%s", STOM_BIN, args, err_path);
-    FILE *p = popen(cmd, "r");
-    ck_assert_ptr_nonnull(p);
-    size_t n = fread(r->out, 1, sizeof r->out - 1, p);
-    r->out[n] = '\0';
-    int st = pclose(p);
-    r->status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-    slurp(err_path, r->err, sizeof r->err);
-    unlink(err_path);
+    r->status =
+        stom_test_command(STOM_BIN, NULL, args, r->out, sizeof r->out, r->err, sizeof r->err);
 }
 
 static void fixture(const char *rel, char *buf, size_t len)
@@ -101,7 +80,7 @@ START_TEST(the_trades_csv_has_one_row_per_trade_with_the_open_one_marked)
     ck_assert_msg(r.status == 0, "exit %d: %s", r.status, r.err);
     ck_assert_ptr_nonnull(strstr(r.out, "986,169"));
     char text[4096];
-    slurp(csv, text, sizeof text);
+    stom_test_slurp(csv, text, sizeof text);
     unlink(csv);
     ck_assert_str_eq(
         text,

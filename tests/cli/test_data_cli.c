@@ -32,32 +32,11 @@ static void teardown(void)
     stom_test_db_drop(url);
 }
 
-static void slurp(const char *path, char *buf, size_t len)
-{
-    FILE *f = fopen(path, "r");
-    size_t n = f ? fread(buf, 1, len - 1, f) : 0;
-    buf[n] = '\0';
-    if (f)
-        fclose(f);
-}
-
 /* Runs `stom <args>` through the shell; stdout and stderr are captured. */
 static void run(result *r, const char *args)
 {
-    char err_path[] = "/tmp/stom-cli-test-XXXXXX";
-    int fd = mkstemp(err_path);
-    ck_assert_int_ge(fd, 0);
-    close(fd);
-    char cmd[4096];
-    snprintf(cmd, sizeof cmd, "%s %s 2>%s", STOM_BIN, args, err_path);
-    FILE *p = popen(cmd, "r");
-    ck_assert_ptr_nonnull(p);
-    size_t n = fread(r->out, 1, sizeof r->out - 1, p);
-    r->out[n] = '\0';
-    int st = pclose(p);
-    r->status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-    slurp(err_path, r->err, sizeof r->err);
-    unlink(err_path);
+    r->status =
+        stom_test_command(STOM_BIN, NULL, args, r->out, sizeof r->out, r->err, sizeof r->err);
 }
 
 /* Runs `stom <verb...> --database <the test's database> <rest>`. */

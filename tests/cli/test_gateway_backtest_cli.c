@@ -175,7 +175,7 @@ START_TEST(ctrl_c_cancels_the_run_on_the_gateway)
     if (!getenv("STOM_TEST_VERBOSE")) {
         char log[160], text[4096];
         snprintf(log, sizeof log, "%s/stom-backtest.log", h.dir);
-        slurp(log, text, sizeof text);
+        stom_test_slurp(log, text, sizeof text);
         ck_assert_msg(strstr(text, "interrupted (Ctrl-C): cancelled run"), "%s", text);
     }
 }

@@ -29,15 +29,6 @@ typedef struct result {
     char args[2048], out[1 << 16], err[8192];
 } result;
 
-static void slurp(const char *path, char *buf, size_t len)
-{
-    FILE *f = fopen(path, "r");
-    size_t n = f ? fread(buf, 1, len - 1, f) : 0;
-    buf[n] = '\0';
-    if (f)
-        fclose(f);
-}
-
 /* A new empty file in $TMPDIR (main's temp dir); returns its descriptor, its path in path. */
 static int temp_file(const char *name, char *path, size_t len)
 {
@@ -50,19 +41,9 @@ static int temp_file(const char *name, char *path, size_t len)
 /* Runs `stom <args>` through the shell; stdout and stderr are captured. */
 static void run(result *r, const char *args)
 {
-    char err_path[256];
-    close(temp_file("stderr", err_path, sizeof err_path));
-    char cmd[4096];
     snprintf(r->args, sizeof r->args, "%s", args);
-    snprintf(cmd, sizeof cmd, "%s %s 2>%s", STOM_BIN, args, err_path);
-    FILE *p = popen(cmd, "r");
-    ck_assert_ptr_nonnull(p);
-    size_t n = fread(r->out, 1, sizeof r->out - 1, p);
-    r->out[n] = '\0';
-    int st = pclose(p);
-    r->status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-    slurp(err_path, r->err, sizeof r->err);
-    unlink(err_path);
+    r->status =
+        stom_test_command(STOM_BIN, NULL, args, r->out, sizeof r->out, r->err, sizeof r->err);
 }
 
 /* Fails unless the command exited with status and its stderr holds message. */
@@ -647,7 +628,7 @@ START_TEST(ctrl_c_while_waiting_cancels_the_job_and_exits_130)
     st = tp_end(&pid, SIGINT);
     char log[160], err[4096], want[128];
     snprintf(log, sizeof log, "%s/stom.log", h.dir);
-    slurp(log, err, sizeof err);
+    stom_test_slurp(log, err, sizeof err);
     ck_assert_msg(WIFEXITED(st) && WEXITSTATUS(st) == 130, "status %d: %s", st, err);
     snprintf(want, sizeof want, "interrupted (Ctrl-C): cancelled job %s", id);
     ck_assert_msg(strstr(err, want) != NULL, "%s", err);

@@ -20,33 +20,11 @@ typedef struct result {
     char out[1 << 17], err[4096];
 } result;
 
-static size_t slurp(const char *path, char *buf, size_t len)
-{
-    FILE *f = fopen(path, "r");
-    size_t n = f ? fread(buf, 1, len - 1, f) : 0;
-    buf[n] = '\0';
-    if (f)
-        fclose(f);
-    return n;
-}
-
 /* Runs `stom <args>` through the shell; stdout and stderr are captured. */
 static void run(result *r, const char *args)
 {
-    char err_path[] = "/tmp/stom-cli-test-XXXXXX";
-    int fd = mkstemp(err_path);
-    ck_assert_int_ge(fd, 0);
-    close(fd);
-    char cmd[4096];
-    snprintf(cmd, sizeof cmd, "%s %s 2>%s", STOM_BIN, args, err_path);
-    FILE *p = popen(cmd, "r");
-    ck_assert_ptr_nonnull(p);
-    size_t n = fread(r->out, 1, sizeof r->out - 1, p);
-    r->out[n] = '\0';
-    int st = pclose(p);
-    r->status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-    slurp(err_path, r->err, sizeof r->err);
-    unlink(err_path);
+    r->status =
+        stom_test_command(STOM_BIN, NULL, args, r->out, sizeof r->out, r->err, sizeof r->err);
 }
 
 /* Runs `stom strategy check <fixture> <flags>`. */
@@ -231,8 +209,8 @@ START_TEST(the_vocabulary_table_in_the_docs_is_the_generated_one)
     static char doc[1 << 18];
     run(&r, "strategy vocabulary --markdown");
     ck_assert_int_eq(r.status, 0);
-    size_t n = slurp(STOM_DOCS_DIR "/strategy-language.md", doc, sizeof doc);
-    ck_assert_msg(n > 0, "cannot read docs/strategy-language.md");
+    stom_test_slurp(STOM_DOCS_DIR "/strategy-language.md", doc, sizeof doc);
+    ck_assert_msg(doc[0], "cannot read docs/strategy-language.md");
     ck_assert_msg(!strcmp(between_markers(doc), r.out),
                   "docs/strategy-language.md's vocabulary table differs from `stom strategy "
                   "vocabulary --markdown`: run scripts/gen-strategy-docs.sh");
