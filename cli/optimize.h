@@ -52,7 +52,7 @@ typedef struct optimize_options {
  */
 int optimize_parse(int argc, char **argv, optimize_options *o);
 void optimize_options_free(optimize_options *o);
-void optimize_usage(FILE *out);
+void optimize_usage(FILE *out); /* (optimize_usage.c) */
 
 /* "TG", "sharpe" ... for the proto objective (never NULL). Static storage. */
 const char *objective_pb_name(Stom__V1__Objective o);

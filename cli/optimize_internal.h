@@ -42,6 +42,16 @@ int optimize__check_space(optimize_parse_state *ps, optimize_options *o);
 /* --data with --local (optimize_local_data.c): the CSV files into o->files, their
  * names (the symbols) into spec->symbols; a symbol where a file belongs is refused. */
 int optimize__apply_local_data(optimize_parse_state *ps, optimize_options *o);
+/* A whole-number flag in [min, max] into *out (untouched when s is NULL); EXIT_USAGE after
+ * saying what was wrong. (optimize_options.c) */
+int optimize__count_flag(const char *flag, const char *s, uint64_t min, uint64_t max,
+                         uint64_t *out);
+/* --method with --samples, --seed, --population, --generations, --stom-stop; --objective;
+ * --constraint; --split with its weeks and folds (optimize_search.c). */
+int optimize__apply_method(optimize_parse_state *ps, optimize_options *o);
+int optimize__apply_objective(optimize_parse_state *ps, optimize_options *o);
+int optimize__apply_constraints(optimize_parse_state *ps, optimize_options *o);
+int optimize__apply_split(optimize_parse_state *ps, optimize_options *o);
 /* Releases what ps owns. */
 void optimize__state_free(optimize_parse_state *ps);
 

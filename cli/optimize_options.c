@@ -1,6 +1,7 @@
 /*
- * optimize_options.c - the flags of `stom optimize`, their help text, and
- * their checked translation into the JobSpec sent to the coordinator.
+ * optimize_options.c - the flags of `stom optimize` and their checked
+ * translation into the JobSpec sent to the coordinator (the help text is in
+ * optimize_usage.c).
  *
  * Everything the CLI can check without data is checked here, with the
  * same libraries the coordinator uses (the strategy's schema, the search
@@ -25,115 +26,8 @@
 #include "stom/fixed.h"
 #include "stom/timeutil.h"
 
-#define MAX_SYMBOLS     64
-#define MAX_CONSTRAINTS 16
-#define MAX_WEEKS       1000
-#define MAX_TITLE       200
-
-/* What the job runs: strategy, data, parameters, search, validation, account. */
-static const char usage_job[] =
-    "Usage: stom optimize --strategy NAME|--strategy-id N|--strategy-file FILE.lua\n"
-    "           --data SYMBOL[,SYMBOL...] --timeframe 1m|1d|1s\n"
-    "           --period YYYY-MM-DD:YYYY-MM-DD [options]\n"
-    "       stom optimize --local --data FILE.csv[,FILE.csv...] [the same options]\n"
-    "\n"
-    "Sends an optimisation job (or one backtest) to the platform through the gateway\n"
-    "(after `stom login`), shows its live progress and prints the ranked results. The\n"
-    "backtesters read the bars from the database; start the platform with `make up`.\n"
-    "\n"
-    "With --local the same job runs here, with no server: the bars come from CSV files\n"
-    "(read as `stom backtest --local` reads them; each file's name is its symbol), the\n"
-    "tasks run on every core (--jobs N), and the results are the ones the platform gives\n"
-    "for the same bars. With --coordinator URL the job goes straight to a backtest\n"
-    "coordinator (no gateway, no login).\n"
-    "\n"
-    "Strategy and data:\n"
-    "  --strategy NAME          a built-in strategy (see `stom strategies`); through the\n"
-    "                           gateway also one of your stored strategies\n"
-    "  --strategy-id N          a stored strategy by id (`stom strategy list`; gateway only)\n"
-    "  --strategy-file FILE     a Lua strategy, checked here (--local runs it here,\n"
-    "                           --coordinator sends its code with the job; for the gateway\n"
-    "                           `stom strategy push` it first)\n"
-    "  --data SYMBOL[,...]      symbols as stored (005930,000660)\n"
-    "  --data FILE.csv[,...]    with --local: CSV files of bars (005930.csv,000660.csv)\n"
-    "  --timeframe 1m|1d|1s     minute bars, daily bars or STOM's 1-second snapshots\n"
-    "  --period FROM:TO         dates in KST, both included (2024-01-01:2024-12-31)\n"
-    "\n"
-    "Parameters:\n"
-    "  --param NAME=START:END:STEP  search NAME from START to END by STEP (END included)\n"
-    "  --param NAME=START:END       the same with step 1\n"
-    "  --param NAME=V1,V2,V3        search exactly these values\n"
-    "  --param NAME=VALUE           fix NAME at VALUE; repeat --param for more\n"
-    "  --vars FILE              STOM's variables text: self.vars[k] = [[start,end,step],best]\n"
-    "                           (vars[k] is the parameter var<k>, else the k-th);\n"
-    "                           --param wins\n"
-    "\n"
-    "Search:\n"
-    "  --method grid|random|genetic  grid: every combination (default with ranges; one run\n"
-    "                           without); random: --samples random sets; genetic: 유전\n"
-    "  --samples N              random: sets to run (default 100); genetic: at most N runs\n"
-    "  --seed N                 random and genetic choices (same seed, same sets)\n"
-    "  --population N           genetic: sets per generation (default 10 x parameters)\n"
-    "  --generations N          genetic: most generations (default 50)\n"
-    "  --stom-stop              genetic: also stop by STOM's rule (docs/optimization.md)\n"
-    "  --objective NAME         기준값 to maximise: TG TP CAGR GM PM G2M P2M GAM PAM GWM PWM\n"
-    "                           sharpe sortino sqn return (default TG)\n"
-    "  --constraint 'mdd<=10'   a window the run must meet, else it scores −∞; metrics mdd,\n"
-    "                           wr, atc, ap, cagr, tpi, mh, tc; ops <= >= < > or m=a:b\n"
-    "\n"
-    "Validation (weeks are 7 days, laid back from the end of the period):\n"
-    "  --split none|holdout|cv|test|walkforward  (검증, 교차검증, 최적화테스트, 전진분석)\n"
-    "  --train-weeks N          train window (holdout, cv, test: default all before)\n"
-    "  --valid-weeks N          validation window (needed by holdout and cv)\n"
-    "  --test-weeks N           held-out test window (needed by test and walkforward)\n"
-    "  --folds N                cv: folds (default as many as fit)\n"
-    "  walkforward needs --train-weeks and --test-weeks (--valid-weeks optional)\n"
-    "\n"
-    "Account:\n"
-    "  --cash WON               starting cash, default 10,000,000\n"
-    "  --commission PCT         commission per side in percent, default 0.015\n"
-    "  --fill next-open|close   market orders fill at the next open (default) or the close\n"
-    "  --size-pct PCT           each entry uses PCT% of equity (default: all the cash)\n"
-    "\n";
-
-/* How the command shows it and whom it talks to. */
-static const char usage_output[] =
-    "Output and connection:\n"
-    "  --top N                  results shown (default 20; 0: all)\n"
-    "  --json                   print one JSON object (docs/cli.md) instead of tables\n"
-    "  --no-wait                submit, print the job id and return (see `stom jobs`)\n"
-    "  --dry-run                print the request as JSON without sending it (the gateway's\n"
-    "                           request body; with --local or --coordinator the JobSpec)\n"
-    "  --title TEXT             a title shown in `stom jobs list`\n"
-    "  --url URL                the gateway: default $STOM_URL, else the URL of `stom login`,\n"
-    "                           else http://127.0.0.1:8080\n"
-    "  --local                  run the job here on the CSV files of --data: no server\n"
-    "  --jobs N                 with --local: threads (default: one per core); the results\n"
-    "                           do not depend on N\n"
-    "  --coordinator URL        send the job straight to this backtest coordinator (what\n"
-    "                           --local did before; e.g. tcp://127.0.0.1:5560)\n"
-    "\n"
-    "Ctrl-C while waiting cancels the job (with --local: stops the run). Progress is drawn\n"
-    "on stderr when it is a terminal.\n"
-    "\n"
-    "Examples:\n"
-    "  stom optimize --strategy sma_cross --data 005930 --timeframe 1d \\\n"
-    "      --period 2020-01-01:2024-12-31 --param fast=5:20:5 --param slow=20:60:10 \\\n"
-    "      --objective TG --constraint 'mdd<=20' --split walkforward \\\n"
-    "      --train-weeks 52 --test-weeks 13\n"
-    "  stom optimize --local --strategy sma_cross --data 005930.csv --timeframe 1d \\\n"
-    "      --period 2020-01-01:2024-12-31 --param fast=5:20:5 --param slow=20:60:10 \\\n"
-    "      --split walkforward --train-weeks 52 --test-weeks 13 --jobs 4\n"
-    "\n"
-    "Exit codes: 0 done, 1 the job failed, was cancelled or every run failed, or no\n"
-    "gateway or coordinator answered, 2 usage error (also a job the coordinator refused),\n"
-    "3 unreadable or malformed file (--local: a CSV names its file:line), 130 Ctrl-C.\n";
-
-void optimize_usage(FILE *out)
-{
-    fputs(usage_job, out);
-    fputs(usage_output, out);
-}
+#define MAX_SYMBOLS 64
+#define MAX_TITLE   200
 
 /* ---- reading the flags ------------------------------------------------------ */
 
@@ -269,7 +163,7 @@ bool parse_whole_number(const char *s, uint64_t max, uint64_t *out)
 }
 
 /* A whole-number flag: absent leaves *out alone; bad values exit 2 with the range. */
-static int count_flag(const char *flag, const char *s, uint64_t min, uint64_t max, uint64_t *out)
+int optimize__count_flag(const char *flag, const char *s, uint64_t min, uint64_t max, uint64_t *out)
 {
     if (s == NULL)
         return EXIT_OK;
@@ -371,245 +265,6 @@ static int apply_period(optimize_parse_state *ps, optimize_options *o)
 
 /* ---- search method -------------------------------------------------------------- */
 
-static int parse_method(const char *m, bool has_ranges, Stom__V1__OptimizeMethod *out)
-{
-    if (m == NULL) {
-        *out = has_ranges ? STOM__V1__OPTIMIZE_METHOD__OPTIMIZE_METHOD_GRID
-                          : STOM__V1__OPTIMIZE_METHOD__OPTIMIZE_METHOD_SINGLE;
-    } else if (!strcmp(m, "grid") || !strcmp(m, "그리드")) {
-        *out = STOM__V1__OPTIMIZE_METHOD__OPTIMIZE_METHOD_GRID;
-    } else if (!strcmp(m, "random")) {
-        *out = STOM__V1__OPTIMIZE_METHOD__OPTIMIZE_METHOD_RANDOM;
-    } else if (!strcmp(m, "genetic") || !strcmp(m, "ga") || !strcmp(m, "유전")) {
-        *out = STOM__V1__OPTIMIZE_METHOD__OPTIMIZE_METHOD_GENETIC;
-    } else {
-        cli_error("--method '%s' is not one of grid, random, genetic (bayes and conditions are "
-                  "not offered yet)",
-                  m);
-        return EXIT_USAGE;
-    }
-    return EXIT_OK;
-}
-
-/* Flags that only one method reads are refused with the others, so nothing is silently ignored. */
-static int check_method_flags(const optimize_flags *f, Stom__V1__OptimizeMethod m)
-{
-    bool genetic = m == STOM__V1__OPTIMIZE_METHOD__OPTIMIZE_METHOD_GENETIC;
-    bool random = m == STOM__V1__OPTIMIZE_METHOD__OPTIMIZE_METHOD_RANDOM;
-    const char *only_ga = f->population    ? "--population"
-                          : f->generations ? "--generations"
-                          : f->stom_stop   ? "--stom-stop"
-                                           : NULL;
-    if (only_ga && !genetic) {
-        cli_error("%s applies only to --method genetic", only_ga);
-        return EXIT_USAGE;
-    }
-    if (f->samples && !genetic && !random) {
-        cli_error("--samples applies only to --method random or genetic (grid runs every set)");
-        return EXIT_USAGE;
-    }
-    return EXIT_OK;
-}
-
-static int apply_method(optimize_parse_state *ps, optimize_options *o)
-{
-    Stom__V1__JobSpec *s = o->spec;
-    const optimize_flags *f = &ps->f;
-    Stom__V1__OptimizeMethod m;
-    uint64_t v = 0;
-    if (parse_method(f->method, s->n_search > 0, &m) != EXIT_OK ||
-        check_method_flags(f, m) != EXIT_OK)
-        return EXIT_USAGE;
-    s->has_method = true;
-    s->method = m;
-    if (count_flag("--samples", f->samples, 1, 1000000, &v) != EXIT_OK)
-        return EXIT_USAGE;
-    s->has_max_evaluations = f->samples != NULL;
-    s->max_evaluations = (uint32_t)v;
-    if (count_flag("--seed", f->seed, 0, UINT64_MAX, &v) != EXIT_OK)
-        return EXIT_USAGE;
-    s->has_seed = f->seed != NULL;
-    s->seed = v;
-    if (count_flag("--population", f->population, 2, 100000, &v) != EXIT_OK)
-        return EXIT_USAGE;
-    s->has_ga_population = f->population != NULL;
-    s->ga_population = (uint32_t)v;
-    if (count_flag("--generations", f->generations, 1, 100000, &v) != EXIT_OK)
-        return EXIT_USAGE;
-    s->has_ga_generations = f->generations != NULL;
-    s->ga_generations = (uint32_t)v;
-    s->has_ga_stom_stop = f->stom_stop;
-    s->ga_stom_stop = f->stom_stop;
-    return optimize__check_space(ps, o);
-}
-
-/* ---- objective and constraints ------------------------------------------------- */
-
-static const struct {
-    stom_objective obj;
-    Stom__V1__Objective pb;
-} objectives[] = {
-    {STOM_OBJ_TG, STOM__V1__OBJECTIVE__OBJECTIVE_TG},
-    {STOM_OBJ_TP, STOM__V1__OBJECTIVE__OBJECTIVE_TP},
-    {STOM_OBJ_CAGR, STOM__V1__OBJECTIVE__OBJECTIVE_CAGR},
-    {STOM_OBJ_GM, STOM__V1__OBJECTIVE__OBJECTIVE_GM},
-    {STOM_OBJ_PM, STOM__V1__OBJECTIVE__OBJECTIVE_PM},
-    {STOM_OBJ_G2M, STOM__V1__OBJECTIVE__OBJECTIVE_G2M},
-    {STOM_OBJ_P2M, STOM__V1__OBJECTIVE__OBJECTIVE_P2M},
-    {STOM_OBJ_GAM, STOM__V1__OBJECTIVE__OBJECTIVE_GAM},
-    {STOM_OBJ_PAM, STOM__V1__OBJECTIVE__OBJECTIVE_PAM},
-    {STOM_OBJ_GWM, STOM__V1__OBJECTIVE__OBJECTIVE_GWM},
-    {STOM_OBJ_PWM, STOM__V1__OBJECTIVE__OBJECTIVE_PWM},
-    {STOM_OBJ_SHARPE, STOM__V1__OBJECTIVE__OBJECTIVE_SHARPE},
-    {STOM_OBJ_SORTINO, STOM__V1__OBJECTIVE__OBJECTIVE_SORTINO},
-    {STOM_OBJ_SQN, STOM__V1__OBJECTIVE__OBJECTIVE_SQN},
-    {STOM_OBJ_RETURN, STOM__V1__OBJECTIVE__OBJECTIVE_RETURN},
-};
-
-const char *objective_pb_name(Stom__V1__Objective o)
-{
-    for (size_t k = 0; k < sizeof objectives / sizeof objectives[0]; k++)
-        if (objectives[k].pb == o)
-            return stom_objective_name(objectives[k].obj);
-    switch (o) {
-    case STOM__V1__OBJECTIVE__OBJECTIVE_CALMAR:
-        return "calmar";
-    case STOM__V1__OBJECTIVE__OBJECTIVE_PROFIT_FACTOR:
-        return "profit_factor";
-    case STOM__V1__OBJECTIVE__OBJECTIVE_TPI:
-        return "TPI";
-    case STOM__V1__OBJECTIVE__OBJECTIVE_COMPOUND_CAGR:
-        return "compound_cagr";
-    default:
-        return "TG"; /* unset: the coordinator ranks by TG */
-    }
-}
-
-static int apply_objective(optimize_parse_state *ps, optimize_options *o)
-{
-    stom_objective obj = STOM_OBJ_TG;
-    stom_errbuf eb = {{0}};
-    if (ps->f.objective && stom_objective_parse(ps->f.objective, &obj, &eb) != STOM_OK) {
-        cli_error("--objective: %s", eb.msg);
-        return EXIT_USAGE;
-    }
-    for (size_t k = 0; k < sizeof objectives / sizeof objectives[0]; k++)
-        if (objectives[k].obj == obj) {
-            o->spec->has_objective = true;
-            o->spec->objective = objectives[k].pb;
-        }
-    return EXIT_OK;
-}
-
-/* The metric as written: the text before the operator, without spaces around it. */
-static char *constraint_metric(const char *text)
-{
-    const char *op = text + strcspn(text, "<>=");
-    while (*text == ' ' || *text == '\t')
-        text++;
-    size_t n = op > text ? (size_t)(op - text) : 0;
-    while (n > 0 && (text[n - 1] == ' ' || text[n - 1] == '\t'))
-        n--;
-    return stom_xstrndup(text, n);
-}
-
-static int apply_constraints(optimize_parse_state *ps, optimize_options *o)
-{
-    Stom__V1__JobSpec *s = o->spec;
-    if (ps->f.n_constraints > MAX_CONSTRAINTS) {
-        cli_error("at most %d --constraint flags", MAX_CONSTRAINTS);
-        return EXIT_USAGE;
-    }
-    if (ps->f.n_constraints > 0)
-        s->constraints = stom_xcalloc(ps->f.n_constraints, sizeof *s->constraints);
-    for (size_t k = 0; k < ps->f.n_constraints; k++) {
-        stom_constraint c;
-        stom_errbuf eb = {{0}};
-        if (stom_constraint_parse(ps->f.constraints[k], &c, &eb) != STOM_OK) {
-            cli_error("--constraint: %s", eb.msg);
-            return EXIT_USAGE;
-        }
-        Stom__V1__Constraint *pc = stom_xmalloc(sizeof *pc);
-        stom__v1__constraint__init(pc);
-        pc->metric = constraint_metric(ps->f.constraints[k]);
-        pc->has_min_value = c.has_min;
-        pc->min_value = c.min;
-        pc->has_max_value = c.has_max;
-        pc->max_value = c.max;
-        s->constraints[s->n_constraints++] = pc;
-    }
-    return EXIT_OK;
-}
-
-/* ---- validation ---------------------------------------------------------------- */
-
-/* The window rules (stom_split_check) on which flags were given, in the CLI's words. */
-static int check_split_flags(const optimize_flags *f, stom_split split)
-{
-    static const char *const flags[] = {"", "--train-weeks", "--valid-weeks", "--test-weeks",
-                                        "--folds"};
-    stom_split_spec given = {split, f->train_weeks != NULL, f->valid_weeks != NULL,
-                             f->test_weeks != NULL, f->folds != NULL};
-    bool missing;
-    stom_window w = stom_split_check(&given, &missing);
-    if (w == STOM_WINDOW_NONE)
-        return EXIT_OK;
-    if (split == STOM_SPLIT_NONE)
-        cli_error("%s applies only with --split holdout|cv|test|walkforward", flags[w]);
-    else if (missing && split == STOM_SPLIT_WALKFORWARD)
-        cli_error("--split walkforward needs --train-weeks N and --test-weeks M (each window "
-                  "trains N weeks, then tests the M weeks after them)");
-    else if (missing && w == STOM_WINDOW_VALID)
-        cli_error("--split %s needs --valid-weeks N (the validation window)",
-                  stom_split_name(split));
-    else if (missing)
-        cli_error("--split test needs --test-weeks N (the held-out test window)");
-    else if (w == STOM_WINDOW_TEST)
-        cli_error("--test-weeks applies only with --split test or walkforward");
-    else
-        cli_error("--folds applies only with --split cv");
-    return EXIT_USAGE;
-}
-
-static int read_weeks(const optimize_flags *f, stom_split_spec *ss)
-{
-    uint64_t v[4] = {0, 0, 0, 0};
-    if (count_flag("--train-weeks", f->train_weeks, 1, MAX_WEEKS, &v[0]) != EXIT_OK ||
-        count_flag("--valid-weeks", f->valid_weeks, 1, MAX_WEEKS, &v[1]) != EXIT_OK ||
-        count_flag("--test-weeks", f->test_weeks, 1, MAX_WEEKS, &v[2]) != EXIT_OK ||
-        count_flag("--folds", f->folds, 2, 1000, &v[3]) != EXIT_OK)
-        return EXIT_USAGE;
-    ss->train_weeks = (int)v[0];
-    ss->valid_weeks = (int)v[1];
-    ss->test_weeks = (int)v[2];
-    ss->folds = (int)v[3];
-    return EXIT_OK;
-}
-
-static int apply_split(optimize_parse_state *ps, optimize_options *o)
-{
-    const optimize_flags *f = &ps->f;
-    stom_split_spec ss = {0};
-    if (f->split && stom_split_parse(f->split, &ss.split) != STOM_OK) {
-        cli_error("--split '%s' is not one of none, holdout, cv, test, walkforward", f->split);
-        return EXIT_USAGE;
-    }
-    if (check_split_flags(f, ss.split) != EXIT_OK || read_weeks(f, &ss) != EXIT_OK)
-        return EXIT_USAGE;
-    /* Cut the period as the coordinator will, so a period too short is told now. */
-    stom_plan plan;
-    stom_errbuf eb = {{0}};
-    if (stom_plan_make(&plan, &ss, ps->from_s, ps->to_s, &eb) != STOM_OK) {
-        cli_error("--split %s with --period %s: %s", stom_split_name(ss.split), f->period, eb.msg);
-        return EXIT_USAGE;
-    }
-    stom_plan_free(&plan);
-    o->spec->validation = bt_validation_to_pb(&ss);
-    return EXIT_OK;
-}
-
-/* ---- account ---------------------------------------------------------------------- */
-
 static int apply_cash(const optimize_flags *f, Stom__V1__JobSpec *s)
 {
     uint64_t cash = 0;
@@ -683,7 +338,7 @@ static int apply_route(optimize_parse_state *ps, optimize_options *o)
         cli_error("--no-wait does not apply with --local: the run lives in this process");
         return EXIT_USAGE;
     }
-    if (count_flag("--jobs", ps->f.jobs, 1, 1024, &jobs) != EXIT_OK)
+    if (optimize__count_flag("--jobs", ps->f.jobs, 1, 1024, &jobs) != EXIT_OK)
         return EXIT_USAGE;
     o->jobs = (uint32_t)jobs;
     return EXIT_OK;
@@ -692,7 +347,7 @@ static int apply_route(optimize_parse_state *ps, optimize_options *o)
 static int apply_output(optimize_parse_state *ps, optimize_options *o)
 {
     uint64_t top = OPTIMIZE_TOP_DEFAULT;
-    if (count_flag("--top", ps->f.top, 0, 1000000, &top) != EXIT_OK)
+    if (optimize__count_flag("--top", ps->f.top, 0, 1000000, &top) != EXIT_OK)
         return EXIT_USAGE;
     o->top = (uint32_t)top;
     if (apply_route(ps, o) != EXIT_OK)
@@ -725,10 +380,10 @@ int optimize_parse(int argc, char **argv, optimize_options *o)
                                                                       apply_timeframe,
                                                                       apply_period,
                                                                       optimize__apply_params,
-                                                                      apply_method,
-                                                                      apply_objective,
-                                                                      apply_constraints,
-                                                                      apply_split,
+                                                                      optimize__apply_method,
+                                                                      optimize__apply_objective,
+                                                                      optimize__apply_constraints,
+                                                                      optimize__apply_split,
                                                                       apply_account,
                                                                       apply_output};
         for (size_t k = 0; rc == EXIT_OK && k < sizeof steps / sizeof steps[0]; k++)
