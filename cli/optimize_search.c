@@ -90,32 +90,11 @@ int optimize__apply_method(optimize_parse_state *ps, optimize_options *o)
 
 /* ---- objective and constraints ------------------------------------------------- */
 
-static const struct {
-    stom_objective obj;
-    Stom__V1__Objective pb;
-} objectives[] = {
-    {STOM_OBJ_TG, STOM__V1__OBJECTIVE__OBJECTIVE_TG},
-    {STOM_OBJ_TP, STOM__V1__OBJECTIVE__OBJECTIVE_TP},
-    {STOM_OBJ_CAGR, STOM__V1__OBJECTIVE__OBJECTIVE_CAGR},
-    {STOM_OBJ_GM, STOM__V1__OBJECTIVE__OBJECTIVE_GM},
-    {STOM_OBJ_PM, STOM__V1__OBJECTIVE__OBJECTIVE_PM},
-    {STOM_OBJ_G2M, STOM__V1__OBJECTIVE__OBJECTIVE_G2M},
-    {STOM_OBJ_P2M, STOM__V1__OBJECTIVE__OBJECTIVE_P2M},
-    {STOM_OBJ_GAM, STOM__V1__OBJECTIVE__OBJECTIVE_GAM},
-    {STOM_OBJ_PAM, STOM__V1__OBJECTIVE__OBJECTIVE_PAM},
-    {STOM_OBJ_GWM, STOM__V1__OBJECTIVE__OBJECTIVE_GWM},
-    {STOM_OBJ_PWM, STOM__V1__OBJECTIVE__OBJECTIVE_PWM},
-    {STOM_OBJ_SHARPE, STOM__V1__OBJECTIVE__OBJECTIVE_SHARPE},
-    {STOM_OBJ_SORTINO, STOM__V1__OBJECTIVE__OBJECTIVE_SORTINO},
-    {STOM_OBJ_SQN, STOM__V1__OBJECTIVE__OBJECTIVE_SQN},
-    {STOM_OBJ_RETURN, STOM__V1__OBJECTIVE__OBJECTIVE_RETURN},
-};
-
 const char *objective_pb_name(Stom__V1__Objective o)
 {
-    for (size_t k = 0; k < sizeof objectives / sizeof objectives[0]; k++)
-        if (objectives[k].pb == o)
-            return stom_objective_name(objectives[k].obj);
+    stom_objective obj;
+    if (bt_objective_from_pb(o, &obj))
+        return stom_objective_name(obj);
     switch (o) {
     case STOM__V1__OBJECTIVE__OBJECTIVE_CALMAR:
         return "calmar";
@@ -138,24 +117,9 @@ int optimize__apply_objective(optimize_parse_state *ps, optimize_options *o)
         cli_error("--objective: %s", eb.msg);
         return EXIT_USAGE;
     }
-    for (size_t k = 0; k < sizeof objectives / sizeof objectives[0]; k++)
-        if (objectives[k].obj == obj) {
-            o->spec->has_objective = true;
-            o->spec->objective = objectives[k].pb;
-        }
+    o->spec->has_objective = true;
+    o->spec->objective = bt_objective_to_pb(obj);
     return EXIT_OK;
-}
-
-/* The metric as written: the text before the operator, without spaces around it. */
-static char *constraint_metric(const char *text)
-{
-    const char *op = text + strcspn(text, "<>=");
-    while (*text == ' ' || *text == '\t')
-        text++;
-    size_t n = op > text ? (size_t)(op - text) : 0;
-    while (n > 0 && (text[n - 1] == ' ' || text[n - 1] == '\t'))
-        n--;
-    return stom_xstrndup(text, n);
 }
 
 int optimize__apply_constraints(optimize_parse_state *ps, optimize_options *o)
@@ -176,7 +140,7 @@ int optimize__apply_constraints(optimize_parse_state *ps, optimize_options *o)
         }
         Stom__V1__Constraint *pc = stom_xmalloc(sizeof *pc);
         stom__v1__constraint__init(pc);
-        pc->metric = constraint_metric(ps->f.constraints[k]);
+        pc->metric = stom_constraint_metric_text(ps->f.constraints[k]);
         pc->has_min_value = c.has_min;
         pc->min_value = c.min;
         pc->has_max_value = c.has_max;

@@ -70,6 +70,8 @@ int bt_validation_from_pb(const Stom__V1__Validation *v, stom_split_spec *ss, st
 
 /* The proto value of an objective (UNSPECIFIED for none). */
 Stom__V1__Objective bt_objective_to_pb(stom_objective o);
+/* The reverse into *out; false for a proto value no objective has. */
+bool bt_objective_from_pb(Stom__V1__Objective pb, stom_objective *out);
 
 /* "1m" for TIMEFRAME_MINUTE_1 ...; NULL for timeframes not stored. */
 const char *bt_timeframe_name(Stom__V1__Timeframe tf);

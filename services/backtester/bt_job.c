@@ -274,16 +274,23 @@ Stom__V1__Objective bt_objective_to_pb(stom_objective o)
     return STOM__V1__OBJECTIVE__OBJECTIVE_UNSPECIFIED;
 }
 
+bool bt_objective_from_pb(Stom__V1__Objective pb, stom_objective *out)
+{
+    for (size_t i = 0; i < sizeof objectives / sizeof objectives[0]; i++)
+        if (objectives[i].pb == pb) {
+            *out = objectives[i].obj;
+            return true;
+        }
+    return false;
+}
+
 static int set_objective(bt_job *job, const Stom__V1__JobSpec *spec, stom_errbuf *eb)
 {
     job->objective = STOM_OBJ_TG;
     if (!spec->has_objective || spec->objective == STOM__V1__OBJECTIVE__OBJECTIVE_UNSPECIFIED)
         return 0;
-    for (size_t i = 0; i < sizeof objectives / sizeof objectives[0]; i++)
-        if (objectives[i].pb == spec->objective) {
-            job->objective = objectives[i].obj;
-            return 0;
-        }
+    if (bt_objective_from_pb(spec->objective, &job->objective))
+        return 0;
     return stom_errorf(eb, STOM_EINVAL,
                        "objective %d is not offered (TG, TP, CAGR, GM, PM, G2M, "
                        "P2M, GAM, PAM, GWM, PWM, sharpe, sortino, sqn, return)",

@@ -486,18 +486,6 @@ static bool apply_objective(run_parse *p)
     return true;
 }
 
-/* The metric as written: the text before the operator, without spaces around it. */
-static char *constraint_metric(const char *text)
-{
-    const char *op = text + strcspn(text, "<>=");
-    while (*text == ' ' || *text == '\t')
-        text++;
-    size_t n = op > text ? (size_t)(op - text) : 0;
-    while (n > 0 && (text[n - 1] == ' ' || text[n - 1] == '\t'))
-        n--;
-    return stom_xstrndup(text, n);
-}
-
 static bool apply_constraints(run_parse *p)
 {
     json_t *a = json_object_get(p->body, "constraints");
@@ -520,7 +508,7 @@ static bool apply_constraints(run_parse *p)
                        json_is_string(v) ? eb.msg : "must be a text such as \"mdd<=10\"");
         Stom__V1__Constraint *pc = stom_xmalloc(sizeof *pc);
         stom__v1__constraint__init(pc);
-        pc->metric = constraint_metric(json_string_value(v));
+        pc->metric = stom_constraint_metric_text(json_string_value(v));
         pc->has_min_value = c.has_min;
         pc->min_value = c.min;
         pc->has_max_value = c.has_max;

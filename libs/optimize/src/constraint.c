@@ -20,6 +20,7 @@
 #include <strings.h>
 
 #include "optimize_internal.h"
+#include "stom/alloc.h"
 
 static const struct {
     const char *name;
@@ -218,4 +219,15 @@ double stom_opt_score(stom_objective o, const stom_constraint *c, size_t n,
     if (stom_constraints_check(c, n, st, NULL, 0) > 0)
         return -INFINITY;
     return stom_objective_value(o, st);
+}
+
+char *stom_constraint_metric_text(const char *text)
+{
+    const char *op = text + strcspn(text, "<>=");
+    while (*text == ' ' || *text == '\t')
+        text++;
+    size_t n = op > text ? (size_t)(op - text) : 0;
+    while (n > 0 && (text[n - 1] == ' ' || text[n - 1] == '\t'))
+        n--;
+    return stom_xstrndup(text, n);
 }

@@ -359,6 +359,9 @@ typedef struct stom_constraint {
  * STOM_EINVAL with the text and the valid names in eb.
  */
 int stom_constraint_parse(const char *text, stom_constraint *out, stom_errbuf *eb);
+/* The metric of a constraint's text as the user wrote it ("  mdd <= 10" -> "mdd"): the text
+ * before the operator without surrounding spaces. Owned (free()). */
+char *stom_constraint_metric_text(const char *text);
 /* The metric's value in st. */
 double stom_constraint_value(stom_constraint_metric m, const stom_opt_stats *st);
 /*
