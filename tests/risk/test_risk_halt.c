@@ -139,6 +139,11 @@ START_TEST(a_new_trading_day_resets_the_daily_figures)
     ck_assert_int_eq(stom_risk_figures_get(risk, "A", NULL, &fig), 0);
     ck_assert_int_eq(fig.pnl_today, -2000000);
     ck_assert_int_eq(fig.day, DAY1);
+    /* A Saturday mark belongs to Monday's trading day: the day rolls, nothing moved. */
+    stom_risk_mark(risk, "005930", 8000, kst_ns(20261121, 12, 0, 0));
+    ck_assert_int_eq(stom_risk_figures_get(risk, "A", NULL, &fig), 0);
+    ck_assert_int_eq(fig.day, DAY2);
+    ck_assert_int_eq(fig.pnl_today, 0);
     /* Another 2,000,000 lost the next day: 4,000,000 in total, 2,000,000 today, no halt. */
     stom_risk_mark(risk, "005930", 6000, kst_ns(DAY2, 9, 10, 0));
     ck_assert_int_eq(stom_risk_figures_get(risk, "A", NULL, &fig), 0);

@@ -1,6 +1,6 @@
 /*
  * risk_state.c - positions and P&L per scope, fed by fills and marks, and
- * the KST day that resets the daily figures.
+ * the KRX trading day (in KST) that resets the daily figures.
  *
  * A position keeps its signed quantity and what it cost (signed the same
  * way), so P&L is exact in won: a reduction realises proceeds minus the
@@ -13,6 +13,7 @@
 #include "risk_internal.h"
 #include "stom/alloc.h"
 #include "stom/fixed.h"
+#include "stom/krx.h"
 #include "stom/timeutil.h"
 
 #define NS_PER_S INT64_C(1000000000)
@@ -20,6 +21,9 @@
 void stom__risk_roll_day(stom_risk *r, int64_t now_ns)
 {
     int32_t date = stom_date_of(now_ns / NS_PER_S, STOM_KST_OFFSET_MINUTES);
+    /* A weekend or holiday belongs to the trading day that follows it. */
+    if (!stom_krx_is_trading_day(date))
+        date = stom_krx_next_trading_day(date);
     if (date <= r->day)
         return;
     /* Today's figures start from where the totals stand; halts are left alone. */

@@ -21,7 +21,8 @@
  * - A halt (kill switch, daily stop, drawdown, operator) lasts until a trader
  *   resumes it; a new KST trading day resets daily figures, never a halt.
  * - The library has no clock: every call that depends on time takes `now` in
- *   UTC nanoseconds; the KST date of the latest `now` decides the day.
+ *   UTC nanoseconds; the KRX trading day of the latest `now` (in KST; a weekend
+ *   or holiday counts as the next trading day) decides the day.
  *
  * Ownership: a stom_risk owns its configuration and state; strings passed in
  * are borrowed (copied when kept).
