@@ -333,6 +333,37 @@ START_TEST(a_liquidation_skips_size_limits_but_not_the_tick_grid)
 }
 END_TEST
 
+START_TEST(a_breach_becomes_the_risk_event_the_engine_publishes)
+{
+    stom_risk_limits l;
+    stom_risk_verdict v;
+    uint8_t buf[1024];
+    stom_risk_limits_init(&l);
+    l.max_order_value = 10000000;
+    set("A", NULL, &l);
+    stom_risk_order o = buy_at(&sam, "A", "S", 1250, 10000);
+    ck_assert(!stom_risk_check(risk, &o, &v));
+    Stom__V1__RiskEvent ev;
+    stom_risk_event_init(&ev, &v, "c-17", o.now_ns);
+    size_t n = stom__v1__risk_event__pack(&ev, buf);
+    ck_assert_uint_le(n, sizeof buf);
+    Stom__V1__RiskEvent *back = stom__v1__risk_event__unpack(NULL, n, buf);
+    ck_assert_ptr_nonnull(back);
+    ck_assert_int_eq(back->kind, STOM__V1__RISK_KIND__RISK_KIND_ORDER_SIZE);
+    ck_assert_int_eq(back->action, STOM__V1__RISK_ACTION__RISK_ACTION_BLOCK_ORDER);
+    ck_assert_str_eq(back->rule, "max_order_value");
+    ck_assert_str_eq(back->account, "A");
+    ck_assert_str_eq(back->instance_id, "S");
+    ck_assert_str_eq(back->symbol, "005930");
+    ck_assert_str_eq(back->client_order_id, "c-17");
+    ck_assert_int_eq(back->limit, 10000000);
+    ck_assert_int_eq(back->value, 12500000);
+    ck_assert_int_eq(back->ts_ns, o.now_ns);
+    ck_assert_str_eq(back->message, v.message);
+    stom__v1__risk_event__free_unpacked(back, NULL);
+}
+END_TEST
+
 static Suite *check_suite(void)
 {
     Suite *s = suite_create("risk_check");
@@ -351,6 +382,7 @@ static Suite *check_suite(void)
     tcase_add_test(tc, an_account_without_configuration_is_blocked);
     tcase_add_test(tc, a_market_order_is_valued_at_the_last_price_and_blocked_without_one);
     tcase_add_test(tc, a_liquidation_skips_size_limits_but_not_the_tick_grid);
+    tcase_add_test(tc, a_breach_becomes_the_risk_event_the_engine_publishes);
     suite_add_tcase(s, tc);
     return s;
 }

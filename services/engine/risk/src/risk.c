@@ -17,9 +17,8 @@
 
 void stom_risk_limits_init(stom_risk_limits *l)
 {
-    int64_t *f = (int64_t *)l;
-    for (size_t i = 0; i < sizeof *l / sizeof *f; i++)
-        f[i] = STOM_RISK_UNSET;
+    for (size_t i = 0; i < stom__risk_nfields; i++)
+        *stom__risk_field_ptr(l, &stom__risk_fields[i]) = STOM_RISK_UNSET;
 }
 
 int stom_risk_create(stom_risk **out)

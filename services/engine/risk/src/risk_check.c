@@ -313,6 +313,7 @@ static void verdict_init(stom_risk_verdict *v, const stom_risk_order *o)
     v->rule = "";
     snprintf(v->account, sizeof v->account, "%s", o->account ? o->account : "");
     snprintf(v->strategy, sizeof v->strategy, "%s", o->strategy ? o->strategy : "");
+    snprintf(v->symbol, sizeof v->symbol, "%s", o->inst ? o->inst->symbol : "");
 }
 
 /* Finds the scopes; false (blocked) when the account has no configuration. */

@@ -108,9 +108,8 @@ static void evaluate_scope(stom_risk *r, stom__risk_account *a, stom__risk_scope
     drawdown_switch(r, a, st);
 }
 
-void stom__risk_evaluate(stom_risk *r, stom__risk_account *a, int64_t now_ns)
+void stom__risk_evaluate(stom_risk *r, stom__risk_account *a)
 {
-    (void)now_ns;
     evaluate_scope(r, a, NULL);
     for (size_t j = 0; j < a->nstrategies; j++)
         evaluate_scope(r, a, a->strategies[j]);

@@ -77,7 +77,7 @@ int64_t stom__risk_pnl_today(const stom__risk_scope *s);
 int64_t stom__risk_capital(const stom__risk_account *a, const stom__risk_scope *st);
 
 /* Evaluates daily stops and drawdown of a and its strategies; halts raise events. */
-void stom__risk_evaluate(stom_risk *r, stom__risk_account *a, int64_t now_ns);
+void stom__risk_evaluate(stom_risk *r, stom__risk_account *a);
 /* Halts scope s (of account a; s == &a->s for the account) and raises the event v. */
 void stom__risk_halt_scope(stom_risk *r, stom__risk_scope *s, stom_risk_verdict *v);
 

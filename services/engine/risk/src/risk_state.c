@@ -160,7 +160,7 @@ int stom_risk_fill_apply(stom_risk *r, const stom_risk_fill *f)
     int rc = scope_fill(&a->s, f);
     if (rc == 0 && st)
         rc = scope_fill(st, f);
-    stom__risk_evaluate(r, a, f->now_ns);
+    stom__risk_evaluate(r, a);
     return rc;
 }
 
@@ -186,7 +186,7 @@ void stom_risk_mark(stom_risk *r, const char *symbol, int64_t price, int64_t now
         scope_mark(&a->s, symbol, price);
         for (size_t j = 0; j < a->nstrategies; j++)
             scope_mark(a->strategies[j], symbol, price);
-        stom__risk_evaluate(r, a, now_ns);
+        stom__risk_evaluate(r, a);
     }
 }
 

@@ -91,6 +91,7 @@ typedef struct stom_risk_verdict {
     bool liquidate;          /* end time passed and the strategy is to be liquidated */
     char account[STOM_RISK_NAME_MAX];
     char strategy[STOM_RISK_NAME_MAX]; /* "" for account-wide */
+    char symbol[STOM_SYMBOL_MAX];      /* the order's symbol; "" for halts */
     char message[320];                 /* names the rule, the limit and the value */
 } stom_risk_verdict;
 
@@ -175,6 +176,15 @@ typedef struct stom_risk_figures {
     int64_t equity_peak; /* won */
     int32_t day;         /* KST YYYYMMDD of the figures */
 } stom_risk_figures;
+
+/*
+ * Fills the protobuf event ev (initialised here) from v for publishing on
+ * eng.risk: kind, action, rule, account, symbol, instance id (the strategy),
+ * limit, value, message, ts_ns = now_ns, and client_order_id when not NULL.
+ * ev's strings point into v and client_order_id: both must outlive ev.
+ */
+void stom_risk_event_init(Stom__V1__RiskEvent *ev, const stom_risk_verdict *v,
+                          const char *client_order_id, int64_t now_ns);
 
 /* Fills *out. 0 or STOM_ENOTFOUND. */
 int stom_risk_figures_get(stom_risk *r, const char *account, const char *strategy,
