@@ -124,14 +124,44 @@ START_TEST(max_position_value_counts_what_is_held_plus_the_order)
     l.max_position_value = 10000000;
     set("A", NULL, &l);
     fill("S", &sam, 1, 800, 10000);
-    stom_risk_order o = buy_at(&sam, "A", "S", 200, 10000);
-    ck_assert(stom_risk_check(risk, &o, &v));
-    o.qty = 201;
+    stom_risk_order o = buy_at(&sam, "A", "S", 201, 10000);
     ck_assert(!stom_risk_check(risk, &o, &v));
     ck_assert_int_eq(v.kind, STOM__V1__RISK_KIND__RISK_KIND_POSITION_LIMIT);
     ck_assert_int_eq(v.value, 10010000);
     ck_assert_str_eq(v.message, "max_position_value: position in 005930 would be 10,010,000 won, "
                                 "over the 10,000,000 won limit of account A");
+    o.qty = 200;
+    ck_assert(stom_risk_check(risk, &o, &v));
+}
+END_TEST
+
+START_TEST(entries_in_flight_count_until_filled_or_released)
+{
+    stom_risk_limits l;
+    stom_risk_verdict v;
+    stom_risk_limits_init(&l);
+    l.max_position_value = 10000000;
+    l.max_positions = 2;
+    set("A", NULL, &l);
+    stom_risk_order o = buy_at(&sam, "A", "S", 600, 10000);
+    ck_assert(stom_risk_check(risk, &o, &v));
+    o.qty = 401;
+    ck_assert(!stom_risk_check(risk, &o, &v));
+    ck_assert_int_eq(v.value, 10010000);
+    /* A fill of 100 moves working to held: the total is the same. */
+    fill("S", &sam, 1, 100, 10000);
+    ck_assert(!stom_risk_check(risk, &o, &v));
+    ck_assert_int_eq(stom_risk_release(risk, "A", "S", "005930", 1, 500), 0);
+    ck_assert_msg(stom_risk_check(risk, &o, &v), "%s", v.message);
+    /* Two symbols in flight fill max_positions; releasing one frees a place. */
+    o = buy_at(&hynix, "A", "S", 1, 100000);
+    ck_assert(stom_risk_check(risk, &o, &v));
+    o = buy_at(&kakao, "A", "T", 1, 40000);
+    ck_assert(!stom_risk_check(risk, &o, &v));
+    ck_assert_str_eq(v.rule, "max_positions");
+    ck_assert_int_eq(stom_risk_release(risk, "A", "S", "000660", 1, 1), 0);
+    ck_assert(stom_risk_check(risk, &o, &v));
+    ck_assert_int_eq(stom_risk_release(risk, "A", "X", "000660", 1, 1), STOM_ENOTFOUND);
 }
 END_TEST
 
@@ -373,6 +403,7 @@ static Suite *check_suite(void)
     tcase_add_test(tc, a_strategy_limit_narrows_the_account_limit_but_never_widens_it);
     tcase_add_test(tc, capital_per_trade_limits_entries_but_not_exits);
     tcase_add_test(tc, max_position_value_counts_what_is_held_plus_the_order);
+    tcase_add_test(tc, entries_in_flight_count_until_filled_or_released);
     tcase_add_test(tc, max_positions_blocks_a_new_symbol_but_not_adding_to_a_held_one);
     tcase_add_test(tc, a_price_off_the_tick_grid_is_blocked);
     tcase_add_test(tc, a_price_outside_the_days_band_is_blocked_and_the_band_edges_allowed);

@@ -201,7 +201,7 @@ static bool check_value(check_ctx *c, size_t offset, const char *rule, const cha
 static bool position_value_in(check_ctx *c, const stom__risk_scope *s, int64_t lim, const char *who)
 {
     const stom__risk_position *p = stom__risk_position_find(s, c->o->inst->symbol);
-    int64_t q = (p ? p->qty : 0) + c->o->side * c->o->qty, value;
+    int64_t q = (p ? p->qty + p->working : 0) + c->o->side * c->o->qty, value;
     char a[32], b[32];
     if (lim == STOM_RISK_UNSET || c->price <= 0)
         return true;
@@ -357,5 +357,10 @@ bool stom_risk_check(stom_risk *r, const stom_risk_order *o, stom_risk_verdict *
     rate_record(&c.a->s, o->now_ns);
     if (c.st)
         rate_record(c.st, o->now_ns);
+    if (c.entry) {
+        stom__risk_reserve(&c.a->s, o->inst, o->side, o->qty);
+        if (c.st)
+            stom__risk_reserve(c.st, o->inst, o->side, o->qty);
+    }
     return true;
 }

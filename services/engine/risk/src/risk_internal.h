@@ -17,9 +17,10 @@
 typedef struct stom__risk_position {
     char symbol[STOM_SYMBOL_MAX];
     int qty_decimals;
-    int64_t qty;  /* signed quantity units */
-    int64_t cost; /* won paid for qty (signed like qty) */
-    int64_t mark; /* last price, price units */
+    int64_t qty;     /* signed quantity units */
+    int64_t cost;    /* won paid for qty (signed like qty) */
+    int64_t mark;    /* last price, price units */
+    int64_t working; /* signed quantity of allowed entries not yet filled or released */
 } stom__risk_position;
 
 typedef struct stom__risk_scope {
@@ -68,6 +69,8 @@ stom__risk_account *stom__risk_account_add(stom_risk *r, const char *name);
 void stom__risk_roll_day(stom_risk *r, int64_t now_ns);
 /* The position of scope s in symbol, or NULL. */
 const stom__risk_position *stom__risk_position_find(const stom__risk_scope *s, const char *symbol);
+/* Reserves an allowed entry of side * qty in inst's symbol as working quantity of s. */
+void stom__risk_reserve(stom__risk_scope *s, const stom_instrument *inst, int side, int64_t qty);
 /* Won value of qty units at price (price * qty / 10^qty_decimals). 0 or STOM_ERANGE. */
 int stom__risk_value(int64_t price, int64_t qty, int qty_decimals, int64_t *out);
 /* Equity and today's P&L of a scope over capital (capital unset: 0). */

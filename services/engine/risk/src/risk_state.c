@@ -6,6 +6,9 @@
  * way), so P&L is exact in won: a reduction realises proceeds minus the
  * reduced share of the cost (truncated toward zero, like every division
  * here), and unrealised P&L is the value at the mark minus the cost.
+ * Entries the check allowed are reserved as working quantity until a fill
+ * or stom_risk_release takes them off, so that orders in flight count
+ * toward max_positions and max_position_value.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -126,17 +129,35 @@ static int position_book(stom__risk_position *p, int side, int64_t qty, int64_t 
 static void position_drop_flat(stom__risk_scope *s)
 {
     for (size_t i = 0; i < s->npos;) {
-        if (s->pos[i].qty == 0)
+        if (s->pos[i].qty == 0 && s->pos[i].working == 0)
             s->pos[i] = s->pos[--s->npos];
         else
             i++;
     }
 }
 
+/* Takes up to qty units in direction side off p's working quantity. */
+static void working_release(stom__risk_position *p, int side, int64_t qty)
+{
+    if (p->working == 0 || (p->working < 0) != (side < 0))
+        return;
+    int64_t w = p->working < 0 ? -p->working : p->working;
+    int64_t take = qty < w ? qty : w;
+    p->working -= side > 0 ? take : -take;
+}
+
+void stom__risk_reserve(stom__risk_scope *s, const stom_instrument *inst, int side, int64_t qty)
+{
+    stom__risk_position *p = position_get(s, inst);
+    p->working += side > 0 ? qty : -qty;
+}
+
 static int scope_fill(stom__risk_scope *s, const stom_risk_fill *f)
 {
     stom__risk_position *p = position_get(s, f->inst);
     int64_t before = position_unrealised(p), gain = 0;
+    /* A fill turns working quantity into held quantity. */
+    working_release(p, f->side, f->qty);
     int rc = position_book(p, f->side, f->qty, f->price, &gain);
     if (rc)
         return rc;
@@ -188,6 +209,29 @@ void stom_risk_mark(stom_risk *r, const char *symbol, int64_t price, int64_t now
             scope_mark(a->strategies[j], symbol, price);
         stom__risk_evaluate(r, a);
     }
+}
+
+static void scope_release(stom__risk_scope *s, const char *symbol, int side, int64_t qty)
+{
+    stom__risk_position *p = (stom__risk_position *)stom__risk_position_find(s, symbol);
+    if (p)
+        working_release(p, side, qty);
+    position_drop_flat(s);
+}
+
+int stom_risk_release(stom_risk *r, const char *account, const char *strategy, const char *symbol,
+                      int side, int64_t qty)
+{
+    stom__risk_account *a = stom__risk_account_find(r, account);
+    stom__risk_scope *st = a && strategy ? stom__risk_strategy_find(a, strategy) : NULL;
+    if (!a || (strategy && !st))
+        return STOM_ENOTFOUND;
+    if (!symbol || qty <= 0 || (side != 1 && side != -1))
+        return STOM_EINVAL;
+    scope_release(&a->s, symbol, side, qty);
+    if (st)
+        scope_release(st, symbol, side, qty);
+    return STOM_OK;
 }
 
 int64_t stom__risk_capital(const stom__risk_account *a, const stom__risk_scope *st)

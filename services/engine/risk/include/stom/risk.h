@@ -130,6 +130,9 @@ int stom_risk_load_json(stom_risk *r, const char *text, size_t len, stom_errbuf 
 /*
  * Checks order o against every rule, first breach wins. An allowed order is
  * counted in the orders-per-second windows (so call once per order sent).
+ * An allowed entry (an order that opens or adds to a position) is reserved
+ * as working quantity until fills or stom_risk_release take it off, so that
+ * orders in flight count toward max_positions and max_position_value.
  * Fills *v; returns v->allowed. Liquidations (o->liquidation) are checked
  * only against the tick grid and the price band: they are the way out of a
  * halt or an end time, and are not counted in the rate.
@@ -154,6 +157,14 @@ typedef struct stom_risk_fill {
  */
 int stom_risk_fill_apply(stom_risk *r, const stom_risk_fill *f);
 
+/*
+ * An order the check allowed will not fill for qty more units (cancelled,
+ * rejected, expired, or never sent): releases that much of its working
+ * quantity. 0, STOM_ENOTFOUND or STOM_EINVAL.
+ */
+int stom_risk_release(stom_risk *r, const char *account, const char *strategy, const char *symbol,
+                      int side, int64_t qty);
+
 /* Marks every position in symbol at price and evaluates the stops as above. */
 void stom_risk_mark(stom_risk *r, const char *symbol, int64_t price, int64_t now_ns);
 
@@ -170,7 +181,7 @@ bool stom_risk_end_due(stom_risk *r, const char *account, const char *strategy, 
 
 /* Figures of one scope (strategy NULL: the account), for status and tests. */
 typedef struct stom_risk_figures {
-    int64_t positions;   /* symbols held */
+    int64_t positions;   /* symbols held or with working entries */
     int64_t pnl_today;   /* realised + unrealised since the day began, won */
     int64_t pnl_total;   /* realised + unrealised since the state began, won */
     int64_t equity_peak; /* won */
