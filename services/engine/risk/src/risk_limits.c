@@ -30,6 +30,10 @@ const stom__risk_field stom__risk_fields[] = {
     {"fat_finger_bp", offsetof(stom_risk_limits, fat_finger_bp), STOM__RISK_BP, 10000},
 };
 const size_t stom__risk_nfields = sizeof stom__risk_fields / sizeof stom__risk_fields[0];
+/* stom_risk_limits_init and the loaders reach every limit through this table. */
+_Static_assert(sizeof(stom_risk_limits) / sizeof(int64_t) ==
+                   sizeof stom__risk_fields / sizeof stom__risk_fields[0],
+               "every field of stom_risk_limits has a row in stom__risk_fields");
 
 int64_t *stom__risk_field_ptr(stom_risk_limits *l, const stom__risk_field *f)
 {
