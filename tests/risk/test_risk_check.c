@@ -304,7 +304,7 @@ START_TEST(past_the_end_time_entries_are_blocked_and_liquidation_is_asked)
     ck_assert(!stom_risk_end_due(risk, "A", "S", o.now_ns, &liquidate));
     o.now_ns = kst_ns(DAY1, 15, 10, 0);
     ck_assert(!stom_risk_check(risk, &o, &v));
-    ck_assert_int_eq(v.kind, STOM__V1__RISK_KIND__RISK_KIND_MARKET_CLOSED);
+    ck_assert_int_eq(v.kind, STOM__V1__RISK_KIND__RISK_KIND_SESSION);
     ck_assert(v.liquidate);
     ck_assert_str_eq(v.message, "end_time: 15:10:00 KST is past the end time 15:10:00 of "
                                 "strategy S (account A); new entries are blocked and its "

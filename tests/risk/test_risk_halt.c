@@ -170,6 +170,7 @@ START_TEST(a_strategy_stop_halts_that_strategy_only)
     ck_assert_int_eq(nevents, 1);
     ck_assert_int_eq(events[0].action, STOM__V1__RISK_ACTION__RISK_ACTION_HALT_STRATEGY);
     ck_assert_str_eq(events[0].rule, "daily_profit_stop_bp");
+    ck_assert_int_eq(events[0].kind, STOM__V1__RISK_KIND__RISK_KIND_DAILY_PROFIT);
     ck_assert_str_eq(events[0].strategy, "S");
     ck_assert(!can_buy("S", kst_ns(DAY1, 9, 3, 0)));
     ck_assert(can_buy("T", kst_ns(DAY1, 9, 3, 0)));
@@ -191,7 +192,7 @@ START_TEST(the_drawdown_switch_halts_when_equity_falls_the_limit_below_its_peak)
     ck_assert_int_eq(nevents, 0);
     stom_risk_mark(risk, "005930", 10800, kst_ns(DAY1, 9, 3, 0));
     ck_assert_int_eq(nevents, 1);
-    ck_assert_int_eq(events[0].kind, STOM__V1__RISK_KIND__RISK_KIND_KILL_SWITCH);
+    ck_assert_int_eq(events[0].kind, STOM__V1__RISK_KIND__RISK_KIND_DRAWDOWN);
     ck_assert_int_eq(events[0].value, 1000);
     ck_assert_str_eq(events[0].message,
                      "max_drawdown_bp: equity 10,800,000 won is 10.00% below its peak "

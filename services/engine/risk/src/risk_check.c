@@ -113,7 +113,7 @@ static bool check_end_time(check_ctx *c)
         return true;
     char who[160];
     c->v->liquidate = liq == 1;
-    return block(c, STOM__V1__RISK_KIND__RISK_KIND_MARKET_CLOSED, "end_time", end, sec,
+    return block(c, STOM__V1__RISK_KIND__RISK_KIND_SESSION, "end_time", end, sec,
                  "end_time: %02d:%02d:%02d KST is past the end time %02d:%02d:%02d of %s; new "
                  "entries are blocked%s",
                  (int)(sec / 3600), (int)(sec / 60 % 60), (int)(sec % 60), (int)(end / 3600),

@@ -63,7 +63,10 @@ static void daily_stop(stom_risk *r, stom__risk_account *a, stom__risk_scope *st
     stom_risk_verdict v;
     char who[160], won[32], cap[32], got[32], lim[32];
     const char *rule = sign < 0 ? "daily_loss_stop_bp" : "daily_profit_stop_bp";
-    verdict_start(&v, a, st, STOM__V1__RISK_KIND__RISK_KIND_DAILY_LOSS, rule);
+    verdict_start(&v, a, st,
+                  sign < 0 ? STOM__V1__RISK_KIND__RISK_KIND_DAILY_LOSS
+                           : STOM__V1__RISK_KIND__RISK_KIND_DAILY_PROFIT,
+                  rule);
     v.limit = limit;
     v.value = bp_of(pnl, capital);
     snprintf(v.message, sizeof v.message,
@@ -89,7 +92,7 @@ static void drawdown_switch(stom_risk *r, stom__risk_account *a, stom__risk_scop
         return;
     stom_risk_verdict v;
     char who[160], eq[32], pk[32], got[32], lim[32];
-    verdict_start(&v, a, st, STOM__V1__RISK_KIND__RISK_KIND_KILL_SWITCH, "max_drawdown_bp");
+    verdict_start(&v, a, st, STOM__V1__RISK_KIND__RISK_KIND_DRAWDOWN, "max_drawdown_bp");
     v.limit = limit;
     v.value = bp_of(s->peak - equity, s->peak);
     snprintf(v.message, sizeof v.message,
