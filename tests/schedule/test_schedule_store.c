@@ -81,6 +81,21 @@ static size_t claim(stom_db *db, int64_t now, int64_t *id, size_t *missed)
     return n;
 }
 
+/* A freshly migrated database (conninfo in url) with one user, kim (id in *kim). */
+static stom_db *fresh_db(char *url, size_t len, int64_t *kim)
+{
+    stom_test_db_create(url, len);
+    stom_db *db = open_db(url);
+    *kim = add_user(db, "kim");
+    return db;
+}
+
+static void drop_db(stom_db *db, const char *url)
+{
+    stom_db_close(db);
+    stom_test_db_drop(url);
+}
+
 /* An injectable clock that the test moves. */
 static int64_t fake_now(void *arg)
 {
@@ -108,17 +123,16 @@ START_TEST(migration_0007_creates_schedules_and_applies_once)
              "VALUES (%lld, 'x', 'open', 'liquidate')",
              (long long)user);
     ck_assert_int_eq(stom_db_exec(db, sql, &eb), STOM_EIO);
-    stom_db_close(db);
-    stom_test_db_drop(url);
+    drop_db(db, url);
 }
 END_TEST
 
 START_TEST(owners_see_and_change_only_their_own_jobs)
 {
     char url[512];
-    stom_test_db_create(url, sizeof url);
-    stom_db *db = open_db(url);
-    int64_t kim = add_user(db, "kim"), lee = add_user(db, "lee");
+    int64_t kim;
+    stom_db *db = fresh_db(url, sizeof url, &kim);
+    int64_t lee = add_user(db, "lee");
     int64_t now = kst(20240305, 8, 0);
     int64_t a = add_job(db, kim, "open buy", "open", now);
     int64_t b = add_job(db, lee, "close sell", "close-10", now);
@@ -153,17 +167,15 @@ START_TEST(owners_see_and_change_only_their_own_jobs)
     stom_schedule_job_clear(&job);
     ck_assert_int_eq(stom_schedule_remove(db, 0, b, &eb), STOM_OK);
     ck_assert_int_eq(stom_schedule_get(db, 0, b, &job, &eb), STOM_ENOTFOUND);
-    stom_db_close(db);
-    stom_test_db_drop(url);
+    drop_db(db, url);
 }
 END_TEST
 
 START_TEST(a_job_at_open_is_claimed_once_at_the_open)
 {
     char url[512];
-    stom_test_db_create(url, sizeof url);
-    stom_db *db = open_db(url);
-    int64_t kim = add_user(db, "kim");
+    int64_t kim;
+    stom_db *db = fresh_db(url, sizeof url, &kim);
     int32_t day = 20240305;
     int64_t id = add_job(db, kim, "open", "open", kst(day, 7, 0));
     int64_t got = 0;
@@ -177,17 +189,15 @@ START_TEST(a_job_at_open_is_claimed_once_at_the_open)
     ck_assert_int_eq(job.last_fired_ns, kst(day, 9, 0));
     ck_assert_int_eq(job.next_fire_ns, kst(stom_krx_next_trading_day(day), 9, 0));
     stom_schedule_job_clear(&job);
-    stom_db_close(db);
-    stom_test_db_drop(url);
+    drop_db(db, url);
 }
 END_TEST
 
 START_TEST(with_a_clock_stepping_through_seollal_jobs_fire_only_on_trading_days)
 {
     char url[512];
-    stom_test_db_create(url, sizeof url);
-    stom_db *db = open_db(url);
-    int64_t kim = add_user(db, "kim");
+    int64_t kim;
+    stom_db *db = fresh_db(url, sizeof url, &kim);
     int64_t now = kst(20240205, 0, 0);
     add_job(db, kim, "open", "open", now);
     add_job(db, kim, "close-10", "close-10", now);
@@ -218,17 +228,15 @@ START_TEST(with_a_clock_stepping_through_seollal_jobs_fire_only_on_trading_days)
                       fires_per_day[d]);
     }
     ck_assert_int_ge(holidays, 2); /* 설날 and its substitute day */
-    stom_db_close(db);
-    stom_test_db_drop(url);
+    drop_db(db, url);
 }
 END_TEST
 
 START_TEST(a_fire_missed_earlier_the_same_day_runs_once_late)
 {
     char url[512];
-    stom_test_db_create(url, sizeof url);
-    stom_db *db = open_db(url);
-    int64_t kim = add_user(db, "kim");
+    int64_t kim;
+    stom_db *db = fresh_db(url, sizeof url, &kim);
     int32_t day = 20240305;
     add_job(db, kim, "open", "open", kst(day, 7, 0));
     stom_schedule_jobs due = {0};
@@ -242,17 +250,15 @@ START_TEST(a_fire_missed_earlier_the_same_day_runs_once_late)
     ck_assert_int_eq(due.v[0].next_fire_ns, kst(stom_krx_next_trading_day(day), 9, 0));
     stom_schedule_jobs_free(&due);
     ck_assert_uint_eq(claim(db, kst(day, 11, 30), NULL, NULL), 0);
-    stom_db_close(db);
-    stom_test_db_drop(url);
+    drop_db(db, url);
 }
 END_TEST
 
 START_TEST(a_fire_missed_on_an_earlier_day_is_recorded_and_skipped)
 {
     char url[512];
-    stom_test_db_create(url, sizeof url);
-    stom_db *db = open_db(url);
-    int64_t kim = add_user(db, "kim");
+    int64_t kim;
+    stom_db *db = fresh_db(url, sizeof url, &kim);
     int32_t day = stom_krx_prev_trading_day(20240209); /* the eve of 설날 */
     int32_t after = stom_krx_next_trading_day(day);
     int64_t id = add_job(db, kim, "open", "open", kst(day, 7, 0));
@@ -276,17 +282,15 @@ START_TEST(a_fire_missed_on_an_earlier_day_is_recorded_and_skipped)
     PQclear(res);
     ck_assert_uint_eq(claim(db, kst(after, 9, 0), NULL, &missed), 1);
     ck_assert_uint_eq(missed, 0);
-    stom_db_close(db);
-    stom_test_db_drop(url);
+    drop_db(db, url);
 }
 END_TEST
 
 START_TEST(a_claimer_skips_a_job_another_claimer_holds)
 {
     char url[512];
-    stom_test_db_create(url, sizeof url);
-    stom_db *a = open_db(url), *b = open_db(url);
-    int64_t kim = add_user(a, "kim");
+    int64_t kim;
+    stom_db *a = fresh_db(url, sizeof url, &kim), *b = open_db(url);
     int32_t day = 20240305;
     int64_t first = add_job(a, kim, "one", "open", kst(day, 7, 0));
     int64_t second = add_job(a, kim, "two", "open", kst(day, 7, 0));
@@ -304,18 +308,16 @@ START_TEST(a_claimer_skips_a_job_another_claimer_holds)
     stom_db_rollback(a);
     ck_assert_uint_eq(claim(b, kst(day, 9, 0), &got, NULL), 1);
     ck_assert_int_eq(got, first);
-    stom_db_close(a);
     stom_db_close(b);
-    stom_test_db_drop(url);
+    drop_db(a, url);
 }
 END_TEST
 
 START_TEST(concurrent_claimers_never_get_the_same_job)
 {
     char url[512];
-    stom_test_db_create(url, sizeof url);
-    stom_db *db = open_db(url);
-    int64_t kim = add_user(db, "kim");
+    int64_t kim;
+    stom_db *db = fresh_db(url, sizeof url, &kim);
     enum { JOBS = 60, CLAIMERS = 4 };
     int32_t day = 20240305;
     for (int k = 0; k < JOBS; k++) {
