@@ -13,6 +13,7 @@
 #include "stom/krx.h"
 #include "stom/schedule_store.h"
 #include "stom/timeutil.h"
+#include "schedule_kst.h"
 #include "test_db.h"
 #include "test_support.h"
 
@@ -37,17 +38,6 @@ static int64_t add_user(stom_db *db, const char *name)
     int64_t id = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
     PQclear(res);
     return id;
-}
-
-static int64_t kst(int32_t date, int hh, int mm)
-{
-    return (stom_midnight_utc(date, STOM_KST_OFFSET_MINUTES) + hh * 3600 + mm * 60) *
-           STOM_NS_PER_SEC;
-}
-
-static int32_t date_of(int64_t ns)
-{
-    return stom_date_of(ns / STOM_NS_PER_SEC, STOM_KST_OFFSET_MINUTES);
 }
 
 /* Stores a job of owner named name at when (action liquidate) as of now; returns its id. */

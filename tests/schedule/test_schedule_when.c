@@ -9,6 +9,7 @@
 #include "stom/krx.h"
 #include "stom/schedule.h"
 #include "stom/timeutil.h"
+#include "schedule_kst.h"
 #include "test_support.h"
 
 static stom_schedule_job job_at(const char *when)
@@ -16,23 +17,6 @@ static stom_schedule_job job_at(const char *when)
     stom_schedule_job job = {.days = STOM_SCHEDULE_EVERY_DAY, .enabled = true};
     ck_assert_int_eq(stom_schedule_when_parse(when, strlen(when), &job.when, NULL), STOM_OK);
     return job;
-}
-
-/* UTC ns of hh:mm KST on date. */
-static int64_t kst(int32_t date, int hh, int mm)
-{
-    return (stom_midnight_utc(date, STOM_KST_OFFSET_MINUTES) + hh * 3600 + mm * 60) *
-           STOM_NS_PER_SEC;
-}
-
-static int32_t date_of(int64_t ns)
-{
-    return stom_date_of(ns / STOM_NS_PER_SEC, STOM_KST_OFFSET_MINUTES);
-}
-
-static int minute_of(int64_t ns)
-{
-    return stom_seconds_of_day(ns / STOM_NS_PER_SEC, STOM_KST_OFFSET_MINUTES) / 60;
 }
 
 /* The weekday holidays of year whose name contains word, in date order. */
