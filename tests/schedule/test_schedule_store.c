@@ -161,6 +161,60 @@ START_TEST(owners_see_and_change_only_their_own_jobs)
 }
 END_TEST
 
+START_TEST(an_edit_changes_the_time_and_keeps_the_history)
+{
+    char url[512];
+    int64_t kim;
+    stom_db *db = fresh_db(url, sizeof url, &kim);
+    int64_t lee = add_user(db, "lee");
+    int32_t day = 20240305;
+    int64_t id = add_job(db, kim, "open", "open", kst(day, 7, 0));
+    ck_assert_uint_eq(claim(db, kst(day, 9, 0), NULL, NULL), 1);
+    stom_schedule_job job;
+    stom_errbuf eb = {{0}};
+    ck_assert_int_eq(stom_schedule_get(db, kim, id, &job, &eb), STOM_OK);
+    const char *when = "close-10";
+    ck_assert_int_eq(stom_schedule_when_parse(when, strlen(when), &job.when, &eb), STOM_OK);
+    snprintf(job.name, sizeof job.name, "before the close");
+    ck_assert_int_eq(stom_schedule_update(db, lee, &job, kst(day, 10, 0), &eb), STOM_ENOTFOUND);
+    ck_assert_msg(stom_schedule_update(db, kim, &job, kst(day, 10, 0), &eb) == STOM_OK, "%s",
+                  eb.msg);
+    ck_assert_int_eq(job.next_fire_ns, kst(day, 15, 20));
+    stom_schedule_job_clear(&job);
+    ck_assert_int_eq(stom_schedule_get(db, 0, id, &job, &eb), STOM_OK);
+    ck_assert_str_eq(job.name, "before the close");
+    ck_assert_int_eq(job.last_fired_ns, kst(day, 9, 0));
+    ck_assert_int_eq(job.next_fire_ns, kst(day, 15, 20));
+    stom_schedule_job_clear(&job);
+    ck_assert_uint_eq(claim(db, kst(day, 15, 20), NULL, NULL), 1);
+    drop_db(db, url);
+}
+END_TEST
+
+START_TEST(a_job_enabled_after_its_time_waits_for_the_next_trading_day)
+{
+    char url[512];
+    int64_t kim;
+    stom_db *db = fresh_db(url, sizeof url, &kim);
+    int32_t day = 20240305;
+    int64_t id = add_job(db, kim, "open", "open", kst(day, 7, 0));
+    stom_errbuf eb = {{0}};
+    ck_assert_int_eq(stom_schedule_set_enabled(db, kim, id, false, kst(day, 8, 0), &eb), STOM_OK);
+    ck_assert_uint_eq(claim(db, kst(day, 9, 30), NULL, NULL), 0);
+    ck_assert_int_eq(stom_schedule_set_enabled(db, kim, id, true, kst(day, 10, 0), &eb), STOM_OK);
+    ck_assert_uint_eq(claim(db, kst(day, 10, 0), NULL, NULL), 0);
+    stom_schedule_job job;
+    ck_assert_int_eq(stom_schedule_get(db, kim, id, &job, &eb), STOM_OK);
+    ck_assert(job.enabled);
+    ck_assert_int_eq(job.next_fire_ns, kst(stom_krx_next_trading_day(day), 9, 0));
+    stom_schedule_job_clear(&job);
+    /* Enabling it again changes nothing. */
+    ck_assert_int_eq(stom_schedule_set_enabled(db, kim, id, true, kst(day, 12, 0), &eb), STOM_OK);
+    ck_assert_uint_eq(claim(db, kst(stom_krx_next_trading_day(day), 9, 0), NULL, NULL), 1);
+    drop_db(db, url);
+}
+END_TEST
+
 START_TEST(a_job_at_open_is_claimed_once_at_the_open)
 {
     char url[512];
@@ -369,6 +423,8 @@ static Suite *store_suite(void)
     tcase_add_test(tc, migration_0007_creates_schedules_and_applies_once);
     tcase_add_test(tc, owners_see_and_change_only_their_own_jobs);
     tcase_add_test(tc, a_job_at_open_is_claimed_once_at_the_open);
+    tcase_add_test(tc, an_edit_changes_the_time_and_keeps_the_history);
+    tcase_add_test(tc, a_job_enabled_after_its_time_waits_for_the_next_trading_day);
     tcase_add_test(tc, with_a_clock_stepping_through_seollal_jobs_fire_only_on_trading_days);
     tcase_add_test(tc, a_fire_missed_earlier_the_same_day_runs_once_late);
     tcase_add_test(tc, a_fire_missed_on_an_earlier_day_is_recorded_and_skipped);

@@ -26,21 +26,17 @@
 #include "stom/timeutil.h"
 
 static const char claim_select[] =
-    "SELECT " SCHEDULE_COLUMNS " FROM schedules WHERE enabled AND next_fire_at <= " AT(
-        1) " "
-           "ORDER BY next_fire_at, id LIMIT 100 FOR UPDATE SKIP LOCKED";
+    "SELECT " SCHEDULE_COLUMNS " FROM schedules WHERE enabled AND next_fire_at <= $1::timestamptz "
+    "ORDER BY next_fire_at, id LIMIT 100 FOR UPDATE SKIP LOCKED";
 
 /* $1 id, $2 next fire, $3 fired (else missed), $4 now, $5 the due time. A next fire of
  * NULL (no day left to fire on) disables the job, as the table's CHECK requires. */
-static const char claim_update[] = "UPDATE schedules SET next_fire_at = " AT(2) ", enabled = " AT(
-    2) " IS NOT NULL, "
-       "last_fired_at = CASE WHEN $3 THEN " AT(
-           4) " ELSE last_fired_at END, "
-              "last_missed_at = CASE WHEN $3 THEN last_missed_at ELSE " AT(
-                  5) " END, "
-                     "missed_count = missed_count + CASE WHEN $3 THEN 0 ELSE 1 END, updated_at = "
-                     "now() "
-                     "WHERE id = $1";
+static const char claim_update[] =
+    "UPDATE schedules SET next_fire_at = $2::timestamptz, enabled = $2::timestamptz IS NOT NULL, "
+    "last_fired_at = CASE WHEN $3 THEN $4::timestamptz ELSE last_fired_at END, "
+    "last_missed_at = CASE WHEN $3 THEN last_missed_at ELSE $5::timestamptz END, "
+    "missed_count = missed_count + CASE WHEN $3 THEN 0 ELSE 1 END, updated_at = now() "
+    "WHERE id = $1";
 
 _Static_assert(STOM_SCHEDULE_CLAIM_MAX == 100, "claim_select's LIMIT");
 
@@ -56,12 +52,12 @@ static int advance(stom_db *db, stom_schedule_job *job, int64_t now_ns, bool *fi
     job->due_ns = job->next_fire_ns;
     *fired = kst_date(job->due_ns) == kst_date(now_ns);
     int64_t next = stom_schedule_next_fire(job, now_ns);
-    char id[24], at_next[24], at_now[24], at_due[24];
+    char id[24], at_next[SCHEDULE_TS_TEXT], at_now[SCHEDULE_TS_TEXT], at_due[SCHEDULE_TS_TEXT];
     snprintf(id, sizeof id, "%" PRId64, job->id);
-    const char *params[] = {id, stom__schedule_micros(next, at_next, sizeof at_next),
+    const char *params[] = {id, stom__schedule_timestamp(next, at_next, sizeof at_next),
                             *fired ? "true" : "false",
-                            stom__schedule_micros(now_ns, at_now, sizeof at_now),
-                            stom__schedule_micros(job->due_ns, at_due, sizeof at_due)};
+                            stom__schedule_timestamp(now_ns, at_now, sizeof at_now),
+                            stom__schedule_timestamp(job->due_ns, at_due, sizeof at_due)};
     int rc = stom_db_query_prepared(db, claim_update, 5, params, PGRES_COMMAND_OK, "claim schedule",
                                     NULL, eb);
     if (rc == STOM_OK && *fired) {
@@ -102,8 +98,8 @@ static int advance_all(stom_db *db, PGresult *res, int64_t now_ns, stom_schedule
 int stom_schedule_claim(stom_db *db, int64_t now_ns, stom_schedule_jobs *due, size_t *missed,
                         stom_errbuf *eb)
 {
-    char at_now[24];
-    const char *params[] = {stom__schedule_micros(now_ns, at_now, sizeof at_now)};
+    char at_now[SCHEDULE_TS_TEXT];
+    const char *params[] = {stom__schedule_timestamp(now_ns, at_now, sizeof at_now)};
     size_t n_missed = 0;
     stom_schedule_jobs list = {0};
     PGresult *res = NULL;

@@ -20,11 +20,15 @@
     "(extract(epoch FROM last_fired_at) * 1000000)::bigint, "                                      \
     "(extract(epoch FROM next_fire_at) * 1000000)::bigint"
 
-/* Parameter $n as an instant: to_timestamp of the microseconds' text. */
-#define AT(n) "to_timestamp($" #n "::float8 / 1000000)"
+/* Bytes of a timestamp parameter's text (stom__schedule_timestamp). */
+#define SCHEDULE_TS_TEXT 40
 
-/* The microseconds' text of ns in buf, or NULL (SQL NULL) for 0. Returns buf or NULL. */
-const char *stom__schedule_micros(int64_t ns, char *buf, size_t len);
+/*
+ * UTC ns >= 0 as a timestamptz parameter's text in buf ("2024-03-05
+ * 00:00:00.000000+00", microseconds, truncated), or NULL (SQL NULL) for 0.
+ * Returns buf or NULL.
+ */
+const char *stom__schedule_timestamp(int64_t ns, char *buf, size_t len);
 
 /* Reads row of res (SCHEDULE_COLUMNS) into *job (args owned). 0 or STOM_EFORMAT. */
 int stom__schedule_job_from_row(PGresult *res, int row, stom_schedule_job *job, stom_errbuf *eb);

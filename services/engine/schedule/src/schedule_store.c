@@ -2,9 +2,9 @@
  * schedule_store.c - the schedules table: add, list, get, remove,
  * enable/disable, and the claim of due jobs (stom/schedule_store.h).
  *
- * Instants cross the boundary as integer microseconds since the epoch
- * (to_timestamp on the way in, extract(epoch) on the way out); fire times
- * are whole minutes, so nothing is rounded. The next fire is always
+ * Instants cross the boundary in microseconds: as UTC timestamp text on
+ * the way in, as extract(epoch) * 1e6 on the way out; fire times are whole
+ * minutes, so nothing is rounded. The next fire is always
  * computed here, in C, from the KRX calendar of libs/core: SQL never
  * decides which days trade.
  */
@@ -14,14 +14,16 @@
 #include <string.h>
 
 #include "stom/alloc.h"
+#include "stom/timeutil.h"
 #include "schedule_internal.h"
 
-/* Text of an instant in microseconds, or NULL (SQL NULL) for 0. */
-const char *stom__schedule_micros(int64_t ns, char *buf, size_t len)
+const char *stom__schedule_timestamp(int64_t ns, char *buf, size_t len)
 {
     if (ns == 0)
         return NULL;
-    snprintf(buf, len, "%" PRId64, ns / 1000);
+    char civil[24];
+    stom_format_time(ns / STOM_NS_PER_SEC, 0, false, civil, sizeof civil);
+    snprintf(buf, len, "%s.%06d+00", civil, (int)(ns % STOM_NS_PER_SEC / 1000));
     return buf;
 }
 
@@ -84,7 +86,13 @@ static int check_job(const stom_schedule_job *job, stom_errbuf *eb)
     return STOM_OK;
 }
 
-int stom_schedule_add(stom_db *db, stom_schedule_job *job, int64_t now_ns, stom_errbuf *eb)
+/*
+ * Runs sql, an INSERT or UPDATE ... RETURNING id with n parameters: $1 the
+ * owner, $2..$7 the job's fields, $8 its next fire and (n = 9) $9 its id; sets
+ * job->id and job->next_fire_ns. No row back is STOM_ENOTFOUND.
+ */
+static int write_job(stom_db *db, const char *sql, int n, int64_t owner, stom_schedule_job *job,
+                     int64_t now_ns, const char *what, stom_errbuf *eb)
 {
     int rc = check_job(job, eb);
     if (rc != STOM_OK)
@@ -92,32 +100,52 @@ int stom_schedule_add(stom_db *db, stom_schedule_job *job, int64_t now_ns, stom_
     int64_t next = job->enabled ? stom_schedule_next_fire(job, now_ns) : 0;
     if (job->enabled && next == 0)
         return stom_errorf(eb, STOM_EINVAL, "days: no trading day to fire on");
-    char owner[24], days[8], when[STOM_SCHEDULE_WHEN_TEXT], at[24];
-    snprintf(owner, sizeof owner, "%" PRId64, job->owner);
+    char who[24], days[8], when[STOM_SCHEDULE_WHEN_TEXT], at[SCHEDULE_TS_TEXT], id[24];
+    snprintf(who, sizeof who, "%" PRId64, owner);
     snprintf(days, sizeof days, "%u", job->days);
-    const char *params[] = {owner,
+    snprintf(id, sizeof id, "%" PRId64, job->id);
+    const char *params[] = {who,
                             job->name,
                             stom_schedule_when_format(job->when, when, sizeof when),
                             days,
                             stom_schedule_action_name(job->action),
                             job->args ? job->args : "{}",
                             job->enabled ? "true" : "false",
-                            stom__schedule_micros(next, at, sizeof at)};
-    PGresult *res = stom_db_exec_prepared(
-        db,
-        "INSERT INTO schedules (user_id, name, when_spec, days, action, args, enabled, "
-        "next_fire_at) VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, " AT(8) ") RETURNING id",
-        8, params);
+                            stom__schedule_timestamp(next, at, sizeof at),
+                            id};
+    PGresult *res = stom_db_exec_prepared(db, sql, n, params);
     const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
     rc = state && strcmp(state, "23505") == 0
              ? stom_errorf(eb, STOM_EINVAL, "name: %s already names a job", job->name)
-             : stom_db_result_ok(res, PGRES_TUPLES_OK, "add schedule", eb);
+             : stom_db_result_ok(res, PGRES_TUPLES_OK, what, eb);
+    if (rc == STOM_OK && PQntuples(res) == 0)
+        rc = stom_errorf(eb, STOM_ENOTFOUND, "schedule %" PRId64 ": no such job", job->id);
     if (rc == STOM_OK) {
         job->id = strtoll(PQgetvalue(res, 0, 0), NULL, 10);
         job->next_fire_ns = next;
     }
     PQclear(res);
     return rc;
+}
+
+static const char insert_sql[] =
+    "INSERT INTO schedules (user_id, name, when_spec, days, action, args, enabled, next_fire_at) "
+    "VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7, $8::timestamptz) RETURNING id";
+
+static const char update_sql[] =
+    "UPDATE schedules SET name = $2, when_spec = $3, days = $4, action = $5, args = $6::jsonb, "
+    "enabled = $7, next_fire_at = $8::timestamptz, updated_at = now() "
+    "WHERE id = $9 AND ($1::bigint = 0 OR user_id = $1) RETURNING id";
+
+int stom_schedule_add(stom_db *db, stom_schedule_job *job, int64_t now_ns, stom_errbuf *eb)
+{
+    return write_job(db, insert_sql, 8, job->owner, job, now_ns, "add schedule", eb);
+}
+
+int stom_schedule_update(stom_db *db, int64_t owner, stom_schedule_job *job, int64_t now_ns,
+                         stom_errbuf *eb)
+{
+    return write_job(db, update_sql, 9, owner, job, now_ns, "update schedule", eb);
 }
 
 int stom_schedule_list(stom_db *db, int64_t owner, stom_schedule_jobs *out, stom_errbuf *eb)
@@ -190,14 +218,15 @@ int stom_schedule_set_enabled(stom_db *db, int64_t owner, int64_t id, bool enabl
     stom_schedule_job_clear(&job);
     if (enabled && next == 0)
         return stom_errorf(eb, STOM_EINVAL, "days: no trading day to fire on");
-    char who[24], num[24], at[24];
+    char who[24], num[24], at[SCHEDULE_TS_TEXT];
     snprintf(who, sizeof who, "%" PRId64, owner);
     snprintf(num, sizeof num, "%" PRId64, id);
     const char *params[4] = {who, num, enabled ? "true" : "false",
-                             stom__schedule_micros(next, at, sizeof at)};
+                             stom__schedule_timestamp(next, at, sizeof at)};
+    /* Enabling an enabled job keeps its next fire, so a due fire is not lost. */
     return change_one(db,
-                      "UPDATE schedules SET enabled = $3, next_fire_at = " AT(
-                          4) ", updated_at = "
-                             "now() WHERE id = $2 AND ($1::bigint = 0 OR user_id = $1)",
+                      "UPDATE schedules SET next_fire_at = CASE WHEN enabled = $3 THEN "
+                      "next_fire_at ELSE $4::timestamptz END, enabled = $3, updated_at = now() "
+                      "WHERE id = $2 AND ($1::bigint = 0 OR user_id = $1)",
                       4, params, id, "enable schedule", eb);
 }

@@ -39,6 +39,16 @@
  */
 int stom_schedule_add(stom_db *db, stom_schedule_job *job, int64_t now_ns, stom_errbuf *eb);
 
+/*
+ * Edits job->id of owner (0: any) to job's name, when, days, action, args
+ * and enabled flag (borrowed; job->owner is ignored), keeping its fire
+ * history; the next fire is computed again after now_ns. Sets
+ * job->next_fire_ns. Returns 0, STOM_ENOTFOUND, STOM_EINVAL as
+ * stom_schedule_add or STOM_EIO.
+ */
+int stom_schedule_update(stom_db *db, int64_t owner, stom_schedule_job *job, int64_t now_ns,
+                         stom_errbuf *eb);
+
 /* Lists owner's jobs (0: all) by id into *out (owned: stom_schedule_jobs_free). */
 int stom_schedule_list(stom_db *db, int64_t owner, stom_schedule_jobs *out, stom_errbuf *eb);
 
@@ -53,7 +63,8 @@ int stom_schedule_remove(stom_db *db, int64_t owner, int64_t id, stom_errbuf *eb
 /*
  * Enables or disables job id of owner (0: any). Enabling computes the next
  * fire after now_ns, so a job enabled late does not fire for a time that
- * has passed; disabling clears it. 0, STOM_ENOTFOUND or STOM_EIO.
+ * has passed; disabling clears it; a job already in that state is left
+ * as it is. 0, STOM_ENOTFOUND or STOM_EIO.
  */
 int stom_schedule_set_enabled(stom_db *db, int64_t owner, int64_t id, bool enabled, int64_t now_ns,
                               stom_errbuf *eb);
