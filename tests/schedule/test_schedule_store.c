@@ -80,6 +80,17 @@ static stom_db *fresh_db(char *url, size_t len, int64_t *kim)
     return db;
 }
 
+/* An ordinary trading day (March 2024). */
+#define DAY 20240305
+
+/* fresh_db with one job of kim's at "open", stored at 07:00 on DAY (its id in *id). */
+static stom_db *open_job_db(char *url, size_t len, int64_t *kim, int64_t *id)
+{
+    stom_db *db = fresh_db(url, len, kim);
+    *id = add_job(db, *kim, "open", "open", kst(DAY, 7, 0));
+    return db;
+}
+
 static void drop_db(stom_db *db, const char *url)
 {
     stom_db_close(db);
@@ -164,11 +175,10 @@ END_TEST
 START_TEST(an_edit_changes_the_time_and_keeps_the_history)
 {
     char url[512];
-    int64_t kim;
-    stom_db *db = fresh_db(url, sizeof url, &kim);
+    int64_t kim, id;
+    int32_t day = DAY;
+    stom_db *db = open_job_db(url, sizeof url, &kim, &id);
     int64_t lee = add_user(db, "lee");
-    int32_t day = 20240305;
-    int64_t id = add_job(db, kim, "open", "open", kst(day, 7, 0));
     ck_assert_uint_eq(claim(db, kst(day, 9, 0), NULL, NULL), 1);
     stom_schedule_job job;
     stom_errbuf eb = {{0}};
@@ -194,10 +204,9 @@ END_TEST
 START_TEST(a_job_enabled_after_its_time_waits_for_the_next_trading_day)
 {
     char url[512];
-    int64_t kim;
-    stom_db *db = fresh_db(url, sizeof url, &kim);
-    int32_t day = 20240305;
-    int64_t id = add_job(db, kim, "open", "open", kst(day, 7, 0));
+    int64_t kim, id;
+    int32_t day = DAY;
+    stom_db *db = open_job_db(url, sizeof url, &kim, &id);
     stom_errbuf eb = {{0}};
     ck_assert_int_eq(stom_schedule_set_enabled(db, kim, id, false, kst(day, 8, 0), &eb), STOM_OK);
     ck_assert_uint_eq(claim(db, kst(day, 9, 30), NULL, NULL), 0);
@@ -218,10 +227,9 @@ END_TEST
 START_TEST(a_job_at_open_is_claimed_once_at_the_open)
 {
     char url[512];
-    int64_t kim;
-    stom_db *db = fresh_db(url, sizeof url, &kim);
-    int32_t day = 20240305;
-    int64_t id = add_job(db, kim, "open", "open", kst(day, 7, 0));
+    int64_t kim, id;
+    int32_t day = DAY;
+    stom_db *db = open_job_db(url, sizeof url, &kim, &id);
     int64_t got = 0;
     ck_assert_uint_eq(claim(db, kst(day, 8, 59), NULL, NULL), 0);
     ck_assert_uint_eq(claim(db, kst(day, 9, 0), &got, NULL), 1);
@@ -279,10 +287,9 @@ END_TEST
 START_TEST(a_fire_missed_earlier_the_same_day_runs_once_late)
 {
     char url[512];
-    int64_t kim;
-    stom_db *db = fresh_db(url, sizeof url, &kim);
-    int32_t day = 20240305;
-    add_job(db, kim, "open", "open", kst(day, 7, 0));
+    int64_t kim, id;
+    int32_t day = DAY;
+    stom_db *db = open_job_db(url, sizeof url, &kim, &id);
     stom_schedule_jobs due = {0};
     size_t missed = 9;
     stom_errbuf eb = {{0}};
