@@ -11,6 +11,7 @@
 #include "stom/error.h"
 #include "stom/surge.h"
 #include "stom/timeutil.h"
+#include "surge_test.h"
 #include "test_support.h"
 
 #define SEC        1000000000LL
@@ -30,14 +31,8 @@ static void collect(const stom_surge_alert *a, void *arg)
 /* A detector for the JSON configuration `json`; alerts go to alerts[]. */
 static stom_surge *detector(const char *json)
 {
-    static stom_surge_config cfg;
-    stom_errbuf eb;
-    int rc = stom_surge_config_parse(json, strlen(json), &cfg, &eb);
-    ck_assert_msg(rc == STOM_OK, "%s", eb.msg);
-    stom_surge *d = NULL;
-    ck_assert_int_eq(stom_surge_create(&d, &cfg, collect, NULL, &eb), STOM_OK);
     nalerts = 0;
-    return d;
+    return surge_test_detector(json, collect);
 }
 
 /* Feeds one trade and returns how many alerts it raised. */
@@ -360,11 +355,7 @@ START_TEST(every_measure_matches_a_brute_force_recomputation)
                        "{\"metric\":\"window_rise_bp\",\"min\":0}]},"
                        "{\"name\":\"ratio\",\"window_ms\":300,\"cooldown_ms\":0,\"lookback\":3,"
                        "\"all\":[{\"metric\":\"volume_ratio_bp\",\"min\":0}]}]}";
-    static stom_surge_config cfg;
-    stom_errbuf eb;
-    ck_assert_msg(stom_surge_config_parse(json, strlen(json), &cfg, &eb) == 0, "%s", eb.msg);
-    stom_surge *d = NULL;
-    ck_assert_int_eq(stom_surge_create(&d, &cfg, check_alert, NULL, &eb), STOM_OK);
+    stom_surge *d = surge_test_detector(json, check_alert);
     srand(20261122);
     int64_t ts = 5 * SEC + 123;
     nhistory = 0;
