@@ -2,7 +2,7 @@
  * bench_surge.c - the surge detector's throughput: trades per second through
  * stom_surge_feed for 2,000 symbols and 5 rules (window change, rise from
  * the window low, day change, traded value, and a volume spike with traded
- * value over a 20-window lookback), on one core.
+ * value over a 20-window lookback; 3 windows once shared), on one core.
  *
  * The trades are generated up front (a seeded random walk per symbol, 20,000
  * trades per second of market time spread over the symbols) and only the

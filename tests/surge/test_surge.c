@@ -338,13 +338,15 @@ static void check_naive(const stom_surge_alert *a, int64_t window_ns, int lookba
     }
 }
 
-static size_t naive_checked;
+static const char *const RULE_NAMES[] = {"all", "plain", "ratio", "ratio5"};
+static size_t checked_by_rule[4];
 
 static void check_alert(const stom_surge_alert *a, void *arg)
 {
     (void)arg;
     check_naive(a, a->window_ms * MS, a->rule->lookback);
-    naive_checked++;
+    for (size_t i = 0; i < 4; i++)
+        checked_by_rule[i] += strcmp(a->rule->name, RULE_NAMES[i]) == 0;
 }
 
 START_TEST(every_measure_matches_a_brute_force_recomputation)
@@ -353,13 +355,17 @@ START_TEST(every_measure_matches_a_brute_force_recomputation)
                        "{\"name\":\"all\",\"window_ms\":700,\"cooldown_ms\":0,"
                        "\"all\":[{\"metric\":\"window_volume\",\"min\":0},"
                        "{\"metric\":\"window_rise_bp\",\"min\":0}]},"
+                       "{\"name\":\"plain\",\"window_ms\":300,\"cooldown_ms\":0,"
+                       "\"all\":[{\"metric\":\"window_rise_bp\",\"min\":0}]},"
                        "{\"name\":\"ratio\",\"window_ms\":300,\"cooldown_ms\":0,\"lookback\":3,"
+                       "\"all\":[{\"metric\":\"volume_ratio_bp\",\"min\":0}]},"
+                       "{\"name\":\"ratio5\",\"window_ms\":300,\"cooldown_ms\":0,\"lookback\":5,"
                        "\"all\":[{\"metric\":\"volume_ratio_bp\",\"min\":0}]}]}";
     stom_surge *d = surge_test_detector(json, check_alert);
     srand(20261122);
     int64_t ts = 5 * SEC + 123;
     nhistory = 0;
-    naive_checked = 0;
+    memset(checked_by_rule, 0, sizeof checked_by_rule);
     for (int i = 0; i < NTRADES; i++) {
         /* Gaps of 0 (equal times) to ~1.2 s, sometimes a burst of many prints. */
         int r = rand() % 100;
@@ -369,8 +375,12 @@ START_TEST(every_measure_matches_a_brute_force_recomputation)
         stom_surge_trade x = {"A", 1, t.ts, t.price, t.qty, 1100};
         ck_assert_int_eq(stom_surge_feed(d, &x), STOM_OK);
     }
-    /* Every trade raises "all"; "ratio" fires too once history exists. */
-    ck_assert_uint_gt(naive_checked, NTRADES + NTRADES / 2);
+    /* "all" and "plain" (which shares the 300 ms window of the ratio rules) fire on every
+     * trade; "ratio" and "ratio5" when their history holds volume. */
+    ck_assert_uint_eq(checked_by_rule[0], NTRADES);
+    ck_assert_uint_eq(checked_by_rule[1], NTRADES);
+    ck_assert_uint_gt(checked_by_rule[2], NTRADES / 4);
+    ck_assert_uint_gt(checked_by_rule[3], NTRADES / 4);
     stom_surge_destroy(d);
 }
 END_TEST

@@ -1,10 +1,10 @@
 /*
  * surge.c - the surge detector: symbols, rules and alerts (see stom/surge.h).
  *
- * Rules that share a window length and lookback share one track per symbol:
- * the detector numbers the distinct (window, lookback) pairs at creation and
- * each symbol holds one stom__surge_track per pair plus the time of each
- * rule's last alert. Symbols live in an open-addressing hash table (linear
+ * Rules that share a window length share one track per symbol (ratio rules
+ * need the same lookback too): the detector numbers the tracks at creation
+ * and each symbol holds one stom__surge_track per track plus the time of
+ * each rule's last alert. Symbols live in an open-addressing hash table (linear
  * probing, at most half full) and are created on their first trade.
  *
  * A condition compares an exact fraction num/den, scaled by 10000 for the
@@ -67,24 +67,41 @@ static int32_t rule_track_lookback(const stom_surge_rule *r)
     return 0;
 }
 
-/* Numbers the distinct (window, lookback) pairs and maps each rule to one. */
+/*
+ * The track for rule r: one with the same window and, for a ratio rule, the
+ * same lookback; a rule without ratios takes any track of its window (the
+ * history it does not read costs nothing per trade). Creates it if needed.
+ */
+static size_t track_for(stom_surge *d, size_t r)
+{
+    const stom_surge_rule *rule = &d->cfg.rules[r];
+    int64_t w = rule->window_ms * NS_PER_MS;
+    int32_t lb = rule_track_lookback(rule);
+    size_t k = 0;
+    while (k < d->ntracks &&
+           (d->track_window_ns[k] != w || (lb != 0 && d->track_lookback[k] != lb)))
+        k++;
+    if (k == d->ntracks) {
+        d->track_window_ns[k] = w;
+        d->track_lookback[k] = lb;
+        d->ntracks++;
+    }
+    return k;
+}
+
+/*
+ * Maps each rule to a track: ratio rules first, so that the rules without
+ * ratios share their windows instead of keeping a second ring of the same
+ * trades.
+ */
 static void assign_tracks(stom_surge *d)
 {
-    for (size_t r = 0; r < d->cfg.nrules; r++) {
-        const stom_surge_rule *rule = &d->cfg.rules[r];
-        int64_t w = rule->window_ms * NS_PER_MS;
-        int32_t lb = rule_track_lookback(rule);
-        size_t k = 0;
-        while (k < d->ntracks && (d->track_window_ns[k] != w || d->track_lookback[k] != lb))
-            k++;
-        if (k == d->ntracks) {
-            d->track_window_ns[k] = w;
-            d->track_lookback[k] = lb;
-            d->ntracks++;
-        }
-        d->rule_track[r] = k;
-        d->any_session |= rule->has_session;
-    }
+    for (int ratio = 1; ratio >= 0; ratio--)
+        for (size_t r = 0; r < d->cfg.nrules; r++)
+            if ((rule_track_lookback(&d->cfg.rules[r]) != 0) == ratio)
+                d->rule_track[r] = track_for(d, r);
+    for (size_t r = 0; r < d->cfg.nrules; r++)
+        d->any_session |= d->cfg.rules[r].has_session;
 }
 
 int stom_surge_create(stom_surge **out, const stom_surge_config *cfg, stom_surge_alert_fn on_alert,
