@@ -2,16 +2,16 @@
  * stom/surge.h - the surge detector (급등주): configurable rules over trades.
  *
  * The detector is fed trades, one at a time, each carrying its own time; it
- * has no clock and does no I/O. For every symbol it keeps, per distinct
- * (window, lookback) of the configured rules, a sliding window of the trades
- * of the last window_ms (a ring buffer with running sums and a monotonic
- * deque of the lowest price) and, when a rule needs it, the volume and value
- * of the `lookback` aligned windows before the current one. Each trade then
- * updates those windows in O(1) amortised and evaluates every rule; a rule
- * whose conditions all hold, inside its session and outside its cooldown,
- * calls the alert callback. Memory grows only when a symbol is first seen or
- * a window holds more trades than ever before; the steady state allocates
- * nothing.
+ * has no clock and does no I/O. For every symbol it keeps, per window length
+ * of the configured rules (per lookback too for the ratio rules), a sliding
+ * window of the trades of the last window_ms (a ring buffer with running
+ * sums and a monotonic deque of the lowest price) and, when a rule needs it,
+ * the volume and value of the `lookback` aligned windows before the current
+ * one. Each trade updates those windows in O(1) amortised and evaluates
+ * every rule; a rule whose conditions all hold, inside its session and
+ * outside its cooldown, calls the alert callback. Memory grows only when a
+ * symbol is first seen or a window holds more trades than ever before; the
+ * steady state allocates nothing.
  *
  * Units. Prices are integers in the instrument's price units (KRW stocks:
  * won); a trade's value is price * qty, in cash units for KRW stocks (won,
