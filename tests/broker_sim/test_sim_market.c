@@ -1,0 +1,234 @@
+/*
+ * test_sim_market.c - the simulated KRX market: market orders across the
+ * book's levels, limit orders resting and filled by the path, every
+ * rejection rule, cash and shares with exact fees and tax, cancels, and a
+ * path that is the same for the same seed.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "sim_market.h"
+#include "test_support.h"
+
+/* 2024-01-02 (a trading day) 10:00 KST and 08:00 KST, in UTC nanoseconds. */
+#define T_OPEN   ((1704157200LL) * 1000000000LL)
+#define T_CLOSED ((1704150000LL) * 1000000000LL)
+
+typedef struct seen {
+    sim_fill fills[512];
+    size_t n_fills, n_prints, n_done;
+    sim_order_state last_state;
+    char last_reason[SIM_REASON_MAX];
+} seen;
+
+static void on_fill(void *arg, const sim_fill *f)
+{
+    seen *s = arg;
+    ck_assert_uint_lt(s->n_fills, 512);
+    s->fills[s->n_fills++] = *f;
+}
+
+static void on_print(void *arg, const sim_print *p)
+{
+    (void)p;
+    ((seen *)arg)->n_prints++;
+}
+
+static void on_done(void *arg, uint64_t id, sim_order_state st, const char *reason)
+{
+    (void)id;
+    seen *s = arg;
+    s->n_done++;
+    s->last_state = st;
+    snprintf(s->last_reason, sizeof s->last_reason, "%s", reason);
+}
+
+static sim_market *market(seen *s, int64_t cash, uint64_t seed)
+{
+    static const sim_symbol syms[] = {{"005930", STOM_BOARD_KOSPI, 70000},
+                                      {"035720", STOM_BOARD_KOSPI, 50000}};
+    sim_config cfg = {.seed = seed,
+                      .symbols = syms,
+                      .n_symbols = 2,
+                      .cash = cash,
+                      .depth_levels = 3,
+                      .depth_qty = 10};
+    stom_cost_model_default(&cfg.costs);
+    sim_callbacks cb = {on_fill, on_print, on_done, s};
+    memset(s, 0, sizeof *s);
+    sim_market *m = NULL;
+    stom_errbuf eb = {{0}};
+    ck_assert_msg(sim_market_create(&m, &cfg, &cb, &eb) == STOM_OK, "%s", eb.msg);
+    return m;
+}
+
+static uint64_t place(sim_market *m, int sym, int side, bool limit, int64_t price, int64_t qty)
+{
+    uint64_t id = 0;
+    stom_errbuf eb = {{0}};
+    ck_assert_msg(sim_market_place(m, sym, side, limit, price, qty, T_OPEN, &id, &eb) == STOM_OK,
+                  "%s", eb.msg);
+    return id;
+}
+
+static void refused(sim_market *m, int sym, int side, bool limit, int64_t price, int64_t qty,
+                    int64_t now, const char *words)
+{
+    uint64_t id = 0;
+    stom_errbuf eb = {{0}};
+    int64_t cash = sim_market_cash(m);
+    ck_assert_int_eq(sim_market_place(m, sym, side, limit, price, qty, now, &id, &eb), STOM_EINVAL);
+    ck_assert_msg(strstr(eb.msg, words), "'%s' lacks '%s'", eb.msg, words);
+    ck_assert_int_eq(sim_market_cash(m), cash);
+}
+
+START_TEST(a_market_buy_walks_the_book_and_pays_exact_costs)
+{
+    static seen s;
+    sim_market *m = market(&s, 100000000, 1);
+    uint64_t id = place(m, 0, 1, false, 0, 25);
+    ck_assert_uint_eq(s.n_fills, 3); /* 10 at +1 tick, 10 at +2, 5 at +3 */
+    ck_assert_int_eq(s.fills[0].price, 70100);
+    ck_assert_int_eq(s.fills[1].price, 70200);
+    ck_assert_int_eq(s.fills[2].price, 70300);
+    ck_assert_int_eq(s.fills[2].qty, 5);
+    int64_t spent = 0;
+    for (size_t k = 0; k < s.n_fills; k++)
+        spent += s.fills[k].qty * s.fills[k].price + s.fills[k].commission;
+    ck_assert_int_eq(s.fills[0].commission, 105); /* 0.015% of 701,000, truncated */
+    ck_assert_int_eq(sim_market_cash(m), 100000000 - spent);
+    ck_assert_int_eq(sim_market_position(m, 0), 25);
+    sim_order_view v;
+    ck_assert(sim_market_order(m, id, &v));
+    ck_assert_int_eq(v.state, SIM_FILLED);
+    ck_assert_uint_eq(s.n_prints, 3);
+    ck_assert_int_eq(sim_market_last(m, 0), 70300);
+    sim_market_destroy(m);
+}
+END_TEST
+
+START_TEST(a_market_order_too_big_for_the_book_fills_partly_and_ends)
+{
+    static seen s;
+    sim_market *m = market(&s, 100000000, 1);
+    place(m, 0, 1, false, 0, 100);
+    ck_assert_int_eq(sim_market_position(m, 0), 30);
+    ck_assert_int_eq(s.last_state, SIM_CANCELLED);
+    ck_assert_ptr_nonnull(strstr(s.last_reason, "no more"));
+    sim_market_destroy(m);
+}
+END_TEST
+
+START_TEST(a_resting_limit_order_fills_when_the_path_reaches_it)
+{
+    static seen s;
+    sim_market *m = market(&s, 100000000, 7);
+    uint64_t id = place(m, 0, 1, true, 69500, 5); /* 5 ticks under the last: rests */
+    ck_assert_uint_eq(s.n_fills, 0);
+    int64_t t = T_OPEN;
+    for (int k = 0; k < 20000 && s.n_fills == 0; k++)
+        sim_market_step(m, t += 1000000000);
+    ck_assert_uint_gt(s.n_fills, 0);
+    ck_assert_int_eq(s.fills[0].price, 69500); /* at its limit */
+    ck_assert_int_le(sim_market_last(m, 0), 69500);
+    sim_order_view v;
+    ck_assert(sim_market_order(m, id, &v));
+    ck_assert_int_gt(v.filled, 0);
+    sim_market_destroy(m);
+}
+END_TEST
+
+START_TEST(every_rule_refuses_by_name_and_changes_nothing)
+{
+    static seen s;
+    sim_market *m = market(&s, 1000000, 1);
+    refused(m, 0, 1, true, 70050, 1, T_OPEN, "off the 100-won tick grid of 005930");
+    refused(m, 0, 1, true, 91100, 1, T_OPEN, "outside today's limits 49000..91000");
+    refused(m, 0, 1, true, 70000, 1, T_CLOSED, "market closed");
+    refused(m, 0, 1, true, 70000, 100, T_OPEN, "not enough cash");
+    refused(m, 0, -1, true, 70000, 1, T_OPEN, "not enough shares");
+    refused(m, 5, 1, true, 70000, 1, T_OPEN, "symbol 5 is not listed");
+    refused(m, 0, 1, false, 70000, 1, T_OPEN, "carries no price");
+    refused(m, 0, 1, true, 70000, 0, T_OPEN, "quantity 0");
+    ck_assert_uint_eq(s.n_fills, 0);
+    sim_market_destroy(m);
+}
+END_TEST
+
+START_TEST(reservations_hold_cash_and_shares_until_an_order_ends)
+{
+    static seen s;
+    sim_market *m = market(&s, 1000000, 1);
+    uint64_t a = place(m, 0, 1, true, 60000, 10); /* rests, holds ~600,090 */
+    refused(m, 0, 1, true, 60000, 10, T_OPEN, "not enough cash");
+    stom_errbuf eb = {{0}};
+    ck_assert_int_eq(sim_market_cancel(m, a, &eb), STOM_OK);
+    ck_assert_int_eq(sim_market_cancel(m, a, &eb), STOM_ESTATE);
+    ck_assert_int_eq(sim_market_cancel(m, 999, &eb), STOM_ENOTFOUND);
+    place(m, 0, 1, true, 70100, 10); /* marketable: fills at once */
+    ck_assert_int_eq(sim_market_position(m, 0), 10);
+    place(m, 0, -1, true, 80000, 6); /* rests, holds 6 shares */
+    refused(m, 0, -1, true, 80000, 5, T_OPEN, "not enough shares: selling 5 005930, 4 available");
+    sim_market_destroy(m);
+}
+END_TEST
+
+START_TEST(a_sell_pays_commission_and_the_day_s_tax)
+{
+    static seen s;
+    sim_market *m = market(&s, 10000000, 1);
+    place(m, 0, 1, false, 0, 10);
+    int64_t before = sim_market_cash(m);
+    s.n_fills = 0;
+    place(m, 0, -1, false, 0, 10);
+    ck_assert_uint_eq(s.n_fills, 1);
+    const sim_fill *f = &s.fills[0];
+    ck_assert_int_gt(f->tax, 0);
+    ck_assert_int_eq(sim_market_cash(m), before + f->qty * f->price - f->commission - f->tax);
+    ck_assert_int_eq(sim_market_position(m, 0), 0);
+    sim_market_destroy(m);
+}
+END_TEST
+
+START_TEST(the_path_is_the_same_for_the_same_seed_and_stays_in_the_limits)
+{
+    static seen s1, s2;
+    sim_market *a = market(&s1, 0, 42), *b = market(&s2, 0, 42), *c = market(&s2, 0, 43);
+    bool differs = false;
+    int64_t t = T_OPEN;
+    for (int k = 0; k < 5000; k++) {
+        t += 100000000;
+        sim_market_step(a, t);
+        sim_market_step(b, t);
+        sim_market_step(c, t);
+        ck_assert_int_eq(sim_market_last(a, 0), sim_market_last(b, 0));
+        ck_assert_int_ge(sim_market_last(a, 0), 49000);
+        ck_assert_int_le(sim_market_last(a, 0), 91000);
+        differs = differs || sim_market_last(a, 1) != sim_market_last(c, 1);
+    }
+    ck_assert(differs);
+    sim_market_destroy(a);
+    sim_market_destroy(b);
+    sim_market_destroy(c);
+}
+END_TEST
+
+static Suite *suite(void)
+{
+    Suite *s = suite_create("sim_market");
+    TCase *tc = tcase_create("market");
+    tcase_add_test(tc, a_market_buy_walks_the_book_and_pays_exact_costs);
+    tcase_add_test(tc, a_market_order_too_big_for_the_book_fills_partly_and_ends);
+    tcase_add_test(tc, a_resting_limit_order_fills_when_the_path_reaches_it);
+    tcase_add_test(tc, every_rule_refuses_by_name_and_changes_nothing);
+    tcase_add_test(tc, reservations_hold_cash_and_shares_until_an_order_ends);
+    tcase_add_test(tc, a_sell_pays_commission_and_the_day_s_tax);
+    tcase_add_test(tc, the_path_is_the_same_for_the_same_seed_and_stays_in_the_limits);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void)
+{
+    return stom_test_run(suite());
+}
