@@ -3,11 +3,10 @@
  * request kind reaches its handler, a repeated place/modify/cancel is
  * answered from the idempotency table (also when nng's REQ resends), a new
  * client order id runs again, and malformed or incomplete requests are
- * answered with errors while the server keeps serving. Ports 18500-18519.
+ * answered with errors while the server keeps serving; the idempotency table
+ * is bounded in size and age. Ports 18500-18519.
  */
 #include "broker_fixtures.h"
-
-#include <nng/protocol/reqrep0/req.h>
 
 /* Builds a request of kind with a body suitable for it; storage from the caller. */
 typedef struct any_request {
@@ -115,6 +114,18 @@ START_TEST(each_request_kind_reaches_its_handler_and_gets_its_reply)
         ck_assert_int_eq(atomic_load(&t.calls[kind]), 1);
     }
     ck_assert_uint_eq(server_stats(&sv).handled, 11);
+    /* Modify and cancel are remembered like place: repeats do not reach the handler. */
+    for (int kind = 17; kind <= 18; kind++) {
+        any_request a;
+        make_any(&a, kind);
+        stom_broker_reply r;
+        call_ok(c, &a.req, &r);
+        ck_assert_ptr_null(r.reply->error);
+        ck_assert_int_eq((int)r.reply->reply_case, kind);
+        stom_broker_reply_free(&r);
+        ck_assert_int_eq(atomic_load(&t.calls[kind]), 1);
+    }
+    ck_assert_uint_eq(server_stats(&sv).replayed, 2);
     stom_broker_client_close(c);
     serve_stop(&sv);
 }
@@ -225,22 +236,18 @@ START_TEST(a_retryable_error_is_not_remembered)
 }
 END_TEST
 
-/* Sends len raw bytes on a plain REQ socket and returns the decoded answer. */
+/* Sends len raw bytes on a REQ socket (libs/bus's, which sends bytes as they
+ * are) and returns the decoded answer. */
 static void raw_request(const char *url, const void *bytes, size_t len, stom_bus_received *out)
 {
+    stom_bus_socket_options so;
+    stom_bus_socket_options_default(&so);
+    so.recv_timeout_ms = 5000;
     nng_socket raw;
-    ck_assert_int_eq(nng_req0_open(&raw), 0);
-    ck_assert_int_eq(nng_socket_set_ms(raw, NNG_OPT_RECVTIMEO, 5000), 0);
-    ck_assert_int_eq(nng_dial(raw, url, NULL, 0), 0);
-    ck_assert_int_eq(nng_send(raw, (void *)bytes, len, 0), 0);
-    nng_msg *m = NULL;
-    ck_assert_int_eq(nng_recvmsg(raw, &m, 0), 0);
     stom_errbuf eb = {{0}};
-    ck_assert_msg(stom_bus_decode(nng_msg_body(m), nng_msg_len(m), 0, &out->msg, &eb) == 0, "%s",
-                  eb.msg);
-    out->nmsg = m;
-    out->buf = nng_msg_body(m);
-    out->len = nng_msg_len(m);
+    ck_assert_msg(stom_bus_socket_open(&raw, STOM_BUS_REQ, url, &so, &eb) == 0, "%s", eb.msg);
+    ck_assert_int_eq(nng_send(raw, (void *)bytes, len, 0), 0);
+    ck_assert_msg(stom_bus_recv(raw, 0, out, &eb) == 0, "%s", eb.msg);
     nng_close(raw);
 }
 
@@ -369,6 +376,27 @@ START_TEST(the_table_is_bounded_and_evicts_the_oldest_id)
 }
 END_TEST
 
+START_TEST(an_id_older_than_the_ttl_is_forgotten)
+{
+    test_adapter t = {0};
+    stom_broker_server_options o = {0};
+    o.broker = "test";
+    o.rep_spec = "tcp://127.0.0.1:18510";
+    o.dedupe_ttl_ms = 50;
+    served sv;
+    serve_start_opts(&sv, &t, &test_handlers, &o);
+    stom_broker_client *c = client_open("tcp://127.0.0.1:18510", 5000, 0);
+    char first[32], again[32];
+    place_once(c, "old", first, sizeof first);
+    nng_msleep(120); /* waiting for the entry to age, not for a server */
+    place_once(c, "old", again, sizeof again);
+    ck_assert_str_ne(again, first);
+    ck_assert_int_eq(atomic_load(&t.calls[STOM__V1__BROKER_REQUEST__REQUEST_PLACE]), 2);
+    stom_broker_client_close(c);
+    serve_stop(&sv);
+}
+END_TEST
+
 START_TEST(an_envelope_that_is_not_a_broker_request_gets_an_error_reply)
 {
     test_adapter t = {0};
@@ -411,6 +439,7 @@ static Suite *broker_server_suite(void)
     tcase_add_test(tc, a_kind_without_a_handler_is_unimplemented);
     tcase_add_test(tc, a_call_to_no_adapter_times_out_after_its_attempts);
     tcase_add_test(tc, the_table_is_bounded_and_evicts_the_oldest_id);
+    tcase_add_test(tc, an_id_older_than_the_ttl_is_forgotten);
     tcase_add_test(tc, an_envelope_that_is_not_a_broker_request_gets_an_error_reply);
     suite_add_tcase(s, tc);
     return s;
