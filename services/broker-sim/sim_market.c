@@ -200,8 +200,9 @@ static void take_book(sim_market *m, sim_ord *o, int64_t now_ns)
 
 /* Why an order may not be placed (eb), or 0. */
 static int check(const sim_market *m, int s, int side, bool limit, int64_t price, int64_t qty,
-                 int64_t now_ns, stom_errbuf *eb)
+                 int64_t now_ns, sim_reject *why, stom_errbuf *eb)
 {
+    *why = SIM_REJECT_INVALID;
     if (s < 0 || s >= m->cfg.n_symbols)
         return stom_errorf(eb, STOM_EINVAL, "symbol %d is not listed here", s);
     const char *code = m->symbols[s].code;
@@ -209,12 +210,14 @@ static int check(const sim_market *m, int s, int side, bool limit, int64_t price
         return stom_errorf(eb, STOM_EINVAL, "order of %s: side %d and quantity %lld", code, side,
                            (long long)qty);
     stom_krx_session ses = stom_krx_session_at(secs(now_ns));
+    *why = SIM_REJECT_CLOSED;
     if (ses != STOM_KRX_CONTINUOUS)
         return stom_errorf(eb, STOM_EINVAL, "market closed: %s is in session '%s'", code,
                            stom_krx_session_name(ses));
     int32_t date = date_of(now_ns);
     int64_t lo, hi;
     limits(m, s, date, &lo, &hi);
+    *why = SIM_REJECT_PRICE;
     if (limit) {
         if (price <= 0 || !stom_krx_on_tick(price, m->symbols[s].board, date))
             return stom_errorf(
@@ -226,8 +229,10 @@ static int check(const sim_market *m, int s, int side, bool limit, int64_t price
                                "price %lld is outside today's limits %lld..%lld of %s",
                                (long long)price, (long long)lo, (long long)hi, code);
     } else if (price != 0) {
+        *why = SIM_REJECT_INVALID;
         return stom_errorf(eb, STOM_EINVAL, "a market order of %s carries no price", code);
     }
+    *why = SIM_REJECT_FUNDS;
     if (side > 0) {
         int64_t need = buy_cost(m, limit ? price : hi, qty), have = m->cash - m->reserved_cash;
         if (need > have)
@@ -239,13 +244,17 @@ static int check(const sim_market *m, int s, int side, bool limit, int64_t price
                            (long long)qty, code,
                            (long long)(m->position[s] - m->reserved_shares[s]));
     }
+    *why = SIM_REJECT_NONE;
     return STOM_OK;
 }
 
 int sim_market_place(sim_market *m, int symbol, int side, bool limit, int64_t price, int64_t qty,
-                     int64_t now_ns, uint64_t *id, stom_errbuf *eb)
+                     int64_t now_ns, uint64_t *id, sim_reject *why, stom_errbuf *eb)
 {
-    int rc = check(m, symbol, side, limit, price, qty, now_ns, eb);
+    sim_reject kind;
+    int rc = check(m, symbol, side, limit, price, qty, now_ns, &kind, eb);
+    if (why)
+        *why = kind;
     if (rc != STOM_OK)
         return rc;
     if (m->n_orders == m->cap) {

@@ -81,6 +81,15 @@ typedef struct sim_order_view {
     sim_order_state state;
 } sim_order_view;
 
+/* Why an order was refused. */
+typedef enum sim_reject {
+    SIM_REJECT_NONE = 0,
+    SIM_REJECT_INVALID, /* unknown symbol, side, quantity, a market order with a price */
+    SIM_REJECT_PRICE,   /* off the tick grid or outside the day's limits */
+    SIM_REJECT_CLOSED,  /* not the continuous session */
+    SIM_REJECT_FUNDS    /* not enough cash or shares */
+} sim_reject;
+
 typedef struct sim_market sim_market;
 
 /* 0, or STOM_EINVAL naming the bad setting. Copies cfg (symbols included). */
@@ -93,10 +102,10 @@ void sim_market_destroy(sim_market *m);
  * (on the grid) or market (price 0). On acceptance returns 0 with *id set;
  * marketable parts fill at once (callbacks before the return). Otherwise
  * STOM_EINVAL with the rule in eb ("price 70,050 is off the 100-won tick
- * grid of 005930") and nothing changes.
+ * grid of 005930") and its kind in *why (may be NULL), and nothing changes.
  */
 int sim_market_place(sim_market *m, int symbol, int side, bool limit, int64_t price, int64_t qty,
-                     int64_t now_ns, uint64_t *id, stom_errbuf *eb);
+                     int64_t now_ns, uint64_t *id, sim_reject *why, stom_errbuf *eb);
 /* Cancels a working order (done callback with CANCELLED). 0, or STOM_ENOTFOUND / STOM_ESTATE. */
 int sim_market_cancel(sim_market *m, uint64_t id, stom_errbuf *eb);
 /*

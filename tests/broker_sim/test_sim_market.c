@@ -66,18 +66,22 @@ static uint64_t place(sim_market *m, int sym, int side, bool limit, int64_t pric
 {
     uint64_t id = 0;
     stom_errbuf eb = {{0}};
-    ck_assert_msg(sim_market_place(m, sym, side, limit, price, qty, T_OPEN, &id, &eb) == STOM_OK,
+    ck_assert_msg(sim_market_place(m, sym, side, limit, price, qty, T_OPEN, &id, NULL, &eb) ==
+                      STOM_OK,
                   "%s", eb.msg);
     return id;
 }
 
 static void refused(sim_market *m, int sym, int side, bool limit, int64_t price, int64_t qty,
-                    int64_t now, const char *words)
+                    int64_t now, sim_reject kind, const char *words)
 {
     uint64_t id = 0;
     stom_errbuf eb = {{0}};
+    sim_reject why = SIM_REJECT_NONE;
     int64_t cash = sim_market_cash(m);
-    ck_assert_int_eq(sim_market_place(m, sym, side, limit, price, qty, now, &id, &eb), STOM_EINVAL);
+    ck_assert_int_eq(sim_market_place(m, sym, side, limit, price, qty, now, &id, &why, &eb),
+                     STOM_EINVAL);
+    ck_assert_int_eq(why, kind);
     ck_assert_msg(strstr(eb.msg, words), "'%s' lacks '%s'", eb.msg, words);
     ck_assert_int_eq(sim_market_cash(m), cash);
 }
@@ -142,14 +146,16 @@ START_TEST(every_rule_refuses_by_name_and_changes_nothing)
 {
     static seen s;
     sim_market *m = market(&s, 1000000, 1);
-    refused(m, 0, 1, true, 70050, 1, T_OPEN, "off the 100-won tick grid of 005930");
-    refused(m, 0, 1, true, 91100, 1, T_OPEN, "outside today's limits 49000..91000");
-    refused(m, 0, 1, true, 70000, 1, T_CLOSED, "market closed");
-    refused(m, 0, 1, true, 70000, 100, T_OPEN, "not enough cash");
-    refused(m, 0, -1, true, 70000, 1, T_OPEN, "not enough shares");
-    refused(m, 5, 1, true, 70000, 1, T_OPEN, "symbol 5 is not listed");
-    refused(m, 0, 1, false, 70000, 1, T_OPEN, "carries no price");
-    refused(m, 0, 1, true, 70000, 0, T_OPEN, "quantity 0");
+    refused(m, 0, 1, true, 70050, 1, T_OPEN, SIM_REJECT_PRICE,
+            "off the 100-won tick grid of 005930");
+    refused(m, 0, 1, true, 91100, 1, T_OPEN, SIM_REJECT_PRICE,
+            "outside today's limits 49000..91000");
+    refused(m, 0, 1, true, 70000, 1, T_CLOSED, SIM_REJECT_CLOSED, "market closed");
+    refused(m, 0, 1, true, 70000, 100, T_OPEN, SIM_REJECT_FUNDS, "not enough cash");
+    refused(m, 0, -1, true, 70000, 1, T_OPEN, SIM_REJECT_FUNDS, "not enough shares");
+    refused(m, 5, 1, true, 70000, 1, T_OPEN, SIM_REJECT_INVALID, "symbol 5 is not listed");
+    refused(m, 0, 1, false, 70000, 1, T_OPEN, SIM_REJECT_INVALID, "carries no price");
+    refused(m, 0, 1, true, 70000, 0, T_OPEN, SIM_REJECT_INVALID, "quantity 0");
     ck_assert_uint_eq(s.n_fills, 0);
     sim_market_destroy(m);
 }
@@ -160,7 +166,7 @@ START_TEST(reservations_hold_cash_and_shares_until_an_order_ends)
     static seen s;
     sim_market *m = market(&s, 1000000, 1);
     uint64_t a = place(m, 0, 1, true, 60000, 10); /* rests, holds ~600,090 */
-    refused(m, 0, 1, true, 60000, 10, T_OPEN, "not enough cash");
+    refused(m, 0, 1, true, 60000, 10, T_OPEN, SIM_REJECT_FUNDS, "not enough cash");
     stom_errbuf eb = {{0}};
     ck_assert_int_eq(sim_market_cancel(m, a, &eb), STOM_OK);
     ck_assert_int_eq(sim_market_cancel(m, a, &eb), STOM_ESTATE);
@@ -168,7 +174,8 @@ START_TEST(reservations_hold_cash_and_shares_until_an_order_ends)
     place(m, 0, 1, true, 70100, 10); /* marketable: fills at once */
     ck_assert_int_eq(sim_market_position(m, 0), 10);
     place(m, 0, -1, true, 80000, 6); /* rests, holds 6 shares */
-    refused(m, 0, -1, true, 80000, 5, T_OPEN, "not enough shares: selling 5 005930, 4 available");
+    refused(m, 0, -1, true, 80000, 5, T_OPEN, SIM_REJECT_FUNDS,
+            "not enough shares: selling 5 005930, 4 available");
     sim_market_destroy(m);
 }
 END_TEST
