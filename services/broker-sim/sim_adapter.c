@@ -271,6 +271,24 @@ static order_ref *new_ref(sim_adapter *a)
     return r;
 }
 
+/* The REJECTED event of a refused place, so that order feeds see every order's end. */
+static void publish_rejected(sim_adapter *a, const Stom__V1__OrderRequest *in, const char *reason,
+                             int64_t now)
+{
+    Stom__V1__OrderEvent ev = STOM__V1__ORDER_EVENT__INIT;
+    ev.has_kind = ev.has_order_qty = ev.has_ts_ns = true;
+    ev.kind = STOM__V1__ORDER_EVENT_KIND__ORDER_EVENT_KIND_REJECTED;
+    ev.client_order_id = in->client_order_id;
+    ev.account = a->account;
+    ev.symbol = in->symbol;
+    ev.has_side = in->has_side;
+    ev.side = in->side;
+    ev.order_qty = in->qty;
+    ev.reason = (char *)reason;
+    ev.ts_ns = now;
+    publish(a, &ev);
+}
+
 static int h_place(void *adapter, stom_broker_call *c, const Stom__V1__OrderRequest *in,
                    Stom__V1__OrderAck *out)
 {
@@ -296,8 +314,10 @@ static int h_place(void *adapter, stom_broker_call *c, const Stom__V1__OrderRequ
     int rc = sim_market_place(a->market, s, side, limit, limit ? in->price : 0, in->qty, now, &id,
                               &why, &eb);
     a->placing = false;
-    if (rc != STOM_OK)
+    if (rc != STOM_OK) {
+        publish_rejected(a, in, eb.msg, now);
         return stom_broker_call_fail(c, reject_code(why), false, NULL, "rejected: %s", eb.msg);
+    }
     order_ref *r = new_ref(a);
     *r = (order_ref){.sim_id = id,
                      .symbol = s,
