@@ -43,6 +43,20 @@ bool cli_flag_is(const char *arg, const char *flag);
  */
 const char *cli_flag_value(int argc, char **argv, int *i, const char *flag, const char *command);
 
+/* A flag that takes a value, and where the value goes: offset of a const char * in the
+ * options struct. */
+typedef struct cli_value_flag {
+    const char *flag;
+    size_t offset;
+} cli_value_flag;
+/*
+ * Takes the value of whichever of flags[0..n) argv[*i] is into that flag's slot of opts.
+ * Returns 1 when taken, 0 when argv[*i] is none of them, -1 (after cli_flag_value said
+ * so) when its value is missing.
+ */
+int cli_take_value(int argc, char **argv, int *i, const cli_value_flag *flags, size_t n, void *opts,
+                   const char *command);
+
 /*
  * Reads path whole into *out (owned, NUL-terminated; *len without the NUL).
  * A file over max bytes is refused with "... is larger than max bytes;

@@ -56,32 +56,14 @@ static void usage(FILE *out)
           out);
 }
 
-/*
- * Takes the value of one of the flags below at argv[*i] ("--flag value" or
- * "--flag=value"). Returns 1 when taken, 0 when argv[*i] is none of them,
- * -1 (after saying so) when its value is missing.
- */
-static int take_value(int argc, char **argv, int *i, data_options *o)
-{
-    static const struct {
-        const char *flag;
-        size_t offset;
-    } table[] = {
-        {"--symbol", offsetof(data_options, symbol)},
-        {"--timeframe", offsetof(data_options, timeframe)},
-        {"--market", offsetof(data_options, market)},
-        {"--database", offsetof(data_options, database)},
-        {"--url", offsetof(data_options, url)},
-    };
-    for (size_t k = 0; k < sizeof table / sizeof table[0]; k++) {
-        if (!cli_flag_is(argv[*i], table[k].flag))
-            continue;
-        const char **slot = (const char **)((char *)o + table[k].offset);
-        *slot = cli_flag_value(argc, argv, i, table[k].flag, "data");
-        return *slot ? 1 : -1;
-    }
-    return 0;
-}
+/* The flags that take a value. */
+static const cli_value_flag value_flags[] = {
+    {"--symbol", offsetof(data_options, symbol)},
+    {"--timeframe", offsetof(data_options, timeframe)},
+    {"--market", offsetof(data_options, market)},
+    {"--database", offsetof(data_options, database)},
+    {"--url", offsetof(data_options, url)},
+};
 
 /* Parses the options after the verb; FILE is allowed only when with_file. */
 static int parse_options(int argc, char **argv, bool with_file, data_options *o)
@@ -96,7 +78,9 @@ static int parse_options(int argc, char **argv, bool with_file, data_options *o)
             o->local = true;
         } else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
             o->help = true;
-        } else if ((taken = take_value(argc, argv, &i, o)) != 0) {
+        } else if ((taken = cli_take_value(argc, argv, &i, value_flags,
+                                           sizeof value_flags / sizeof value_flags[0], o,
+                                           "data")) != 0) {
             if (taken < 0)
                 return EXIT_USAGE;
         } else if (a[0] != '-' && with_file && o->file == NULL) {

@@ -69,27 +69,13 @@ static const char *usage_of(const char *verb)
     return "";
 }
 
-/* The flags that take a value; 1 taken, 0 not one of them, -1 its value is missing. */
-static int take_value(int argc, char **argv, int *i, remote_options *o)
-{
-    static const struct {
-        const char *flag;
-        size_t offset;
-    } table[] = {
-        {"--url", offsetof(remote_options, url)},
-        {"--name", offsetof(remote_options, name)},
-        {"--description", offsetof(remote_options, description)},
-        {"--message", offsetof(remote_options, message)},
-    };
-    for (size_t k = 0; k < sizeof table / sizeof table[0]; k++) {
-        if (!cli_flag_is(argv[*i], table[k].flag))
-            continue;
-        const char **slot = (const char **)((char *)o + table[k].offset);
-        *slot = cli_flag_value(argc, argv, i, table[k].flag, "strategy");
-        return *slot ? 1 : -1;
-    }
-    return 0;
-}
+/* The flags that take a value. */
+static const cli_value_flag value_flags[] = {
+    {"--url", offsetof(remote_options, url)},
+    {"--name", offsetof(remote_options, name)},
+    {"--description", offsetof(remote_options, description)},
+    {"--message", offsetof(remote_options, message)},
+};
 
 static int parse(int argc, char **argv, remote_options *o)
 {
@@ -102,7 +88,9 @@ static int parse(int argc, char **argv, remote_options *o)
             o->json = true;
         } else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
             o->help = true;
-        } else if ((taken = take_value(argc, argv, &i, o)) != 0) {
+        } else if ((taken = cli_take_value(argc, argv, &i, value_flags,
+                                           sizeof value_flags / sizeof value_flags[0], o,
+                                           "strategy")) != 0) {
             if (taken < 0)
                 return EXIT_USAGE;
         } else if (a[0] != '-' && o->n_args < 3) {

@@ -23,3 +23,16 @@ const char *cli_flag_value(int argc, char **argv, int *i, const char *flag, cons
     }
     return argv[++*i];
 }
+
+int cli_take_value(int argc, char **argv, int *i, const cli_value_flag *flags, size_t n, void *opts,
+                   const char *command)
+{
+    for (size_t k = 0; k < n; k++) {
+        if (!cli_flag_is(argv[*i], flags[k].flag))
+            continue;
+        const char **slot = (const char **)((char *)opts + flags[k].offset);
+        *slot = cli_flag_value(argc, argv, i, flags[k].flag, command);
+        return *slot ? 1 : -1;
+    }
+    return 0;
+}

@@ -311,27 +311,6 @@ static int apply_param(optimize_parse_state *ps, const stom_strategy_def *def, c
 
 /* ---- into the JobSpec ------------------------------------------------------------- */
 
-static Stom__V1__ParamRange *range_pb(const stom_strategy_def *def, const stom_opt_range *r)
-{
-    Stom__V1__ParamRange *pr = stom_xmalloc(sizeof *pr);
-    stom__v1__param_range__init(pr);
-    pr->name = stom_xstrdup(r->name);
-    int idx = stom_param_index(def, r->name);
-    pr->has_integer = true;
-    pr->integer = def->params[idx].type != STOM_PARAM_FLOAT;
-    if (r->n_values > 0) {
-        pr->values = stom_xmalloc(r->n_values * sizeof *pr->values);
-        memcpy(pr->values, r->values, r->n_values * sizeof *pr->values);
-        pr->n_values = r->n_values;
-        return pr;
-    }
-    pr->has_min_value = pr->has_max_value = pr->has_step = true;
-    pr->min_value = r->min;
-    pr->max_value = r->max;
-    pr->step = r->step;
-    return pr;
-}
-
 static void fill_spec(optimize_parse_state *ps, const stom_strategy_def *def, Stom__V1__JobSpec *s)
 {
     if (def->n_params > 0)
@@ -344,7 +323,7 @@ static void fill_spec(optimize_parse_state *ps, const stom_strategy_def *def, St
     if (ps->n_ranges > 0)
         s->search = stom_xcalloc(ps->n_ranges, sizeof *s->search);
     for (size_t k = 0; k < ps->n_ranges; k++)
-        s->search[s->n_search++] = range_pb(def, &ps->ranges[k]);
+        s->search[s->n_search++] = bt_param_range_new_pb(def, &ps->ranges[k]);
 }
 
 int optimize__apply_params(optimize_parse_state *ps, optimize_options *o)

@@ -20,28 +20,6 @@
 
 static ProtobufCMessage *build(const ProtobufCMessageDescriptor *d, const json_t *j, int depth);
 
-static size_t element_size(ProtobufCType t)
-{
-    switch (t) {
-    case PROTOBUF_C_TYPE_INT64:
-    case PROTOBUF_C_TYPE_SINT64:
-    case PROTOBUF_C_TYPE_SFIXED64:
-    case PROTOBUF_C_TYPE_UINT64:
-    case PROTOBUF_C_TYPE_FIXED64:
-    case PROTOBUF_C_TYPE_DOUBLE:
-        return 8;
-    case PROTOBUF_C_TYPE_BOOL:
-        return sizeof(protobuf_c_boolean);
-    case PROTOBUF_C_TYPE_STRING:
-    case PROTOBUF_C_TYPE_MESSAGE:
-        return sizeof(void *);
-    case PROTOBUF_C_TYPE_BYTES:
-        return sizeof(ProtobufCBinaryData);
-    default:
-        return 4;
-    }
-}
-
 /* A JSON number (or decimal string) as a double; false when v is neither. */
 static bool number_of(const json_t *v, double *out)
 {
@@ -167,7 +145,7 @@ static bool set_value(const ProtobufCFieldDescriptor *f, void *dst, const json_t
 
 static void set_repeated(const ProtobufCFieldDescriptor *f, char *m, const json_t *arr, int depth)
 {
-    size_t n = json_array_size(arr), used = 0, size = element_size(f->type);
+    size_t n = json_array_size(arr), used = 0, size = stom_pb_element_size(f->type);
     if (n == 0)
         return;
     char *values = stom_xcalloc(n, size);

@@ -62,6 +62,11 @@ int bt_params_from_pb(const stom_strategy_def *def, Stom__V1__Param *const *para
  * protobuf-c's free_unpacked of its JobSpec expects (returns owned). */
 Stom__V1__Param *bt_param_new_pb(const stom_param_spec *spec, double v);
 
+/* A ParamRange of r (a range or a value list of one of def's parameters, integer unless the
+ * parameter is a float), malloc'd as protobuf-c's free_unpacked of its JobSpec expects
+ * (returns owned). */
+Stom__V1__ParamRange *bt_param_range_new_pb(const stom_strategy_def *def, const stom_opt_range *r);
+
 /* A Validation for ss, allocated with malloc as protobuf-c's free_unpacked of
  * its JobSpec expects (returns owned). */
 Stom__V1__Validation *bt_validation_to_pb(const stom_split_spec *ss);

@@ -120,6 +120,26 @@ Stom__V1__Param *bt_param_new_pb(const stom_param_spec *spec, double v)
     return q;
 }
 
+Stom__V1__ParamRange *bt_param_range_new_pb(const stom_strategy_def *def, const stom_opt_range *r)
+{
+    Stom__V1__ParamRange *pr = stom_xmalloc(sizeof *pr);
+    stom__v1__param_range__init(pr);
+    pr->name = stom_xstrdup(r->name);
+    pr->has_integer = true;
+    pr->integer = def->params[stom_param_index(def, r->name)].type != STOM_PARAM_FLOAT;
+    if (r->n_values > 0) {
+        pr->values = stom_xmalloc(r->n_values * sizeof *pr->values);
+        memcpy(pr->values, r->values, r->n_values * sizeof *pr->values);
+        pr->n_values = r->n_values;
+        return pr;
+    }
+    pr->has_min_value = pr->has_max_value = pr->has_step = true;
+    pr->min_value = r->min;
+    pr->max_value = r->max;
+    pr->step = r->step;
+    return pr;
+}
+
 void bt_params_to_pb(const stom_strategy_def *def, const stom_params *p, bt_pb_params *out)
 {
     memset(out, 0, sizeof *out);

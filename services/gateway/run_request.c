@@ -381,26 +381,6 @@ static bool apply_search(run_parse *p)
     return true;
 }
 
-static Stom__V1__ParamRange *range_pb(const stom_strategy_def *def, const stom_opt_range *r)
-{
-    Stom__V1__ParamRange *pr = stom_xmalloc(sizeof *pr);
-    stom__v1__param_range__init(pr);
-    pr->name = stom_xstrdup(r->name);
-    pr->has_integer = true;
-    pr->integer = def->params[stom_param_index(def, r->name)].type != STOM_PARAM_FLOAT;
-    if (r->n_values > 0) {
-        pr->values = stom_xmalloc(r->n_values * sizeof *pr->values);
-        memcpy(pr->values, r->values, r->n_values * sizeof *pr->values);
-        pr->n_values = r->n_values;
-        return pr;
-    }
-    pr->has_min_value = pr->has_max_value = pr->has_step = true;
-    pr->min_value = r->min;
-    pr->max_value = r->max;
-    pr->step = r->step;
-    return pr;
-}
-
 /* ---- method, samples, seed -------------------------------------------------------- */
 
 static bool parse_method(run_parse *p, Stom__V1__OptimizeMethod *m)
@@ -652,7 +632,7 @@ static bool apply_all(run_parse *p)
     if (p->n_ranges > 0)
         p->spec->search = stom_xcalloc(p->n_ranges, sizeof *p->spec->search);
     for (size_t k = 0; k < p->n_ranges; k++)
-        p->spec->search[p->spec->n_search++] = range_pb(p->def, &p->ranges[k]);
+        p->spec->search[p->spec->n_search++] = bt_param_range_new_pb(p->def, &p->ranges[k]);
     return true;
 }
 

@@ -155,8 +155,7 @@ static json_t *value_to_json(const ProtobufCFieldDescriptor *f, const void *p, i
     return NULL;
 }
 
-/* The size of one element of a repeated field of type t. */
-static size_t element_size(ProtobufCType t)
+size_t stom_pb_element_size(ProtobufCType t)
 {
     switch (t) {
     case PROTOBUF_C_TYPE_INT64:
@@ -187,7 +186,7 @@ static json_t *repeated_to_json(const ProtobufCFieldDescriptor *f, const char *b
     memcpy(&n, base + f->quantifier_offset, sizeof n);
     const char *items;
     memcpy(&items, base + f->offset, sizeof items);
-    size_t size = element_size(f->type);
+    size_t size = stom_pb_element_size(f->type);
     json_t *array = json_array();
     for (size_t i = 0; array != NULL && i < n; i++) {
         if (json_array_append_new(array, value_to_json(f, items + i * size, depth)) != 0) {

@@ -46,4 +46,7 @@ json_t *stom_pb_to_json(const ProtobufCMessage *m);
  */
 char *stom_pb_to_json_text(const ProtobufCMessage *m);
 
+/* The size in bytes of one element of a repeated field of type t, as protobuf-c lays it out. */
+size_t stom_pb_element_size(ProtobufCType t);
+
 #endif
