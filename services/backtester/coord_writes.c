@@ -70,9 +70,9 @@ int coord_writes_wait_ms(const coord_writes *q, int64_t now_ms)
 
 static int write_one(stom_db *db, const coord_write *w, stom_errbuf *eb)
 {
-    if (w->n >= 0)
-        return stom_db_query(db, w->sql, w->n, (const char *const *)w->values, PGRES_COMMAND_OK,
-                             w->what, NULL, eb);
+    if (w->n >= 0) /* the same few statements over and over: parsed and planned once */
+        return stom_db_query_prepared(db, w->sql, w->n, (const char *const *)w->values,
+                                      PGRES_COMMAND_OK, w->what, NULL, eb);
     int rc = stom_db_copy_begin(db, w->sql, w->what, eb);
     if (rc)
         return rc;

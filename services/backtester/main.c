@@ -31,7 +31,7 @@ static void usage(FILE *out)
           "  stom-backtester --coordinator [--listen URL] [--publish URL] [--database CONNINFO]\n"
           "                  [--lease-ms N] [--park-ms N]\n"
           "  stom-backtester --worker [--connect URL] [--database CONNINFO] [--id NAME]\n"
-          "                  [--cache-mb N] [--max-tasks N]\n"
+          "                  [--cache-mb N] [--max-tasks N] [--nice N]\n"
           "\n"
           "Coordinator: accepts jobs (stom optimize, the gateway), stores them in PostgreSQL,\n"
           "leases tasks to workers and publishes progress on bt.<job>.\n"
@@ -47,8 +47,11 @@ static void usage(FILE *out)
           "  --id NAME        worker name in logs and task runs (default w-<host>-<pid>)\n"
           "  --cache-mb N     memory for cached bars (default 1024)\n"
           "  --max-tasks N    exit after N tasks (default: run until SIGTERM)\n"
+          "  --nice N         run at this lower priority, 0..19 (default 10), so the\n"
+          "                   coordinator and services on the same machine stay prompt\n"
           "Both: --database CONNINFO (default $STOM_DATABASE_URL or the local server).\n"
-          "SIGTERM or SIGINT: finish the current task, hand its result over, exit.\n",
+          "SIGTERM or SIGINT: finish the current task (and one already handed out), hand the\n"
+          "results over, exit.\n",
           out);
 }
 
@@ -78,6 +81,7 @@ int main(int argc, char **argv)
     cc.listen = env_or("STOM_COORDINATOR_URL", DEFAULT_URL);
     cc.publish = env_or("STOM_COORDINATOR_EVENTS_URL", DEFAULT_EVENTS);
     wc.coordinator = cc.listen;
+    wc.nice = 10;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         long n = 0;
@@ -107,6 +111,8 @@ int main(int argc, char **argv)
             wc.cache_bytes = (size_t)n << 20;
         else if (!strcmp(a, "--max-tasks") && !(rc = parse_int(a, argv[++i], 1L << 30, &n)))
             wc.max_tasks = (size_t)n;
+        else if (!strcmp(a, "--nice") && !(rc = parse_int(a, argv[++i], 19, &n)))
+            wc.nice = (int)n;
         else if (!rc) {
             fprintf(stderr, "stom-backtester: unknown or incomplete option '%s' (see --help)\n", a);
             return 2;

@@ -53,6 +53,62 @@ START_TEST(requests_in_flight_are_answered_in_any_order)
 }
 END_TEST
 
+/* Starts a query for job_id on req without waiting for its answer. */
+static stom_bus_call *call_start(nng_socket req, const char *job_id, int timeout_ms)
+{
+    stom_bus_sender s;
+    stom_bus_sender_init(&s, "client", NULL);
+    Stom__V1__Envelope env;
+    Stom__V1__JobControl jc;
+    make_query(&env, &jc, &s, job_id);
+    stom_bus_call *c = NULL;
+    stom_errbuf eb = {{0}};
+    ck_assert_msg(stom_bus_call_start(req, RPC_TOPIC, &env, timeout_ms, &c, &eb) == 0, "%s",
+                  eb.msg);
+    return c;
+}
+
+START_TEST(calls_started_from_one_thread_finish_with_their_own_answers)
+{
+    stom_bus_server *server = server_open("inproc://calls", 3, 0);
+    nng_socket req = req_open("inproc://calls");
+    stom_bus_call *a = call_start(req, "job-a", 5000);
+    stom_bus_call *b = call_start(req, "job-b", 5000);
+    stom_bus_call *gone = call_start(req, "job-gone", 5000);
+    stom_bus_pending *held[3];
+    for (int i = 0; i < 3; i++)
+        held[i] = next_request(server);
+    ck_assert(!stom_bus_call_ready(a));
+    ck_assert(!stom_bus_call_ready(b));
+    stom_bus_call_abandon(gone); /* its late answer must reach nobody */
+    stom_bus_sender s;
+    stom_bus_sender_init(&s, "test-server", NULL);
+    for (int i = 2; i >= 0; i--)
+        reply_status(server, held[i], &s);
+    stom_bus_received r;
+    stom_errbuf eb = {{0}};
+    ck_assert_msg(stom_bus_call_finish(b, &r, &eb) == 0, "%s", eb.msg);
+    ck_assert_str_eq(msg_job_id(&r.msg), "job-b");
+    stom_bus_received_free(&r);
+    while (!stom_bus_call_ready(a))
+        nng_msleep(1);
+    ck_assert_msg(stom_bus_call_finish(a, &r, &eb) == 0, "%s", eb.msg);
+    ck_assert_str_eq(msg_job_id(&r.msg), "job-a");
+    stom_bus_received_free(&r);
+
+    /* An unanswered call times out with the topic named; the server's copy is dropped. */
+    stom_bus_call *late = call_start(req, "job-late", 100);
+    stom_bus_pending *p = next_request(server);
+    ck_assert_int_eq(stom_bus_call_finish(late, &r, &eb), STOM_ETIMEDOUT);
+    ck_assert_msg(strstr(eb.msg, "no answer from " RPC_TOPIC " within 100 ms"), "%s", eb.msg);
+    ck_assert_ptr_null(r.msg.env);
+    stom_bus_server_drop(server, p);
+    stom_bus_call_abandon(NULL);
+    nng_close(req);
+    stom_bus_server_close(server);
+}
+END_TEST
+
 /* Sends len bytes on a plain nng REQ socket dialing url and returns the
  * decoded answer (which the caller frees). */
 static void raw_request(const char *url, const void *bytes, size_t len, stom_bus_received *out)
@@ -310,6 +366,7 @@ static Suite *nng_server_suite(void)
     TCase *tc = tcase_create("server");
     tcase_set_timeout(tc, 20);
     tcase_add_test(tc, requests_in_flight_are_answered_in_any_order);
+    tcase_add_test(tc, calls_started_from_one_thread_finish_with_their_own_answers);
     tcase_add_test(tc, a_malformed_request_is_answered_with_an_error_and_others_are_unaffected);
     tcase_add_test(tc, an_oversized_request_over_ipc_is_refused_at_the_socket);
     tcase_add_test(tc, an_oversized_request_over_inproc_is_answered_with_an_error);

@@ -84,6 +84,36 @@ START_TEST(a_worker_killed_mid_job_leaves_every_result_recorded_once)
 }
 END_TEST
 
+/*
+ * A worker asks for its next task while it runs one. Stopped with SIGTERM,
+ * it runs the task it already holds and hands both results over, so no
+ * task waits for its lease to expire and none runs twice.
+ */
+START_TEST(a_worker_stopped_mid_job_hands_over_every_task_it_took)
+{
+    harness h;
+    char want[128], got[128], reissued[32];
+    h_init(&h, "term");
+    h_import(&h, "005930", DAYS, 5);
+    h_start_coordinator(&h);
+    reference(&h, want, sizeof want);
+    h_spec s;
+    big_grid(&s, &h, "stopped");
+    h_start_worker(&h, "t1");
+    submit_ok(&h, &s);
+    wait_done_at_least(&h, "stopped", 100);
+    h_stop_workers(&h, SIGTERM);
+    h_start_worker(&h, "t2");
+    ck_assert_int_eq(h_wait(&h, "stopped", 120, NULL), STOM__V1__JOB_STATE__JOB_STATE_DONE);
+    h_digest(&h, "stopped", got, sizeof got);
+    ck_assert_str_eq(got, want);
+    h_sql(&h, "SELECT count(*) FROM tasks WHERE job_id = $1 AND attempt > 1", "stopped", reissued,
+          sizeof reissued);
+    ck_assert_str_eq(reissued, "0");
+    h_fini(&h);
+}
+END_TEST
+
 START_TEST(a_coordinator_restarted_mid_job_finishes_the_job)
 {
     harness h;
@@ -214,6 +244,7 @@ int main(void)
     TCase *tc = tcase_create("faults");
     tcase_set_timeout(tc, 300);
     tcase_add_test(tc, a_worker_killed_mid_job_leaves_every_result_recorded_once);
+    tcase_add_test(tc, a_worker_stopped_mid_job_hands_over_every_task_it_took);
     tcase_add_test(tc, a_coordinator_restarted_mid_job_finishes_the_job);
     tcase_add_test(tc, malformed_and_oversized_messages_are_refused_without_harming_a_job);
     suite_add_tcase(s, tc);

@@ -1,6 +1,6 @@
 /*
  * nng_internal.h - what the nng files of libs/bus (nng_socket.c,
- * nng_server.c) share and nothing else sees.
+ * nng_call.c, nng_server.c) share and nothing else sees.
  *
  * Thread-safety: every function is reentrant.
  */

@@ -131,6 +131,23 @@ void stom_bus_received_free(stom_bus_received *r);
 int stom_bus_request(nng_socket req, const char *topic, const Stom__V1__Envelope *env,
                      int timeout_ms, stom_bus_received *reply, stom_errbuf *eb);
 
+/*
+ * The same request in two halves, for a caller with other work to do while
+ * the answer travels (a worker prefetching its next task). _start sends env
+ * and returns at once with *out owning the call; _finish waits for the
+ * outcome, fills *reply exactly as stom_bus_request would, and frees the
+ * call; _ready says, without waiting, whether _finish would return at once;
+ * _abandon frees a call whose answer is no longer wanted (NULL is a no-op).
+ * Several calls may be in flight on one socket. A call is used by one
+ * thread at a time; start, finish or abandon it from any thread.
+ */
+typedef struct stom_bus_call stom_bus_call;
+int stom_bus_call_start(nng_socket req, const char *topic, const Stom__V1__Envelope *env,
+                        int timeout_ms, stom_bus_call **out, stom_errbuf *eb);
+bool stom_bus_call_ready(stom_bus_call *c);
+int stom_bus_call_finish(stom_bus_call *c, stom_bus_received *reply, stom_errbuf *eb);
+void stom_bus_call_abandon(stom_bus_call *c);
+
 /* ---- REP server with deferred replies ------------------------------------ */
 
 typedef struct stom_bus_server stom_bus_server;
