@@ -623,6 +623,35 @@ START_TEST(a_surge_alert_round_trips)
 }
 END_TEST
 
+START_TEST(an_engine_command_and_its_status_round_trip)
+{
+    Stom__V1__EngineCommand c;
+    stom__v1__engine_command__init(&c);
+    c.has_action = 1;
+    c.action = STOM__V1__ENGINE_ACTION__ENGINE_ACTION_KILL;
+    c.account = "paper";
+    c.reason = "손실 확대: 수동 정지";
+    decoded d;
+    round_trip(&d, "rpc.engine", &c.base, STOM__V1__ENVELOPE__BODY_ENGINE_COMMAND);
+    ck_assert_int_eq(d.msg.env->engine_command->action,
+                     STOM__V1__ENGINE_ACTION__ENGINE_ACTION_KILL);
+    ck_assert_str_eq(d.msg.env->engine_command->reason, "손실 확대: 수동 정지");
+    decoded_free(&d);
+
+    Stom__V1__EngineStatus st;
+    stom__v1__engine_status__init(&st);
+    st.has_halted = st.has_broker_up = st.has_md_gaps = 1;
+    st.halted = 1;
+    st.md_gaps = 3;
+    st.halt_reason = "kill switch";
+    round_trip(&d, "rpc.engine", &st.base, STOM__V1__ENVELOPE__BODY_ENGINE_STATUS);
+    ck_assert(d.msg.env->engine_status->halted);
+    ck_assert(!d.msg.env->engine_status->broker_up);
+    ck_assert_uint_eq(d.msg.env->engine_status->md_gaps, 3);
+    decoded_free(&d);
+}
+END_TEST
+
 static Suite *bodies_suite(void)
 {
     Suite *s = suite_create("bus_bodies");
@@ -646,6 +675,7 @@ static Suite *bodies_suite(void)
     tcase_add_test(rt, a_position_round_trips);
     tcase_add_test(rt, a_risk_event_round_trips);
     tcase_add_test(rt, a_surge_alert_round_trips);
+    tcase_add_test(rt, an_engine_command_and_its_status_round_trip);
     suite_add_tcase(s, rt);
     return s;
 }

@@ -3,9 +3,9 @@
 #   cmake "-DIN=0001_a.sql|0002_b.sql" -DOUT=store_migrations.inc -P gen-migrations.cmake
 #
 # IN is the list of migration files separated by `|`. Each file becomes a
-# NUL-terminated byte array (bytes rather than a string literal: a long
-# migration would exceed the length ISO C promises for literals, which
-# -Wpedantic refuses) and one row of the MIGRATIONS table that
+# NUL-terminated unsigned char array (so UTF-8 text such as Korean comments
+# embeds as is; bytes rather than a string literal: a long migration would
+# exceed the length ISO C promises for literals, which -Wpedantic refuses) and one row of the MIGRATIONS table that
 # src/migrate.c includes. A file name must be NNNN_name.sql with a unique
 # version above 0; versions must increase with the names; a file must not be
 # empty nor open or close its own transaction (the runner wraps each
@@ -44,8 +44,8 @@ foreach(path IN LISTS files)
     endif()
     string(REGEX REPLACE "(${sixteen_bytes})" "\\1\n    " hex "${hex}")
     string(REGEX REPLACE "([0-9a-f][0-9a-f])" "0x\\1," hex "${hex}")
-    string(APPEND arrays "/* ${name} */\nstatic const char migration_${digits}[] = {\n    ${hex}0x00};\n\n")
-    string(APPEND rows "    {${version}, \"${name}\", migration_${digits}},\n")
+    string(APPEND arrays "/* ${name} */\nstatic const unsigned char migration_${digits}[] = {\n    ${hex}0x00};\n\n")
+    string(APPEND rows "    {${version}, \"${name}\", (const char *)migration_${digits}},\n")
 endforeach()
 if(previous EQUAL 0)
     message(FATAL_ERROR "no migrations in libs/store/migrations")
