@@ -27,6 +27,7 @@
 #define EH_START   "2024-01-03 09:30"
 
 typedef struct eng_harness {
+    const char *start; /* the simulated clock's start, KST */
     char dir[64];
     char db[512];
     pid_t sim, engine;
@@ -166,9 +167,11 @@ static inline const Stom__V1__Envelope *eh_event(eng_harness *h, Stom__V1__Envel
     return NULL;
 }
 
-static inline void eh_init(eng_harness *h)
+/* The database and sockets, nothing started (eh_start_sim, eh_start_engine, eh_wait_ready). */
+static inline void eh_prepare(eng_harness *h, const char *start)
 {
     memset(h, 0, sizeof *h);
+    h->start = start;
     snprintf(h->dir, sizeof h->dir, "/tmp/stom-eng-XXXXXX");
     ck_assert_ptr_nonnull(mkdtemp(h->dir));
     stom_test_db_create(h->db, sizeof h->db);
@@ -187,6 +190,12 @@ static inline void eh_init(eng_harness *h)
     ck_assert_msg(stom_bus_socket_open(&h->events, STOM_BUS_SUB, "dial:" EH_ENG_PUB, &o, &eb) == 0,
                   "%s", eb.msg);
     ck_assert_int_eq(stom_bus_subscribe(h->events, "eng.", 4, &eb), 0);
+}
+
+/* Everything started on a session morning. */
+static inline void eh_init(eng_harness *h)
+{
+    eh_prepare(h, EH_START);
     eh_start_sim(h);
     eh_start_engine(h);
     eh_wait_ready(h);

@@ -227,6 +227,8 @@ static void command(engine *e, stom_bus_pending *p, const Stom__V1__EngineComman
             snprintf(why, sizeof why, "kill switch by user %s: %s", who,
                      c->reason && c->reason[0] ? c->reason : "no reason given");
             rc = stom_risk_halt(e->risk, account, instance, why, now);
+            if (!rc) /* the reason as given, so that a restart does not wrap it again */
+                eng_store_halt(e, account, instance, "kill_switch", why);
             size_t n = eng_orders_cancel_all(e, instance ? eng_instance_find(e, instance) : NULL,
                                              -1, account);
             snprintf(msg, sizeof msg, "halted %s; %zu open orders cancelled",

@@ -104,8 +104,9 @@ typedef struct engine {
     char accounts[16][OMS_TEXT_MAX]; /* accounts whose order events are subscribed */
     size_t n_accounts;
     bool broker_up;
-    bool reconciled; /* strategies may run */
-    int halt_kind;   /* while set, halts raised are published with this RiskKind */
+    bool reconciled;      /* strategies may run */
+    int halt_kind;        /* while set, halts raised are published with this RiskKind */
+    bool restoring_halts; /* halts raised now come from risk_halts: not stored again */
     int64_t broker_checked_ns;
     int64_t balances_ns;
     uint64_t order_counter;
@@ -191,6 +192,9 @@ void eng_publish_strategy(engine *e, const eng_instance *in);
 void eng_publish_risk(engine *e, const stom_risk_verdict *v, const char *client_order_id,
                       int64_t at_ns);
 void eng_publish_surge(engine *e, const stom_surge_alert *a);
+/* Keeps a halt across restarts (account "" is all trading, strategy "" the account). */
+void eng_store_halt(engine *e, const char *account, const char *strategy, const char *kind,
+                    const char *reason);
 void eng_save_balances(engine *e);
 
 /* ---- restore.c ---- */

@@ -171,13 +171,18 @@ void eng_publish_risk(engine *e, const stom_risk_verdict *v, const char *client_
          11, args, "storing a risk event");
     bool halt = v->action == STOM__V1__RISK_ACTION__RISK_ACTION_HALT_STRATEGY ||
                 v->action == STOM__V1__RISK_ACTION__RISK_ACTION_HALT_TRADING;
-    if (halt) {
-        const char *h[] = {v->account, v->strategy, kind, v->message};
-        exec(e,
-             "INSERT INTO risk_halts (account, strategy, kind, reason) VALUES ($1, $2, $3, $4) "
-             "ON CONFLICT (account, strategy) DO UPDATE SET kind = $3, reason = $4, at = now()",
-             4, h, "storing a halt");
-    }
+    if (halt && !e->restoring_halts)
+        eng_store_halt(e, v->account, v->strategy, kind, v->message);
+}
+
+void eng_store_halt(engine *e, const char *account, const char *strategy, const char *kind,
+                    const char *reason)
+{
+    const char *h[] = {account ? account : "", strategy ? strategy : "", kind, reason};
+    exec(e,
+         "INSERT INTO risk_halts (account, strategy, kind, reason) VALUES ($1, $2, $3, $4) "
+         "ON CONFLICT (account, strategy) DO UPDATE SET kind = $3, reason = $4, at = now()",
+         4, h, "storing a halt");
 }
 
 void eng_publish_surge(engine *e, const stom_surge_alert *a)

@@ -92,12 +92,13 @@ static int restore_halts(engine *e, stom_errbuf *eb)
                                     NULL, PGRES_TUPLES_OK, "reading halts", &res, eb);
     if (rc)
         return rc;
+    e->restoring_halts = true;
     for (int i = 0; i < PQntuples(res); i++) {
         const char *a = PQgetvalue(res, i, 0), *s = PQgetvalue(res, i, 1);
-        char why[300];
-        snprintf(why, sizeof why, "still halted after a restart: %s", PQgetvalue(res, i, 2));
-        stom_risk_halt(e->risk, a[0] ? a : NULL, s[0] ? s : NULL, why, eng_now_ns(e));
+        stom_risk_halt(e->risk, a[0] ? a : NULL, s[0] ? s : NULL, PQgetvalue(res, i, 2),
+                       eng_now_ns(e));
     }
+    e->restoring_halts = false;
     PQclear(res);
     return 0;
 }
