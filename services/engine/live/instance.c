@@ -60,6 +60,8 @@ static int live_submit(stom_strategy_ctx *ctx, const stom_order *o)
                                            : 0);
     if (o->exit_only || (o->side < 0 && !ctx->allow_short))
         qty = qty < held ? qty : held; /* long-only: a sell never opens a short */
+    else if (in->state != STOM__V1__STRATEGY_STATE__STRATEGY_STATE_RUNNING)
+        qty = opposite ? (qty < held ? qty : held) : 0; /* paused: exits only */
     if (qty <= 0)
         return STOM_OK;
     size_t i = ctx->i < slot->bars.len ? ctx->i : slot->bars.len - 1;
@@ -96,9 +98,11 @@ static void on_bar(void *arg, const eng_bar *bar)
     eng_slot *slot = &in->slots[bar->symbol];
     stom_bars_push(&slot->bars, bar->start_s, bar->open, bar->high, bar->low, bar->close,
                    bar->volume);
+    /* Every bar reaches the strategy, so that its running state (sums, counters) stays
+     * right; orders decided before the journal is reconciled are refused by the order path. */
     bool active = in->state == STOM__V1__STRATEGY_STATE__STRATEGY_STATE_RUNNING ||
                   in->state == STOM__V1__STRATEGY_STATE__STRATEGY_STATE_PAUSED;
-    if (!active || !in->engine->reconciled)
+    if (!active)
         return;
     stom_strategy_ctx *ctx = &slot->ctx;
     ctx->i = slot->bars.len - 1;
