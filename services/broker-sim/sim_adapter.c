@@ -19,6 +19,8 @@
 
 int64_t sim__now(const sim_adapter *a)
 {
+    if (a->replay && !a->replay_started)
+        return a->clock_base_ns; /* the clock stands until the first request */
     return a->clock_base_ns + (stom_mono_ns() - a->mono_base_ns) * a->opt.speed;
 }
 
@@ -195,6 +197,15 @@ static int replay_due(sim_adapter *a)
     return ms < 0 ? 0 : ms > 100 ? 100 : (int)ms;
 }
 
+/* The first request starts the replay, so that a client started after the sim sees it from
+ * its first trade. */
+static void start_replay(sim_adapter *a)
+{
+    a->replay_started = true;
+    a->mono_base_ns = stom_mono_ns();
+    fprintf(stderr, "stom-broker-sim: replay started\n");
+}
+
 /* ---- lifecycle ------------------------------------------------------------------ */
 
 static int check_options(const sim_adapter_options *opt, stom_errbuf *eb)
@@ -283,7 +294,9 @@ void sim_adapter_run(sim_adapter *a)
     int64_t next_step = stom_mono_ns();
     while (!atomic_load(&a->stop)) {
         int wait_ms;
-        if (a->replay) {
+        if (a->replay && !a->replay_started) {
+            wait_ms = 100;
+        } else if (a->replay) {
             wait_ms = replay_due(a);
         } else {
             int64_t now = stom_mono_ns();
@@ -296,7 +309,9 @@ void sim_adapter_run(sim_adapter *a)
             int64_t ms = (next_step - stom_mono_ns()) / 1000000;
             wait_ms = ms > 0 ? (ms < 100 ? (int)ms : 100) : 0;
         }
-        stom_broker_server_serve_once(a->server, wait_ms);
+        if (stom_broker_server_serve_once(a->server, wait_ms) == STOM_OK && a->replay &&
+            !a->replay_started)
+            start_replay(a);
     }
 }
 

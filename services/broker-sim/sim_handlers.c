@@ -94,7 +94,7 @@ static int answer_again(stom_broker_call *c, const sim_stored_order *r, int s, i
 {
     const sim_order_view *v = &r->rec.v;
     if (v->symbol != s || v->side != side || v->limit != limit || v->qty != in->qty ||
-        (limit && v->price != in->price))
+        v->price != (in->has_price ? in->price : 0))
         return stom_broker_call_fail(c, STOM__V1__ERROR_CODE__ERROR_CODE_ALREADY_EXISTS, false,
                                      NULL, "client_order_id %s was already used for another order",
                                      r->client_id);
@@ -136,14 +136,14 @@ static int h_place(void *adapter, stom_broker_call *c, const Stom__V1__OrderRequ
     uint64_t id = 0;
     sim_reject why = SIM_REJECT_NONE;
     sim__op_begin(a);
-    int rc = sim_market_place(a->market, s, side, limit, limit ? in->price : 0, in->qty, decided,
-                              &id, &why, &eb);
+    int64_t price = in->has_price ? in->price : 0; /* a market order's price is refused */
+    int rc = sim_market_place(a->market, s, side, limit, price, in->qty, decided, &id, &why, &eb);
     sim_stored_order *r = sim__ref_new(a, rc == STOM_OK ? id : 0);
     r->rec.v = (sim_order_view){.id = rc == STOM_OK ? id : 0,
                                 .symbol = s,
                                 .side = side,
                                 .limit = limit,
-                                .price = limit ? in->price : 0,
+                                .price = price,
                                 .qty = in->qty,
                                 .decision_ns = decided};
     r->accepted_ns = now;
