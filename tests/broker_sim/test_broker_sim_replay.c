@@ -4,7 +4,8 @@
  * every stored bar exactly (the engine's bar builder); an order placed
  * before its trade waits for it, and one arriving after the replay passed
  * its decision time fills at the first trade at or after that time, at the
- * price a next-open backtest would give.
+ * price a next-open backtest would give; a replay SIGKILLed halfway resumes
+ * where it was, and an order it had keeps working and fills at its trade.
  */
 #include <stdio.h>
 
@@ -31,23 +32,8 @@ static sim_conn conn;
 static stom_bars bars[N];
 static const char *codes[N + 1] = {"005930", "000660", NULL};
 
-static void setup(void)
+static void spawn(void)
 {
-    snprintf(dir, sizeof dir, "/tmp/stom-simr-XXXXXX");
-    ck_assert_ptr_nonnull(mkdtemp(dir));
-    stom_test_db_create(db_url, sizeof db_url);
-    stom_db *db = NULL;
-    stom_errbuf eb = {{0}};
-    ck_assert_msg(stom_db_connect(&db, db_url, &eb) == STOM_OK, "%s", eb.msg);
-    for (int s = 0; s < N; s++) {
-        tp_synthetic_bars(&bars[s], codes[s], 2, 11 + (uint64_t)s); /* 2024-01-02 and -03 */
-        ck_assert_msg(stom_store_import_bars(db, &bars[s], "1m", NULL, &eb) == STOM_OK, "%s",
-                      eb.msg);
-    }
-    stom_db_close(db);
-    /* The sim dials the test's feed, so the feed is connected before the replay's first
-     * trade (the replay begins with the sim's first request). */
-    sim_conn_open(&conn, dir, REP, "listen:tcp://127.0.0.1:18601", codes);
     const char *argv[] = {"stom-broker-sim",
                           "--rep",
                           REP,
@@ -67,6 +53,26 @@ static void setup(void)
                           "30000",
                           NULL};
     sim = tp_spawn(dir, "sim", STOM_BROKER_SIM_BIN, argv, NULL);
+}
+
+static void setup(void)
+{
+    snprintf(dir, sizeof dir, "/tmp/stom-simr-XXXXXX");
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    stom_test_db_create(db_url, sizeof db_url);
+    stom_db *db = NULL;
+    stom_errbuf eb = {{0}};
+    ck_assert_msg(stom_db_connect(&db, db_url, &eb) == STOM_OK, "%s", eb.msg);
+    for (int s = 0; s < N; s++) {
+        tp_synthetic_bars(&bars[s], codes[s], 2, 11 + (uint64_t)s); /* 2024-01-02 and -03 */
+        ck_assert_msg(stom_store_import_bars(db, &bars[s], "1m", NULL, &eb) == STOM_OK, "%s",
+                      eb.msg);
+    }
+    stom_db_close(db);
+    /* The sim dials the test's feed, so the feed is connected before the replay's first
+     * trade (the replay begins with the sim's first request). */
+    sim_conn_open(&conn, dir, REP, "listen:tcp://127.0.0.1:18601", codes);
+    spawn();
 }
 
 static void teardown(void)
@@ -261,6 +267,58 @@ START_TEST(orders_fill_at_the_first_trade_at_or_after_their_decision_early_or_la
 }
 END_TEST
 
+/* The next message of the feed, owned by *e; a sim that started again restarts its
+ * sequences, which is no gap. */
+static const Stom__V1__Envelope *next_message(stom_broker_event *e)
+{
+    stom_errbuf eb = {{0}};
+    int rc = stom_broker_feed_recv(conn.feed, 5000, e, &eb);
+    if (rc != STOM_OK)
+        tp_show_log(dir, "sim");
+    ck_assert_msg(rc == STOM_OK, "%s", eb.msg);
+    ck_assert_int_ne(e->status, STOM_BUS_SEQ_GAP);
+    return e->rx.msg.env;
+}
+
+START_TEST(a_killed_replay_resumes_where_it_was_and_its_orders_keep_working)
+{
+    size_t k = bar_at(20240103, 14, 0);
+    ck_assert_int_eq(buy_at("wait-1", k, 0, 7), STOM__V1__ORDER_STATUS__ORDER_STATUS_OPEN);
+    /* Kill it once the second day has begun. */
+    int64_t day2 = stom_midnight_utc(20240103, STOM_KST_OFFSET_MINUTES) * NS;
+    for (bool seen = false; !seen;) {
+        stom_broker_event e;
+        const Stom__V1__Envelope *env = next_message(&e);
+        seen = env->body_case == STOM__V1__ENVELOPE__BODY_TRADE && env->trade->ts_ns >= day2;
+        stom_broker_event_free(&e);
+    }
+    tp_end(&sim, SIGKILL);
+    spawn();
+    stom_broker_reply r = {0};
+    sim_ask(&conn, STOM__V1__BROKER_REQUEST__REQUEST_OPEN_ORDERS, &r); /* resumes the replay */
+    ck_assert_uint_eq(r.reply->open_orders->n_orders, 1);
+    ck_assert_str_eq(r.reply->open_orders->orders[0]->order->client_order_id, "wait-1");
+    stom_broker_reply_free(&r);
+    /* The first trade after the restart is from where the replay was, not its beginning. */
+    int64_t first = 0;
+    while (!first) {
+        stom_broker_event e;
+        const Stom__V1__Envelope *env = next_message(&e);
+        if (env->body_case == STOM__V1__ENVELOPE__BODY_TRADE)
+            first = env->trade->ts_ns;
+        stom_broker_event_free(&e);
+    }
+    ck_assert_int_gt(first, bars[0].ts[60] * NS);
+    /* wait-1 fills at the 14:00 open of the second day. */
+    Stom__V1__OrderEvent f;
+    for (int64_t end = stom_mono_ms() + 10000; !fill_of("wait-1", &f); tp_sleep_ms(20))
+        ck_assert_msg(stom_mono_ms() < end, "wait-1 did not fill");
+    ck_assert_int_eq(f.fill_qty, 7);
+    ck_assert_int_eq(f.fill_price, bars[0].open[k]);
+    ck_assert_int_eq(f.ts_ns, bars[0].ts[k] * NS);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("broker_sim_replay");
@@ -269,6 +327,7 @@ static Suite *suite(void)
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, replayed_trades_rebuild_every_stored_bar_exactly);
     tcase_add_test(tc, orders_fill_at_the_first_trade_at_or_after_their_decision_early_or_late);
+    tcase_add_test(tc, a_killed_replay_resumes_where_it_was_and_its_orders_keep_working);
     suite_add_tcase(s, tc);
     return s;
 }
