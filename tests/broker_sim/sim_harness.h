@@ -3,8 +3,9 @@
  * share: a broker client and a feed on the sim's sockets, requests of each
  * kind, and the next order event of the feed.
  *
- * Helpers are static inline: include this header from a test. The test
- * defines `dir` (its temp dir, for the sim's log) before including it.
+ * Helpers are static inline: include this header from a test. A sim_conn
+ * knows the test's temp dir (the sim's log) and its pid variable, so that a
+ * call to a sim that died fails at once, showing the log.
  * Thread-safety: single-threaded test code.
  */
 #ifndef STOM_TEST_SIM_HARNESS_H
@@ -19,17 +20,19 @@
 
 typedef struct sim_conn {
     const char *dir; /* the test's temp dir, where the sim's log is */
+    pid_t *sim;      /* the sim's pid (the test's variable), to tell a dead sim from a slow one */
     stom_broker_client *client;
     stom_broker_feed *feed;
 } sim_conn;
 
 /* Opens a client on rep and a feed on pub (a bare url dials, "listen:" listens) subscribed to
  * the paper account's orders and to symbols (NULL-terminated). */
-static inline void sim_conn_open(sim_conn *c, const char *dir, const char *rep, const char *pub,
-                                 const char *const *symbols)
+static inline void sim_conn_open(sim_conn *c, const char *dir, pid_t *sim, const char *rep,
+                                 const char *pub, const char *const *symbols)
 {
     stom_errbuf eb = {{0}};
     c->dir = dir;
+    c->sim = sim;
     stom_broker_client_options co = {.sender = "test-engine",
                                      .service = "broker-sim",
                                      .req_spec = rep,
@@ -55,8 +58,14 @@ static inline void sim_call(sim_conn *c, Stom__V1__BrokerRequest *req, stom_brok
 {
     stom_errbuf eb = {{0}};
     int rc = STOM_ETIMEDOUT;
-    for (int tries = 0; tries < 20 && rc == STOM_ETIMEDOUT; tries++)
+    int status = 0;
+    for (int tries = 0; tries < 20 && rc == STOM_ETIMEDOUT; tries++) {
         rc = stom_broker_client_call(c->client, req, r, &eb);
+        if (rc != STOM_OK && tp_exited(c->sim, &status)) {
+            tp_show_log(c->dir, "sim");
+            ck_abort_msg("stom-broker-sim exited (status %d)", status);
+        }
+    }
     if (rc != STOM_OK)
         tp_show_log(c->dir, "sim");
     ck_assert_msg(rc == STOM_OK, "%s", eb.msg);

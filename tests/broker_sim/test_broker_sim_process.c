@@ -39,7 +39,7 @@ static void setup(void)
         "005930:70000",     "--depth",   "3:10", NULL};
     sim = tp_spawn(dir, "sim", STOM_BROKER_SIM_BIN, argv, NULL);
     const char *symbols[] = {"005930", NULL};
-    sim_conn_open(&conn, dir, REP, PUB, symbols);
+    sim_conn_open(&conn, dir, &sim, REP, PUB, symbols);
     /* The path prints every 20 ms: the first one received says the subscription is live, so
      * that no order event of the test is published before it (nng's slow joiner). */
     stom_errbuf eb = {{0}};

@@ -71,7 +71,7 @@ static void setup(void)
     stom_db_close(db);
     /* The sim dials the test's feed, so the feed is connected before the replay's first
      * trade (the replay begins with the sim's first request). */
-    sim_conn_open(&conn, dir, REP, "listen:tcp://127.0.0.1:18601", codes);
+    sim_conn_open(&conn, dir, &sim, REP, "listen:tcp://127.0.0.1:18601", codes);
     spawn();
 }
 

@@ -5,7 +5,10 @@
  * repeated with a client order id the sim already has gets the first
  * answer (an ack, or a refusal), another order under that id is refused,
  * and nothing new is placed; open orders keep working (cancel) and new
- * orders and fills continue the numbering.
+ * orders and fills continue the numbering. Bad settings are refused by
+ * name before anything stored is touched: a run that does not list a symbol
+ * the account holds, replay flags without a database, of an unknown symbol
+ * or timeframe, or with the range backwards.
  */
 #include <stdio.h>
 
@@ -42,7 +45,7 @@ static void setup(void)
     stom_test_db_create(db_url, sizeof db_url);
     spawn();
     const char *symbols[] = {"005930", NULL};
-    sim_conn_open(&conn, dir, REP, PUB, symbols);
+    sim_conn_open(&conn, dir, &sim, REP, PUB, symbols);
 }
 
 static void teardown(void)
@@ -198,6 +201,47 @@ START_TEST(open_orders_keep_working_and_new_ones_continue_the_numbering_after_a_
 }
 END_TEST
 
+/* Runs the sim with args; expects exit status want and words in its stderr. */
+static void refused_run(const char *args, int want, const char *words)
+{
+    static char out[4096], err[4096];
+    int st = stom_test_command(STOM_BROKER_SIM_BIN, NULL, args, out, sizeof out, err, sizeof err);
+    ck_assert_msg(st == want, "%s: exit %d, not %d (%s)", args, st, want, err);
+    ck_assert_msg(strstr(err, words), "%s: '%s' lacks '%s'", args, err, words);
+}
+
+START_TEST(bad_settings_are_refused_by_name_and_the_stored_account_stays)
+{
+    Stom__V1__OrderRequest buy =
+        sim_order("buy-1", "005930", STOM__V1__SIDE__SIDE_BUY, false, 0, 15);
+    char text[256], args[1024];
+    answer(&buy, text, sizeof text);
+    static char before[8192], after[8192];
+    snapshot(before, sizeof before);
+    /* Another run on the same account that does not list 005930: refused before its sockets. */
+    snprintf(args, sizeof args,
+             "--rep tcp://127.0.0.1:18604 --symbols 000660:100000 "
+             "--database '%s'",
+             db_url);
+    refused_run(args, 1, "holds 15 of 005930, which this run does not list");
+    snprintf(args, sizeof args,
+             "--replay 999999 --from 2024-01-02 --to 2024-01-04 "
+             "--database '%s'",
+             db_url);
+    refused_run(args, 1, "999999");
+    refused_run("--replay 005930 --from 2024-01-02 --to 2024-01-04", 2, "--database");
+    refused_run("--replay 005930 --from 2024-01-04 --to 2024-01-02 --database x", 2,
+                "--from before --to");
+    refused_run("--replay 005930 --timeframe 5m", 2, "--timeframe '5m'");
+    refused_run("--replay 005930 --from 2024-13-01", 2, "--from '2024-13-01'");
+    snapshot(after, sizeof after);
+    ck_assert_str_eq(after, before);
+    kill_and_restart();
+    snapshot(after, sizeof after);
+    ck_assert_str_eq(after, before);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("broker_sim_restart");
@@ -208,6 +252,7 @@ static Suite *suite(void)
                    a_killed_sim_restarts_with_its_account_and_answers_repeats_as_the_first_time);
     tcase_add_test(tc,
                    open_orders_keep_working_and_new_ones_continue_the_numbering_after_a_restart);
+    tcase_add_test(tc, bad_settings_are_refused_by_name_and_the_stored_account_stays);
     suite_add_tcase(s, tc);
     return s;
 }
