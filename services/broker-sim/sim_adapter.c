@@ -31,7 +31,7 @@ const char *sim__code(const sim_adapter *a, int s)
 
 sim_stored_order *sim__ref_by_id(sim_adapter *a, uint64_t id)
 {
-    return id >= 1 && id <= a->cap_ids ? &a->refs[a->ref_of_id[id - 1]] : NULL;
+    return id >= 1 && id <= a->n_ids ? &a->refs[a->ref_of_id[id - 1]] : NULL;
 }
 
 sim_stored_order *sim__ref_new(sim_adapter *a, uint64_t id)
@@ -40,12 +40,14 @@ sim_stored_order *sim__ref_new(sim_adapter *a, uint64_t id)
         a->cap_refs = a->cap_refs ? a->cap_refs * 2 : 64;
         a->refs = stom_xrealloc(a->refs, a->cap_refs * sizeof *a->refs);
     }
-    if (id > a->cap_ids) { /* ids come in sequence: one more slot */
-        a->ref_of_id = stom_xrealloc(a->ref_of_id, id * sizeof *a->ref_of_id);
-        a->cap_ids = id;
+    if (id > a->cap_ids) { /* ids come in sequence */
+        a->cap_ids = id > 2 * a->cap_ids ? id : 2 * a->cap_ids;
+        a->ref_of_id = stom_xrealloc(a->ref_of_id, a->cap_ids * sizeof *a->ref_of_id);
     }
-    if (id)
+    if (id) {
         a->ref_of_id[id - 1] = a->n_refs;
+        a->n_ids = id > a->n_ids ? id : a->n_ids;
+    }
     sim_stored_order *r = &a->refs[a->n_refs++];
     memset(r, 0, sizeof *r);
     return r;

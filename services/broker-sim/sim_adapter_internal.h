@@ -41,7 +41,7 @@ struct sim_adapter {
     sim_stored_order *refs;
     size_t n_refs, cap_refs;
     size_t *ref_of_id; /* by market id - 1 */
-    size_t cap_ids;
+    size_t n_ids, cap_ids;
     sim_stored_fill *fills; /* every fill, for FillsRequest */
     size_t n_fills, cap_fills;
     int64_t *pos, *cost; /* per symbol: the position and what it cost (average price) */

@@ -173,7 +173,7 @@ static sim_stored_order *apply_fill(sim_adapter *a, const sim_fill *f)
     return r;
 }
 
-/* Adds p to the list (n of cap) unless it is there. */
+/* Adds p to list (*n entries, room for one more) unless it is there. */
 static void add_once(const sim_stored_order **list, size_t *n, const sim_stored_order *p)
 {
     for (size_t k = 0; k < *n; k++)
