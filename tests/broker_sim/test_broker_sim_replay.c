@@ -4,7 +4,8 @@
  * every stored bar exactly (the engine's bar builder); an order placed
  * before its trade waits for it, and one arriving after the replay passed
  * its decision time fills at the first trade at or after that time, at the
- * price a next-open backtest would give; a replay SIGKILLed halfway resumes
+ * price a next-open backtest would give, within the day's limits from the
+ * day before's last close; a replay SIGKILLed halfway resumes
  * where it was, and an order it had keeps working and fills at its trade.
  */
 #include <stdio.h>
@@ -18,6 +19,7 @@
 #include "bar_builder.h"
 #include "sim_harness.h"
 #include "sim_replay.h"
+#include "stom/krx.h"
 #include "stom/store_bars.h"
 #include "test_db.h"
 #include "test_support.h"
@@ -259,10 +261,26 @@ START_TEST(orders_fill_at_the_first_trade_at_or_after_their_decision_early_or_la
     } else {
         ck_assert(!fill_of("limit-1", &f));
     }
+    /* The second day's limits are +-30% of the first day's last close, on the grid. */
+    int64_t lo, hi;
+    stom_krx_price_limits(bars[0].close[bar_at(20240102, 15, 20)], STOM_BOARD_KOSPI, 20240103, &lo,
+                          &hi);
+    size_t at_15 = bar_at(20240103, 15, 0);
+    Stom__V1__OrderRequest over =
+        sim_order("over-1", "005930", STOM__V1__SIDE__SIDE_BUY, true, hi + 10, 1);
+    over.has_ts_ns = true;
+    over.ts_ns = bars[0].ts[at_15] * NS;
     stom_broker_reply r = {0};
+    sim_place(&conn, &over, &r);
+    ck_assert_ptr_nonnull(r.reply->error);
+    ck_assert_msg(strstr(r.reply->error->message, "outside today's limits"), "%s",
+                  r.reply->error->message);
+    stom_broker_reply_free(&r);
+    ck_assert_int_eq(buy_at("at-limit-1", at_15, hi, 1),
+                     STOM__V1__ORDER_STATUS__ORDER_STATUS_FILLED); /* at the 15:00 open */
     sim_ask(&conn, STOM__V1__BROKER_REQUEST__REQUEST_POSITIONS, &r);
     ck_assert_uint_eq(r.reply->positions->n_positions, 1);
-    ck_assert_int_eq(r.reply->positions->positions[0]->qty, want ? 35 : 30);
+    ck_assert_int_eq(r.reply->positions->positions[0]->qty, want ? 36 : 31);
     stom_broker_reply_free(&r);
 }
 END_TEST
