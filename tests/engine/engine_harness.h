@@ -20,11 +20,14 @@
 #include "test_proc.h"
 #include "test_support.h"
 
+/* The four loopback addresses come from CMake (they follow the test services' ports). */
+#ifndef EH_SIM_REP
 #define EH_SIM_REP "tcp://127.0.0.1:18570"
 #define EH_SIM_PUB "tcp://127.0.0.1:18571"
 #define EH_ENG_REP "tcp://127.0.0.1:18572"
 #define EH_ENG_PUB "tcp://127.0.0.1:18573"
-#define EH_START   "2024-01-03 09:30"
+#endif
+#define EH_START "2024-01-03 09:30"
 
 typedef struct eng_harness {
     const char *start; /* the simulated clock's start, KST */
