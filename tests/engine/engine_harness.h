@@ -31,6 +31,7 @@
 
 typedef struct eng_harness {
     const char *start; /* the simulated clock's start, KST */
+    bool market_clock; /* the engine follows the replayed trades' time */
     char dir[64];
     char db[512];
     pid_t sim, engine;
@@ -80,9 +81,10 @@ static inline void eh_start_engine(eng_harness *h)
                           EH_SIM_REP,    "--broker-pub",
                           EH_SIM_PUB,    "--database",
                           h->db,         "--start",
-                          EH_START,      "--speed",
+                          h->start,      "--speed",
                           "60",          "--broker-timeout-ms",
-                          "500",         NULL};
+                          "500",         h->market_clock ? "--market-clock" : NULL,
+                          NULL};
     h->engine = tp_spawn(h->dir, "engine", STOM_ENGINE_BIN, argv, NULL);
 }
 

@@ -78,6 +78,8 @@ static void on_trade(engine *e, const Stom__V1__Trade *t)
         s->open_price = t->price; /* the surge rules' reference when no previous close is known */
     s->last_price = t->price;
     s->last_ns = ts;
+    if (ts > e->market_ns)
+        e->market_ns = ts;
     stom_risk_mark(e->risk, s->code, t->price, ts);
     stom_surge_trade st = {.symbol = s->code,
                            .symbol_len = strlen(s->code),
