@@ -1,9 +1,8 @@
 /*
  * engine_internal.h - the engine's state and what its files share
  * (engine.c: process and loop; symbols.c: market data; instance.c:
- * strategy instances; orders.c: the order path; control.c: rpc.engine;
- * publish.c: eng.* events and their rows; restore.c: the start-up
- * reconciliation).
+ * strategy instances; instance_json.c: instances from JSON; orders.c: the order path; control.c:
+ * rpc.engine; publish.c: eng.* events and their rows; restore.c: the start-up reconciliation).
  *
  * Thread-safety: everything here belongs to the engine's thread; the two
  * receiving threads only push into the inbox.
@@ -30,9 +29,9 @@
 
 #define ENG_MAX_SYMBOLS   256
 #define ENG_MAX_INSTANCES 64
-#define ENG_MAX_SLOTS     32   /* symbols of one instance */
-#define ENG_MAX_ORDERS    1024 /* orders working at once */
-#define ENG_ID_MAX        65
+#define ENG_MAX_SLOTS     32           /* symbols of one instance */
+#define ENG_MAX_ORDERS    1024         /* orders working at once */
+#define ENG_ID_MAX        OMS_TEXT_MAX /* the journal's strategy column keeps the id */
 
 typedef struct eng_symbol {
     char code[STOM_SYMBOL_MAX];
@@ -130,6 +129,12 @@ void eng_on_market(engine *e, const Stom__V1__Envelope *env);
 /* ---- instance.c ---- */
 int eng_instance_start(engine *e, const Stom__V1__StrategyControl *sc, bool restoring,
                        eng_instance **out, stom_errbuf *eb);
+/* The same from a JSON object (instance_json.c: scheduled jobs and stored instances) for
+ * owner (users.id). */
+int eng_instance_start_json(engine *e, int64_t owner, const char *json, bool restoring,
+                            eng_instance **out, stom_errbuf *eb);
+/* "1m" -> TIMEFRAME_MINUTE_1; UNSPECIFIED for a name the engine does not build. */
+Stom__V1__Timeframe eng_timeframe_parse(const char *name);
 eng_instance *eng_instance_find(engine *e, const char *id);
 /* STOP: cancels its open orders, liquidates when asked, removes it. */
 void eng_instance_stop(engine *e, eng_instance *in, bool liquidate, const char *why);

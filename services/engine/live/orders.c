@@ -203,8 +203,8 @@ int eng_order_send(engine *e, const eng_order_request *r, oms_order *o, stom_err
         broker_down(e, beb.msg);
         *o = w->o;
         snprintf(o->reason, sizeof o->reason,
-                 "sent, but the broker did not answer (%s); it is reconciled when the broker is "
-                 "back",
+                 "sent, but the broker did not answer (%.60s); it is reconciled when the broker "
+                 "is back",
                  beb.msg);
         return 0;
     }
