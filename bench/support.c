@@ -156,14 +156,35 @@ pid_t bench_spawn(const char *path, const char *const *argv, bool keep_stderr)
     return pid;
 }
 
-void bench_stop(pid_t pid)
+/* SIGTERM, then up to STOP_GRACE_MS for pid to end; SIGKILL after that. */
+#define STOP_GRACE_MS 10000
+
+static bool end_child(pid_t pid)
 {
+    kill(pid, SIGTERM);
+    for (int waited = 0; waited < STOP_GRACE_MS; waited += 10) {
+        if (waitpid(pid, NULL, WNOHANG) == pid)
+            return true;
+        struct timespec ts = {0, 10000000};
+        nanosleep(&ts, NULL);
+    }
+    kill(pid, SIGKILL);
+    waitpid(pid, NULL, 0);
+    return false;
+}
+
+bool bench_stop(pid_t pid)
+{
+    bool clean = true;
     for (int i = 0; i < n_children; i++)
         if (children[i] == pid && pid > 0) {
-            kill(pid, SIGTERM);
-            waitpid(pid, NULL, 0);
+            clean = end_child(pid);
             children[i] = 0;
+            if (!clean)
+                fprintf(stderr, "bench: child %d did not end within %d ms of SIGTERM: killed\n",
+                        (int)pid, STOP_GRACE_MS);
         }
+    return clean;
 }
 
 void bench_end_children(void)

@@ -44,8 +44,9 @@ void bench_self_dir(char *buf, size_t len);
  */
 pid_t bench_spawn(const char *path, const char *const *argv, bool keep_stderr);
 
-/* SIGTERM to pid (a child from bench_spawn) and waits for it. */
-void bench_stop(pid_t pid);
+/* SIGTERM to pid (a child from bench_spawn) and waits for it, 10 s at most: then SIGKILL, a
+ * line on stderr, and false. */
+bool bench_stop(pid_t pid);
 
 /* Ends every child still running: SIGTERM, then waits. */
 void bench_end_children(void);
