@@ -163,8 +163,9 @@ int eng_order_send(engine *e, const eng_order_request *r, oms_order *o, stom_err
         refuse(o, v.message);
         return 0;
     }
+    /* Journaled ahead, already 'sent', in one round trip (oms_journal_write_sent). */
     eng_order *w = slot_for(e);
-    int rc = w ? oms_journal_write_ahead(e->db, o, now, eb)
+    int rc = w ? oms_journal_write_sent(e->db, o, now, eb)
                : stom_errorf(eb, STOM_ETOOBIG, "%d orders are working already", ENG_MAX_ORDERS);
     if (rc) {
         stom_risk_release(e->risk, o->account, strategy_of(o), o->symbol, o->side, o->qty);
@@ -178,7 +179,7 @@ int eng_order_send(engine *e, const eng_order_request *r, oms_order *o, stom_err
     if (r->owner)
         r->owner->slots[r->slot].ctx.pending++;
     oms_event sent = {.kind = OMS_EV_SENT};
-    record(e, w, &sent, 0, 0, now);
+    oms_apply(&w->o, &sent, NULL);
 
     Stom__V1__OrderRequest req = STOM__V1__ORDER_REQUEST__INIT;
     req.client_order_id = w->o.client_order_id;
