@@ -71,6 +71,7 @@ typedef struct eng_instance {
     char message[256];
     int64_t order_qty, order_amount; /* sizing of entries: fixed quantity, or won */
     int64_t realized_pnl;
+    bool dirty; /* its row and status are behind (flushed by eng_flush_changes) */
     struct engine *engine;
 } eng_instance;
 
@@ -112,6 +113,11 @@ typedef struct engine {
     int64_t started_ns;
     int64_t mono_start_ns;
     int64_t market_ns; /* the latest trade's time */
+    /* Positions filled since the last flush, refreshed from the broker off the order path. */
+    struct {
+        char account[OMS_TEXT_MAX], symbol[OMS_TEXT_MAX];
+    } changed[64];
+    size_t n_changed;
 } engine;
 
 /* ---- engine.c ---- */
@@ -194,6 +200,11 @@ void eng_on_request(engine *e, stom_bus_pending *p);
 void eng_publish_order(engine *e, const oms_order *o, Stom__V1__OrderEventKind kind,
                        const oms_event *ev, int64_t fees, int64_t taxes, int64_t at_ns);
 void eng_publish_position(engine *e, const char *account, const char *symbol, int64_t at_ns);
+/* A fill moved account's position in symbol: remembered for eng_flush_changes. */
+void eng_position_changed(engine *e, const char *account, const char *symbol);
+/* What the order path leaves for later: positions from the broker, instance rows. Called
+ * when the inbox is empty and on every tick. */
+void eng_flush_changes(engine *e);
 void eng_publish_strategy(engine *e, const eng_instance *in);
 void eng_publish_risk(engine *e, const stom_risk_verdict *v, const char *client_order_id,
                       int64_t at_ns);

@@ -330,8 +330,8 @@ void eng_order_apply(engine *e, eng_order *w, const oms_event *ev, int64_t fees,
         break;
     }
     eng_publish_order(e, &w->o, kind, ev, fees, taxes, at);
-    if (ev->kind == OMS_EV_FILL)
-        eng_publish_position(e, w->o.account, w->o.symbol, at);
+    if (ev->kind == OMS_EV_FILL) /* refreshed from the broker off the order path */
+        eng_position_changed(e, w->o.account, w->o.symbol);
     if (!oms_state_final(w->o.state))
         return;
     int64_t rest = w->o.qty - w->o.filled_qty;
@@ -343,7 +343,7 @@ void eng_order_apply(engine *e, eng_order *w, const oms_event *ev, int64_t fees,
         stom_strategy_ctx *ctx = &in->slots[w->slot].ctx;
         if (ctx->pending > 0)
             ctx->pending--;
-        eng_instance_set_state(e, in, in->state, in->message);
+        in->dirty = true; /* its row and status go out on the next tick */
     }
 }
 

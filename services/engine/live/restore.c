@@ -133,6 +133,10 @@ static int broker_view(engine *e, oms_broker_order **open, size_t *n_open, oms_b
         br.open_orders = &oq;
         stom_broker_reply rep;
         int rc = ask(e, &br, STOM__V1__BROKER_REPLY__REPLY_OPEN_ORDERS, &rep, eb);
+        if (rc == STOM_EFORMAT) { /* the broker does not know this account: nothing to match */
+            eng_log("reconciliation skips account %s: %s", e->accounts[a], eb->msg);
+            continue;
+        }
         if (rc)
             return rc;
         const Stom__V1__OpenOrders *oo = rep.reply->open_orders;
