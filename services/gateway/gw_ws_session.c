@@ -114,8 +114,7 @@ static void subscribe(gw_ws_hub *hub, gw_ws_client *c, const char *topic)
                    GW_WS_TOPICS_MAX);
         return;
     }
-    if ((kind == GW_WS_KIND_ORDERS || kind == GW_WS_KIND_POSITIONS) &&
-        c->user.role < GW_ROLE_TRADER) {
+    if (kind != GW_WS_KIND_BACKTEST && kind != GW_WS_KIND_MARKET && c->user.role < GW_ROLE_TRADER) {
         send_error(hub, c, "forbidden", topic, "%s needs the trader or admin role", topic);
         return;
     }
