@@ -9,8 +9,9 @@
 #include "gw_engine.h"
 
 #define ENGINE_DOWN                                                                                \
-    "the engine is not running or does not answer; start it with `make up` (or run "               \
-    "stom-engine with --listen at the gateway's --engine URL)"
+    "the engine is not running or did not answer in time; start it with `make up` (or run "        \
+    "stom-engine listening at the gateway's --engine URL). A control it received late may "        \
+    "still take effect: check GET /api/v1/orders or /api/v1/trading/strategies"
 
 static bool open_client(gw_ctx *ctx, gw_response *res)
 {

@@ -65,9 +65,10 @@ bool gw_scope_query_json(gw_ctx *ctx, const char *sql, int n, const char *const 
         gw_reply_unavailable(res, "the database", &eb);
         return false;
     }
-    json_t *j = PQntuples(r) == 1 && !PQgetisnull(r, 0, 0)
-                    ? json_loadb(PQgetvalue(r, 0, 0), (size_t)PQgetlength(r, 0, 0), 0, NULL)
-                    : NULL;
+    json_t *j =
+        PQntuples(r) == 1 && !PQgetisnull(r, 0, 0)
+            ? json_loadb(PQgetvalue(r, 0, 0), (size_t)PQgetlength(r, 0, 0), JSON_DECODE_ANY, NULL)
+            : NULL;
     PQclear(r);
     if (!j) {
         gw_reply_error(res, 500, "internal", NULL, "the database gave no rows as JSON");
