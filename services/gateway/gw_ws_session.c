@@ -21,9 +21,10 @@
 #include "stom/alloc.h"
 
 static const char *const shortcut_paths[][2] = {
-    {"/api/v1/ws", ""},       {"/ws/market", ""},
-    {"/ws/orders", "orders"}, {"/ws/positions", "positions"},
-    {"/ws/surge", "surge"},
+    {"/api/v1/ws", ""},           {"/ws/market", ""},
+    {"/ws/orders", "orders"},     {"/ws/positions", "positions"},
+    {"/ws/surge", "surge"},       {"/ws/risk", "risk"},
+    {"/ws/strategy", "strategy"},
 };
 #define N_PATHS (sizeof shortcut_paths / sizeof shortcut_paths[0])
 
