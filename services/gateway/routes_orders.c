@@ -37,17 +37,24 @@
                       "'updated_at', " GW_SQL_TIME("updated_at") ")"
 #define OPEN_STATES "('pending', 'sent', 'accepted', 'partially_filled')"
 
+/* The ?state= of a list: "open" or "all" (the default). False with res set (400). */
+static bool read_state(const gw_request *req, char state[8], gw_response *res)
+{
+    char *v = gw_api_query(req, "state");
+    bool ok = !v || !strcmp(v, "open") || !strcmp(v, "all");
+    snprintf(state, 8, "%s", v && ok ? v : "all");
+    free(v);
+    if (!ok)
+        gw_reply_error(res, 400, "invalid_field", "state", "state must be open or all");
+    return ok;
+}
+
 static void list_orders(gw_ctx *ctx, gw_request *req, gw_response *res)
 {
     char account[GW_ACCOUNT_MAX + 1], owner[GW_SCOPE_OWNER_SZ], limit[24], offset[24], state[8];
-    if (!gw_scope_query_account(ctx, req, account, res) || !gw_scope_page(req, limit, offset, res))
+    if (!gw_scope_query_account(ctx, req, account, res) ||
+        !gw_scope_page(req, limit, offset, res) || !read_state(req, state, res))
         return;
-    if (!gw_query(req, "state", state, sizeof state))
-        snprintf(state, sizeof state, "all");
-    if (strcmp(state, "open") && strcmp(state, "all")) {
-        gw_reply_error(res, 400, "invalid_field", "state", "state must be open or all");
-        return;
-    }
     const char *v[] = {gw_scope_owner(req, owner), account, limit, offset, state};
     json_t *rows = NULL;
     if (gw_scope_query_json(
@@ -183,13 +190,11 @@ static void place_order(gw_ctx *ctx, gw_request *req, gw_response *res)
     if (!body)
         return;
     order_body o;
-    char id[ORDER_ID_LEN + 1];
-    id[0] = 'm';
-    if (!read_order(ctx, req, body, &o, res))
-        ;
-    else if (!gw_random_id('-', ORDER_ID_LEN - 2, id + 1))
+    char id[ORDER_ID_LEN + 1] = "m";
+    bool valid = read_order(ctx, req, body, &o, res);
+    if (valid && !gw_random_id('-', ORDER_ID_LEN - 2, id + 1))
         gw_reply_error(res, 500, "internal", NULL, "no randomness for an order id");
-    else
+    else if (valid)
         send_order(ctx, &o, id, res);
     json_decref(body);
 }
@@ -263,6 +268,17 @@ static bool kill_scope(gw_ctx *ctx, const gw_request *req, const json_t *body, c
     return false;
 }
 
+/* A kill's reason: required, 1 to REASON_MAX bytes, shown in the risk event. */
+static bool reason_valid(const json_t *body, const char **reason, gw_response *res)
+{
+    if (!gw_json_string(body, "reason", true, REASON_MAX, reason, res))
+        return false;
+    if (**reason)
+        return true;
+    gw_reply_error(res, 400, "invalid_field", "reason", "reason must say why trading stops");
+    return false;
+}
+
 static void kill_or_resume(gw_ctx *ctx, gw_request *req, gw_response *res, bool kill)
 {
     static const char *const kill_fields[] = {"account", "reason", NULL};
@@ -273,8 +289,7 @@ static void kill_or_resume(gw_ctx *ctx, gw_request *req, gw_response *res, bool 
     const char *account = NULL, *reason = NULL;
     json_t *status = NULL;
     if (gw_json_only(body, kill ? kill_fields : resume_fields, res) &&
-        (!kill || gw_json_string(body, "reason", true, REASON_MAX, &reason, res)) &&
-        kill_scope(ctx, req, body, &account, res) &&
+        (!kill || reason_valid(body, &reason, res)) && kill_scope(ctx, req, body, &account, res) &&
         gw_engine_command(ctx, req,
                           kill ? STOM__V1__ENGINE_ACTION__ENGINE_ACTION_KILL
                                : STOM__V1__ENGINE_ACTION__ENGINE_ACTION_RESUME,

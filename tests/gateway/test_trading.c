@@ -281,6 +281,7 @@ START_TEST(lists_page_newest_first_and_bad_parameters_name_the_field)
     expect_error("GET", "/api/v1/orders?limit=abc", tok_alice, NULL, 400, "limit");
     expect_error("GET", "/api/v1/orders?offset=-1", tok_alice, NULL, 400, "offset");
     expect_error("GET", "/api/v1/orders?state=done", tok_alice, NULL, 400, "state");
+    expect_error("GET", "/api/v1/orders?state=openopenopen", tok_alice, NULL, 400, "state");
     expect_error("GET", "/api/v1/surge?limit=100000", tok_alice, NULL, 400, "limit");
     expect_error("GET", "/api/v1/orders?account=has%20space", tok_alice, NULL, 400, "account");
     gw_h_fini(&h);
@@ -358,6 +359,8 @@ START_TEST(order_and_start_bodies_are_checked_field_by_field)
     expect_error("POST", "/api/v1/trading/strategies/inst-a/stop", tok_alice,
                  "{\"liquidate\": \"yes\"}", 400, "liquidate");
     expect_error("POST", "/api/v1/kill", tok_alice, "{\"account\": \"A-1\"}", 400, "reason");
+    expect_error("POST", "/api/v1/kill", tok_alice, "{\"account\": \"A-1\", \"reason\": \"\"}", 400,
+                 "reason");
     expect_error("POST", "/api/v1/resume", tok_alice, "{\"account\": \"A-1\", \"why\": 1}", 400,
                  "why");
     gw_h_fini(&h);
