@@ -102,6 +102,13 @@ static void start(int offset)
     gw_h_start(&h, NULL, NULL);
 }
 
+/* Stops the gateway, failing the test unless it exits cleanly (a sanitizer report fails it). */
+static void finish(void)
+{
+    gw_h_stop(&h);
+    gw_h_fini(&h);
+}
+
 /* Sends a request with token and JSON body (may be NULL); returns the status, *r filled. */
 static long req(const char *method, const char *path, const char *token, const char *body,
                 gw_http_reply *r)
@@ -224,7 +231,7 @@ START_TEST(each_trader_reads_only_the_rows_of_their_own_accounts)
         json_integer_value(json_object_get(json_object_get(r.json, "limits"), "capital")),
         10000000);
     gw_http_reply_free(&r);
-    gw_h_fini(&h);
+    finish();
 }
 END_TEST
 
@@ -258,7 +265,7 @@ START_TEST(another_users_ids_are_404_and_a_plain_user_is_403)
     /* Stopping all trading is for admins: a trader must name an account. */
     expect_error("POST", "/api/v1/kill", tok_alice, "{\"reason\": \"panic\"}", 403, "account");
     expect_error("POST", "/api/v1/resume", tok_bob, "{}", 403, "account");
-    gw_h_fini(&h);
+    finish();
 }
 END_TEST
 
@@ -284,7 +291,7 @@ START_TEST(lists_page_newest_first_and_bad_parameters_name_the_field)
     expect_error("GET", "/api/v1/orders?state=openopenopen", tok_alice, NULL, 400, "state");
     expect_error("GET", "/api/v1/surge?limit=100000", tok_alice, NULL, 400, "limit");
     expect_error("GET", "/api/v1/orders?account=has%20space", tok_alice, NULL, 400, "account");
-    gw_h_fini(&h);
+    finish();
 }
 END_TEST
 
@@ -363,7 +370,7 @@ START_TEST(order_and_start_bodies_are_checked_field_by_field)
                  "reason");
     expect_error("POST", "/api/v1/resume", tok_alice, "{\"account\": \"A-1\", \"why\": 1}", 400,
                  "why");
-    gw_h_fini(&h);
+    finish();
 }
 END_TEST
 
@@ -394,7 +401,7 @@ START_TEST(controls_while_the_engine_is_down_are_503_saying_how_to_start_it)
     }
     /* A filled order cannot be cancelled, engine or not. */
     expect_error("DELETE", "/api/v1/orders/a-old", tok_alice, NULL, 409, NULL);
-    gw_h_fini(&h);
+    finish();
 }
 END_TEST
 
@@ -423,7 +430,7 @@ START_TEST(risk_settings_are_validated_before_they_are_stored)
     ck_assert_int_eq(req("GET", "/api/v1/accounts/B-1/risk", tok_bob, NULL, &r), 200);
     ck_assert(json_is_null(json_object_get(r.json, "limits")));
     gw_http_reply_free(&r);
-    gw_h_fini(&h);
+    finish();
 }
 END_TEST
 
@@ -469,7 +476,7 @@ START_TEST(schedules_are_the_callers_own)
     gw_http_reply_free(&r);
     ck_assert_int_eq(status_of("DELETE", path, tok_alice, NULL), 204);
     ck_assert_int_eq(status_of("DELETE", path, tok_alice, NULL), 404);
-    gw_h_fini(&h);
+    finish();
 }
 END_TEST
 
@@ -496,8 +503,18 @@ START_TEST(every_trading_route_is_in_the_openapi_document)
     for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
         ck_assert_msg(json_object_get(json_object_get(paths, want[i][0]), want[i][1]) != NULL,
                       "%s %s missing", want[i][1], want[i][0]);
+    json_t *post = json_object_get(json_object_get(paths, "/api/v1/orders"), "post");
+    ck_assert_ptr_nonnull(json_object_get(json_object_get(post, "responses"), "422"));
+    json_t *params = json_object_get(
+        json_object_get(json_object_get(paths, "/api/v1/orders"), "get"), "parameters");
+    char names[128] = "";
+    size_t i;
+    json_t *p;
+    json_array_foreach(params, i, p) snprintf(names + strlen(names), sizeof names - strlen(names),
+                                              "%s,", json_string_value(json_object_get(p, "name")));
+    ck_assert_str_eq(names, "account,state,limit,offset,");
     gw_http_reply_free(&r);
-    gw_h_fini(&h);
+    finish();
 }
 END_TEST
 
@@ -571,7 +588,7 @@ START_TEST(a_manual_order_reaches_the_journal_and_the_websocket_and_a_kill_stops
     expect_error("POST", "/api/v1/orders", tok_alice, order, 422, NULL);
     tp_end(&engine, SIGTERM);
     tp_end(&sim, SIGTERM);
-    gw_h_fini(&h);
+    finish();
 #endif
 }
 END_TEST
