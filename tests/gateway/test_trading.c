@@ -519,6 +519,8 @@ START_TEST(every_trading_route_is_in_the_openapi_document)
 END_TEST
 
 #ifdef STOM_ENGINE_BIN
+#define ENGINE_START "2024-01-03 09:30" /* KST, a session morning on the simulated clock */
+
 /* The real stom-broker-sim (account A-1, in a session) and stom-engine on h's URLs. */
 static void start_engine(pid_t *sim, pid_t *engine)
 {
@@ -526,13 +528,32 @@ static void start_engine(pid_t *sim, pid_t *engine)
     snprintf(rep, sizeof rep, "ipc://%s/broker", h.dir);
     snprintf(pub, sizeof pub, "ipc://%s/broker-events", h.dir);
     const char *sim_argv[] = {
-        "stom-broker-sim",  "--rep",     rep,   "--pub", pub, "--account", "A-1", "--start",
-        "2024-01-02 09:30", "--step-ms", "100", NULL};
+        "stom-broker-sim", "--rep",      rep,       "--pub", pub,         "--account", "A-1",
+        "--start",         ENGINE_START, "--speed", "1",     "--step-ms", "100",       "--symbols",
+        "005930:70000",    NULL};
+    /* The engine reconciles every account with the broker: this paper broker has A-1 only. */
+    stom_db *db = NULL;
+    stom_errbuf eb = {0};
+    ck_assert_msg(stom_db_connect(&db, h.db, &eb) == 0, "%s", eb.msg);
+    exec_sql(db, "DELETE FROM broker_accounts WHERE account = 'B-1'");
+    stom_db_close(db);
     *sim = tp_spawn(h.dir, "broker-sim", STOM_BROKER_SIM_BIN, sim_argv, NULL);
-    const char *engine_argv[] = {
-        "stom-engine", "--listen", h.engine,   "--publish", h.engine_events,
-        "--database",  h.db,       "--broker", rep,         "--broker-events",
-        pub,           NULL};
+    const char *engine_argv[] = {"stom-engine",
+                                 "--listen",
+                                 h.engine,
+                                 "--publish",
+                                 h.engine_events,
+                                 "--broker-req",
+                                 rep,
+                                 "--broker-pub",
+                                 pub,
+                                 "--database",
+                                 h.db,
+                                 "--start",
+                                 ENGINE_START,
+                                 "--speed",
+                                 "1",
+                                 NULL};
     *engine = tp_spawn(h.dir, "engine", STOM_ENGINE_BIN, engine_argv, NULL);
     /* A resume of alice's account changes nothing; it answers once the engine serves. */
     for (int64_t end = stom_mono_ms() + GW_H_START_S * 1000; stom_mono_ms() < end; tp_sleep_ms(100))
@@ -558,9 +579,18 @@ START_TEST(a_manual_order_reaches_the_journal_and_the_websocket_and_a_kill_stops
     ck_assert_int_eq(ws_client_connect(&ws, h.port, target, 0, 5000), 0);
     ck_assert_int_eq(ws_client_send_text(&ws, "{\"type\":\"subscribe\",\"topic\":\"orders\"}"), 0);
     const char *order = "{\"account\": \"A-1\", \"symbol\": \"005930\", \"side\": \"buy\", "
-                        "\"qty\": 1, \"type\": \"market\"}";
+                        "\"qty\": 1, \"type\": \"limit\", \"price\": 70000}";
     gw_http_reply r;
-    ck_assert_msg(req("POST", "/api/v1/orders", tok_alice, order, &r) == 201, "%s", r.body);
+    /* Orders are refused (422) until the engine has reconciled with the broker. */
+    long s = 0;
+    for (int64_t end = stom_mono_ms() + GW_H_START_S * 1000; stom_mono_ms() < end;
+         tp_sleep_ms(200)) {
+        s = req("POST", "/api/v1/orders", tok_alice, order, &r);
+        if (s != 422 || !strstr(r.body, "reconcil"))
+            break;
+        gw_http_reply_free(&r);
+    }
+    ck_assert_msg(s == 201, "%ld %s", s, r.body);
     char id[64];
     snprintf(id, sizeof id, "%s", json_string_value(json_object_get(r.json, "client_order_id")));
     ck_assert_msg(!strncmp(id, "m-", 2), "client order id %s", id);
