@@ -36,11 +36,10 @@ static void list_accounts(gw_ctx *ctx, gw_request *req, gw_response *res)
             "FROM risk_halts h WHERE h.account IN (a.account, '') AND h.strategy = ''), "
             "'balance', CASE WHEN b.account IS NULL THEN NULL ELSE json_build_object('cash', "
             "b.cash, 'buying_power', b.buying_power, 'equity', b.equity, 'realized_pnl', "
-            "b.realized_pnl, 'updated_at', " GW_SQL_TIME(
-                "b.updated_at") ") END) ORDER BY "
-                                "a.account), '[]') FROM broker_accounts a LEFT JOIN "
-                                "account_balances b ON b.account = "
-                                "a.account WHERE ($1::bigint = 0 OR a.user_id = $1::bigint)",
+            "b.realized_pnl, 'updated_at', to_char(b.updated_at" GW_SQL_KST ") END) ORDER BY "
+            "a.account), '[]') FROM broker_accounts a LEFT JOIN "
+            "account_balances b ON b.account = "
+            "a.account WHERE ($1::bigint = 0 OR a.user_id = $1::bigint)",
             1, v, &rows, res))
         gw_reply_json(res, 200, json_pack("{s:o}", "accounts", rows));
 }
@@ -58,10 +57,9 @@ static void list_positions(gw_ctx *ctx, gw_request *req, gw_response *res)
             "'qty', qty, 'avg_price', avg_price, 'last_price', last_price, 'market_value', "
             "market_value, 'cost', cost, 'unrealized_pnl', unrealized_pnl, 'realized_pnl', "
             "realized_pnl, 'fees', fees, 'taxes', taxes, 'strategy_id', strategy_id, "
-            "'updated_at', " GW_SQL_TIME(
-                "updated_at") ") ORDER BY account, symbol), '[]') FROM "
-                              "engine_positions WHERE qty <> 0 AND (account = $2 OR $2 = '') "
-                              "AND " GW_SCOPE_ACCOUNTS("account", "$1"),
+            "'updated_at', to_char(updated_at" GW_SQL_KST ") ORDER BY account, symbol), '[]') FROM "
+            "engine_positions WHERE qty <> 0 AND (account = $2 OR $2 = '') "
+            "AND " GW_SCOPE_ACCOUNTS("account", "$1"),
             2, v, &rows, res))
         gw_reply_json(res, 200, json_pack("{s:o}", "positions", rows));
 }
@@ -78,12 +76,12 @@ static void get_risk(gw_ctx *ctx, gw_request *req, gw_response *res)
         return;
     const char *v[] = {req->params[0]};
     json_t *row = NULL;
-    if (gw_scope_query_json(
-            ctx,
-            "SELECT json_build_object('account', $1::text, 'limits', (SELECT "
-            "limits FROM risk_settings WHERE account = $1), 'updated_at', (SELECT " GW_SQL_TIME(
-                "updated_at") " FROM risk_settings WHERE account = $1))",
-            1, v, &row, res))
+    if (gw_scope_query_json(ctx,
+                            "SELECT json_build_object('account', $1::text, 'limits', (SELECT "
+                            "limits FROM risk_settings WHERE account = $1), 'updated_at', (SELECT "
+                            "to_char(updated_at" GW_SQL_KST
+                            " FROM risk_settings WHERE account = $1))",
+                            1, v, &row, res))
         gw_reply_json(res, 200, row);
 }
 
@@ -167,11 +165,10 @@ static void list_risk_events(gw_ctx *ctx, gw_request *req, gw_response *res)
             "SELECT coalesce(json_agg(json_build_object('id', id, 'account', account, "
             "'instance_id', instance_id, 'kind', kind, 'action', action, 'rule', rule, 'symbol', "
             "symbol, 'client_order_id', client_order_id, 'limit', limit_value, 'value', value, "
-            "'message', message, 'at', " GW_SQL_TIME(
-                "at") ") ORDER BY at DESC, id DESC), '[]') "
-                      "FROM (SELECT * FROM risk_events WHERE (account = $2 OR $2 = '') "
-                      "AND " GW_SCOPE_ACCOUNTS(
-                          "account", "$1") " ORDER BY at DESC, id DESC LIMIT $3::int OFFSET "
+            "'message', message, 'at', to_char(at" GW_SQL_KST ") ORDER BY at DESC, id DESC), '[]') "
+            "FROM (SELECT * FROM risk_events WHERE (account = $2 OR $2 = '') "
+            "AND " GW_SCOPE_ACCOUNTS("account",
+                                     "$1") " ORDER BY at DESC, id DESC LIMIT $3::int OFFSET "
                                            "$4::int) e",
             4, v, &rows, res))
         gw_reply_json(res, 200, json_pack("{s:o}", "events", rows));
@@ -189,10 +186,10 @@ static void list_surge(gw_ctx *ctx, gw_request *req, gw_response *res)
             "SELECT coalesce(json_agg(json_build_object('id', id, 'symbol', symbol, 'kind', kind, "
             "'price', price, 'change_bp', change_bp, 'window_ms', window_ms, 'window_change_bp', "
             "window_change_bp, 'value_ratio_bp', value_ratio_bp, 'strength_bp', strength_bp, "
-            "'day_value', day_value, 'score', score, 'message', message, 'at', " GW_SQL_TIME(
-                "at") ") ORDER BY at DESC, id DESC), '[]') FROM (SELECT * FROM surge_alerts ORDER "
-                      "BY at "
-                      "DESC, id DESC LIMIT $1::int OFFSET $2::int) s",
+            "'day_value', day_value, 'score', score, 'message', message, 'at', "
+            "to_char(at" GW_SQL_KST
+            ") ORDER BY at DESC, id DESC), '[]') FROM (SELECT * FROM surge_alerts "
+            "ORDER BY at DESC, id DESC LIMIT $1::int OFFSET $2::int) s",
             2, v, &rows, res))
         gw_reply_json(res, 200, json_pack("{s:o}", "alerts", rows));
 }

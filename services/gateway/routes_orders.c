@@ -32,9 +32,8 @@
     "'sell' END, 'type', order_type, 'qty', qty, 'price', limit_price, 'state', state, "           \
     "'filled_qty', filled_qty, 'filled_value', filled_value, 'avg_price', CASE WHEN filled_qty "   \
     "> 0 THEN round(filled_value::numeric / filled_qty)::bigint END, 'broker_order_id', "          \
-    "broker_order_id, 'reason', reason, 'created_at', " GW_SQL_TIME(                               \
-        "created_at") ", "                                                                         \
-                      "'updated_at', " GW_SQL_TIME("updated_at") ")"
+    "broker_order_id, 'reason', reason, 'created_at', to_char(created_at" GW_SQL_KST               \
+    ", 'updated_at', to_char(updated_at" GW_SQL_KST ")"
 #define OPEN_STATES "('pending', 'sent', 'accepted', 'partially_filled')"
 
 /* The ?state= of a list: "open" or "all" (the default). False with res set (400). */

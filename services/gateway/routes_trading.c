@@ -17,6 +17,16 @@
 #include "strategy_start.h"
 #include "trading_scope.h"
 
+/* One engine_strategies row as the API shows it. */
+#define INSTANCE_JSON                                                                              \
+    "json_build_object('instance_id', instance_id, 'user_id', user_id, 'account', account, "       \
+    "'strategy', strategy_name, 'strategy_id', strategy_id, 'strategy_version', "                  \
+    "strategy_version, 'params', params, 'symbols', symbols, 'timeframe', timeframe, "             \
+    "'order_qty', order_qty, 'order_amount', order_amount, 'state', state, 'message', message, "   \
+    "'realized_pnl', realized_pnl, 'open_orders', open_orders, 'positions', positions, "           \
+    "'started_at', to_char(started_at" GW_SQL_KST ", 'stopped_at', to_char(stopped_at" GW_SQL_KST  \
+    ", 'updated_at', to_char(updated_at" GW_SQL_KST ")"
+
 static void list_instances(gw_ctx *ctx, gw_request *req, gw_response *res)
 {
     char account[GW_ACCOUNT_MAX + 1], owner[GW_SCOPE_OWNER_SZ];
@@ -24,21 +34,11 @@ static void list_instances(gw_ctx *ctx, gw_request *req, gw_response *res)
         return;
     const char *v[] = {gw_scope_owner(req, owner), account};
     json_t *rows = NULL;
-    if (gw_scope_query_json(
-            ctx,
-            "SELECT coalesce(json_agg(json_build_object('instance_id', instance_id, 'user_id', "
-            "user_id, 'account', account, 'strategy', strategy_name, 'strategy_id', strategy_id, "
-            "'strategy_version', strategy_version, 'params', params, 'symbols', symbols, "
-            "'timeframe', timeframe, 'state', state, 'message', message, 'realized_pnl', "
-            "realized_pnl, 'open_orders', open_orders, 'positions', positions, "
-            "'started_at', " GW_SQL_TIME("started_at") ", 'stopped_at', " GW_SQL_TIME(
-                "stopped_at") ", "
-                              "'updated_at', " GW_SQL_TIME(
-                                  "updated_at") ") ORDER BY started_at DESC, instance_id), "
-                                                "'[]') FROM engine_strategies WHERE (account = $2 "
-                                                "OR $2 = '') AND " GW_SCOPE_ACCOUNTS("account",
-                                                                                     "$1"),
-            2, v, &rows, res))
+    if (gw_scope_query_json(ctx,
+                            "SELECT coalesce(json_agg(" INSTANCE_JSON " ORDER BY started_at DESC, "
+                            "instance_id), '[]') FROM engine_strategies WHERE (account = $2 OR "
+                            "$2 = '') AND " GW_SCOPE_ACCOUNTS("account", "$1"),
+                            2, v, &rows, res))
         gw_reply_json(res, 200, json_pack("{s:o}", "strategies", rows));
 }
 

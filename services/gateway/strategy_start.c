@@ -203,6 +203,26 @@ static bool read_timeframe(const json_t *body, gw_strategy_start *s, gw_response
     return true;
 }
 
+/* Sizing: order_qty (shares per entry) or order_amount (won per entry), not both. */
+static bool read_sizing(const json_t *body, gw_strategy_start *s, gw_response *res)
+{
+    int64_t qty = 0, amount = 0;
+    if (!gw_json_int(body, "order_qty", false, 1, 1000000000LL, &qty, res) ||
+        !gw_json_int(body, "order_amount", false, 1, 1000000000000000LL, &amount, res))
+        return false;
+    if (qty && amount) {
+        gw_reply_error(res, 400, "invalid_field", "order_amount",
+                       "give order_qty (shares per entry) or order_amount (won per entry), not "
+                       "both");
+        return false;
+    }
+    s->msg.has_order_qty = qty > 0;
+    s->msg.order_qty = qty;
+    s->msg.has_order_amount = amount > 0;
+    s->msg.order_amount = amount;
+    return true;
+}
+
 static bool read_account(gw_ctx *ctx, const gw_request *req, const json_t *body,
                          gw_strategy_start *s, gw_response *res)
 {
@@ -217,16 +237,16 @@ static bool read_account(gw_ctx *ctx, const gw_request *req, const json_t *body,
 bool gw_strategy_start_read(gw_ctx *ctx, const gw_request *req, json_t *body,
                             gw_strategy_start *out, gw_response *res)
 {
-    static const char *const fields[] = {"instance_id",      "strategy", "strategy_id",
-                                         "strategy_version", "params",   "symbols",
-                                         "timeframe",        "account",  NULL};
+    static const char *const fields[] = {
+        "instance_id", "strategy", "strategy_id", "strategy_version", "params", "symbols",
+        "timeframe",   "account",  "order_qty",   "order_amount",     NULL};
     memset(out, 0, sizeof *out);
     stom__v1__strategy_control__init(&out->msg);
     out->body = json_incref(body);
     if (!gw_json_only(body, fields, res) || !read_instance(body, out, res) ||
         !read_strategy(ctx, req, body, out, res) || !read_params(body, out, res) ||
         !read_symbols(body, out, res) || !read_timeframe(body, out, res) ||
-        !read_account(ctx, req, body, out, res))
+        !read_sizing(body, out, res) || !read_account(ctx, req, body, out, res))
         return false;
     snprintf(out->requested_by, sizeof out->requested_by, "%" PRId64, req->user.id);
     out->msg.has_action = true;

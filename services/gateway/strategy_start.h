@@ -7,7 +7,8 @@
  * strategy_id (one of the caller's stored strategies) with an optional
  * strategy_version, params (an object of numbers, booleans and strings),
  * symbols (1 to GW_START_SYMBOLS_MAX stock codes), timeframe ("1m", "1d"
- * ...) and account (the caller's). Every error is a 400 (404 for an
+ * ...), order_qty (shares per entry) or order_amount (won per entry), and
+ * account (the caller's). Every error is a 400 (404 for an
  * account or stored strategy that is not the caller's) naming the field.
  *
  * Thread-safety: reentrant; ctx belongs to the calling worker.

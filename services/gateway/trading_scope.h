@@ -8,7 +8,7 @@
  * The SQL of the trading routes takes the caller's scope as a parameter,
  * the decimal user id or "0" for an admin (gw_scope_owner), and filters
  * with GW_SCOPE_ACCOUNTS. Rows are built as JSON by PostgreSQL
- * (json_build_object, times as RFC 3339 in KST with GW_SQL_TIME) and
+ * (json_build_object, times as RFC 3339 in KST with GW_SQL_KST) and
  * parsed once here.
  *
  * Thread-safety: reentrant; ctx belongs to the calling worker.
@@ -27,10 +27,10 @@
 #define GW_SCOPE_ACCOUNTS(col, n)                                                                  \
     "(" n "::bigint = 0 OR " col " IN (SELECT account FROM broker_accounts WHERE user_id = " n     \
     "::bigint))"
-/* An SQL expression: timestamptz col as RFC 3339 text in KST ("2024-01-02T09:00:00+09:00"). */
-#define GW_SQL_TIME(col)                                                                           \
-    "to_char((" col ") AT TIME ZONE 'UTC' + interval '9 hours', "                                  \
-    "'YYYY-MM-DD\"T\"HH24:MI:SS\"+09:00\"')"
+/* Completes "to_char(col" into timestamptz col as RFC 3339 text in KST
+ * ("2024-01-02T09:00:00+09:00"): "'at', to_char(at" GW_SQL_KST ", ...". */
+#define GW_SQL_KST                                                                                 \
+    " AT TIME ZONE 'UTC' + interval '9 hours', 'YYYY-MM-DD\"T\"HH24:MI:SS\"+09:00\"')"
 
 /* Writes the caller's scope into out: "0" for an admin, their user id otherwise. Returns out. */
 char *gw_scope_owner(const gw_request *req, char out[GW_SCOPE_OWNER_SZ]);
