@@ -41,6 +41,8 @@ void eng_log(const char *fmt, ...)
 
 int64_t eng_now_ns(const engine *e)
 {
+    if (e->cfg->market_clock && e->market_ns)
+        return e->market_ns;
     if (e->cfg->clock_start_ns)
         return e->cfg->clock_start_ns + (stom_mono_ns() - e->mono_start_ns) * e->cfg->clock_speed;
     struct timespec ts;
@@ -224,7 +226,16 @@ static void handle(engine *e, eng_item *it)
         it->request = NULL;
     } else if (it->feed.rx.msg.env) {
         const Stom__V1__Envelope *env = it->feed.rx.msg.env;
-        if (env->body_case == STOM__V1__ENVELOPE__BODY_ORDER_EVENT)
+        bool orders = env->body_case == STOM__V1__ENVELOPE__BODY_ORDER_EVENT;
+        if (orders && (it->feed.status == STOM_BUS_SEQ_RESTART || it->feed.gap > 0)) {
+            /* The broker restarted or order events were lost: ask it what happened. */
+            stom_errbuf eb = {0};
+            eng_log("order feed %s: reconciling with the broker",
+                    it->feed.gap ? "lost events" : "restarted");
+            if (eng_reconcile(e, &eb))
+                eng_log("reconciliation failed: %s", eb.msg);
+        }
+        if (orders)
             eng_on_order_event(e, env->order_event);
         else
             eng_on_market(e, env);

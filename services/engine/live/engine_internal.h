@@ -112,6 +112,7 @@ typedef struct engine {
     uint64_t order_counter;
     int64_t started_ns;
     int64_t mono_start_ns;
+    int64_t market_ns; /* the latest trade's time */
 } engine;
 
 /* ---- engine.c ---- */
