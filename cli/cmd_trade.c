@@ -145,7 +145,9 @@ static int check_start(const trading_options *o)
     int64_t id = 0;
     if (o->strategy_id && trading_whole("--strategy-id", o->strategy_id, INT64_MAX, &id))
         return EXIT_USAGE;
-    return EXIT_OK;
+    json_t *symbols = symbols_array(o->symbols);
+    json_decref(symbols);
+    return symbols ? EXIT_OK : EXIT_USAGE;
 }
 
 /* Sets body's strategy or strategy_id: a built-in by name, else the caller's stored one. */
