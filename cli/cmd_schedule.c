@@ -169,11 +169,16 @@ static json_t *job_body(const trading_options *o)
 static int print_added(const json_t *answer)
 {
     char id[24], next[32];
-    printf("schedule %s '%s' added: %s, %s; next run %s KST\n",
+    printf("schedule %s '%s' added: %s, %s; ",
            trading_text(answer, TRADING_KEYS("id"), id, sizeof id, "?"),
            json_str(answer, "name", "?"), json_str(answer, "when", "?"),
-           json_str(answer, "action", "?"),
-           trading_kst(answer, TRADING_KEYS("next_fire_at", "next_fire_ns"), next, sizeof next));
+           json_str(answer, "action", "?"));
+    if (json_is_false(json_object_get(answer, "enabled")))
+        puts("switched off, it does not run");
+    else
+        printf(
+            "next run %s KST\n",
+            trading_kst(answer, TRADING_KEYS("next_fire_at", "next_fire_ns"), next, sizeof next));
     return EXIT_OK;
 }
 

@@ -229,17 +229,47 @@ static int control(gateway_client *g, const trading_options *o, const char *verb
 
 /* ---- status ---------------------------------------------------------------------------- */
 
-/* "계좌 sim-1: 거래 중지 halted" lines for the halted accounts; nothing when none is. */
-static void print_halts(const json_t *accounts)
+/*
+ * Why account a is halted: its "halt_reason" when the gateway gives one, else the message of
+ * the account's latest risk event that halted something (GET /risk/events). "" when unknown.
+ */
+static void halt_reason(gateway_client *g, const json_t *a, char *buf, size_t len)
 {
-    const json_t *rows = trading_rows(accounts, "accounts");
+    snprintf(buf, len, "%s", json_str(a, "halt_reason", ""));
+    char path[256] = "/risk/events?limit=20";
+    json_t *answer = NULL;
+    if (buf[0] || !gateway_query_add(path, sizeof path, "account", json_str(a, "account", "")) ||
+        gateway_call(g, "GET", path, NULL, &answer, NULL) != EXIT_OK)
+        return;
+    size_t k;
+    const json_t *e;
+    json_array_foreach(trading_rows(answer, "events"), k, e)
+    {
+        char action[64], when[32];
+        if (strncmp(trading_short_name(json_str(e, "action", ""), action, sizeof action), "halt",
+                    4) != 0)
+            continue;
+        snprintf(buf, len, "%s (%s)", json_str(e, "message", ""),
+                 trading_kst(e, TRADING_KEYS("at", "ts_ns"), when, sizeof when));
+        break;
+    }
+    json_decref(answer);
+}
+
+/* "계좌 sim-1: 거래 중지 halted — why" lines for the halted accounts; nothing when none is. */
+static void print_halts(gateway_client *g, const json_t *accounts)
+{
     size_t k;
     const json_t *a;
-    json_array_foreach(rows, k, a)
+    json_array_foreach(trading_rows(accounts, "accounts"), k, a)
     {
-        if (json_is_true(json_object_get(a, "halted")))
-            printf("계좌 %s: 거래 중지 halted (stom resume --account %s lifts it)\n",
-                   json_str(a, "account", "?"), json_str(a, "account", "?"));
+        if (!json_is_true(json_object_get(a, "halted")))
+            continue;
+        char reason[512];
+        halt_reason(g, a, reason, sizeof reason);
+        const char *name = json_str(a, "account", "?");
+        printf("계좌 %s: 거래 중지 halted%s%s (stom resume --account %s lifts it)\n", name,
+               reason[0] ? " — " : "", reason, name);
     }
 }
 
@@ -316,7 +346,7 @@ static int status(gateway_client *g, const trading_options *o)
         json_decref(accounts);
         return trading_show(o, answer, NULL);
     }
-    print_halts(accounts);
+    print_halts(g, accounts);
     json_decref(accounts);
     return trading_show(o, answer, print_instances);
 }

@@ -14,7 +14,18 @@
 
 int trading_open(const trading_options *o, gateway_client **g)
 {
-    return gateway_client_open(g, o->url, true);
+    /* Opened without requiring a login, so that the message can say what trading needs
+     * (there is no --local here). */
+    int rc = gateway_client_open(g, o->url, false);
+    if (rc != EXIT_OK || gateway_client_credentials(*g))
+        return rc;
+    const char *url = gateway_client_url(*g);
+    cli_error("not logged in to %s: run `stom login --url %s` with a trader account (live "
+              "trading needs one)",
+              url, url);
+    gateway_client_close(*g);
+    *g = NULL;
+    return EXIT_USAGE;
 }
 
 /* "A1, A2, A3" of the rows' account names (at most ACCOUNTS_LISTED_MAX, then "..."). */

@@ -165,7 +165,7 @@ START_TEST(a_trading_command_without_a_login_says_to_log_in)
     for (size_t k = 0; k < sizeof commands / sizeof commands[0]; k++) {
         stom(&r, commands[k]);
         EXPECT_EXIT(&r, 2);
-        EXPECT_ERR(&r, "run `stom login`");
+        EXPECT_ERR(&r, "not logged in to http://127.0.0.1:18699: run `stom login --url");
     }
 }
 END_TEST
@@ -289,12 +289,17 @@ START_TEST(trade_status_shows_halted_accounts_and_instances_with_their_pnl)
     EXPECT_OUT(&r, "2026-11-20 09:01:00");
     ck_assert_msg(strstr(r.out, "halted") == NULL, "no halt yet:\n%s", r.out);
 
+    /* The kill switch as the engine records it: the halt, and the risk event saying why. */
     sql("INSERT INTO risk_halts (account, kind, reason) VALUES ($1, 'kill_switch', 'test') "
         "RETURNING account",
         "sim-choi");
+    sql("INSERT INTO risk_events (account, kind, action, message, at) VALUES ($1, 'kill_switch', "
+        "'halt_trading', 'kill switch: prices look wrong', '2026-11-20 01:00:00+00') RETURNING id",
+        "sim-choi");
     stom(&r, "trade status");
     EXPECT_EXIT(&r, 0);
-    EXPECT_OUT(&r, "계좌 sim-choi: 거래 중지 halted");
+    EXPECT_OUT(&r, "계좌 sim-choi: 거래 중지 halted — kill switch: prices look wrong "
+                   "(2026-11-20 10:00:00)");
 
     stom(&r, "trade status --json");
     EXPECT_EXIT(&r, 0);
@@ -330,7 +335,7 @@ START_TEST(schedules_are_added_listed_and_removed)
 
     stom(&r, "schedule add close-out --when close-10 --action liquidate --disabled");
     EXPECT_EXIT(&r, 0);
-    EXPECT_OUT(&r, "'close-out' added");
+    EXPECT_OUT(&r, "'close-out' added: close-10, liquidate; switched off");
 
     stom(&r, "schedule list");
     EXPECT_EXIT(&r, 0);
