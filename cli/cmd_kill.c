@@ -71,32 +71,22 @@ static int print_engine_answer(const json_t *answer)
     return EXIT_OK;
 }
 
+/* POST path with body (taken) and --account; the engine's answer. */
 static int send_command(const trading_options *o, const char *path, json_t *body)
 {
-    gateway_client *g = NULL;
-    int rc = trading_open(o, &g);
-    if (rc != EXIT_OK) {
-        json_decref(body);
-        return rc;
-    }
     if (o->account && *o->account)
         json_object_set_new(body, "account", json_string(o->account));
-    json_t *answer = NULL;
-    rc = gateway_call(g, "POST", path, body, &answer, NULL);
+    int rc = trading_request(o, "POST", path, body, print_engine_answer);
     json_decref(body);
-    gateway_client_close(g);
-    return rc == EXIT_OK ? trading_show(o, answer, print_engine_answer) : rc;
+    return rc;
 }
 
 int cli_kill(int argc, char **argv)
 {
     trading_options o;
-    if (trading_parse(argc, argv, 1, "--account --reason", 0, "kill", &o) != EXIT_OK)
-        return EXIT_USAGE;
-    if (o.help) {
-        kill_usage(stdout);
-        return EXIT_OK;
-    }
+    int rc = trading_parse(argc, argv, 1, "--account --reason", 0, "kill", kill_usage, &o);
+    if (rc != EXIT_OK || o.help)
+        return rc;
     if (!o.reason || !*o.reason) {
         cli_error("stom kill needs --reason TEXT: say why trading stops (for example --reason "
                   "\"prices look wrong\")");
@@ -108,11 +98,8 @@ int cli_kill(int argc, char **argv)
 int cli_resume(int argc, char **argv)
 {
     trading_options o;
-    if (trading_parse(argc, argv, 1, "--account", 0, "resume", &o) != EXIT_OK)
-        return EXIT_USAGE;
-    if (o.help) {
-        resume_usage(stdout);
-        return EXIT_OK;
-    }
+    int rc = trading_parse(argc, argv, 1, "--account", 0, "resume", resume_usage, &o);
+    if (rc != EXIT_OK || o.help)
+        return rc;
     return send_command(&o, "/resume", json_object());
 }

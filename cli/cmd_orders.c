@@ -66,8 +66,9 @@ static void order_usage(FILE *out)
 
 /* ---- stom orders ------------------------------------------------------------------ */
 
-static void order_row(text_table *t, const json_t *o)
+static void order_row(text_table *t, const json_t *o, void *ctx)
 {
+    (void)ctx;
     char id[96], when[32], account[64], type[32], qty[32], price[32], filled[32], avg[32], side[32],
         state[64], state_text[64];
     int64_t limit_price = 0;
@@ -101,48 +102,30 @@ static void order_row(text_table *t, const json_t *o)
 
 static int print_orders(const json_t *answer)
 {
-    const json_t *rows = trading_rows(answer, "orders");
-    if (json_array_size(rows) == 0) {
-        puts("no orders (place one with stom order buy SYMBOL QTY)");
-        return EXIT_OK;
-    }
     const char *heads[] = {"주문번호 id", "시각 time (KST)", "계좌 account", "종목 symbol",
                            "구분 side",   "유형 type",       "수량 qty",     "가격 price",
                            "체결 filled", "평균체결가 avg",  "상태 state",   "사유 reason"};
-    text_table *t = text_table_new(12, heads, "llllllrrrrll");
-    size_t k;
-    const json_t *o;
-    json_array_foreach(rows, k, o) order_row(t, o);
-    text_table_print(t, stdout, "");
-    text_table_free(t);
-    return EXIT_OK;
+    return trading_table_print(trading_table(answer, "orders",
+                                             "no orders (place one with stom order buy SYMBOL QTY)",
+                                             12, heads, "llllllrrrrll", order_row, NULL));
 }
 
 int cli_orders(int argc, char **argv)
 {
     trading_options o;
-    if (trading_parse(argc, argv, 1, "--open --account --limit", 0, "orders", &o) != EXIT_OK)
-        return EXIT_USAGE;
-    if (o.help) {
-        orders_usage(stdout);
-        return EXIT_OK;
-    }
+    int rc =
+        trading_parse(argc, argv, 1, "--open --account --limit", 0, "orders", orders_usage, &o);
+    if (rc != EXIT_OK || o.help)
+        return rc;
     int64_t limit = ORDERS_LIMIT_DEFAULT;
     if (o.limit && trading_whole("--limit", o.limit, ORDERS_LIMIT_MAX, &limit) != EXIT_OK)
         return EXIT_USAGE;
-    gateway_client *g = NULL;
-    int rc = trading_open(&o, &g);
-    if (rc != EXIT_OK)
-        return rc;
     char path[512], n[24];
     snprintf(path, sizeof path, "/orders?state=%s", o.open ? "open" : "all");
     snprintf(n, sizeof n, "%lld", (long long)limit);
     gateway_query_add(path, sizeof path, "limit", n);
     trading_query_account(path, sizeof path, &o);
-    json_t *answer = NULL;
-    rc = gateway_call(g, "GET", path, NULL, &answer, NULL);
-    gateway_client_close(g);
-    return rc == EXIT_OK ? trading_show(&o, answer, print_orders) : rc;
+    return trading_request(&o, "GET", path, NULL, print_orders);
 }
 
 /* ---- stom order buy|sell|cancel ----------------------------------------------------- */
@@ -194,14 +177,10 @@ static int place(gateway_client *g, const trading_options *o, const char *side, 
                   side, "qty", (json_int_t)qty, "type", price > 0 ? "limit" : "market");
     if (price > 0)
         json_object_set_new(body, "price", json_integer(price));
-    json_t *answer = NULL;
-    long status = 0;
-    rc = gateway_call(g, "POST", "/orders", body, &answer, &status);
+    rc = trading_call(g, o, "POST", "/orders", body, print_placed);
     json_decref(body);
     free(account);
-    if (rc != EXIT_OK) /* 422: the engine or the broker refused it, and the reason is printed */
-        return status == 422 ? EXIT_INTERNAL : rc;
-    return trading_show(o, answer, print_placed);
+    return rc;
 }
 
 /* DELETE's answer: {client_order_id, state: "cancel_requested", engine: EngineStatus}. */
@@ -225,9 +204,7 @@ static int cancel(gateway_client *g, const trading_options *o)
         cli_error("order ID '%s' is too long", o->pos[0]);
         return EXIT_USAGE;
     }
-    json_t *answer = NULL;
-    int rc = gateway_call(g, "DELETE", path, NULL, &answer, NULL);
-    return rc == EXIT_OK ? trading_show(o, answer, print_cancelled) : rc;
+    return trading_call(g, o, "DELETE", path, NULL, print_cancelled);
 }
 
 int cli_order(int argc, char **argv)
@@ -243,13 +220,10 @@ int cli_order(int argc, char **argv)
     bool is_cancel = !strcmp(verb, "cancel");
     char command[32];
     snprintf(command, sizeof command, "order%s%s", help ? "" : " ", help ? "" : verb);
-    if (trading_parse(argc, argv, help ? 1 : 2, is_cancel ? "" : "--price --account",
-                      is_cancel ? 1 : 2, command, &o) != EXIT_OK)
-        return EXIT_USAGE;
-    if (o.help || help) {
-        order_usage(stdout);
-        return EXIT_OK;
-    }
+    int rc = trading_parse(argc, argv, help ? 1 : 2, is_cancel ? "" : "--price --account",
+                           is_cancel ? 1 : 2, command, order_usage, &o);
+    if (rc != EXIT_OK || o.help)
+        return rc;
     int64_t qty = 0, price = 0;
     if (is_cancel && o.n_pos != 1) {
         cli_error("stom order cancel needs the order's ID (its 주문번호 in stom orders)");
@@ -258,7 +232,7 @@ int cli_order(int argc, char **argv)
     if (!is_cancel && order_numbers(&o, verb, &qty, &price) != EXIT_OK)
         return EXIT_USAGE;
     gateway_client *g = NULL;
-    int rc = trading_open(&o, &g);
+    rc = trading_open(&o, &g);
     if (rc != EXIT_OK)
         return rc;
     rc = is_cancel ? cancel(g, &o) : place(g, &o, verb, qty, price);

@@ -64,8 +64,9 @@ static char *return_rate(int64_t pnl, int64_t cost, char *buf, size_t len)
     return trading_bp(bp, buf, len);
 }
 
-static void position_row(text_table *t, const json_t *p, position_totals *sum)
+static void position_row(text_table *t, const json_t *p, void *ctx)
 {
+    position_totals *sum = ctx;
     char account[64], qty[32], avg[32], last[32], value[32], pnl[32], rate[32], realized[32];
     int64_t v = 0, cost = 0, u = 0, r = 0;
     bool has_cost = trading_int(p, TRADING_KEYS("cost"), &cost);
@@ -91,19 +92,14 @@ static void position_row(text_table *t, const json_t *p, position_totals *sum)
 
 static int print_positions(const json_t *answer)
 {
-    const json_t *rows = trading_rows(answer, "positions");
-    if (json_array_size(rows) == 0) {
-        puts("no open positions");
-        return EXIT_OK;
-    }
     const char *heads[] = {"계좌 account", "종목 symbol",   "수량 qty",
                            "평균단가 avg", "현재가 last",   "평가금액 value",
                            "평가손익 P&L", "수익률 return", "실현손익 realized"};
-    text_table *t = text_table_new(9, heads, "llrrrrrrr");
     position_totals sum = {0, 0, 0, 0, true};
-    size_t k;
-    const json_t *p;
-    json_array_foreach(rows, k, p) position_row(t, p, &sum);
+    text_table *t = trading_table(answer, "positions", "no open positions", 9, heads, "llrrrrrrr",
+                                  position_row, &sum);
+    if (!t)
+        return EXIT_OK;
     char value[32], pnl[32], rate[32], realized[32];
     const char *total[] = {"합계 total",
                            "",
@@ -116,36 +112,25 @@ static int print_positions(const json_t *answer)
                                           : "-",
                            trading_number(sum.realized, realized, sizeof realized)};
     text_table_add(t, total);
-    text_table_print(t, stdout, "");
-    text_table_free(t);
-    return EXIT_OK;
+    return trading_table_print(t);
 }
 
 int cli_positions(int argc, char **argv)
 {
     trading_options o;
-    if (trading_parse(argc, argv, 1, "--account", 0, "positions", &o) != EXIT_OK)
-        return EXIT_USAGE;
-    if (o.help) {
-        positions_usage(stdout);
-        return EXIT_OK;
-    }
-    gateway_client *g = NULL;
-    int rc = trading_open(&o, &g);
-    if (rc != EXIT_OK)
+    int rc = trading_parse(argc, argv, 1, "--account", 0, "positions", positions_usage, &o);
+    if (rc != EXIT_OK || o.help)
         return rc;
     char path[512] = "/positions";
     trading_query_account(path, sizeof path, &o);
-    json_t *answer = NULL;
-    rc = gateway_call(g, "GET", path, NULL, &answer, NULL);
-    gateway_client_close(g);
-    return rc == EXIT_OK ? trading_show(&o, answer, print_positions) : rc;
+    return trading_request(&o, "GET", path, NULL, print_positions);
 }
 
 /* ---- stom accounts ------------------------------------------------------------------ */
 
-static void account_row(text_table *t, const json_t *a)
+static void account_row(text_table *t, const json_t *a, void *ctx)
 {
+    (void)ctx;
     char account[64], broker[32], cash[32], power[32], equity[32], realized[32], when[32];
     const json_t *paper = json_object_get(a, "paper");
     const json_t *balance = json_object_get(a, "balance");
@@ -166,11 +151,6 @@ static void account_row(text_table *t, const json_t *a)
 
 static int print_accounts(const json_t *answer)
 {
-    const json_t *rows = trading_rows(answer, "accounts");
-    if (json_array_size(rows) == 0) {
-        puts("no broker accounts (an administrator adds them; make up adds a simulated one)");
-        return EXIT_OK;
-    }
     const char *heads[] = {"계좌 account",
                            "증권사 broker",
                            "이름 name",
@@ -181,30 +161,17 @@ static int print_accounts(const json_t *answer)
                            "추정자산 equity",
                            "실현손익 realized",
                            "갱신 updated (KST)"};
-    text_table *t = text_table_new(10, heads, "lllllrrrrl");
-    size_t k;
-    const json_t *a;
-    json_array_foreach(rows, k, a) account_row(t, a);
-    text_table_print(t, stdout, "");
-    text_table_free(t);
-    return EXIT_OK;
+    return trading_table_print(trading_table(
+        answer, "accounts",
+        "no broker accounts (an administrator adds them; make up adds a simulated one)", 10, heads,
+        "lllllrrrrl", account_row, NULL));
 }
 
 int cli_accounts(int argc, char **argv)
 {
     trading_options o;
-    if (trading_parse(argc, argv, 1, "", 0, "accounts", &o) != EXIT_OK)
-        return EXIT_USAGE;
-    if (o.help) {
-        accounts_usage(stdout);
-        return EXIT_OK;
-    }
-    gateway_client *g = NULL;
-    int rc = trading_open(&o, &g);
-    if (rc != EXIT_OK)
+    int rc = trading_parse(argc, argv, 1, "", 0, "accounts", accounts_usage, &o);
+    if (rc != EXIT_OK || o.help)
         return rc;
-    json_t *answer = NULL;
-    rc = gateway_call(g, "GET", "/accounts", NULL, &answer, NULL);
-    gateway_client_close(g);
-    return rc == EXIT_OK ? trading_show(&o, answer, print_accounts) : rc;
+    return trading_request(&o, "GET", "/accounts", NULL, print_accounts);
 }

@@ -84,8 +84,9 @@ static const char *days_text(const json_t *days, char *buf, size_t len)
     return buf;
 }
 
-static void job_row(text_table *t, const json_t *j)
+static void job_row(text_table *t, const json_t *j, void *ctx)
 {
+    (void)ctx;
     char id[24], days[64], action[64], next[32], last[32];
     char *args = json_dumps(json_object_get(j, "args"), JSON_COMPACT);
     const char *row[] = {
@@ -104,21 +105,13 @@ static void job_row(text_table *t, const json_t *j)
 
 static int print_jobs(const json_t *answer)
 {
-    const json_t *rows = trading_rows(answer, "schedules");
-    if (json_array_size(rows) == 0) {
-        puts("no scheduled jobs (add one with stom schedule add NAME --when open --action ...)");
-        return EXIT_OK;
-    }
     const char *heads[] = {"id",         "이름 name",       "시각 when",
                            "요일 days",  "동작 action",     "인자 args",
                            "상태 state", "다음 next (KST)", "최근 last (KST)"};
-    text_table *t = text_table_new(9, heads, "rllllllll");
-    size_t k;
-    const json_t *j;
-    json_array_foreach(rows, k, j) job_row(t, j);
-    text_table_print(t, stdout, "");
-    text_table_free(t);
-    return EXIT_OK;
+    return trading_table_print(trading_table(
+        answer, "schedules",
+        "no scheduled jobs (add one with stom schedule add NAME --when open --action ...)", 9,
+        heads, "rllllllll", job_row, NULL));
 }
 
 /* ---- add ----------------------------------------------------------------------------- */
@@ -203,21 +196,16 @@ static int check_add(const trading_options *o)
 
 static int run(gateway_client *g, const trading_options *o, const char *verb, json_t *body)
 {
+    if (!strcmp(verb, "list"))
+        return trading_call(g, o, "GET", "/schedules", NULL, print_jobs);
+    if (!strcmp(verb, "add"))
+        return trading_call(g, o, "POST", "/schedules", body, print_added);
     json_t *answer = NULL;
-    int rc;
-    if (!strcmp(verb, "list")) {
-        rc = gateway_call(g, "GET", "/schedules", NULL, &answer, NULL);
-        return rc == EXIT_OK ? trading_show(o, answer, print_jobs) : rc;
-    }
-    if (!strcmp(verb, "add")) {
-        rc = gateway_call(g, "POST", "/schedules", body, &answer, NULL);
-        return rc == EXIT_OK ? trading_show(o, answer, print_added) : rc;
-    }
     char path[64];
     int64_t id = 0;
     trading_whole("ID", o->pos[0], SCHEDULE_ID_MAX, &id); /* checked before: "1,234" too */
     snprintf(path, sizeof path, "/schedules/%lld", (long long)id);
-    rc = gateway_call(g, "DELETE", path, NULL, &answer, NULL);
+    int rc = gateway_call(g, "DELETE", path, NULL, &answer, NULL);
     json_decref(answer);
     if (rc == EXIT_OK && o->json)
         return print_json(json_pack("{s:I, s:b}", "id", (json_int_t)id, "removed", 1));
@@ -260,18 +248,15 @@ int cli_schedule(int argc, char **argv)
     trading_options o;
     char command[32];
     snprintf(command, sizeof command, "schedule %s", verb);
-    if (trading_parse(argc, argv, 2, add ? "--when --action --days --args --disabled" : "",
-                      strcmp(verb, "list") ? 1 : 0, command, &o) != EXIT_OK)
-        return EXIT_USAGE;
-    if (o.help) {
-        schedule_usage(stdout);
-        return EXIT_OK;
-    }
+    int rc = trading_parse(argc, argv, 2, add ? "--when --action --days --args --disabled" : "",
+                           strcmp(verb, "list") ? 1 : 0, command, schedule_usage, &o);
+    if (rc != EXIT_OK || o.help)
+        return rc;
     json_t *body = NULL;
     if (check(&o, verb, &body) != EXIT_OK)
         return EXIT_USAGE;
     gateway_client *g = NULL;
-    int rc = trading_open(&o, &g);
+    rc = trading_open(&o, &g);
     if (rc == EXIT_OK)
         rc = run(g, &o, verb, body);
     gateway_client_close(g);

@@ -73,8 +73,9 @@ static char *bp_plain(const json_t *a, const char *key, int64_t per_unit, const 
     return buf;
 }
 
-static void alert_row(text_table *t, const json_t *a)
+static void alert_row(text_table *t, const json_t *a, void *ctx)
 {
+    (void)ctx;
     char when[32], kind[48], price[32], change[24], window[48], ratio[24], strength[24], value[32],
         score[24], move[24];
     int64_t ms = 0;
@@ -100,44 +101,25 @@ static void alert_row(text_table *t, const json_t *a)
 
 static int print_alerts(const json_t *answer)
 {
-    const json_t *rows = trading_rows(answer, "alerts");
-    if (json_array_size(rows) == 0) {
-        puts("no surge alerts yet (the engine raises them while the market trades)");
-        return EXIT_OK;
-    }
     const char *heads[] = {"시각 time (KST)",  "종목 symbol",       "종류 kind",
                            "현재가 price",     "등락율 day",        "구간 window",
                            "거래대금비 value", "체결강도 strength", "당일거래대금 day value",
                            "점수 score"};
-    text_table *t = text_table_new(10, heads, "lllrrrrrrr");
-    size_t k;
-    const json_t *a;
-    json_array_foreach(rows, k, a) alert_row(t, a);
-    text_table_print(t, stdout, "");
-    text_table_free(t);
-    return EXIT_OK;
+    return trading_table_print(trading_table(
+        answer, "alerts", "no surge alerts yet (the engine raises them while the market trades)",
+        10, heads, "lllrrrrrrr", alert_row, NULL));
 }
 
 int cli_surge(int argc, char **argv)
 {
     trading_options o;
-    if (trading_parse(argc, argv, 1, "--limit", 0, "surge", &o) != EXIT_OK)
-        return EXIT_USAGE;
-    if (o.help) {
-        surge_usage(stdout);
-        return EXIT_OK;
-    }
+    int rc = trading_parse(argc, argv, 1, "--limit", 0, "surge", surge_usage, &o);
+    if (rc != EXIT_OK || o.help)
+        return rc;
     int64_t limit = SURGE_LIMIT_DEFAULT;
     if (o.limit && trading_whole("--limit", o.limit, SURGE_LIMIT_MAX, &limit) != EXIT_OK)
         return EXIT_USAGE;
-    gateway_client *g = NULL;
-    int rc = trading_open(&o, &g);
-    if (rc != EXIT_OK)
-        return rc;
     char path[64];
     snprintf(path, sizeof path, "/surge?limit=%lld", (long long)limit);
-    json_t *answer = NULL;
-    rc = gateway_call(g, "GET", path, NULL, &answer, NULL);
-    gateway_client_close(g);
-    return rc == EXIT_OK ? trading_show(&o, answer, print_alerts) : rc;
+    return trading_request(&o, "GET", path, NULL, print_alerts);
 }

@@ -194,15 +194,11 @@ static int start(gateway_client *g, const trading_options *o)
         json_object_set_new(body, "instance_id", json_string(o->id));
     if (rc == EXIT_OK)
         rc = add_strategy(g, o, body);
-    json_t *answer = NULL;
-    long status = 0;
     if (rc == EXIT_OK)
-        rc = gateway_call(g, "POST", "/trading/strategies", body, &answer, &status);
+        rc = trading_call(g, o, "POST", "/trading/strategies", body, print_instance);
     json_decref(body);
     free(account);
-    if (rc != EXIT_OK)
-        return status == 422 ? EXIT_INTERNAL : rc;
-    return trading_show(o, answer, print_instance);
+    return rc;
 }
 
 /* ---- stop, pause, resume ------------------------------------------------------------- */
@@ -218,13 +214,9 @@ static int control(gateway_client *g, const trading_options *o, const char *verb
     json_t *body = json_object();
     if (o->liquidate)
         json_object_set_new(body, "liquidate", json_true());
-    json_t *answer = NULL;
-    long status = 0;
-    int rc = gateway_call(g, "POST", path, body, &answer, &status);
+    int rc = trading_call(g, o, "POST", path, body, print_instance);
     json_decref(body);
-    if (rc != EXIT_OK)
-        return status == 422 ? EXIT_INTERNAL : rc;
-    return trading_show(o, answer, print_instance);
+    return rc;
 }
 
 /* ---- status ---------------------------------------------------------------------------- */
@@ -286,8 +278,9 @@ static void print_engine(const json_t *engine)
            *reason ? " — " : "", reason);
 }
 
-static void instance_row(text_table *t, const json_t *s)
+static void instance_row(text_table *t, const json_t *s, void *ctx)
 {
+    (void)ctx;
     char id[96], account[64], state[64], open[24], held[24], pnl[32], symbols[256] = "", when[32];
     const json_t *list = json_object_get(s, "symbols");
     for (size_t k = 0; k < json_array_size(list) && strlen(symbols) < 200; k++)
@@ -310,22 +303,14 @@ static void instance_row(text_table *t, const json_t *s)
 static int print_instances(const json_t *answer)
 {
     print_engine(json_object_get(answer, "engine"));
-    const json_t *rows = trading_rows(answer, "strategies");
-    if (json_array_size(rows) == 0) {
-        puts("no strategy instances (start one with stom trade start STRATEGY --symbols ...)");
-        return EXIT_OK;
-    }
     const char *heads[] = {"인스턴스 instance", "전략 strategy",  "계좌 account",
                            "종목 symbols",      "상태 state",     "미체결 open",
                            "보유 positions",    "실현손익 today", "시작 started (KST)",
                            "메시지 message"};
-    text_table *t = text_table_new(10, heads, "lllllrrrll");
-    size_t k;
-    const json_t *s;
-    json_array_foreach(rows, k, s) instance_row(t, s);
-    text_table_print(t, stdout, "");
-    text_table_free(t);
-    return EXIT_OK;
+    return trading_table_print(trading_table(
+        answer, "strategies",
+        "no strategy instances (start one with stom trade start STRATEGY --symbols ...)", 10, heads,
+        "lllllrrrll", instance_row, NULL));
 }
 
 static int status(gateway_client *g, const trading_options *o)
@@ -398,12 +383,9 @@ int cli_trade(int argc, char **argv)
     trading_options o;
     char command[32];
     snprintf(command, sizeof command, "trade %s", name);
-    if (trading_parse(argc, argv, 2, v->flags, v->positional, command, &o) != EXIT_OK)
-        return EXIT_USAGE;
-    if (o.help) {
-        trade_usage(stdout);
-        return EXIT_OK;
-    }
+    int rc = trading_parse(argc, argv, 2, v->flags, v->positional, command, trade_usage, &o);
+    if (rc != EXIT_OK || o.help)
+        return rc;
     if (!strcmp(name, "start") && check_start(&o) != EXIT_OK)
         return EXIT_USAGE;
     if (v->positional == 1 && strcmp(name, "start") && o.n_pos != 1) {
@@ -411,7 +393,7 @@ int cli_trade(int argc, char **argv)
         return EXIT_USAGE;
     }
     gateway_client *g = NULL;
-    int rc = trading_open(&o, &g);
+    rc = trading_open(&o, &g);
     if (rc != EXIT_OK)
         return rc;
     rc = run(g, &o, name);

@@ -80,11 +80,34 @@ void trading_query_account(char *path, size_t len, const trading_options *o)
         cli_error("--account '%s' is too long", o->account);
 }
 
-int trading_show(const trading_options *o, json_t *answer, int (*print_text)(const json_t *answer))
+int trading_show(const trading_options *o, json_t *answer, trading_print_fn print_text)
 {
     if (o->json)
         return print_json(answer ? answer : json_object());
     int rc = print_text ? print_text(answer) : EXIT_OK;
     json_decref(answer);
+    return rc;
+}
+
+int trading_call(gateway_client *g, const trading_options *o, const char *method, const char *path,
+                 const json_t *body, trading_print_fn print_text)
+{
+    json_t *answer = NULL;
+    long status = 0;
+    int rc = gateway_call(g, method, path, body, &answer, &status);
+    if (rc != EXIT_OK) /* 422: the engine or the broker refused; the reason is printed */
+        return status == 422 ? EXIT_INTERNAL : rc;
+    return trading_show(o, answer, print_text);
+}
+
+int trading_request(const trading_options *o, const char *method, const char *path,
+                    const json_t *body, trading_print_fn print_text)
+{
+    gateway_client *g = NULL;
+    int rc = trading_open(o, &g);
+    if (rc != EXIT_OK)
+        return rc;
+    rc = trading_call(g, o, method, path, body, print_text);
+    gateway_client_close(g);
     return rc;
 }

@@ -48,10 +48,11 @@ typedef struct trading_options {
  * allowed lists the flags the command takes besides --json, --url and
  * --help, space-separated ("--account --price"). A flag not allowed, a
  * missing value or more than max_pos positional arguments is a usage error
- * saying so (and where help is). Returns EXIT_OK or EXIT_USAGE. Borrows.
+ * saying so (and where help is). With -h or --help, usage(stdout) is printed
+ * and o->help set: the command is done. Returns EXIT_OK or EXIT_USAGE. Borrows.
  */
 int trading_parse(int argc, char **argv, int first, const char *allowed, size_t max_pos,
-                  const char *command, trading_options *o);
+                  const char *command, void (*usage)(FILE *out), trading_options *o);
 
 /* A whole number 1..max from a flag or an argument ("10,000" accepted); EXIT_USAGE naming what. */
 int trading_whole(const char *what, const char *s, uint64_t max, int64_t *out);
@@ -71,12 +72,26 @@ int trading_account(gateway_client *g, const trading_options *o, char **out);
 /* Appends "?account=A" (percent-encoded) to path when o->account is set. */
 void trading_query_account(char *path, size_t len, const trading_options *o);
 
+/* How a command prints an answer as text; returns an exit code. Borrows answer. */
+typedef int (*trading_print_fn)(const json_t *answer);
+
 /*
  * Prints the gateway's answer: with --json as it came (an empty answer as
  * {}), else through print_text (may be NULL: nothing). Takes answer. Returns
  * print_text's exit code, or EXIT_OK.
  */
-int trading_show(const trading_options *o, json_t *answer, int (*print_text)(const json_t *answer));
+int trading_show(const trading_options *o, json_t *answer, trading_print_fn print_text);
+
+/*
+ * method path (under /api/v1) with body (borrowed, may be NULL) on g, and
+ * the answer shown as trading_show shows it. The gateway's errors are
+ * printed; a 422 (the engine or the broker refused) exits 1, other 4xx 2.
+ */
+int trading_call(gateway_client *g, const trading_options *o, const char *method, const char *path,
+                 const json_t *body, trading_print_fn print_text);
+/* The same with a client of its own for o (trading_open), closed before it returns. */
+int trading_request(const trading_options *o, const char *method, const char *path,
+                    const json_t *body, trading_print_fn print_text);
 
 /* ---- the gateway's rows (trading_json.c) ----------------------------------------- */
 
@@ -92,7 +107,23 @@ bool trading_int(const json_t *row, const char *const *keys, int64_t *out);
 
 #define TRADING_KEYS(...) ((const char *const[]){__VA_ARGS__, NULL})
 
-/* ---- formats (trading_format.c) -------------------------------------------------- */
+/* ---- tables and formats (trading_format.c) --------------------------------------- */
+
+typedef struct text_table text_table; /* optimize.h */
+/* Adds row's cells to t; ctx is the caller's (a running total). Borrows. */
+typedef void (*trading_row_fn)(text_table *t, const json_t *row, void *ctx);
+
+/*
+ * The rows of answer (trading_rows with key) as a table of n_cols columns
+ * with heads and align (text_table_new), each added by add_row. With no
+ * rows prints empty on stdout and returns NULL. Returns owned: print it with
+ * trading_table_print.
+ */
+text_table *trading_table(const json_t *answer, const char *key, const char *empty, size_t n_cols,
+                          const char *const *heads, const char *align, trading_row_fn add_row,
+                          void *ctx);
+/* Prints t on stdout and frees it (NULL: nothing). Returns EXIT_OK. */
+int trading_table_print(text_table *t);
 
 /* Won with thousands separators ("-1,250,000"), or "-" when the field is absent. */
 char *trading_won(const json_t *row, const char *const *keys, char *buf, size_t len);

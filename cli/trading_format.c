@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "optimize.h"
 #include "stom/fixed.h"
 #include "stom/timeutil.h"
 #include "trading_cli.h"
@@ -126,4 +127,29 @@ const char *trading_strategy_state_label(const char *state, char *buf, size_t le
         {"failed", "실패"},  {"starting", "시작중"}, {"stopping", "정지중"},
     };
     return labelled(labels, sizeof labels / sizeof labels[0], state, buf, len);
+}
+
+text_table *trading_table(const json_t *answer, const char *key, const char *empty, size_t n_cols,
+                          const char *const *heads, const char *align, trading_row_fn add_row,
+                          void *ctx)
+{
+    const json_t *rows = trading_rows(answer, key);
+    if (json_array_size(rows) == 0) {
+        puts(empty);
+        return NULL;
+    }
+    text_table *t = text_table_new(n_cols, heads, align);
+    size_t k;
+    const json_t *row;
+    json_array_foreach(rows, k, row) add_row(t, row, ctx);
+    return t;
+}
+
+int trading_table_print(text_table *t)
+{
+    if (t) {
+        text_table_print(t, stdout, "");
+        text_table_free(t);
+    }
+    return EXIT_OK;
 }

@@ -98,7 +98,7 @@ static int take_flag(int argc, char **argv, int *i, const char *allowed, trading
 }
 
 int trading_parse(int argc, char **argv, int first, const char *allowed, size_t max_pos,
-                  const char *command, trading_options *o)
+                  const char *command, void (*usage)(FILE *out), trading_options *o)
 {
     memset(o, 0, sizeof *o);
     o->command = command;
@@ -117,6 +117,8 @@ int trading_parse(int argc, char **argv, int first, const char *allowed, size_t 
             return EXIT_USAGE;
         }
     }
+    if (o->help)
+        usage(stdout);
     return EXIT_OK;
 }
 
