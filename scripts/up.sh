@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # Starts the local platform after a build: the private PostgreSQL and Redis
 # (scripts/services.sh), the schema (stom db migrate), the backtest
-# coordinator, STOM_WORKERS workers (default 2) and the gateway on
+# coordinator, STOM_WORKERS workers (default 2), the simulated broker and
+# the live engine with a demo strategy on paper, and the gateway on
 # STOM_GATEWAY_PORT (default 8080), each with a pid file and a log under
 # run/, and a demo account (its password is kept in run/demo-password).
+# The paper market runs on a simulated clock that starts at 09:05 KST on a
+# trading day (STOM_PAPER_START), so the demo trades at any hour.
 # The gateway's JWT secret is made once and kept in run/jwt-secret (mode
 # 0600). Safe to run again: what is running is left alone.
 #   scripts/up.sh [BUILD_DIR]        scripts/up.sh --down [BUILD_DIR]
@@ -34,7 +37,10 @@ stop_one() {
 }
 
 if [ $down -eq 1 ]; then
-    for f in "$run"/gateway.pid "$run"/worker-*.pid "$run"/coordinator.pid; do [ -e "$f" ] && stop_one "$f"; done
+    for f in "$run"/gateway.pid "$run"/engine.pid "$run"/broker-sim.pid "$run"/worker-*.pid \
+             "$run"/coordinator.pid; do
+        [ -e "$f" ] && stop_one "$f"
+    done
     ./scripts/services.sh stop --dir "$run"
     exit 0
 fi
@@ -63,8 +69,6 @@ secret_file="$run/jwt-secret"
 if [ ! -s "$secret_file" ]; then
     (umask 077; head -c 48 /dev/urandom | base64 | tr -d '\n' >"$secret_file")
 fi
-STOM_JWT_SECRET=$(cat "$secret_file") start_one gateway stom-gateway --port "$STOM_GATEWAY_PORT"
-
 # The demo account: a trader whose password is made once and shown below.
 password_file="$run/demo-password"
 if [ ! -s "$password_file" ]; then
@@ -72,6 +76,24 @@ if [ ! -s "$password_file" ]; then
 fi
 "$build/bin/stom-gateway" create-user --username demo --email demo@example.com --role trader \
     --if-missing <"$password_file" >/dev/null
+
+# Its paper account at the simulated broker and a demo strategy on it (left as they are
+# when they exist: a stopped demo strategy stays stopped).
+psql "$STOM_DATABASE_URL" -qX -v ON_ERROR_STOP=1 >/dev/null <<'SQL'
+INSERT INTO broker_accounts (account, broker, user_id, name, paper)
+    SELECT 'paper', 'sim', id, '모의투자', true FROM users WHERE lower(username) = 'demo'
+    ON CONFLICT DO NOTHING;
+INSERT INTO engine_strategies (instance_id, user_id, account, strategy_name, params, symbols,
+                               timeframe, order_qty, state)
+    SELECT 'demo-sma', id, 'paper', 'sma_cross', '{"fast": 5, "slow": 20}',
+           '{005930,000660,035720}', '1m', 10, 'running'
+    FROM users WHERE lower(username) = 'demo'
+    ON CONFLICT DO NOTHING;
+SQL
+paper_start=${STOM_PAPER_START:-"2024-01-03 09:05"}
+start_one broker-sim stom-broker-sim --start "$paper_start" --speed 1 --step-ms 500
+start_one engine stom-engine --start "$paper_start" --speed 1
+STOM_JWT_SECRET=$(cat "$secret_file") start_one gateway stom-gateway --port "$STOM_GATEWAY_PORT"
 for _ in $(seq 50); do
     curl -fsS "http://127.0.0.1:$STOM_GATEWAY_PORT/healthz" >/dev/null 2>&1 && break
     sleep 0.1
@@ -79,7 +101,10 @@ done
 cat <<MSG
 
 The platform is up: PostgreSQL and Redis on loopback, the backtest coordinator on
-$STOM_COORDINATOR_URL, $workers worker(s) and the gateway on http://127.0.0.1:$STOM_GATEWAY_PORT
+$STOM_COORDINATOR_URL, $workers worker(s), the simulated broker (paper account 'paper'),
+the live engine running the demo strategy 'demo-sma' (sma_cross on 005930, 000660 and
+035720, 1-minute bars, from $paper_start KST on a simulated clock), and the gateway on
+http://127.0.0.1:$STOM_GATEWAY_PORT
 (API documentation: http://127.0.0.1:$STOM_GATEWAY_PORT/docs). Stop everything with: make down
 
 Demo account:  username demo   password $(cat "$password_file")

@@ -503,6 +503,8 @@ static int h_quote(void *adapter, stom_broker_call *c, const Stom__V1__QuoteRequ
     t->price = sim_market_last(a->market, s);
     t->ts_ns = sim_now(a);
     out->last = t;
+    out->has_prev_close = true;
+    out->prev_close = a->opt.market.symbols[s].ref_price;
     return STOM_OK;
 }
 

@@ -5,6 +5,7 @@
 #include "stom/timeutil.h"
 
 #include <stdio.h>
+#include <string.h>
 #include <time.h>
 
 #include "stom/error.h"
@@ -147,6 +148,17 @@ int stom_parse_date(const char *s, size_t n, int32_t *out)
     if (!stom_date_valid(y, m, d))
         return STOM_EFORMAT;
     *out = y * 10000 + m * 100 + d;
+    return STOM_OK;
+}
+
+int stom_parse_minute(const char *s, int offset_min, int64_t *out_ns)
+{
+    int32_t date;
+    int h, m;
+    if (strlen(s) != 16 || s[10] != ' ' || s[13] != ':' || stom_parse_date(s, 10, &date) ||
+        digits(s + 11, 2, &h) || digits(s + 14, 2, &m) || h > 23 || m > 59)
+        return STOM_EFORMAT;
+    *out_ns = (stom_midnight_utc(date, offset_min) + h * 3600 + m * 60) * 1000000000LL;
     return STOM_OK;
 }
 

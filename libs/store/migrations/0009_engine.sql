@@ -37,6 +37,8 @@ CREATE TABLE engine_strategies (
     params           jsonb NOT NULL DEFAULT '{}' CHECK (jsonb_typeof(params) = 'object'),
     symbols          text[] NOT NULL,
     timeframe        text NOT NULL,    -- "1m", "5m", "1d" ...
+    order_qty        bigint NOT NULL DEFAULT 0,   -- shares per entry (0: by amount)
+    order_amount     bigint NOT NULL DEFAULT 0,   -- won per entry (0: by quantity)
     state            text NOT NULL CHECK (state IN ('stopped', 'starting', 'running', 'paused',
                                                     'stopping', 'failed')),
     message          text NOT NULL DEFAULT '',

@@ -74,6 +74,12 @@ char *stom_format_time(int64_t t, int offset_min, bool date_only, char *buf, siz
  */
 int stom_parse_date(const char *s, size_t n, int32_t *out);
 
+/*
+ * Parses "YYYY-MM-DD HH:MM" (exactly those bytes, 24-hour) as a time at
+ * offset_min into UTC nanoseconds. Returns 0 or STOM_EFORMAT.
+ */
+int stom_parse_minute(const char *s, int offset_min, int64_t *out_ns);
+
 /* CLOCK_MONOTONIC in nanoseconds and in milliseconds: for deadlines and durations. */
 int64_t stom_mono_ns(void);
 int64_t stom_mono_ms(void);

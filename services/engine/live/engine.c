@@ -1,0 +1,303 @@
+/*
+ * engine.c - the engine's process: opening its sockets and parts, the two
+ * receiving threads, the loop that handles one item at a time, and the
+ * timers (bars completed by the clock, end times, the scheduler, the
+ * broker's health and balances).
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "engine_internal.h"
+#include "stom/alloc.h"
+#include "stom/schedule_store.h"
+#include "stom/timeutil.h"
+
+#define LOOP_MS            20
+#define BROKER_CHECK_UP_NS (5 * 1000000000LL)
+#define BROKER_CHECK_DN_NS (1 * 1000000000LL)
+
+/* The default 급등주 rules when no --surge file is given (docs/surge.md). */
+static const char DEFAULT_SURGE[] =
+    "{\"rules\": [{\"name\": \"jump_1m\", \"kind\": \"price\", \"window_ms\": 60000, "
+    "\"cooldown_ms\": 300000, \"session\": {\"start\": \"09:00\", \"end\": \"15:20\"}, "
+    "\"all\": [{\"metric\": \"window_change_bp\", \"min\": 300}]}]}";
+
+static const char *const TOPIC_SENDER = "engine";
+
+void eng_log(const char *fmt, ...)
+{
+    char when[32];
+    stom_format_time(time(NULL), STOM_KST_OFFSET_MINUTES, false, when, sizeof when);
+    fprintf(stderr, "%s stom-engine: ", when);
+    va_list ap;
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+}
+
+int64_t eng_now_ns(const engine *e)
+{
+    if (e->cfg->clock_start_ns)
+        return e->cfg->clock_start_ns + (stom_mono_ns() - e->mono_start_ns) * e->cfg->clock_speed;
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+/* ---- receiving threads -------------------------------------------------- */
+
+static void *feed_main(void *arg)
+{
+    engine *e = arg;
+    while (!e->threads_stop) {
+        eng_item *it = stom_xcalloc(1, sizeof *it);
+        it->kind = ENG_ITEM_FEED;
+        if (stom_broker_feed_recv(e->feed, 100, &it->feed, NULL) == 0)
+            eng_inbox_push(&e->inbox, it);
+        else
+            free(it);
+    }
+    return NULL;
+}
+
+static void *control_main(void *arg)
+{
+    engine *e = arg;
+    while (!e->threads_stop) {
+        stom_bus_pending *p = NULL;
+        if (stom_bus_server_next(e->srv, 100, &p) != 0)
+            continue;
+        eng_item *it = stom_xcalloc(1, sizeof *it);
+        it->kind = ENG_ITEM_REQUEST;
+        it->request = p;
+        eng_inbox_push(&e->inbox, it);
+    }
+    return NULL;
+}
+
+/* ---- parts ---------------------------------------------------------------- */
+
+static void on_risk_event(void *arg, const stom_risk_verdict *v)
+{
+    engine *e = arg;
+    stom_risk_verdict copy = *v;
+    if (e->halt_kind)
+        copy.kind = (stom_risk_kind)e->halt_kind;
+    eng_publish_risk(e, &copy, NULL, eng_now_ns(e));
+}
+
+static void on_surge(const stom_surge_alert *a, void *arg)
+{
+    eng_publish_surge(arg, a);
+}
+
+static int open_surge(engine *e, stom_errbuf *eb)
+{
+    char *text = NULL;
+    size_t len = 0;
+    if (e->cfg->surge_config) {
+        FILE *f = fopen(e->cfg->surge_config, "rb");
+        if (!f)
+            return stom_errorf(eb, STOM_EIO, "cannot read the surge rules %s",
+                               e->cfg->surge_config);
+        fseek(f, 0, SEEK_END);
+        long n = ftell(f);
+        fseek(f, 0, SEEK_SET);
+        text = stom_xmalloc(n > 0 ? (size_t)n : 1);
+        len = n > 0 ? fread(text, 1, (size_t)n, f) : 0;
+        fclose(f);
+    }
+    stom_surge_config sc;
+    int rc = stom_surge_config_parse(text ? text : DEFAULT_SURGE,
+                                     text ? len : sizeof DEFAULT_SURGE - 1, &sc, eb);
+    free(text);
+    return rc ? rc : stom_surge_create(&e->surge, &sc, on_surge, e, eb);
+}
+
+/* Subscribes to the order events of every account of this broker in broker_accounts. */
+static int subscribe_accounts(engine *e, stom_errbuf *eb)
+{
+    const char *args[] = {e->cfg->broker};
+    PGresult *res = NULL;
+    int rc = stom_db_query(e->db, "SELECT account FROM broker_accounts WHERE broker = $1", 1, args,
+                           PGRES_TUPLES_OK, "reading the broker's accounts", &res, eb);
+    if (rc)
+        return rc;
+    for (int i = 0; i < PQntuples(res) && e->n_accounts < 16; i++) {
+        const char *a = PQgetvalue(res, i, 0);
+        snprintf(e->accounts[e->n_accounts++], OMS_TEXT_MAX, "%s", a);
+        if ((rc = stom_broker_feed_subscribe_orders(e->feed, a, eb)) != 0)
+            break;
+    }
+    PQclear(res);
+    return rc;
+}
+
+static int open_engine(engine *e, stom_errbuf *eb)
+{
+    eng_inbox_init(&e->inbox);
+    e->mono_start_ns = stom_mono_ns();
+    e->started_ns = eng_now_ns(e);
+    int rc = stom_db_connect(&e->db, e->cfg->database, eb);
+    if (!rc)
+        rc = stom_risk_create(&e->risk);
+    if (!rc) {
+        stom_risk_on_event(e->risk, on_risk_event, e);
+        rc = open_surge(e, eb);
+    }
+    stom_broker_client_options bo = {.sender = TOPIC_SENDER,
+                                     .service = e->cfg->broker_service,
+                                     .req_spec = e->cfg->broker_req,
+                                     .timeout_ms = e->cfg->broker_timeout_ms,
+                                     .attempts = 2};
+    if (!rc)
+        rc = stom_broker_client_open(&e->broker, &bo, eb);
+    if (!rc)
+        rc = stom_broker_feed_open(&e->feed, e->cfg->broker, e->cfg->broker_pub, eb);
+    if (!rc)
+        rc = subscribe_accounts(e, eb);
+    stom_bus_socket_options opt;
+    stom_bus_socket_options_default(&opt);
+    if (!rc)
+        rc = stom_bus_socket_open(&e->pub, STOM_BUS_PUB, e->cfg->publish, &opt, eb);
+    for (size_t i = 0; !rc && i < 5; i++)
+        rc = stom_bus_sender_init(&e->senders[i], TOPIC_SENDER, eb);
+    if (!rc)
+        rc = stom_bus_server_open(&e->srv, e->cfg->listen, TOPIC_SENDER, 16, 0, eb);
+    if (!rc)
+        rc = eng_load_risk(e, eb);
+    return rc;
+}
+
+static void close_engine(engine *e)
+{
+    /* Instances stay 'running' in their rows: the next start restarts them. */
+    while (e->n_instances > 0)
+        eng_instance_free(e->instances[--e->n_instances]);
+    stom_bus_server_close(e->srv);
+    nng_close(e->pub);
+    stom_broker_feed_close(e->feed);
+    stom_broker_client_close(e->broker);
+    stom_surge_destroy(e->surge);
+    stom_risk_destroy(e->risk);
+    stom_db_close(e->db);
+    eng_inbox_destroy(&e->inbox);
+}
+
+/* ---- timers --------------------------------------------------------------- */
+
+/* Asks the broker for each account's figures: the health check and the balances. */
+static void check_broker(engine *e, int64_t now)
+{
+    int64_t every = e->broker_up ? BROKER_CHECK_UP_NS : BROKER_CHECK_DN_NS;
+    if (now - e->broker_checked_ns < every && e->broker_checked_ns != 0)
+        return;
+    e->broker_checked_ns = now;
+    bool was_up = e->broker_up;
+    eng_save_balances(e); /* sets broker_up */
+    if (e->broker_up && (!was_up || !e->reconciled)) {
+        stom_errbuf eb = {0};
+        if (eng_reconcile(e, &eb))
+            eng_log("reconciliation failed: %s", eb.msg);
+    }
+}
+
+static void run_schedules(engine *e, int64_t now);
+
+static void tick(engine *e)
+{
+    int64_t now = eng_now_ns(e);
+    check_broker(e, now);
+    if (e->reconciled)
+        eng_instances_tick(e, now);
+    run_schedules(e, now);
+}
+
+static void handle(engine *e, eng_item *it)
+{
+    if (it->kind == ENG_ITEM_REQUEST) {
+        eng_on_request(e, it->request);
+        it->request = NULL;
+    } else if (it->feed.rx.msg.env) {
+        const Stom__V1__Envelope *env = it->feed.rx.msg.env;
+        if (env->body_case == STOM__V1__ENVELOPE__BODY_ORDER_EVENT)
+            eng_on_order_event(e, env->order_event);
+        else
+            eng_on_market(e, env);
+    }
+    eng_inbox_item_free(it);
+}
+
+int eng_run(const eng_config *cfg)
+{
+    engine *e = stom_xcalloc(1, sizeof *e);
+    e->cfg = cfg;
+    stom_errbuf eb = {0};
+    if (open_engine(e, &eb)) {
+        eng_log("cannot start: %s", eb.msg);
+        close_engine(e);
+        free(e);
+        return 1;
+    }
+    pthread_create(&e->feed_thread, NULL, feed_main, e);
+    pthread_create(&e->control_thread, NULL, control_main, e);
+    if (eng_restore(e, &eb))
+        eng_log("start-up: %s", eb.msg);
+    eng_log("listening on %s, publishing on %s, broker %s at %s", cfg->listen, cfg->publish,
+            cfg->broker, cfg->broker_req);
+    int64_t last_tick = 0;
+    while (!*cfg->stop) {
+        eng_item *it = eng_inbox_pop(&e->inbox, LOOP_MS);
+        if (it)
+            handle(e, it);
+        int64_t m = stom_mono_ns();
+        if (m - last_tick >= LOOP_MS * 1000000LL) {
+            tick(e);
+            last_tick = m;
+        }
+    }
+    e->threads_stop = 1;
+    pthread_join(e->feed_thread, NULL);
+    pthread_join(e->control_thread, NULL);
+    for (eng_item *it; (it = eng_inbox_pop(&e->inbox, 0)) != NULL;) {
+        if (it->kind == ENG_ITEM_REQUEST)
+            stom_bus_server_drop(e->srv, it->request);
+        eng_inbox_item_free(it);
+    }
+    eng_log("stopping");
+    close_engine(e);
+    free(e);
+    return 0;
+}
+
+/* ---- scheduled jobs ------------------------------------------------------- */
+
+static int64_t engine_clock(void *arg)
+{
+    return eng_now_ns(arg);
+}
+
+static void run_schedules(engine *e, int64_t now)
+{
+    static int64_t last;
+    if (now - last < 1000000000LL && last != 0)
+        return;
+    last = now;
+    stom_schedule_clock clock = {engine_clock, e};
+    stom_schedule_jobs due = {0};
+    size_t missed = 0;
+    stom_errbuf eb = {0};
+    if (stom_schedule_run_due(e->db, clock, &due, &missed, &eb)) {
+        eng_log("scheduler: %s", eb.msg);
+        return;
+    }
+    if (missed)
+        eng_log("scheduler: %zu job(s) missed an earlier day's fire", missed);
+    for (size_t i = 0; i < due.n; i++)
+        eng_schedule_fire(e, &due.v[i]);
+    stom_schedule_jobs_free(&due);
+}

@@ -1,0 +1,208 @@
+/*
+ * engine_internal.h - the engine's state and what its files share
+ * (engine.c: process and loop; symbols.c: market data; instance.c:
+ * strategy instances; orders.c: the order path; control.c: rpc.engine;
+ * publish.c: eng.* events and their rows; restore.c: the start-up
+ * reconciliation).
+ *
+ * Thread-safety: everything here belongs to the engine's thread; the two
+ * receiving threads only push into the inbox.
+ */
+#ifndef STOM_ENGINE_INTERNAL_H
+#define STOM_ENGINE_INTERNAL_H
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "bar_builder.h"
+#include "engine.h"
+#include "inbox.h"
+#include "oms.h"
+#include "stom/broker_client.h"
+#include "stom/bus_nng.h"
+#include "stom/lua_strategy.h"
+#include "stom/risk.h"
+#include "stom/schedule.h"
+#include "stom/store.h"
+#include "stom/strategy.h"
+#include "stom/surge.h"
+
+#define ENG_MAX_SYMBOLS   256
+#define ENG_MAX_INSTANCES 64
+#define ENG_MAX_SLOTS     32   /* symbols of one instance */
+#define ENG_MAX_ORDERS    1024 /* orders working at once */
+#define ENG_ID_MAX        65
+
+typedef struct eng_symbol {
+    char code[STOM_SYMBOL_MAX];
+    stom_instrument inst;
+    int64_t last_price;
+    int64_t last_ns;
+    int64_t open_price; /* the day's first trade */
+    int64_t ref_price;  /* 기준가 from the broker, of ref_day (KST days since 1970) */
+    int64_t ref_day;
+} eng_symbol;
+
+/* One symbol of one instance: its bars so far and the strategy's view. */
+typedef struct eng_slot {
+    int sym; /* index in engine.symbols */
+    stom_bars bars;
+    stom_strategy_ctx ctx;
+} eng_slot;
+
+typedef struct eng_instance {
+    char id[ENG_ID_MAX];
+    int64_t user_id;
+    char account[OMS_TEXT_MAX];
+    char strategy_name[128];
+    int64_t strategy_id; /* stored strategy, 0 for a built-in */
+    int32_t strategy_version;
+    stom_lua_strategy *lua; /* owned, NULL for a built-in */
+    const stom_strategy_def *def;
+    stom_params params;
+    int64_t timeframe_s;
+    char timeframe[8];
+    bar_builder *builder;
+    eng_slot slots[ENG_MAX_SLOTS];
+    size_t n_slots;
+    unsigned char *states; /* n_slots blocks of def->state_size */
+    stom_errbuf eb;        /* a failing strategy's reason */
+    Stom__V1__StrategyState state;
+    char message[256];
+    int64_t order_qty, order_amount; /* sizing of entries: fixed quantity, or won */
+    int64_t realized_pnl;
+    struct engine *engine;
+} eng_instance;
+
+/* An order the engine placed that is not final yet. */
+typedef struct eng_order {
+    oms_order o;
+    eng_instance *owner; /* NULL for a manual order */
+    int slot;
+    bool in_use;
+} eng_order;
+
+typedef struct engine {
+    const eng_config *cfg;
+    stom_db *db;
+    stom_broker_client *broker;
+    stom_broker_feed *feed;
+    stom_bus_server *srv;
+    nng_socket pub;
+    stom_bus_sender senders[5]; /* one sequence per eng.* topic */
+    eng_inbox inbox;
+    pthread_t feed_thread, control_thread;
+    volatile int threads_stop;
+    stom_risk *risk;
+    stom_surge *surge;
+    eng_symbol symbols[ENG_MAX_SYMBOLS];
+    size_t n_symbols;
+    eng_instance *instances[ENG_MAX_INSTANCES];
+    size_t n_instances;
+    eng_order orders[ENG_MAX_ORDERS];
+    char accounts[16][OMS_TEXT_MAX]; /* accounts whose order events are subscribed */
+    size_t n_accounts;
+    bool broker_up;
+    bool reconciled;      /* strategies may run */
+    int halt_kind;        /* while set, halts raised are published with this RiskKind */
+    bool restoring_halts; /* halts raised now come from risk_halts: not stored again */
+    int64_t broker_checked_ns;
+    int64_t balances_ns;
+    uint64_t order_counter;
+    int64_t started_ns;
+    int64_t mono_start_ns;
+} engine;
+
+/* ---- engine.c ---- */
+int64_t eng_now_ns(const engine *e);
+void eng_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* ---- symbols.c ---- */
+/* The symbol's index, adding (and subscribing) it when new; -1 when full or invalid. */
+int eng_symbol_index(engine *e, const char *code);
+/* The symbol's reference price today, asked of the broker once a day; 0 when unknown. */
+int64_t eng_symbol_ref_price(engine *e, int k);
+/* A market data message from the feed. */
+void eng_on_market(engine *e, const Stom__V1__Envelope *env);
+
+/* ---- instance.c ---- */
+int eng_instance_start(engine *e, const Stom__V1__StrategyControl *sc, bool restoring,
+                       eng_instance **out, stom_errbuf *eb);
+eng_instance *eng_instance_find(engine *e, const char *id);
+/* STOP: cancels its open orders, liquidates when asked, removes it. */
+void eng_instance_stop(engine *e, eng_instance *in, bool liquidate, const char *why);
+/* Frees in without touching its row or its orders (the process stops). */
+void eng_instance_free(eng_instance *in);
+void eng_instance_set_state(engine *e, eng_instance *in, Stom__V1__StrategyState st,
+                            const char *message);
+/* Trades of sym feed the bar builders of the instances that watch it. */
+void eng_instances_trade(engine *e, int sym, int64_t ts_ns, int64_t price, int64_t qty);
+/* The clock passed now: complete bars, check end times. */
+void eng_instances_tick(engine *e, int64_t now_ns);
+void eng_instance_status(const eng_instance *in, Stom__V1__StrategyStatus *st);
+
+/* ---- orders.c ---- */
+typedef struct eng_order_request {
+    eng_instance *owner; /* NULL: manual */
+    int slot;
+    const char *account;
+    const char *client_order_id; /* NULL: the engine makes one */
+    int sym;
+    int side;
+    int64_t qty;
+    int64_t limit_price; /* 0: market */
+    bool liquidation;
+    int64_t decided_ns;
+} eng_order_request;
+/*
+ * The whole path of one order: risk check, journal, broker. Fills *result
+ * with the order as the journal has it afterwards (REJECTED with the
+ * reason when a rule or the broker refused it). 0, or STOM_E* when the
+ * journal could not be written (nothing was sent).
+ */
+int eng_order_send(engine *e, const eng_order_request *r, oms_order *result, stom_errbuf *eb);
+int eng_order_cancel(engine *e, const char *client_order_id, stom_errbuf *eb);
+/* Cancels every working order of owner (slot >= 0: of that symbol only; owner NULL: of
+ * account; both NULL: all). Returns how many cancels were sent. */
+size_t eng_orders_cancel_all(engine *e, const eng_instance *owner, int slot, const char *account);
+/* in is going away: its working orders carry on without an owner. */
+void eng_orders_disown(engine *e, const eng_instance *in);
+/* An order event from the broker's feed. */
+void eng_on_order_event(engine *e, const Stom__V1__OrderEvent *ev);
+eng_order *eng_order_find(engine *e, const char *client_order_id);
+/* A broker request failed: orders are blocked until it answers and is reconciled. */
+void eng_order_note_broker_down(engine *e, const char *why);
+size_t eng_orders_open(const engine *e, const eng_instance *owner);
+/* Applies one journal event to the in-memory order and everything it feeds. */
+void eng_order_apply(engine *e, eng_order *w, const oms_event *ev, int64_t fees, int64_t taxes,
+                     int64_t at_ns);
+
+/* ---- schedule.c ---- */
+void eng_schedule_fire(engine *e, const stom_schedule_job *job);
+
+/* ---- control.c ---- */
+void eng_on_request(engine *e, stom_bus_pending *p);
+
+/* ---- publish.c ---- */
+void eng_publish_order(engine *e, const oms_order *o, Stom__V1__OrderEventKind kind,
+                       const oms_event *ev, int64_t fees, int64_t taxes, int64_t at_ns);
+void eng_publish_position(engine *e, const char *account, const char *symbol, int64_t at_ns);
+void eng_publish_strategy(engine *e, const eng_instance *in);
+void eng_publish_risk(engine *e, const stom_risk_verdict *v, const char *client_order_id,
+                      int64_t at_ns);
+void eng_publish_surge(engine *e, const stom_surge_alert *a);
+/* Keeps a halt across restarts (account "" is all trading, strategy "" the account). */
+void eng_store_halt(engine *e, const char *account, const char *strategy, const char *kind,
+                    const char *reason);
+void eng_save_balances(engine *e);
+
+/* ---- restore.c ---- */
+/* Replays journaled fills into the risk manager, restores halts, reconciles
+ * with the broker, then restarts the instances that were running. */
+int eng_restore(engine *e, stom_errbuf *eb);
+/* Reconciles the journal with the broker (after a broker outage too). */
+int eng_reconcile(engine *e, stom_errbuf *eb);
+int eng_load_risk(engine *e, stom_errbuf *eb);
+
+#endif

@@ -1,0 +1,392 @@
+/*
+ * orders.c - the order path (docs/engine.md): risk check, journal write
+ * ahead, broker request, and then whatever the broker's order feed says,
+ * recorded in the journal before anything else learns of it.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine_internal.h"
+#include "stom/costs.h"
+
+static eng_order *slot_for(engine *e)
+{
+    for (size_t i = 0; i < ENG_MAX_ORDERS; i++)
+        if (!e->orders[i].in_use)
+            return &e->orders[i];
+    return NULL;
+}
+
+eng_order *eng_order_find(engine *e, const char *client_order_id)
+{
+    for (size_t i = 0; client_order_id && i < ENG_MAX_ORDERS; i++)
+        if (e->orders[i].in_use && !strcmp(e->orders[i].o.client_order_id, client_order_id))
+            return &e->orders[i];
+    return NULL;
+}
+
+size_t eng_orders_open(const engine *e, const eng_instance *owner)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < ENG_MAX_ORDERS; i++)
+        n += e->orders[i].in_use && (!owner || e->orders[i].owner == owner);
+    return n;
+}
+
+void eng_orders_disown(engine *e, const eng_instance *in)
+{
+    for (size_t i = 0; i < ENG_MAX_ORDERS; i++)
+        if (e->orders[i].in_use && e->orders[i].owner == in)
+            e->orders[i].owner = NULL;
+}
+
+static const char *strategy_of(const oms_order *o)
+{
+    return o->strategy[0] ? o->strategy : NULL;
+}
+
+static const stom_instrument *inst_of(engine *e, const char *symbol)
+{
+    int k = eng_symbol_index(e, symbol);
+    return k >= 0 ? &e->symbols[k].inst : NULL;
+}
+
+/* Records ev on the journal and, when it changed the order, everything it feeds. */
+static void record(engine *e, eng_order *w, const oms_event *ev, int64_t fees, int64_t taxes,
+                   int64_t at)
+{
+    stom_errbuf eb = {0};
+    bool applied = false;
+    oms_order now;
+    if (oms_journal_record(e->db, w->o.client_order_id, ev, at, &now, &applied, &eb)) {
+        /* A late acknowledgement or a repeated cancel is not an error worth more than a log. */
+        eng_log("order %s: %s", w->o.client_order_id, eb.msg);
+        return;
+    }
+    if (!applied)
+        return; /* a fill the journal already has */
+    w->o = now;
+    eng_order_apply(e, w, ev, fees, taxes, at);
+}
+
+static void refuse(oms_order *o, const char *why)
+{
+    o->state = OMS_REJECTED;
+    snprintf(o->reason, sizeof o->reason, "%s", why);
+}
+
+static void make_id(engine *e, char *out, size_t len)
+{
+    snprintf(out, len, "E%llx-%llu", (unsigned long long)(e->started_ns / 1000000),
+             (unsigned long long)++e->order_counter);
+}
+
+/* The broker's answer to a place becomes a journal event. */
+static void placed(engine *e, eng_order *w, const stom_broker_reply *rep, int64_t at)
+{
+    oms_event ev = {0};
+    const Stom__V1__BrokerReply *r = rep->reply;
+    if (r->error) {
+        ev.kind = OMS_EV_REJECTED;
+        snprintf(ev.reason, sizeof ev.reason, "%s", r->error->message ? r->error->message : "");
+    } else {
+        ev.kind = OMS_EV_ACCEPTED;
+        if (r->reply_case == STOM__V1__BROKER_REPLY__REPLY_PLACED && r->placed->broker_order_no)
+            snprintf(ev.broker_order_id, sizeof ev.broker_order_id, "%s",
+                     r->placed->broker_order_no);
+    }
+    record(e, w, &ev, 0, 0, at);
+}
+
+static void broker_down(engine *e, const char *why)
+{
+    if (!e->broker_up)
+        return;
+    e->broker_up = false;
+    e->reconciled = false;
+    stom_risk_verdict v = {.allowed = false,
+                           .kind = STOM__V1__RISK_KIND__RISK_KIND_BROKER_DISCONNECTED,
+                           .action = STOM__V1__RISK_ACTION__RISK_ACTION_BLOCK_ORDER,
+                           .rule = "broker"};
+    snprintf(v.message, sizeof v.message,
+             "broker %s is not answering (%s): new orders are blocked until it is back and "
+             "reconciled",
+             e->cfg->broker, why);
+    eng_log("%s", v.message);
+    eng_publish_risk(e, &v, NULL, eng_now_ns(e));
+}
+
+void eng_order_note_broker_down(engine *e, const char *why)
+{
+    broker_down(e, why);
+}
+
+int eng_order_send(engine *e, const eng_order_request *r, oms_order *o, stom_errbuf *eb)
+{
+    memset(o, 0, sizeof *o);
+    const eng_symbol *sym = &e->symbols[r->sym];
+    if (r->client_order_id)
+        snprintf(o->client_order_id, sizeof o->client_order_id, "%s", r->client_order_id);
+    else
+        make_id(e, o->client_order_id, sizeof o->client_order_id);
+    snprintf(o->broker, sizeof o->broker, "%s", e->cfg->broker);
+    snprintf(o->account, sizeof o->account, "%s", r->account);
+    snprintf(o->strategy, sizeof o->strategy, "%s", r->owner ? r->owner->id : "");
+    snprintf(o->symbol, sizeof o->symbol, "%s", sym->code);
+    o->side = r->side;
+    o->limit = r->limit_price > 0;
+    o->qty = r->qty;
+    o->limit_price = r->limit_price;
+    o->state = OMS_PENDING;
+    int64_t now = eng_now_ns(e);
+    if (r->client_order_id && oms_journal_get(e->db, r->client_order_id, o, NULL) == 0)
+        return 0; /* a repeated request: the order as it is, never a second one */
+    if (!e->broker_up || !e->reconciled) {
+        refuse(o, e->broker_up ? "the engine is reconciling with the broker; try again shortly"
+                               : "the broker is down: orders are blocked until it is back");
+        return 0;
+    }
+    stom_risk_order ro = {.account = o->account,
+                          .strategy = strategy_of(o),
+                          .inst = &sym->inst,
+                          .side = o->side,
+                          .qty = o->qty,
+                          .limit_price = o->limit_price,
+                          .last_price = sym->last_price,
+                          .ref_price = eng_symbol_ref_price(e, r->sym),
+                          .liquidation = r->liquidation,
+                          .now_ns = now};
+    stom_risk_verdict v;
+    if (!stom_risk_check(e->risk, &ro, &v)) {
+        eng_publish_risk(e, &v, o->client_order_id, now);
+        refuse(o, v.message);
+        return 0;
+    }
+    eng_order *w = slot_for(e);
+    int rc = w ? oms_journal_write_ahead(e->db, o, now, eb)
+               : stom_errorf(eb, STOM_ETOOBIG, "%d orders are working already", ENG_MAX_ORDERS);
+    if (rc) {
+        stom_risk_release(e->risk, o->account, strategy_of(o), o->symbol, o->side, o->qty);
+        return rc;
+    }
+    memset(w, 0, sizeof *w);
+    w->in_use = true;
+    w->o = *o;
+    w->owner = r->owner;
+    w->slot = r->slot;
+    if (r->owner)
+        r->owner->slots[r->slot].ctx.pending++;
+    oms_event sent = {.kind = OMS_EV_SENT};
+    record(e, w, &sent, 0, 0, now);
+
+    Stom__V1__OrderRequest req = STOM__V1__ORDER_REQUEST__INIT;
+    req.client_order_id = w->o.client_order_id;
+    req.account = w->o.account;
+    req.symbol = w->o.symbol;
+    req.has_side = req.has_type = req.has_qty = req.has_ts_ns = 1;
+    req.side = o->side > 0 ? STOM__V1__SIDE__SIDE_BUY : STOM__V1__SIDE__SIDE_SELL;
+    req.type =
+        o->limit ? STOM__V1__ORDER_TYPE__ORDER_TYPE_LIMIT : STOM__V1__ORDER_TYPE__ORDER_TYPE_MARKET;
+    req.qty = o->qty;
+    req.has_price = o->limit;
+    req.price = o->limit_price;
+    req.strategy_id = w->o.strategy;
+    req.ts_ns = r->decided_ns ? r->decided_ns : now;
+    Stom__V1__BrokerRequest br = STOM__V1__BROKER_REQUEST__INIT;
+    br.request_case = STOM__V1__BROKER_REQUEST__REQUEST_PLACE;
+    br.place = &req;
+    stom_broker_reply rep;
+    stom_errbuf beb = {0};
+    if (stom_broker_client_call(e->broker, &br, &rep, &beb) != 0) {
+        /* Unknown whether it arrived: the journal says sent; reconciliation decides. */
+        broker_down(e, beb.msg);
+        *o = w->o;
+        snprintf(o->reason, sizeof o->reason,
+                 "sent, but the broker did not answer (%s); it is reconciled when the broker is "
+                 "back",
+                 beb.msg);
+        return 0;
+    }
+    placed(e, w, &rep, eng_now_ns(e));
+    stom_broker_reply_free(&rep);
+    *o = w->o;
+    return 0;
+}
+
+int eng_order_cancel(engine *e, const char *client_order_id, stom_errbuf *eb)
+{
+    eng_order *w = eng_order_find(e, client_order_id);
+    if (!w)
+        return stom_errorf(eb, STOM_ENOTFOUND, "no working order %s", client_order_id);
+    Stom__V1__CancelOrder c = STOM__V1__CANCEL_ORDER__INIT;
+    char id[OMS_ID_MAX + 8];
+    snprintf(id, sizeof id, "%s.c", w->o.client_order_id);
+    c.client_order_id = id;
+    c.orig_client_order_id = w->o.client_order_id;
+    c.broker_order_no = w->o.broker_order_id[0] ? w->o.broker_order_id : NULL;
+    c.account = w->o.account;
+    c.symbol = w->o.symbol;
+    Stom__V1__BrokerRequest br = STOM__V1__BROKER_REQUEST__INIT;
+    br.request_case = STOM__V1__BROKER_REQUEST__REQUEST_CANCEL;
+    br.cancel = &c;
+    stom_broker_reply rep;
+    int rc = stom_broker_client_call(e->broker, &br, &rep, eb);
+    if (rc) {
+        broker_down(e, eb->msg);
+        return rc;
+    }
+    if (rep.reply->error)
+        rc = stom_errorf(eb, STOM_ESTATE, "the broker refused the cancel: %s",
+                         rep.reply->error->message ? rep.reply->error->message : "");
+    stom_broker_reply_free(&rep);
+    return rc; /* the CANCELLED event comes on the order feed */
+}
+
+size_t eng_orders_cancel_all(engine *e, const eng_instance *owner, int slot, const char *account)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < ENG_MAX_ORDERS; i++) {
+        eng_order *w = &e->orders[i];
+        if (!w->in_use || (owner && (w->owner != owner || (slot >= 0 && w->slot != slot))) ||
+            (!owner && account && strcmp(w->o.account, account)))
+            continue;
+        stom_errbuf eb = {0};
+        if (eng_order_cancel(e, w->o.client_order_id, &eb) == 0)
+            n++;
+        else
+            eng_log("cancel of %s: %s", w->o.client_order_id, eb.msg);
+    }
+    return n;
+}
+
+/* ---- what the broker says ------------------------------------------------- */
+
+static void on_fill(engine *e, eng_order *w, const oms_event *ev, int64_t fees, int64_t taxes,
+                    int64_t at)
+{
+    const stom_instrument *inst = inst_of(e, w->o.symbol);
+    stom_risk_fill f = {.account = w->o.account,
+                        .strategy = strategy_of(&w->o),
+                        .inst = inst,
+                        .side = w->o.side,
+                        .qty = ev->qty,
+                        .price = ev->price,
+                        .fees = fees + taxes,
+                        .now_ns = at};
+    if (inst && stom_risk_fill_apply(e->risk, &f) != 0)
+        eng_log("risk manager could not book the fill of %s", w->o.client_order_id);
+    eng_instance *in = w->owner;
+    if (!in)
+        return;
+    stom_strategy_ctx *ctx = &in->slots[w->slot].ctx;
+    int64_t before = ctx->position;
+    ctx->position += w->o.side * ev->qty;
+    if (ctx->position == 0)
+        ctx->entries = 0;
+    else if ((ctx->position > 0) == (w->o.side > 0) && llabs(ctx->position) > llabs(before) &&
+             (before == 0 || (before > 0) == (ctx->position > 0)))
+        ctx->entries += w->o.filled_qty == ev->qty; /* the order's first fill opens or adds */
+    stom_risk_figures fig;
+    if (stom_risk_figures_get(e->risk, in->account, in->id, &fig) == 0)
+        in->realized_pnl = fig.pnl_today;
+    if (in->def->on_fill) {
+        stom_fill sf = {.symbol = w->slot,
+                        .side = w->o.side,
+                        .qty = ev->qty,
+                        .price = ev->price,
+                        .value = ev->qty * ev->price,
+                        .fee = fees,
+                        .tax = taxes,
+                        .ts = at / 1000000000LL};
+        in->def->on_fill(in->states +
+                             (size_t)w->slot * (in->def->state_size ? in->def->state_size : 1),
+                         ctx, &sf);
+    }
+}
+
+void eng_order_apply(engine *e, eng_order *w, const oms_event *ev, int64_t fees, int64_t taxes,
+                     int64_t at)
+{
+    Stom__V1__OrderEventKind kind = 0;
+    switch (ev->kind) {
+    case OMS_EV_SENT:
+        return;
+    case OMS_EV_ACCEPTED:
+        kind = STOM__V1__ORDER_EVENT_KIND__ORDER_EVENT_KIND_ACCEPTED;
+        break;
+    case OMS_EV_REJECTED:
+        kind = STOM__V1__ORDER_EVENT_KIND__ORDER_EVENT_KIND_REJECTED;
+        break;
+    case OMS_EV_CANCELLED:
+        kind = STOM__V1__ORDER_EVENT_KIND__ORDER_EVENT_KIND_CANCELLED;
+        break;
+    case OMS_EV_FILL:
+        kind = w->o.state == OMS_FILLED
+                   ? STOM__V1__ORDER_EVENT_KIND__ORDER_EVENT_KIND_FILLED
+                   : STOM__V1__ORDER_EVENT_KIND__ORDER_EVENT_KIND_PARTIALLY_FILLED;
+        on_fill(e, w, ev, fees, taxes, at);
+        break;
+    }
+    eng_publish_order(e, &w->o, kind, ev, fees, taxes, at);
+    if (ev->kind == OMS_EV_FILL)
+        eng_publish_position(e, w->o.account, w->o.symbol, at);
+    if (!oms_state_final(w->o.state))
+        return;
+    int64_t rest = w->o.qty - w->o.filled_qty;
+    if (rest > 0)
+        stom_risk_release(e->risk, w->o.account, strategy_of(&w->o), w->o.symbol, w->o.side, rest);
+    eng_instance *in = w->owner;
+    w->in_use = false;
+    if (in) {
+        stom_strategy_ctx *ctx = &in->slots[w->slot].ctx;
+        if (ctx->pending > 0)
+            ctx->pending--;
+        eng_instance_set_state(e, in, in->state, in->message);
+    }
+}
+
+void eng_on_order_event(engine *e, const Stom__V1__OrderEvent *oe)
+{
+    eng_order *w = eng_order_find(e, oe->client_order_id);
+    if (!w)
+        return; /* final already, or not this engine's */
+    oms_event ev = {0};
+    switch (oe->kind) {
+    case STOM__V1__ORDER_EVENT_KIND__ORDER_EVENT_KIND_ACCEPTED:
+        if (w->o.state >= OMS_ACCEPTED)
+            return; /* the place reply said so already */
+        ev.kind = OMS_EV_ACCEPTED;
+        snprintf(ev.broker_order_id, sizeof ev.broker_order_id, "%s",
+                 oe->broker_order_no ? oe->broker_order_no : "");
+        break;
+    case STOM__V1__ORDER_EVENT_KIND__ORDER_EVENT_KIND_PARTIALLY_FILLED:
+    case STOM__V1__ORDER_EVENT_KIND__ORDER_EVENT_KIND_FILLED:
+        ev.kind = OMS_EV_FILL;
+        snprintf(ev.fill_id, sizeof ev.fill_id, "%s", oe->fill_id ? oe->fill_id : "");
+        ev.qty = oe->fill_qty;
+        ev.price = oe->fill_price;
+        if (w->o.state < OMS_ACCEPTED) { /* a fill before the acknowledgement implies it */
+            oms_event acc = {.kind = OMS_EV_ACCEPTED};
+            snprintf(acc.broker_order_id, sizeof acc.broker_order_id, "%s",
+                     oe->broker_order_no ? oe->broker_order_no : "");
+            record(e, w, &acc, 0, 0, oe->ts_ns);
+        }
+        break;
+    case STOM__V1__ORDER_EVENT_KIND__ORDER_EVENT_KIND_CANCELLED:
+    case STOM__V1__ORDER_EVENT_KIND__ORDER_EVENT_KIND_EXPIRED:
+        ev.kind = OMS_EV_CANCELLED;
+        snprintf(ev.reason, sizeof ev.reason, "%s", oe->reason ? oe->reason : "");
+        break;
+    case STOM__V1__ORDER_EVENT_KIND__ORDER_EVENT_KIND_REJECTED:
+        if (w->o.state == OMS_REJECTED)
+            return;
+        ev.kind = OMS_EV_REJECTED;
+        snprintf(ev.reason, sizeof ev.reason, "%s", oe->reason ? oe->reason : "");
+        break;
+    default:
+        return;
+    }
+    record(e, w, &ev, oe->has_fees ? oe->fees : 0, oe->has_taxes ? oe->taxes : 0,
+           oe->has_ts_ns ? oe->ts_ns : eng_now_ns(e));
+}

@@ -1,0 +1,96 @@
+/*
+ * symbols.c - the symbols the engine watches: their instruments, last
+ * prices, the surge detector and the bar builders their trades feed.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "engine_internal.h"
+#include "stom/timeutil.h"
+
+/* The day's reference price (기준가) from the broker's quote; 0 when it does not say. */
+static int64_t reference_price(engine *e, const char *code)
+{
+    Stom__V1__QuoteRequest q = STOM__V1__QUOTE_REQUEST__INIT;
+    q.symbol = (char *)code;
+    Stom__V1__BrokerRequest br = STOM__V1__BROKER_REQUEST__INIT;
+    br.request_case = STOM__V1__BROKER_REQUEST__REQUEST_QUOTE;
+    br.quote = &q;
+    stom_broker_reply rep;
+    if (!e->broker_up || stom_broker_client_call(e->broker, &br, &rep, NULL) != 0)
+        return 0;
+    int64_t ref = 0;
+    if (!rep.reply->error && rep.reply->reply_case == STOM__V1__BROKER_REPLY__REPLY_QUOTE &&
+        rep.reply->quote->has_prev_close)
+        ref = rep.reply->quote->prev_close;
+    stom_broker_reply_free(&rep);
+    return ref;
+}
+
+int64_t eng_symbol_ref_price(engine *e, int k)
+{
+    eng_symbol *s = &e->symbols[k];
+    int64_t day = (eng_now_ns(e) / 1000000000LL + STOM_KST_OFFSET_MINUTES * 60) / 86400;
+    if (s->ref_day != day || s->ref_price == 0) {
+        s->ref_price = reference_price(e, s->code);
+        s->ref_day = s->ref_price ? day : 0;
+    }
+    return s->ref_price;
+}
+
+int eng_symbol_index(engine *e, const char *code)
+{
+    for (size_t i = 0; i < e->n_symbols; i++)
+        if (!strcmp(e->symbols[i].code, code))
+            return (int)i;
+    if (e->n_symbols == ENG_MAX_SYMBOLS)
+        return -1;
+    eng_symbol *s = &e->symbols[e->n_symbols];
+    memset(s, 0, sizeof *s);
+    if (stom_instrument_init(&s->inst, code, STOM_MARKET_KRX, STOM_BOARD_KOSPI) != 0)
+        return -1;
+    snprintf(s->code, sizeof s->code, "%s", code);
+    stom_errbuf eb = {0};
+    if (stom_broker_feed_subscribe_md(e->feed, code, &eb) != 0)
+        eng_log("cannot subscribe to %s: %s", code, eb.msg);
+    return (int)e->n_symbols++;
+}
+
+static int64_t kst_day(int64_t ns)
+{
+    return (ns / 1000000000LL + STOM_KST_OFFSET_MINUTES * 60) / 86400;
+}
+
+/* A trade: last price, marks for the risk manager, surge rules, bars. */
+static void on_trade(engine *e, const Stom__V1__Trade *t)
+{
+    if (!t->symbol || !t->has_price || t->price <= 0 || !t->has_qty || t->qty <= 0)
+        return;
+    int k = -1;
+    for (size_t i = 0; i < e->n_symbols; i++)
+        if (!strcmp(e->symbols[i].code, t->symbol))
+            k = (int)i;
+    if (k < 0)
+        return; /* not ours: the subscription is by exact topic, but be strict */
+    eng_symbol *s = &e->symbols[k];
+    int64_t ts = t->has_ts_ns ? t->ts_ns : eng_now_ns(e);
+    if (s->open_price == 0 || kst_day(ts) != kst_day(s->last_ns))
+        s->open_price = t->price; /* the surge rules' reference when no previous close is known */
+    s->last_price = t->price;
+    s->last_ns = ts;
+    stom_risk_mark(e->risk, s->code, t->price, ts);
+    stom_surge_trade st = {.symbol = s->code,
+                           .symbol_len = strlen(s->code),
+                           .ts_ns = ts,
+                           .price = t->price,
+                           .qty = t->qty,
+                           .prev_close = s->ref_price ? s->ref_price : s->open_price};
+    stom_surge_feed(e->surge, &st);
+    eng_instances_trade(e, k, ts, t->price, t->qty);
+}
+
+void eng_on_market(engine *e, const Stom__V1__Envelope *env)
+{
+    if (env->body_case == STOM__V1__ENVELOPE__BODY_TRADE)
+        on_trade(e, env->trade);
+}

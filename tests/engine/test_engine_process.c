@@ -1,0 +1,306 @@
+/*
+ * test_engine_process.c - the real stom-engine with the real
+ * stom-broker-sim and PostgreSQL: a strategy trades on paper end to end,
+ * manual orders go through the journal, the kill switch and a risk rule
+ * block orders, a SIGKILLed engine restarts without sending an order twice,
+ * a dead broker blocks orders until it is back, and malformed requests do
+ * no harm.
+ */
+#include <stdio.h>
+
+#if defined(STOM_ENGINE_BIN) && defined(STOM_BROKER_SIM_BIN)
+
+#include "engine_harness.h"
+
+#include <nng/protocol/reqrep0/req.h>
+
+static const Stom__V1__StrategyStatus *start_sma(eng_harness *h, const char *id,
+                                                 stom_bus_received *r)
+{
+    Stom__V1__StrategyControl sc = STOM__V1__STRATEGY_CONTROL__INIT;
+    Stom__V1__Param fast = STOM__V1__PARAM__INIT, slow = STOM__V1__PARAM__INIT;
+    Stom__V1__Param *ps[] = {&fast, &slow};
+    char *symbols[] = {"005930"};
+    fast.name = "fast";
+    fast.value_case = STOM__V1__PARAM__VALUE_INT_VALUE;
+    fast.int_value = 2;
+    slow.name = "slow";
+    slow.value_case = STOM__V1__PARAM__VALUE_INT_VALUE;
+    slow.int_value = 3;
+    sc.instance_id = (char *)id;
+    sc.has_action = sc.has_timeframe = sc.has_order_qty = 1;
+    sc.action = STOM__V1__STRATEGY_ACTION__STRATEGY_ACTION_START;
+    sc.strategy_name = "sma_cross";
+    sc.n_params = 2;
+    sc.params = ps;
+    sc.n_symbols = 1;
+    sc.symbols = symbols;
+    sc.account = "paper";
+    sc.timeframe = STOM__V1__TIMEFRAME__TIMEFRAME_MINUTE_1;
+    sc.order_qty = 10;
+    sc.requested_by = "1";
+    const Stom__V1__Envelope *env = eh_ask(h, &sc.base, r);
+    ck_assert_int_eq(env->body_case, STOM__V1__ENVELOPE__BODY_STRATEGY_STATUS);
+    return env->strategy_status;
+}
+
+START_TEST(a_strategy_trades_on_paper_end_to_end)
+{
+    eng_harness h;
+    eh_init(&h);
+    stom_bus_received r;
+    const Stom__V1__StrategyStatus *st = start_sma(&h, "demo-sma", &r);
+    ck_assert_msg(!st->error, "%s", st->error ? st->error->message : "");
+    ck_assert_int_eq(st->state, STOM__V1__STRATEGY_STATE__STRATEGY_STATE_RUNNING);
+    stom_bus_received_free(&r);
+    /* A crossing comes within a few simulated minutes; its order fills at once. */
+    const Stom__V1__Envelope *ev = NULL;
+    for (int i = 0; i < 40 && !ev; i++) {
+        ev = eh_event(&h, STOM__V1__ENVELOPE__BODY_ORDER_EVENT, 1000, &r);
+        if (ev && ev->order_event->kind != STOM__V1__ORDER_EVENT_KIND__ORDER_EVENT_KIND_FILLED) {
+            stom_bus_received_free(&r);
+            ev = NULL;
+        }
+    }
+    if (!ev)
+        tp_show_log(h.dir, "engine");
+    ck_assert_msg(ev != NULL, "no fill on eng.orders within 40 simulated minutes");
+    ck_assert_str_eq(ev->order_event->account, "paper");
+    ck_assert_int_eq(ev->order_event->fill_qty, 10);
+    char id[80], sql[256];
+    snprintf(id, sizeof id, "%s", ev->order_event->client_order_id);
+    stom_bus_received_free(&r);
+    snprintf(sql, sizeof sql,
+             "SELECT state || ' ' || strategy || ' ' || filled_qty FROM order_journal WHERE "
+             "client_order_id = '%s'",
+             id);
+    char row[128];
+    eh_value(&h, sql, row, sizeof row);
+    ck_assert_str_eq(row, "filled demo-sma 10");
+    /* The position event and row follow the fill. */
+    ev = eh_event(&h, STOM__V1__ENVELOPE__BODY_POSITION, 3000, &r);
+    ck_assert_msg(ev != NULL, "no eng.positions event");
+    ck_assert_str_eq(ev->position->symbol, "005930");
+    stom_bus_received_free(&r);
+    ck_assert_int_ge(eh_count(&h, "SELECT count(*) FROM engine_strategies WHERE instance_id = "
+                                  "'demo-sma' AND state = 'running'"),
+                     1);
+    ck_assert_int_ge(eh_count(&h, "SELECT count(*) FROM account_balances WHERE account = 'paper'"),
+                     1);
+    eh_fini(&h);
+}
+END_TEST
+
+START_TEST(manual_orders_the_kill_switch_and_a_risk_rule)
+{
+    eng_harness h;
+    eh_init(&h);
+    stom_bus_received r;
+    const Stom__V1__OrderEvent *o = eh_order(&h, "m-1", +1, 5, 0, &r);
+    ck_assert_msg(o->kind == STOM__V1__ORDER_EVENT_KIND__ORDER_EVENT_KIND_ACCEPTED ||
+                      o->kind == STOM__V1__ORDER_EVENT_KIND__ORDER_EVENT_KIND_FILLED,
+                  "kind %d: %s", o->kind, o->reason ? o->reason : "");
+    stom_bus_received_free(&r);
+    /* The same client order id again: the same order, not a second one. */
+    eh_order(&h, "m-1", +1, 5, 0, &r);
+    stom_bus_received_free(&r);
+    ck_assert_int_eq(eh_count(&h, "SELECT count(*) FROM order_journal WHERE client_order_id = "
+                                  "'m-1'"),
+                     1);
+
+    Stom__V1__EngineStatus *st =
+        eh_command(&h, STOM__V1__ENGINE_ACTION__ENGINE_ACTION_KILL, "paper", "test kill", &r);
+    ck_assert_msg(!st->error, "%s", st->error ? st->error->message : "");
+    ck_assert(st->halted);
+    stom_bus_received_free(&r);
+    o = eh_order(&h, "m-2", +1, 5, 0, &r);
+    ck_assert_int_eq(o->kind, STOM__V1__ORDER_EVENT_KIND__ORDER_EVENT_KIND_REJECTED);
+    ck_assert_msg(strstr(o->reason, "halted") || strstr(o->reason, "kill"), "%s", o->reason);
+    stom_bus_received_free(&r);
+    ck_assert_int_eq(eh_count(&h, "SELECT count(*) FROM risk_events WHERE kind = 'kill_switch'"),
+                     2);
+    ck_assert_int_eq(eh_count(&h, "SELECT count(*) FROM risk_halts WHERE account = 'paper'"), 1);
+    st = eh_command(&h, STOM__V1__ENGINE_ACTION__ENGINE_ACTION_RESUME, "paper", NULL, &r);
+    ck_assert(!st->halted);
+    stom_bus_received_free(&r);
+    ck_assert_int_eq(eh_count(&h, "SELECT count(*) FROM risk_halts"), 0);
+
+    /* A rule from risk_settings, reloaded: an order over max_order_value is blocked. */
+    eh_sql(&h, "INSERT INTO risk_settings (account, limits) VALUES ('paper', "
+               "'{\"max_order_value\": 1000000}')");
+    st = eh_command(&h, STOM__V1__ENGINE_ACTION__ENGINE_ACTION_RELOAD_RISK, NULL, NULL, &r);
+    ck_assert_msg(!st->error, "%s", st->error ? st->error->message : "");
+    stom_bus_received_free(&r);
+    o = eh_order(&h, "m-3", +1, 100, 0, &r);
+    ck_assert_int_eq(o->kind, STOM__V1__ORDER_EVENT_KIND__ORDER_EVENT_KIND_REJECTED);
+    ck_assert_msg(strstr(o->reason, "max_order_value"), "%s", o->reason);
+    stom_bus_received_free(&r);
+    o = eh_order(&h, "m-4", +1, 1, 0, &r);
+    ck_assert_int_ne(o->kind, STOM__V1__ORDER_EVENT_KIND__ORDER_EVENT_KIND_REJECTED);
+    stom_bus_received_free(&r);
+    eh_fini(&h);
+}
+END_TEST
+
+START_TEST(malformed_requests_are_refused_and_the_engine_goes_on)
+{
+    eng_harness h;
+    eh_init(&h);
+    nng_socket raw;
+    ck_assert_int_eq(nng_req0_open(&raw), 0);
+    ck_assert_int_eq(nng_socket_set_ms(raw, NNG_OPT_RECVTIMEO, 3000), 0);
+    ck_assert_int_eq(nng_dial(raw, EH_ENG_REP, NULL, 0), 0);
+    static const char garbage[] = "rpc.engine\0not protobuf at all";
+    ck_assert_int_eq(nng_send(raw, (void *)garbage, sizeof garbage - 1, 0), 0);
+    nng_msg *m = NULL;
+    ck_assert_int_eq(nng_recvmsg(raw, &m, 0), 0);
+    ck_assert(nng_msg_len(m) > 10 && !memcmp(nng_msg_body(m), "rpc.error", 9));
+    nng_msg_free(m);
+    nng_close(raw);
+    /* A body the engine does not take. */
+    Stom__V1__JobControl jc = STOM__V1__JOB_CONTROL__INIT;
+    jc.job_id = "x";
+    stom_bus_received r;
+    const Stom__V1__Envelope *env = eh_ask(&h, &jc.base, &r);
+    ck_assert_int_eq(env->body_case, STOM__V1__ENVELOPE__BODY_ERROR);
+    ck_assert(strstr(env->error->message, "does not take"));
+    stom_bus_received_free(&r);
+    /* Orders with bad fields are refused naming the field. */
+    const Stom__V1__OrderEvent *o = eh_order(&h, "bad-1", +1, 0, 0, &r);
+    ck_assert_str_eq(o->detail_code, "invalid_argument");
+    ck_assert(strstr(o->reason, "qty"));
+    stom_bus_received_free(&r);
+    o = eh_order(&h, "bad-2", +1, 1, -5, &r);
+    ck_assert(strstr(o->reason, "price"));
+    stom_bus_received_free(&r);
+    /* An unknown strategy, a bad instance id. */
+    Stom__V1__StrategyControl sc = STOM__V1__STRATEGY_CONTROL__INIT;
+    sc.has_action = 1;
+    sc.action = STOM__V1__STRATEGY_ACTION__STRATEGY_ACTION_START;
+    sc.instance_id = "bad id!";
+    env = eh_ask(&h, &sc.base, &r);
+    ck_assert_ptr_nonnull(env->strategy_status->error);
+    ck_assert(strstr(env->strategy_status->error->message, "instance_id"));
+    stom_bus_received_free(&r);
+    ck_assert_int_eq(eh_count(&h, "SELECT count(*) FROM order_journal"), 0);
+    Stom__V1__EngineStatus *st =
+        eh_command(&h, STOM__V1__ENGINE_ACTION__ENGINE_ACTION_STATUS, NULL, NULL, &r);
+    ck_assert(st->broker_up);
+    stom_bus_received_free(&r);
+    eh_fini(&h);
+}
+END_TEST
+
+START_TEST(a_killed_engine_restarts_without_sending_an_order_twice)
+{
+    eng_harness h;
+    eh_init(&h);
+    stom_bus_received r;
+    eh_order(&h, "k-1", +1, 3, 0, &r);
+    stom_bus_received_free(&r);
+    /* A limit far below the market rests at the broker. */
+    const Stom__V1__OrderEvent *o = eh_order(&h, "k-2", +1, 2, 50000, &r);
+    ck_assert_msg(o->kind == STOM__V1__ORDER_EVENT_KIND__ORDER_EVENT_KIND_ACCEPTED, "kind %d: %s",
+                  o->kind, o->reason ? o->reason : "");
+    stom_bus_received_free(&r);
+    tp_end(&h.engine, SIGKILL);
+    /* A journaled order the broker never saw: as if the engine died between the two. */
+    eh_sql(&h, "INSERT INTO order_journal (client_order_id, broker, account, symbol, side, "
+               "order_type, qty, state, created_at, updated_at) VALUES ('k-3', 'sim', 'paper', "
+               "'005930', 1, 'market', 4, 'sent', now(), now())");
+    eh_start_engine(&h);
+    eh_wait_ready(&h);
+    char row[64];
+    for (int i = 0; i < 50; i++) {
+        eh_value(&h, "SELECT state FROM order_journal WHERE client_order_id = 'k-3'", row,
+                 sizeof row);
+        if (strcmp(row, "sent"))
+            break;
+        tp_sleep_ms(100);
+    }
+    ck_assert_str_eq(row, "rejected"); /* never sent: reconciliation says so, nothing resent */
+    eh_value(&h, "SELECT state FROM order_journal WHERE client_order_id = 'k-2'", row, sizeof row);
+    ck_assert_str_eq(row, "accepted");
+    /* The resting order is still the engine's: it can be cancelled. */
+    Stom__V1__EngineCommand c = STOM__V1__ENGINE_COMMAND__INIT;
+    c.has_action = 1;
+    c.action = STOM__V1__ENGINE_ACTION__ENGINE_ACTION_CANCEL_ORDER;
+    c.client_order_id = "k-2";
+    const Stom__V1__Envelope *env = eh_ask(&h, &c.base, &r);
+    ck_assert_msg(!env->engine_status->error, "%s",
+                  env->engine_status->error ? env->engine_status->error->message : "");
+    stom_bus_received_free(&r);
+    for (int i = 0; i < 50; i++) {
+        eh_value(&h, "SELECT state FROM order_journal WHERE client_order_id = 'k-2'", row,
+                 sizeof row);
+        if (!strcmp(row, "cancelled"))
+            break;
+        tp_sleep_ms(100);
+    }
+    ck_assert_str_eq(row, "cancelled");
+    ck_assert_int_eq(eh_count(&h, "SELECT count(*) FROM order_journal"), 3);
+    eh_fini(&h);
+}
+END_TEST
+
+START_TEST(a_dead_broker_blocks_orders_until_it_is_back)
+{
+    eng_harness h;
+    eh_init(&h);
+    tp_end(&h.sim, SIGKILL);
+    stom_bus_received r;
+    const Stom__V1__OrderEvent *o = NULL;
+    for (int i = 0; i < 50; i++) { /* the first order may be the one that finds out */
+        o = eh_order(&h, i ? "d-2" : "d-1", +1, 1, 0, &r);
+        bool blocked = o->kind == STOM__V1__ORDER_EVENT_KIND__ORDER_EVENT_KIND_REJECTED &&
+                       !strcmp(o->detail_code ? o->detail_code : "", "unavailable");
+        stom_bus_received_free(&r);
+        if (blocked)
+            break;
+        tp_sleep_ms(100);
+    }
+    ck_assert_int_ge(eh_count(&h, "SELECT count(*) FROM risk_events WHERE kind = "
+                                  "'broker_disconnected'"),
+                     1);
+    Stom__V1__EngineStatus *st =
+        eh_command(&h, STOM__V1__ENGINE_ACTION__ENGINE_ACTION_STATUS, NULL, NULL, &r);
+    ck_assert(!st->broker_up);
+    stom_bus_received_free(&r);
+    eh_start_sim(&h);
+    eh_wait_ready(&h);
+    o = eh_order(&h, "d-3", +1, 1, 0, &r);
+    ck_assert_msg(o->kind != STOM__V1__ORDER_EVENT_KIND__ORDER_EVENT_KIND_REJECTED, "%s",
+                  o->reason ? o->reason : "");
+    stom_bus_received_free(&r);
+    eh_fini(&h);
+}
+END_TEST
+
+static Suite *engine_suite(void)
+{
+    Suite *s = suite_create("engine_process");
+    TCase *tc = tcase_create("process");
+    tcase_set_timeout(tc, 120);
+    tcase_add_test(tc, a_strategy_trades_on_paper_end_to_end);
+    tcase_add_test(tc, manual_orders_the_kill_switch_and_a_risk_rule);
+    tcase_add_test(tc, malformed_requests_are_refused_and_the_engine_goes_on);
+    tcase_add_test(tc, a_killed_engine_restarts_without_sending_an_order_twice);
+    tcase_add_test(tc, a_dead_broker_blocks_orders_until_it_is_back);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void)
+{
+    return stom_test_run(engine_suite());
+}
+
+#else
+
+int main(void)
+{
+    puts("engine process test skipped: stom-engine or stom-broker-sim is not built");
+    return 0;
+}
+
+#endif
