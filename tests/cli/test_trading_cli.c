@@ -11,7 +11,11 @@
  * (no engine runs), and read back through the gateway as tables with
  * Korean labels, won with separators and KST times, and as --json; schedules
  * go through the gateway into the scheduler's table and back; the commands
- * that need the engine say to run `make up` and exit 1.
+ * that need the engine say to run `make up` and exit 1. Last, with the real
+ * stom-engine and stom-broker-sim (on a simulated session morning, where
+ * they exist): manual orders fill and rest, a resting one is cancelled, the
+ * kill switch halts the account and resume lifts it, and a strategy instance
+ * is started, paused, resumed and stopped, all from the command line.
  *
  * Ports 18660-18699. Built only where the gateway exists (STOM_GATEWAY_BIN).
  */
@@ -424,6 +428,178 @@ START_TEST(an_order_needs_account_when_the_trader_has_several)
 }
 END_TEST
 
+/* ---- with the real engine ----------------------------------------------------------------- */
+
+#if defined(STOM_ENGINE_BIN) && defined(STOM_BROKER_SIM_BIN)
+
+static pid_t sim, engine;
+
+/* The simulated broker holding account and the engine trading it, on a session morning at 60x,
+ * on the addresses the gateway was given (STOM_ENGINE_URL); returns when the broker is up. */
+static void start_engine(const char *account)
+{
+    char sim_rep[160], sim_pub[160];
+    snprintf(sim_rep, sizeof sim_rep, "ipc://%s/sim-rpc", h.dir);
+    snprintf(sim_pub, sizeof sim_pub, "ipc://%s/sim-events", h.dir);
+    const char *sim_argv[] = {"stom-broker-sim",
+                              "--rep",
+                              sim_rep,
+                              "--pub",
+                              sim_pub,
+                              "--account",
+                              account,
+                              "--start",
+                              "2024-01-03 09:30",
+                              "--speed",
+                              "60",
+                              "--step-ms",
+                              "50",
+                              "--symbols",
+                              "005930:70000",
+                              NULL};
+    sim = tp_spawn(h.dir, "sim", STOM_BROKER_SIM_BIN, sim_argv, NULL);
+    const char *engine_argv[] = {"stom-engine",
+                                 "--listen",
+                                 getenv("STOM_ENGINE_URL"),
+                                 "--publish",
+                                 getenv("STOM_ENGINE_EVENTS_URL"),
+                                 "--broker-req",
+                                 sim_rep,
+                                 "--broker-pub",
+                                 sim_pub,
+                                 "--database",
+                                 h.db,
+                                 "--start",
+                                 "2024-01-03 09:30",
+                                 "--speed",
+                                 "60",
+                                 "--broker-timeout-ms",
+                                 "500",
+                                 NULL};
+    engine = tp_spawn(h.dir, "engine", STOM_ENGINE_BIN, engine_argv, NULL);
+    /* `stom resume` of a halt-free account changes nothing and answers the engine's status. */
+    static result r;
+    char args[128];
+    snprintf(args, sizeof args, "resume --account %s --json", account);
+    for (int k = 0; k < 50; k++) {
+        stom(&r, args);
+        json_t *j = r.status == 0 ? json_loads(r.out, 0, NULL) : NULL;
+        bool up = json_is_true(json_object_get(json_object_get(j, "engine"), "broker_up"));
+        json_decref(j);
+        if (up)
+            return;
+        tp_sleep_ms(200);
+    }
+    tp_show_log(h.dir, "engine");
+    ck_abort_msg("the engine never reported its broker up");
+}
+
+static void stop_engine(void)
+{
+    if (tp_end(&engine, SIGTERM))
+        tp_show_log(h.dir, "engine");
+    tp_end(&sim, SIGTERM);
+    down();
+}
+
+/* Runs args until stdout has (want true) or lacks (want false) text, for up to 5 s. */
+static void stom_until(result *r, const char *args, const char *text, bool want)
+{
+    for (int k = 0; k < 50; k++) {
+        stom(r, args);
+        if (r->status == 0 && (strstr(r->out, text) != NULL) == want)
+            return;
+        tp_sleep_ms(100);
+    }
+    ck_abort_msg("stom %s: '%s' %s within 5 s:\n%s", args, text, want ? "never came" : "stayed",
+                 r->out);
+}
+
+START_TEST(manual_orders_fill_rest_and_cancel_through_the_engine)
+{
+    static result r;
+    trader_with_account("kang");
+    start_engine("sim-kang");
+    stom(&r, "order buy 005930 5 --json");
+    EXPECT_EXIT(&r, 0);
+    json_t *j = json_out(&r);
+    char id[64];
+    snprintf(id, sizeof id, "%s", json_string_value(json_object_get(j, "client_order_id")));
+    ck_assert_msg(!strncmp(id, "m-", 2), "order id %s", id);
+    json_decref(j);
+    stom_until(&r, "orders", id, true);
+    EXPECT_OUT(&r, "매수");
+    EXPECT_OUT(&r, "시장가");
+    stom_until(&r, "positions", "005930", true);
+    EXPECT_OUT(&r, "합계 total");
+
+    /* A limit far below the market rests; its cancel is a request, and it leaves the open list. */
+    stom(&r, "order buy 005930 1 --price 60,000");
+    EXPECT_EXIT(&r, 0);
+    EXPECT_OUT(&r, "접수 accepted: m-");
+    EXPECT_OUT(&r, "매수 005930 1주 @ 60,000원");
+    snprintf(id, sizeof id, "%.*s", (int)strcspn(strstr(r.out, "m-"), " "), strstr(r.out, "m-"));
+    stom(&r, "orders --open");
+    EXPECT_OUT(&r, id);
+    char args[96];
+    snprintf(args, sizeof args, "order cancel %s", id);
+    stom(&r, args);
+    EXPECT_EXIT(&r, 0);
+    EXPECT_OUT(&r, "취소요청 cancel_requested");
+    stom_until(&r, "orders --open", id, false);
+}
+END_TEST
+
+START_TEST(the_kill_switch_halts_the_account_until_resumed)
+{
+    static result r;
+    trader_with_account("oh");
+    start_engine("sim-oh");
+    stom(&r, "kill --account sim-oh --reason \"cli test\"");
+    EXPECT_EXIT(&r, 0);
+    EXPECT_OUT(&r, "거래 trading: 중지 halted");
+    stom(&r, "order buy 005930 1");
+    EXPECT_EXIT(&r, 1);
+    stom(&r, "trade status");
+    EXPECT_EXIT(&r, 0);
+    EXPECT_OUT(&r, "계좌 sim-oh: 거래 중지 halted — ");
+    EXPECT_OUT(&r, "cli test");
+    stom(&r, "resume --account sim-oh");
+    EXPECT_EXIT(&r, 0);
+    EXPECT_OUT(&r, "거래 trading: 가능 allowed");
+    stom(&r, "order buy 005930 1");
+    EXPECT_EXIT(&r, 0);
+}
+END_TEST
+
+START_TEST(a_strategy_instance_is_started_paused_resumed_and_stopped)
+{
+    static result r;
+    trader_with_account("ryu");
+    start_engine("sim-ryu");
+    stom(&r, "trade start sma_cross --symbols 005930 --param fast=2 --param slow=3 --id cli-sma");
+    EXPECT_EXIT(&r, 0);
+    EXPECT_OUT(&r, "cli-sma: 실행 running");
+    stom(&r, "trade status");
+    EXPECT_OUT(&r, "cli-sma");
+    EXPECT_OUT(&r, "sma_cross");
+    stom(&r, "trade pause cli-sma");
+    EXPECT_EXIT(&r, 0);
+    EXPECT_OUT(&r, "cli-sma: 일시정지 paused");
+    stom(&r, "trade resume cli-sma");
+    EXPECT_EXIT(&r, 0);
+    EXPECT_OUT(&r, "cli-sma: 실행 running");
+    stom(&r, "trade stop cli-sma --liquidate --json");
+    EXPECT_EXIT(&r, 0);
+    json_t *j = json_out(&r);
+    ck_assert_str_eq(json_string_value(json_object_get(j, "state")), "stopped");
+    json_decref(j);
+    stom_until(&r, "trade status", "정지 stopped", true);
+}
+END_TEST
+
+#endif
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("cli_trading");
@@ -444,6 +620,15 @@ static Suite *suite(void)
     tcase_add_test(tc, commands_that_need_the_engine_say_to_run_make_up);
     tcase_add_test(tc, an_order_needs_account_when_the_trader_has_several);
     suite_add_tcase(s, tc);
+#if defined(STOM_ENGINE_BIN) && defined(STOM_BROKER_SIM_BIN)
+    tc = tcase_create("with the engine");
+    tcase_add_checked_fixture(tc, up, stop_engine);
+    tcase_set_timeout(tc, 120);
+    tcase_add_test(tc, manual_orders_fill_rest_and_cancel_through_the_engine);
+    tcase_add_test(tc, the_kill_switch_halts_the_account_until_resumed);
+    tcase_add_test(tc, a_strategy_instance_is_started_paused_resumed_and_stopped);
+    suite_add_tcase(s, tc);
+#endif
     return s;
 }
 
