@@ -5,7 +5,8 @@
  * (docs/engine.md, "Interfaces").
  *
  * Totals are sums of the integer won amounts of the rows; the return rate
- * (수익률) is 평가손익 over 매입금액 and is the only figure computed here.
+ * (수익률) is 평가손익 over 매입금액 (qty x 평균단가 when the row has no cost)
+ * and is the only figure computed here.
  *
  * Thread-safety: single-threaded program.
  */
@@ -68,8 +69,14 @@ static void position_row(text_table *t, const json_t *p, void *ctx)
 {
     position_totals *sum = ctx;
     char account[64], qty[32], avg[32], last[32], value[32], pnl[32], rate[32], realized[32];
-    int64_t v = 0, cost = 0, u = 0, r = 0;
-    bool has_cost = trading_int(p, TRADING_KEYS("cost"), &cost);
+    int64_t v = 0, cost = 0, u = 0, r = 0, shares = 0, price = 0;
+    bool has_cost = trading_int(p, TRADING_KEYS("cost"), &cost) && cost > 0;
+    /* Without the engine's 매입금액 (fees included), qty x 평균단가 is the closest figure. */
+    if (!has_cost && trading_int(p, TRADING_KEYS("qty"), &shares) &&
+        trading_int(p, TRADING_KEYS("avg_price"), &price) && shares > 0 && price > 0) {
+        cost = shares * price;
+        has_cost = true;
+    }
     if (trading_int(p, TRADING_KEYS("market_value"), &v))
         sum->value += v;
     if (trading_int(p, TRADING_KEYS("unrealized_pnl"), &u))

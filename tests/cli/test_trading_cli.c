@@ -553,18 +553,18 @@ END_TEST
 START_TEST(the_kill_switch_halts_the_account_until_resumed)
 {
     static result r;
-    trader_with_account("oh");
-    start_engine("sim-oh");
-    stom(&r, "kill --account sim-oh --reason \"cli test\"");
+    trader_with_account("ohsu");
+    start_engine("sim-ohsu");
+    stom(&r, "kill --account sim-ohsu --reason \"cli test\"");
     EXPECT_EXIT(&r, 0);
     EXPECT_OUT(&r, "거래 trading: 중지 halted");
     stom(&r, "order buy 005930 1");
     EXPECT_EXIT(&r, 1);
     stom(&r, "trade status");
     EXPECT_EXIT(&r, 0);
-    EXPECT_OUT(&r, "계좌 sim-oh: 거래 중지 halted — ");
+    EXPECT_OUT(&r, "계좌 sim-ohsu: 거래 중지 halted — ");
     EXPECT_OUT(&r, "cli test");
-    stom(&r, "resume --account sim-oh");
+    stom(&r, "resume --account sim-ohsu");
     EXPECT_EXIT(&r, 0);
     EXPECT_OUT(&r, "거래 trading: 가능 allowed");
     stom(&r, "order buy 005930 1");
