@@ -124,7 +124,8 @@ int cli_orders(int argc, char **argv)
     snprintf(path, sizeof path, "/orders?state=%s", o.open ? "open" : "all");
     snprintf(n, sizeof n, "%lld", (long long)limit);
     gateway_query_add(path, sizeof path, "limit", n);
-    trading_query_account(path, sizeof path, &o);
+    if (trading_query_account(path, sizeof path, &o) != EXIT_OK)
+        return EXIT_USAGE;
     return trading_request(&o, "GET", path, NULL, print_orders);
 }
 

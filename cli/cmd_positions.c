@@ -129,7 +129,8 @@ int cli_positions(int argc, char **argv)
     if (rc != EXIT_OK || o.help)
         return rc;
     char path[512] = "/positions";
-    trading_query_account(path, sizeof path, &o);
+    if (trading_query_account(path, sizeof path, &o) != EXIT_OK)
+        return EXIT_USAGE;
     return trading_request(&o, "GET", path, NULL, print_positions);
 }
 

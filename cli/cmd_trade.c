@@ -145,6 +145,12 @@ static int check_start(const trading_options *o)
     int64_t id = 0;
     if (o->strategy_id && trading_whole("--strategy-id", o->strategy_id, INT64_MAX, &id))
         return EXIT_USAGE;
+    const char *tf = o->timeframe ? o->timeframe : "1m";
+    if (strcmp(tf, "1m") && strcmp(tf, "1d") && strcmp(tf, "1s")) {
+        cli_error("--timeframe '%s' must be 1m, 1d or 1s", tf);
+        return EXIT_USAGE;
+    }
+    /* Checked here so that start() can build the list without failing. */
     json_t *symbols = symbols_array(o->symbols);
     json_decref(symbols);
     return symbols ? EXIT_OK : EXIT_USAGE;
@@ -154,17 +160,16 @@ static int check_start(const trading_options *o)
 static int add_strategy(gateway_client *g, const trading_options *o, json_t *body)
 {
     int64_t id = 0;
+    int rc = EXIT_OK;
     if (o->strategy_id)
-        trading_whole("--strategy-id", o->strategy_id, INT64_MAX, &id);
-    else if (stom_strategy_find(o->pos[0]))
-        return json_object_set_new(body, "strategy", json_string(o->pos[0])), EXIT_OK;
-    else {
-        int rc = gateway_strategy_resolve(g, o->pos[0], &id);
-        if (rc != EXIT_OK)
-            return rc;
-    }
-    json_object_set_new(body, "strategy_id", json_integer(id));
-    return EXIT_OK;
+        rc = trading_whole("--strategy-id", o->strategy_id, INT64_MAX, &id);
+    else if (!stom_strategy_find(o->pos[0]))
+        rc = gateway_strategy_resolve(g, o->pos[0], &id);
+    if (rc == EXIT_OK && id > 0)
+        json_object_set_new(body, "strategy_id", json_integer(id));
+    else if (rc == EXIT_OK)
+        json_object_set_new(body, "strategy", json_string(o->pos[0]));
+    return rc;
 }
 
 static int print_instance(const json_t *answer)
@@ -183,17 +188,15 @@ static int print_instance(const json_t *answer)
 static int start(gateway_client *g, const trading_options *o)
 {
     char *account = NULL;
-    json_t *symbols = symbols_array(o->symbols);
-    if (!symbols)
-        return EXIT_USAGE;
     int rc = trading_account(g, o, &account);
-    json_t *body = json_pack("{s:o, s:o, s:s, s:s}", "symbols", symbols, "params", params_object(o),
-                             "timeframe", o->timeframe ? o->timeframe : "1m", "account",
-                             account ? account : "");
-    if (rc == EXIT_OK && o->id)
+    if (rc != EXIT_OK)
+        return rc;
+    json_t *body = json_pack("{s:o, s:o, s:s, s:s}", "symbols", symbols_array(o->symbols), "params",
+                             params_object(o), "timeframe", o->timeframe ? o->timeframe : "1m",
+                             "account", account);
+    if (o->id)
         json_object_set_new(body, "instance_id", json_string(o->id));
-    if (rc == EXIT_OK)
-        rc = add_strategy(g, o, body);
+    rc = add_strategy(g, o, body);
     if (rc == EXIT_OK)
         rc = trading_call(g, o, "POST", "/trading/strategies", body, print_instance);
     json_decref(body);
@@ -316,7 +319,8 @@ static int print_instances(const json_t *answer)
 static int status(gateway_client *g, const trading_options *o)
 {
     char path[512] = "/trading/strategies";
-    trading_query_account(path, sizeof path, o);
+    if (trading_query_account(path, sizeof path, o) != EXIT_OK)
+        return EXIT_USAGE;
     json_t *accounts = NULL, *answer = NULL;
     int rc = gateway_call(g, "GET", "/accounts", NULL, &accounts, NULL);
     if (rc == EXIT_OK)

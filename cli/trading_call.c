@@ -74,10 +74,12 @@ int trading_account(gateway_client *g, const trading_options *o, char **out)
     return rc;
 }
 
-void trading_query_account(char *path, size_t len, const trading_options *o)
+int trading_query_account(char *path, size_t len, const trading_options *o)
 {
-    if (o->account && *o->account && !gateway_query_add(path, len, "account", o->account))
-        cli_error("--account '%s' is too long", o->account);
+    if (!o->account || !*o->account || gateway_query_add(path, len, "account", o->account))
+        return EXIT_OK;
+    cli_error("--account '%.40s...' is too long for an account name", o->account);
+    return EXIT_USAGE;
 }
 
 int trading_show(const trading_options *o, json_t *answer, trading_print_fn print_text)

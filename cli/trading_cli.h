@@ -69,8 +69,9 @@ int trading_open(const trading_options *o, gateway_client **g);
  */
 int trading_account(gateway_client *g, const trading_options *o, char **out);
 
-/* Appends "?account=A" (percent-encoded) to path when o->account is set. */
-void trading_query_account(char *path, size_t len, const trading_options *o);
+/* Appends "?account=A" (percent-encoded) to path when o->account is set; EXIT_USAGE (said why)
+ * when it does not fit. */
+int trading_query_account(char *path, size_t len, const trading_options *o);
 
 /* How a command prints an answer as text; returns an exit code. Borrows answer. */
 typedef int (*trading_print_fn)(const json_t *answer);

@@ -135,6 +135,7 @@ START_TEST(usage_errors_name_the_bad_flag_or_value_and_exit_2)
         {"trade start sma_cross --symbols 005930,,000660", "has an empty item"},
         {"trade start sma_cross --symbols 005930 --param fast",
          "--param 'fast' must be NAME=VALUE"},
+        {"trade start sma_cross --symbols 005930 --timeframe 5m", "--timeframe '5m' must be 1m"},
         {"trade stop", "needs the INSTANCE id"},
         {"trade pause s1 --liquidate", "--liquidate is not an option of stom trade pause"},
         {"kill --account sim-1", "needs --reason"},
