@@ -69,12 +69,12 @@ static void order_usage(FILE *out)
 static void order_row(text_table *t, const json_t *o, void *ctx)
 {
     (void)ctx;
-    char id[96], when[32], account[64], type[32], qty[32], price[32], filled[32], avg[32], side[32],
-        state[64], state_text[64];
+    char id[96], when[32], account[64], type[32], kind_name[32], qty[32], price[32], filled[32],
+        avg[32], side[32], state[64], state_text[64];
     int64_t limit_price = 0;
     const char *kind = trading_short_name(
-        trading_text(o, TRADING_KEYS("type", "order_type"), type, sizeof type, "-"), type,
-        sizeof type);
+        trading_text(o, TRADING_KEYS("type", "order_type"), type, sizeof type, "-"), kind_name,
+        sizeof kind_name);
     if (trading_int(o, TRADING_KEYS("price", "limit_price", "order_price"), &limit_price) &&
         limit_price > 0)
         trading_number(limit_price, price, sizeof price);
