@@ -20,8 +20,6 @@
 
 #define ORDERS_LIMIT_DEFAULT 50
 #define ORDERS_LIMIT_MAX     1000
-#define ORDER_QTY_MAX        100000000ULL
-#define ORDER_PRICE_MAX      100000000000ULL /* won: far above any KRX price */
 
 static void orders_usage(FILE *out)
 {
@@ -160,8 +158,8 @@ static int order_numbers(const trading_options *o, const char *side, int64_t *qt
                   side);
         return EXIT_USAGE;
     }
-    if (trading_whole("QTY", o->pos[1], ORDER_QTY_MAX, qty) != EXIT_OK ||
-        (o->price && trading_whole("--price", o->price, ORDER_PRICE_MAX, price) != EXIT_OK))
+    if (trading_whole("QTY", o->pos[1], TRADING_QTY_MAX, qty) != EXIT_OK ||
+        (o->price && trading_whole("--price", o->price, TRADING_WON_MAX, price) != EXIT_OK))
         return EXIT_USAGE;
     return EXIT_OK;
 }

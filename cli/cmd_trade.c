@@ -28,7 +28,8 @@
 static void trade_usage(FILE *out)
 {
     fputs("Usage: stom trade start STRATEGY --symbols S1[,S2...] [--param NAME=VALUE ...]\n"
-          "                  [--timeframe 1m|1d|1s] [--account A] [--id INSTANCE] [--json]\n"
+          "                  [--timeframe 1m|1d|1s] [--qty N | --amount WON] [--account A]\n"
+          "                  [--id INSTANCE] [--json]\n"
           "       stom trade start --strategy-id N --symbols ... (a stored strategy by id)\n"
           "       stom trade stop INSTANCE [--liquidate] [--json]\n"
           "       stom trade pause INSTANCE [--json]\n"
@@ -51,6 +52,8 @@ static void trade_usage(FILE *out)
           "  --symbols LIST       start: the symbols to trade, comma-separated (005930,000660)\n"
           "  --param NAME=VALUE   start: a strategy parameter (repeat for each)\n"
           "  --timeframe TF       start: the bars the strategy sees (default 1m)\n"
+          "  --qty N              start: shares per order (default: the engine's sizing)\n"
+          "  --amount WON         start: won per order, in whole shares (1,000,000)\n"
           "  --account A          start: the account (needed when you have more than one);\n"
           "                       status: only that account\n"
           "  --id INSTANCE        start: the instance's id (A-Z a-z 0-9 _ . -, at most 64);\n"
@@ -145,6 +148,14 @@ static int check_start(const trading_options *o)
     int64_t id = 0;
     if (o->strategy_id && trading_whole("--strategy-id", o->strategy_id, INT64_MAX, &id))
         return EXIT_USAGE;
+    int64_t size = 0;
+    if (o->qty && o->amount) {
+        cli_error("give --qty (shares per order) or --amount (won per order), not both");
+        return EXIT_USAGE;
+    }
+    if ((o->qty && trading_whole("--qty", o->qty, TRADING_QTY_MAX, &size)) ||
+        (o->amount && trading_whole("--amount", o->amount, TRADING_WON_MAX, &size)))
+        return EXIT_USAGE;
     const char *tf = o->timeframe ? o->timeframe : "1m";
     if (strcmp(tf, "1m") && strcmp(tf, "1d") && strcmp(tf, "1s")) {
         cli_error("--timeframe '%s' must be 1m, 1d or 1s", tf);
@@ -196,6 +207,11 @@ static int start(gateway_client *g, const trading_options *o)
                              "account", account);
     if (o->id)
         json_object_set_new(body, "instance_id", json_string(o->id));
+    int64_t size = 0; /* checked by check_start */
+    if (o->qty && trading_whole("--qty", o->qty, TRADING_QTY_MAX, &size) == EXIT_OK)
+        json_object_set_new(body, "order_qty", json_integer(size));
+    if (o->amount && trading_whole("--amount", o->amount, TRADING_WON_MAX, &size) == EXIT_OK)
+        json_object_set_new(body, "order_amount", json_integer(size));
     rc = add_strategy(g, o, body);
     if (rc == EXIT_OK)
         rc = trading_call(g, o, "POST", "/trading/strategies", body, print_instance);
@@ -348,7 +364,7 @@ typedef struct trade_verb {
 } trade_verb;
 
 static const trade_verb verbs[] = {
-    {"start", "--symbols --param --timeframe --account --id --strategy-id", 1},
+    {"start", "--symbols --param --timeframe --account --id --strategy-id --qty --amount", 1},
     {"stop", "--liquidate", 1},
     {"pause", "", 1},
     {"resume", "", 1},

@@ -30,13 +30,15 @@
 
 #define TRADING_POSITIONAL_MAX 4
 #define TRADING_PARAMS_MAX     64
+#define TRADING_QTY_MAX        100000000ULL     /* shares in one order */
+#define TRADING_WON_MAX        1000000000000ULL /* won: a price or an order's amount */
 
 /* Every flag of the trading commands; a command accepts the ones it names. */
 typedef struct trading_options {
     const char *command; /* "order buy", for messages; borrowed */
     bool json, help, open, liquidate, disabled;
     const char *url, *account, *price, *reason, *limit, *strategy_id, *symbols, *timeframe, *id,
-        *when, *days, *action, *args;
+        *when, *days, *action, *args, *qty, *amount;
     const char *params[TRADING_PARAMS_MAX]; /* "NAME=VALUE" of each --param */
     size_t n_params;
     const char *pos[TRADING_POSITIONAL_MAX]; /* arguments that are not flags */

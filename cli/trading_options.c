@@ -39,6 +39,8 @@ static const flag_def flags[] = {
     VALUE("--days", days),
     VALUE("--action", action),
     VALUE("--args", args),
+    VALUE("--qty", qty),
+    VALUE("--amount", amount),
     SWITCH("--json", json),
     SWITCH("--open", open),
     SWITCH("--liquidate", liquidate),

@@ -136,6 +136,8 @@ START_TEST(usage_errors_name_the_bad_flag_or_value_and_exit_2)
         {"trade start sma_cross --symbols 005930 --param fast",
          "--param 'fast' must be NAME=VALUE"},
         {"trade start sma_cross --symbols 005930 --timeframe 5m", "--timeframe '5m' must be 1m"},
+        {"trade start sma_cross --symbols 005930 --qty 1 --amount 100", "not both"},
+        {"trade start sma_cross --symbols 005930 --amount 0", "--amount '0' must be"},
         {"trade stop", "needs the INSTANCE id"},
         {"trade pause s1 --liquidate", "--liquidate is not an option of stom trade pause"},
         {"kill --account sim-1", "needs --reason"},
@@ -578,7 +580,8 @@ START_TEST(a_strategy_instance_is_started_paused_resumed_and_stopped)
     static result r;
     trader_with_account("ryu");
     start_engine("sim-ryu");
-    stom(&r, "trade start sma_cross --symbols 005930 --param fast=2 --param slow=3 --id cli-sma");
+    stom(&r, "trade start sma_cross --symbols 005930 --param fast=2 --param slow=3 --qty 10 "
+             "--id cli-sma");
     EXPECT_EXIT(&r, 0);
     EXPECT_OUT(&r, "cli-sma: 실행 running");
     stom(&r, "trade status");
