@@ -14,11 +14,9 @@
  *
  * Usage: bench_optimize [bars [rounds]]   (default 1000000 bars, 3 rounds)
  */
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -34,33 +32,9 @@ static int64_t from_ns, to_ns;
 
 #define MAX_ROUNDS 9
 
-static pid_t children[8];
-static int n_children;
-
-/* Ends every process this bench started, also when it stops early. */
-static void end_children(void)
-{
-    for (int i = 0; i < n_children; i++)
-        if (children[i] > 0) {
-            kill(children[i], SIGTERM);
-            waitpid(children[i], NULL, 0);
-        }
-    n_children = 0;
-}
-
 static pid_t spawn(const char *const *argv)
 {
-    fflush(stdout);
-    pid_t pid = fork();
-    if (pid > 0 && n_children < 8)
-        children[n_children++] = pid;
-    if (pid == 0) {
-        FILE *f = freopen("/dev/null", "w", stderr);
-        (void)f;
-        execv(backtester, (char *const *)argv);
-        _exit(127);
-    }
-    return pid;
+    return bench_spawn(backtester, argv, false);
 }
 
 static long peak_rss_kb(pid_t pid)
@@ -77,24 +51,6 @@ static long peak_rss_kb(pid_t pid)
     return kb;
 }
 
-/* CPU seconds (user + system) pid has used so far. */
-static double cpu_seconds(pid_t pid)
-{
-    char path[64], buf[1024];
-    snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
-    FILE *f = fopen(path, "r");
-    size_t n = f ? fread(buf, 1, sizeof buf - 1, f) : 0;
-    if (f)
-        fclose(f);
-    buf[n] = 0;
-    const char *p = strrchr(buf, ')');
-    unsigned long long ut = 0, st = 0;
-    /* After the command: state and fields 4..13, then utime and stime. */
-    if (!p || sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu", &ut, &st) != 2)
-        return -1;
-    return (double)(ut + st) / (double)sysconf(_SC_CLK_TCK);
-}
-
 /* The median of v[0..n) (sorts v). */
 static double median(double *v, int n)
 {
@@ -105,15 +61,6 @@ static double median(double *v, int n)
             v[k - 1] = x;
         }
     return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
-
-static void stop(pid_t pid)
-{
-    kill(pid, SIGTERM);
-    waitpid(pid, NULL, 0);
-    for (int i = 0; i < n_children; i++)
-        if (children[i] == pid)
-            children[i] = 0;
 }
 
 static const Stom__V1__Envelope *ask(ProtobufCMessage *body, stom_bus_received *r)
@@ -258,13 +205,10 @@ int main(int argc, char **argv)
     }
     snprintf(db_url, sizeof db_url, "%s", url);
     char self[512];
-    ssize_t len = readlink("/proc/self/exe", self, sizeof self - 1);
-    self[len > 0 ? len : 0] = 0;
-    *(strrchr(self, '/') ? strrchr(self, '/') : self) = 0;
+    bench_self_dir(self, sizeof self);
     snprintf(backtester, sizeof backtester, "%s/stom-backtester", self);
     snprintf(rpc_url, sizeof rpc_url, "ipc:///tmp/bench-optimize-%d-rpc", (int)getpid());
     snprintf(events_url, sizeof events_url, "ipc:///tmp/bench-optimize-%d-ev", (int)getpid());
-    atexit(end_children);
     setvbuf(stdout, NULL, _IOLBF, 0);
     import_bars(n);
     const char *cargv[] = {"stom-backtester", "--coordinator", "--listen", rpc_url, "--publish",
@@ -285,8 +229,8 @@ int main(int argc, char **argv)
     snprintf(id, sizeof id, "bench-100-%d", (int)getpid());
     double t100 = run_grid(id, 10);
     long rss0 = peak_rss_kb(w[0]), rss1 = peak_rss_kb(w[1]);
-    stop(w[0]);
-    stop(w[1]);
+    bench_stop(w[0]);
+    bench_stop(w[1]);
     printf("100-set sma_cross grid, %zu bars, 2 workers: %.2f s end to end; worker peak RSS "
            "%.0f MB and %.0f MB\n",
            n, t100, rss0 / 1024.0, rss1 / 1024.0);
@@ -297,14 +241,14 @@ int main(int argc, char **argv)
         start_workers(w, 1);
         snprintf(id, sizeof id, "bench-1000a-%d-%d", (int)getpid(), k);
         t1[k] = run_grid(id, 100);
-        double cpu1 = cpu_seconds(w[0]);
-        stop(w[0]);
+        double cpu1 = bench_cpu_seconds(w[0]);
+        bench_stop(w[0]);
         start_workers(w, 2);
         snprintf(id, sizeof id, "bench-1000b-%d-%d", (int)getpid(), k);
         t2[k] = run_grid(id, 100);
-        double cpu2 = cpu_seconds(w[0]) + cpu_seconds(w[1]);
-        stop(w[0]);
-        stop(w[1]);
+        double cpu2 = bench_cpu_seconds(w[0]) + bench_cpu_seconds(w[1]);
+        bench_stop(w[0]);
+        bench_stop(w[1]);
         ratio[k] = t2[k] / t1[k];
         printf("round %d, 1,000-set grid: 1 worker %.2f s (CPU %.2f s), 2 workers %.2f s (CPU "
                "%.2f s): ratio %.2f\n",
@@ -313,9 +257,9 @@ int main(int argc, char **argv)
     printf("1,000-set grid, median of %d rounds: 1 worker %.2f s, 2 workers %.2f s: ratio %.2f "
            "(target <= 0.60)\n",
            rounds, median(t1, rounds), median(t2, rounds), median(ratio, rounds));
-    printf("coordinator CPU over all the jobs: %.2f s\n", cpu_seconds(coord));
+    printf("coordinator CPU over all the jobs: %.2f s\n", bench_cpu_seconds(coord));
     nng_close(req);
     nng_close(events);
-    stop(coord);
+    bench_stop(coord);
     return 0;
 }

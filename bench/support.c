@@ -3,9 +3,12 @@
  */
 #include "support.h"
 
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -116,4 +119,93 @@ double bench_best_load(const char *path, const stom_instrument *inst, int runs)
         stom_bars_free(&b);
     }
     return best;
+}
+
+void bench_self_dir(char *buf, size_t len)
+{
+    ssize_t n = readlink("/proc/self/exe", buf, len - 1);
+    buf[n > 0 ? n : 0] = 0;
+    char *slash = strrchr(buf, '/');
+    *(slash ? slash : buf) = 0;
+}
+
+#define MAX_CHILDREN 16
+
+static pid_t children[MAX_CHILDREN];
+static int n_children;
+
+pid_t bench_spawn(const char *path, const char *const *argv, bool keep_stderr)
+{
+    if (n_children == MAX_CHILDREN)
+        return -1;
+    if (n_children == 0)
+        atexit(bench_end_children);
+    fflush(stdout);
+    fflush(stderr);
+    pid_t pid = fork();
+    if (pid == 0) {
+        if (!keep_stderr) {
+            FILE *f = freopen("/dev/null", "w", stderr);
+            (void)f;
+        }
+        execv(path, (char *const *)argv);
+        _exit(127);
+    }
+    if (pid > 0)
+        children[n_children++] = pid;
+    return pid;
+}
+
+/* SIGTERM, then up to STOP_GRACE_MS for pid to end; SIGKILL after that. */
+#define STOP_GRACE_MS 10000
+
+static bool end_child(pid_t pid)
+{
+    kill(pid, SIGTERM);
+    for (int waited = 0; waited < STOP_GRACE_MS; waited += 10) {
+        if (waitpid(pid, NULL, WNOHANG) == pid)
+            return true;
+        struct timespec ts = {0, 10000000};
+        nanosleep(&ts, NULL);
+    }
+    kill(pid, SIGKILL);
+    waitpid(pid, NULL, 0);
+    return false;
+}
+
+bool bench_stop(pid_t pid)
+{
+    bool clean = true;
+    for (int i = 0; i < n_children; i++)
+        if (children[i] == pid && pid > 0) {
+            clean = end_child(pid);
+            children[i] = 0;
+            if (!clean)
+                fprintf(stderr, "bench: child %d did not end within %d ms of SIGTERM: killed\n",
+                        (int)pid, STOP_GRACE_MS);
+        }
+    return clean;
+}
+
+void bench_end_children(void)
+{
+    for (int i = 0; i < n_children; i++)
+        bench_stop(children[i]);
+}
+
+double bench_cpu_seconds(pid_t pid)
+{
+    char path[64], buf[1024];
+    snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+    FILE *f = fopen(path, "r");
+    size_t n = f ? fread(buf, 1, sizeof buf - 1, f) : 0;
+    if (f)
+        fclose(f);
+    buf[n] = 0;
+    const char *p = strrchr(buf, ')');
+    unsigned long long ut = 0, st = 0;
+    /* After the command: state and fields 4..13, then utime and stime. */
+    if (!p || sscanf(p + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu", &ut, &st) != 2)
+        return -1;
+    return (double)(ut + st) / (double)sysconf(_SC_CLK_TCK);
 }

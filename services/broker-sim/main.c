@@ -12,8 +12,6 @@
 #include "sim_adapter.h"
 #include "stom/timeutil.h"
 
-#define MAX_SYMBOLS 64
-
 static const char usage[] =
     "Usage: stom-broker-sim [options]\n"
     "\n"
@@ -30,6 +28,19 @@ static const char usage[] =
     "  --speed N            simulated seconds per real second (1)\n"
     "  --step-ms N          real milliseconds between price steps (1000)\n"
     "  --depth N:QTY        book levels a side and quantity a level (5:100)\n"
+    "  --database CONNINFO  keep the account, orders and fills in PostgreSQL (libpq conninfo\n"
+    "                       or URL), so that a restart continues; without it, memory only\n"
+    "\n"
+    "Replay of stored bars instead of the synthetic path (needs --database):\n"
+    "  --replay LIST        CODE,CODE,... the symbols whose stored bars are replayed\n"
+    "  --timeframe 1m|1d    which stored bars (1m)\n"
+    "  --from 'YYYY-MM-DD[ HH:MM]'  the first bar (KST, inclusive)\n"
+    "  --to 'YYYY-MM-DD[ HH:MM]'    the end (KST, exclusive; a date alone: that midnight)\n"
+    "  --speed N            simulated seconds per real second; nights and weekends are\n"
+    "                       skipped\n"
+    "Each bar becomes up to four trades (open, low/high, close) on md.sim.<symbol>;\n"
+    "an order fills at the first replayed trade at or after its decision time\n"
+    "(OrderRequest.ts_ns). See docs/broker-sim.md.\n"
     "\n"
     "Orders are taken in the continuous session (09:00-15:20 KST on trading days).\n";
 
@@ -68,7 +79,7 @@ static int parse_symbols(const char *text, sim_symbol *syms)
     for (char *item = strtok_r(buf, ",", &save); item; item = strtok_r(NULL, ",", &save)) {
         char *colon = strchr(item, ':');
         long long price;
-        if (n == MAX_SYMBOLS || !colon || colon == item ||
+        if (n == SIM_MAX_SYMBOLS || !colon || colon == item ||
             (size_t)(colon - item) >= sizeof syms[n].code ||
             !whole(colon + 1, 1, 100000000, &price))
             return -1;
@@ -81,19 +92,64 @@ static int parse_symbols(const char *text, sim_symbol *syms)
     return n;
 }
 
-/* "YYYY-MM-DD HH:MM" in KST into UTC ns. */
-static bool parse_start(const char *s, int64_t *out)
+/* "YYYY-MM-DD HH:MM" (or the date alone when date_only_ok) in KST into UTC seconds. */
+static bool parse_kst(const char *s, bool date_only_ok, int64_t *out)
 {
     int32_t date;
-    int h, m;
-    if (strlen(s) != 16 || s[10] != ' ' || s[13] != ':' || stom_parse_date(s, 10, &date) ||
-        sscanf(s + 11, "%2d:%2d", &h, &m) != 2 || h > 23 || m > 59)
+    int h = 0, m = 0;
+    size_t len = strlen(s);
+    if (len < 10 || stom_parse_date(s, 10, &date))
         return false;
-    *out = (stom_midnight_utc(date, STOM_KST_OFFSET_MINUTES) + h * 3600 + m * 60) * 1000000000LL;
+    if (len == 10 && !date_only_ok)
+        return false;
+    if (len != 10 && (len != 16 || s[10] != ' ' || s[13] != ':' ||
+                      sscanf(s + 11, "%2d:%2d", &h, &m) != 2 || h > 23 || m > 59))
+        return false;
+    *out = stom_midnight_utc(date, STOM_KST_OFFSET_MINUTES) + h * 3600 + m * 60;
     return true;
 }
 
-static int parse(int argc, char **argv, sim_adapter_options *o, sim_symbol *syms)
+static bool parse_start(const char *s, int64_t *out)
+{
+    int64_t secs;
+    if (!parse_kst(s, false, &secs))
+        return false;
+    *out = secs * 1000000000LL;
+    return true;
+}
+
+/* "CODE,CODE,..." into r->codes, pointing into storage (kept). */
+static bool parse_codes(const char *text, char *storage, size_t len, sim_replay_options *r)
+{
+    snprintf(storage, len, "%s", text);
+    r->n_codes = 0;
+    char *save = NULL;
+    for (char *c = strtok_r(storage, ",", &save); c; c = strtok_r(NULL, ",", &save)) {
+        if (r->n_codes == SIM_MAX_SYMBOLS || strlen(c) >= STOM_SYMBOL_MAX)
+            return false;
+        r->codes[r->n_codes++] = c;
+    }
+    return r->n_codes > 0 && strlen(text) < len;
+}
+
+/* The replay flags: --replay, --timeframe, --from, --to. 1 when f was one of them, 0 when
+ * not, -1 when its value is bad. */
+static int parse_replay_flag(const char *f, const char *v, sim_replay_options *r)
+{
+    static char codes[4096];
+    if (!strcmp(f, "--replay"))
+        return parse_codes(v, codes, sizeof codes, r) ? 1 : -1;
+    if (!strcmp(f, "--timeframe"))
+        return !strcmp(v, "1m") || !strcmp(v, "1d") ? (r->timeframe = v, 1) : -1;
+    if (!strcmp(f, "--from"))
+        return parse_kst(v, true, &r->from_s) ? 1 : -1;
+    if (!strcmp(f, "--to"))
+        return parse_kst(v, true, &r->to_s) ? 1 : -1;
+    return 0;
+}
+
+static int parse(int argc, char **argv, sim_adapter_options *o, sim_symbol *syms,
+                 sim_replay_options *replay)
 {
     struct timespec now;
     clock_gettime(CLOCK_REALTIME, &now);
@@ -118,10 +174,17 @@ static int parse(int argc, char **argv, sim_adapter_options *o, sim_symbol *syms
             return bad(f, "", "unknown flag, or its value is missing");
         const char *v = argv[++i];
         long long n, q;
+        int r = parse_replay_flag(f, v, replay);
+        if (r > 0)
+            continue;
+        if (r < 0)
+            return bad(f, v, "a value out of range");
         if (!strcmp(f, "--rep"))
             o->rep_spec = v;
         else if (!strcmp(f, "--pub"))
             o->pub_spec = v;
+        else if (!strcmp(f, "--database"))
+            o->database = v;
         else if (!strcmp(f, "--account"))
             o->account = v;
         else if (!strcmp(f, "--cash") && whole(v, 0, 1000000000000000LL, &n))
@@ -142,14 +205,21 @@ static int parse(int argc, char **argv, sim_adapter_options *o, sim_symbol *syms
         else
             return bad(f, v, "unknown flag or a value out of range");
     }
+    if (replay->n_codes > 0)
+        o->replay = replay;
+    if (o->replay && (!replay->from_s || !replay->to_s || replay->from_s >= replay->to_s))
+        return bad("--from/--to", "", "a replay needs --from before --to");
+    if (o->replay && !o->database)
+        return bad("--replay", replay->codes[0], "the bars come from --database");
     return 0;
 }
 
 int main(int argc, char **argv)
 {
-    static sim_symbol syms[MAX_SYMBOLS];
+    static sim_symbol syms[SIM_MAX_SYMBOLS];
+    static sim_replay_options replay = {.timeframe = "1m"};
     sim_adapter_options o;
-    int rc = parse(argc, argv, &o, syms);
+    int rc = parse(argc, argv, &o, syms, &replay);
     if (rc)
         return rc == 1 ? 0 : rc;
     stom_errbuf eb = {{0}};
@@ -161,8 +231,8 @@ int main(int argc, char **argv)
     running = a;
     signal(SIGINT, on_signal);
     signal(SIGTERM, on_signal);
-    fprintf(stderr, "stom-broker-sim: account %s, %d symbols, requests on %s, events on %s\n",
-            o.account, o.market.n_symbols, o.rep_spec, o.pub_spec);
+    fprintf(stderr, "stom-broker-sim: account %s, %s, requests on %s, events on %s\n", o.account,
+            o.replay ? "replaying stored bars" : "synthetic path", o.rep_spec, o.pub_spec);
     sim_adapter_run(a);
     sim_adapter_close(a);
     return 0;

@@ -1,34 +1,17 @@
 /*
- * sim_market.c - see sim_market.h. Orders live in one array in id order
- * (time priority); an order's reservation of cash (buys) or shares (sells)
- * is released as it fills and when it ends.
+ * sim_market.c - see sim_market.h: the account, orders and the synthetic
+ * path's book. Orders live in one array in id order (time priority); an
+ * order's reservation of cash (buys) or shares (sells) is released as it
+ * fills and when it ends. Replayed trades and restoring are in
+ * sim_market_replay.c.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "sim_market.h"
+#include "sim_market_internal.h"
 #include "stom/krx.h"
 #include "stom/timeutil.h"
-
-typedef struct sim_ord {
-    sim_order_view v;
-    int64_t bound;    /* buys: the price the reservation assumed (limit, or the upper limit) */
-    int64_t reserved; /* cash (buys) or shares (sells) still reserved */
-} sim_ord;
-
-struct sim_market {
-    sim_config cfg;
-    sim_symbol *symbols;
-    stom_instrument *inst;
-    sim_callbacks cb;
-    int64_t *last, *position, *reserved_shares;
-    int64_t cash, reserved_cash;
-    sim_ord *orders;
-    size_t n_orders, cap;
-    uint64_t next_fill;
-    uint64_t rng;
-};
 
 static int64_t secs(int64_t ns)
 {
@@ -76,7 +59,9 @@ int sim_market_create(sim_market **out, const sim_config *cfg, const sim_callbac
     m->last = calloc(n, sizeof *m->last);
     m->position = calloc(n, sizeof *m->position);
     m->reserved_shares = calloc(n, sizeof *m->reserved_shares);
-    if (!m->symbols || !m->inst || !m->last || !m->position || !m->reserved_shares) {
+    m->kept = cfg->replay ? calloc(n, sizeof *m->kept) : NULL;
+    if (!m->symbols || !m->inst || !m->last || !m->position || !m->reserved_shares ||
+        (cfg->replay && !m->kept)) {
         sim_market_destroy(m);
         return stom_errorf(eb, STOM_ENOMEM, "out of memory for %zu symbols", n);
     }
@@ -88,6 +73,8 @@ int sim_market_create(sim_market **out, const sim_config *cfg, const sim_callbac
     for (size_t s = 0; s < n; s++) {
         stom_instrument_init(&m->inst[s], m->symbols[s].code, STOM_MARKET_KRX, m->symbols[s].board);
         m->last[s] = m->symbols[s].ref_price;
+        if (m->kept)
+            m->kept[s].dropped_ts = INT64_MIN;
     }
     m->cash = cfg->cash;
     m->rng = cfg->seed ? cfg->seed : 0x9E3779B97F4A7C15ULL;
@@ -105,24 +92,21 @@ void sim_market_destroy(sim_market *m)
     free(m->position);
     free(m->reserved_shares);
     free(m->orders);
+    free(m->kept);
     free(m);
 }
 
-static sim_ord *find(sim_market *m, uint64_t id)
+static sim_order_record *find(sim_market *m, uint64_t id)
 {
-    for (size_t k = 0; k < m->n_orders; k++)
-        if (m->orders[k].v.id == id)
-            return &m->orders[k];
-    return NULL;
+    return id >= 1 && id <= m->n_orders ? &m->orders[id - 1] : NULL; /* ids are 1, 2, 3 ... */
 }
 
-/* Cash a buy of qty at price holds back: the value and its commission. */
-static int64_t buy_cost(const sim_market *m, int64_t price, int64_t qty)
+int64_t sim__market_buy_cost(const sim_market *m, int64_t price, int64_t qty)
 {
     return price * qty + stom_commission(&m->cfg.costs, price * qty);
 }
 
-static void release(sim_market *m, sim_ord *o)
+static void release(sim_market *m, sim_order_record *o)
 {
     if (o->v.side > 0)
         m->reserved_cash -= o->reserved;
@@ -131,7 +115,7 @@ static void release(sim_market *m, sim_ord *o)
     o->reserved = 0;
 }
 
-static void end(sim_market *m, sim_ord *o, sim_order_state st, const char *reason)
+static void end(sim_market *m, sim_order_record *o, sim_order_state st, const char *reason)
 {
     o->v.state = st;
     release(m, o);
@@ -139,9 +123,8 @@ static void end(sim_market *m, sim_ord *o, sim_order_state st, const char *reaso
         m->cb.done(m->cb.arg, o->v.id, st, reason);
 }
 
-/* One fill of o; a taker's fill (publish) is also a print of the market. */
-static void fill(sim_market *m, sim_ord *o, int64_t qty, int64_t price, int64_t now_ns,
-                 bool publish)
+void sim__market_fill(sim_market *m, sim_order_record *o, int64_t qty, int64_t price,
+                      int64_t now_ns, bool publish)
 {
     int s = o->v.symbol;
     int64_t value = qty * price;
@@ -154,7 +137,7 @@ static void fill(sim_market *m, sim_ord *o, int64_t qty, int64_t price, int64_t 
                   .ts_ns = now_ns,
                   .commission = stom_commission(&m->cfg.costs, value)};
     if (o->v.side > 0) {
-        int64_t held = buy_cost(m, o->bound, qty);
+        int64_t held = sim__market_buy_cost(m, o->bound, qty);
         held = held < o->reserved ? held : o->reserved;
         o->reserved -= held;
         m->reserved_cash -= held;
@@ -181,7 +164,7 @@ static void fill(sim_market *m, sim_ord *o, int64_t qty, int64_t price, int64_t 
 }
 
 /* Takes the book's levels for o as far as its price and the limits allow. */
-static void take_book(sim_market *m, sim_ord *o, int64_t now_ns)
+static void take_book(sim_market *m, sim_order_record *o, int64_t now_ns)
 {
     int s = o->v.symbol, side = o->v.side;
     int32_t date = date_of(now_ns);
@@ -192,7 +175,7 @@ static void take_book(sim_market *m, sim_ord *o, int64_t now_ns)
         if (p > hi || p < lo || (o->v.limit && (side > 0 ? p > o->v.price : p < o->v.price)))
             break;
         int64_t left = o->v.qty - o->v.filled;
-        fill(m, o, left < m->cfg.depth_qty ? left : m->cfg.depth_qty, p, now_ns, true);
+        sim__market_fill(m, o, left < m->cfg.depth_qty ? left : m->cfg.depth_qty, p, now_ns, true);
     }
     if (o->v.state == SIM_WORKING && !o->v.limit)
         end(m, o, SIM_CANCELLED, "the book had no more within the day's limits");
@@ -234,7 +217,8 @@ static int check(const sim_market *m, int s, int side, bool limit, int64_t price
     }
     *why = SIM_REJECT_FUNDS;
     if (side > 0) {
-        int64_t need = buy_cost(m, limit ? price : hi, qty), have = m->cash - m->reserved_cash;
+        int64_t need = sim__market_buy_cost(m, limit ? price : hi, qty),
+                have = m->cash - m->reserved_cash;
         if (need > have)
             return stom_errorf(eb, STOM_EINVAL,
                                "not enough cash: buying %lld %s needs %lld won, %lld available",
@@ -248,50 +232,65 @@ static int check(const sim_market *m, int s, int side, bool limit, int64_t price
     return STOM_OK;
 }
 
+sim_order_record *sim__market_new_order(sim_market *m)
+{
+    if (m->n_orders == m->cap) {
+        size_t cap = m->cap ? m->cap * 2 : 64;
+        sim_order_record *grown = realloc(m->orders, cap * sizeof *grown);
+        if (!grown)
+            return NULL;
+        m->orders = grown;
+        m->cap = cap;
+    }
+    sim_order_record *o = &m->orders[m->n_orders++];
+    memset(o, 0, sizeof *o);
+    o->v.id = m->n_orders;
+    return o;
+}
+
 int sim_market_place(sim_market *m, int symbol, int side, bool limit, int64_t price, int64_t qty,
                      int64_t now_ns, uint64_t *id, sim_reject *why, stom_errbuf *eb)
 {
     sim_reject kind;
     int rc = check(m, symbol, side, limit, price, qty, now_ns, &kind, eb);
+    if (rc == STOM_OK && m->cfg.replay && (rc = sim__market_check_kept(m, symbol, now_ns, eb)))
+        kind = SIM_REJECT_INVALID;
     if (why)
         *why = kind;
     if (rc != STOM_OK)
         return rc;
-    if (m->n_orders == m->cap) {
-        size_t cap = m->cap ? m->cap * 2 : 64;
-        sim_ord *grown = realloc(m->orders, cap * sizeof *grown);
-        if (!grown)
-            return stom_errorf(eb, STOM_ENOMEM, "out of memory for orders");
-        m->orders = grown;
-        m->cap = cap;
-    }
-    sim_ord *o = &m->orders[m->n_orders++];
-    memset(o, 0, sizeof *o);
-    o->v = (sim_order_view){.id = m->n_orders,
+    sim_order_record *o = sim__market_new_order(m);
+    if (!o)
+        return stom_errorf(eb, STOM_ENOMEM, "out of memory for orders");
+    o->v = (sim_order_view){.id = o->v.id,
                             .symbol = symbol,
                             .side = side,
                             .limit = limit,
                             .price = price,
                             .qty = qty,
-                            .state = SIM_WORKING};
+                            .state = SIM_WORKING,
+                            .decision_ns = now_ns};
     if (side > 0) {
         int64_t lo, hi;
         limits(m, symbol, date_of(now_ns), &lo, &hi);
         o->bound = limit ? price : hi;
-        o->reserved = buy_cost(m, o->bound, qty);
+        o->reserved = sim__market_buy_cost(m, o->bound, qty);
         m->reserved_cash += o->reserved;
     } else {
         o->reserved = qty;
         m->reserved_shares[symbol] += qty;
     }
     *id = o->v.id;
-    take_book(m, o, now_ns);
+    if (m->cfg.replay)
+        sim__market_match_kept(m, o);
+    else
+        take_book(m, o, now_ns);
     return STOM_OK;
 }
 
 int sim_market_cancel(sim_market *m, uint64_t id, stom_errbuf *eb)
 {
-    sim_ord *o = find(m, id);
+    sim_order_record *o = find(m, id);
     if (!o)
         return stom_errorf(eb, STOM_ENOTFOUND, "no order %llu", (unsigned long long)id);
     if (o->v.state != SIM_WORKING)
@@ -305,20 +304,20 @@ int sim_market_cancel(sim_market *m, uint64_t id, stom_errbuf *eb)
 static void fill_resting(sim_market *m, int s, int64_t price, int64_t qty, int64_t now_ns)
 {
     for (size_t k = 0; k < m->n_orders && qty > 0; k++) {
-        sim_ord *o = &m->orders[k];
+        sim_order_record *o = &m->orders[k];
         if (o->v.symbol != s || o->v.state != SIM_WORKING || !o->v.limit)
             continue;
         if (o->v.side > 0 ? price > o->v.price : price < o->v.price)
             continue;
         int64_t left = o->v.qty - o->v.filled, take = left < qty ? left : qty;
         qty -= take;
-        fill(m, o, take, o->v.price, now_ns, false);
+        sim__market_fill(m, o, take, o->v.price, now_ns, false);
     }
 }
 
 void sim_market_step(sim_market *m, int64_t now_ns)
 {
-    if (stom_krx_session_at(secs(now_ns)) != STOM_KRX_CONTINUOUS)
+    if (m->cfg.replay || stom_krx_session_at(secs(now_ns)) != STOM_KRX_CONTINUOUS)
         return;
     int32_t date = date_of(now_ns);
     for (int s = 0; s < m->cfg.n_symbols; s++) {
@@ -352,12 +351,16 @@ int64_t sim_market_last(const sim_market *m, int symbol)
     return symbol >= 0 && symbol < m->cfg.n_symbols ? m->last[symbol] : 0;
 }
 
+int64_t sim_market_reference(const sim_market *m, int symbol)
+{
+    return symbol >= 0 && symbol < m->cfg.n_symbols ? m->symbols[symbol].ref_price : 0;
+}
+
 bool sim_market_order(const sim_market *m, uint64_t id, sim_order_view *out)
 {
-    for (size_t k = 0; k < m->n_orders; k++)
-        if (m->orders[k].v.id == id) {
-            *out = m->orders[k].v;
-            return true;
-        }
-    return false;
+    sim_order_record r;
+    if (!sim_market_order_record(m, id, &r))
+        return false;
+    *out = r.v;
+    return true;
 }

@@ -13,6 +13,17 @@
  * path trades at or through its price (at its price, up to the print's
  * quantity).
  *
+ * Replay mode (config.replay): there is no path and no book. The trades
+ * come from outside (sim_market_trade, stored bars replayed) and an order
+ * is matched against the first trade at or after its decision time (the
+ * now_ns it was placed with), whether that trade comes later or was already
+ * replayed (each symbol keeps its last SIM_REPLAY_KEEP trades): a market
+ * order fills its whole quantity at that trade's price; a limit order fills
+ * its whole quantity at the first such trade at or through its price, at
+ * its price (at the trade's price when the trade opens a bar and gaps
+ * through the limit, as a backtest fills at a gapping open). An order
+ * whose decision time is older than the trades kept is refused.
+ *
  * Rejections, each with a reason naming the rule: unknown symbol, quantity
  * not above 0, price off the tick grid, price outside the day's limits,
  * market not in its continuous session (09:00-15:20 KST on trading days),
@@ -33,7 +44,8 @@
 #include "stom/error.h"
 #include "stom/instrument.h"
 
-#define SIM_REASON_MAX 160
+#define SIM_REASON_MAX  160
+#define SIM_REPLAY_KEEP 1024 /* replayed trades kept per symbol for late orders */
 
 typedef struct sim_symbol {
     char code[STOM_SYMBOL_MAX];
@@ -49,6 +61,7 @@ typedef struct sim_config {
     stom_cost_model costs;
     int depth_levels;  /* ticks of book on each side (>= 1) */
     int64_t depth_qty; /* quantity at each level (>= 1) */
+    bool replay;       /* trades come from sim_market_trade; no path, no book */
 } sim_config;
 
 typedef enum sim_order_state { SIM_WORKING = 0, SIM_FILLED, SIM_CANCELLED } sim_order_state;
@@ -79,7 +92,15 @@ typedef struct sim_order_view {
     bool limit;
     int64_t price, qty, filled;
     sim_order_state state;
+    int64_t decision_ns; /* the now_ns it was placed with */
 } sim_order_view;
+
+/* An order with its reservation: what a restart needs to restore it exactly. */
+typedef struct sim_order_record {
+    sim_order_view v;
+    int64_t bound;    /* buys: the price the reservation assumed (limit, or the upper limit) */
+    int64_t reserved; /* cash (buys) or shares (sells) still reserved */
+} sim_order_record;
 
 /* Why an order was refused. */
 typedef enum sim_reject {
@@ -115,9 +136,34 @@ int sim_market_cancel(sim_market *m, uint64_t id, stom_errbuf *eb);
  */
 void sim_market_step(sim_market *m, int64_t now_ns);
 
+/*
+ * Replay mode: one replayed trade of symbol at ts_ns (opens_bar: the first
+ * trade of its bar). It is printed, kept for late orders, and the working
+ * orders of the symbol decided at or before ts_ns that it reaches fill.
+ */
+void sim_market_trade(sim_market *m, int symbol, int64_t ts_ns, int64_t price, int64_t qty,
+                      bool opens_bar);
+/* Sets symbol's reference price (the previous close): the day's limits follow it. */
+void sim_market_set_reference(sim_market *m, int symbol, int64_t ref_price);
+
+/*
+ * Restoring a saved market (a restart): the account first, then every
+ * order in id order (ids 1, 2, 3 ...). _restore_order fails with
+ * STOM_EINVAL when an id is out of sequence or the symbol unknown.
+ */
+void sim_market_restore_account(sim_market *m, int64_t cash, const int64_t *positions,
+                                uint64_t last_fill_id);
+int sim_market_restore_order(sim_market *m, const sim_order_record *r, stom_errbuf *eb);
+/* Copies order id with its reservation into *out; false when there is none. */
+bool sim_market_order_record(const sim_market *m, uint64_t id, sim_order_record *out);
+/* The last fill id handed out (0 before the first). */
+uint64_t sim_market_last_fill_id(const sim_market *m);
+
 int64_t sim_market_cash(const sim_market *m);
 int64_t sim_market_position(const sim_market *m, int symbol);
 int64_t sim_market_last(const sim_market *m, int symbol);
+/* The day's reference price (기준가: the previous close) of symbol; 0 for a bad index. */
+int64_t sim_market_reference(const sim_market *m, int symbol);
 /* Copies order id into *out; false when there is none. */
 bool sim_market_order(const sim_market *m, uint64_t id, sim_order_view *out);
 

@@ -73,8 +73,8 @@ typedef struct gw_config {
     int threads;            /* worker threads (4) */
     const char *static_dir; /* Swagger UI and web UI files, or NULL */
 
-    /* The engine's PUB URL (eng.*, md.* for the WebSocket hub), or NULL. */
-    const char *engine_events;
+    const char *engine;        /* the live engine's REP URL (rpc.engine) */
+    const char *engine_events; /* the engine's PUB URL (eng.*, md.* for the WebSocket hub) */
 } gw_config;
 
 /* The caller, once the router has checked the access token. */
@@ -116,7 +116,8 @@ typedef struct gw_ctx {
     stom_db *db;
     stom_redis *redis;
     struct gw_coord *coord;
-    int worker; /* index in the pool */
+    struct gw_coord *engine; /* the engine client (gw_engine.h), opened when first needed */
+    int worker;              /* index in the pool */
 } gw_ctx;
 
 typedef void (*gw_handler)(gw_ctx *ctx, gw_request *req, gw_response *res);
@@ -174,6 +175,12 @@ bool gw_json_string(const json_t *obj, const char *name, bool required, size_t m
                     const char **out, gw_response *res);
 bool gw_json_int(const json_t *obj, const char *name, bool required, int64_t min, int64_t max,
                  int64_t *out, gw_response *res);
+/* Writes prefix and n (<= 64) random base64url characters (6 bits each) into out (n + 2
+ * bytes): the ids the gateway makes ("r..." jobs, "m-..." manual orders). False when the
+ * system has no randomness to give. */
+bool gw_random_id(char prefix, size_t n, char *out);
+/* Refuses (400 naming it, listing fields) a key of obj that is not in fields (NULL-terminated). */
+bool gw_json_only(const json_t *obj, const char *const *fields, gw_response *res);
 
 /* ---- the route tables (routes_*.c) ------------------------------------- */
 
@@ -183,6 +190,10 @@ extern const gw_route gw_routes_strategies[]; /* /api/v1/strategies... */
 extern const gw_route gw_routes_runs[];       /* /api/v1/backtests..., /api/v1/optimizations... */
 extern const gw_route gw_routes_data[];       /* /api/v1/data/... */
 extern const gw_route gw_routes_analytics[];  /* /api/v1/analytics/... */
+extern const gw_route gw_routes_accounts[];   /* /api/v1/accounts, positions, risk, surge */
+extern const gw_route gw_routes_orders[];     /* /api/v1/orders, kill, resume */
+extern const gw_route gw_routes_trading[];    /* /api/v1/trading/strategies... */
+extern const gw_route gw_routes_schedules[];  /* /api/v1/schedules... */
 /* Each table ends with an entry whose method is NULL. */
 
 #endif

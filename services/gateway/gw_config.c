@@ -14,8 +14,10 @@
 #include "gw_config.h"
 #include "stom/alloc.h"
 
-#define DEFAULT_COORDINATOR "tcp://127.0.0.1:5560"
-#define DEFAULT_EVENTS      "tcp://127.0.0.1:5561" /* stom-backtester's --publish default */
+#define DEFAULT_COORDINATOR   "tcp://127.0.0.1:5560"
+#define DEFAULT_EVENTS        "tcp://127.0.0.1:5561" /* stom-backtester's --publish default */
+#define DEFAULT_ENGINE        "tcp://127.0.0.1:5580" /* stom-engine's --listen default */
+#define DEFAULT_ENGINE_EVENTS "tcp://127.0.0.1:5581" /* stom-engine's --publish default */
 
 void gw_config_usage(FILE *f)
 {
@@ -36,6 +38,10 @@ void gw_config_usage(FILE *f)
         "                         [STOM_COORDINATOR_URL]\n"
         "  --events URL           coordinator's events (" DEFAULT_EVENTS ")\n"
         "                         [STOM_COORDINATOR_EVENTS_URL]\n"
+        "  --engine URL           live engine's requests (" DEFAULT_ENGINE ")\n"
+        "                         [STOM_ENGINE_URL]\n"
+        "  --engine-events URL    live engine's events (" DEFAULT_ENGINE_EVENTS ")\n"
+        "                         [STOM_ENGINE_EVENTS_URL]\n"
         "  --cors LIST            comma-separated allowed origins, at most 8\n"
         "                         [STOM_CORS_ORIGINS]\n"
         "  --threads N            worker threads (4) [STOM_GATEWAY_THREADS]\n"
@@ -65,6 +71,8 @@ static void defaults(gw_config *c)
     c->refresh_ttl_s = 30 * 24 * 3600;
     c->coordinator = DEFAULT_COORDINATOR;
     c->coordinator_events = DEFAULT_EVENTS;
+    c->engine = DEFAULT_ENGINE;
+    c->engine_events = DEFAULT_ENGINE_EVENTS;
     c->body_max = (size_t)1 << 20;
     c->upload_max = (size_t)64 << 20;
     c->json_depth_max = 32;
@@ -104,6 +112,8 @@ static const opt options[] = {
     {"--redis", "STOM_REDIS_URL", OPT_STR, OFF(redis), 0, 0},
     {"--coordinator", "STOM_COORDINATOR_URL", OPT_STR, OFF(coordinator), 0, 0},
     {"--events", "STOM_COORDINATOR_EVENTS_URL", OPT_STR, OFF(coordinator_events), 0, 0},
+    {"--engine", "STOM_ENGINE_URL", OPT_STR, OFF(engine), 0, 0},
+    {"--engine-events", "STOM_ENGINE_EVENTS_URL", OPT_STR, OFF(engine_events), 0, 0},
     {"--threads", "STOM_GATEWAY_THREADS", OPT_INT, OFF(threads), 1, 64},
     {"--body-max", "STOM_GATEWAY_BODY_MAX", OPT_SIZE, OFF(body_max), 1024, (long long)1 << 30},
     {"--upload-max", "STOM_GATEWAY_UPLOAD_MAX", OPT_SIZE, OFF(upload_max), 1024,

@@ -1,7 +1,9 @@
 /*
- * gw_coord.h - a gateway worker's client of the backtest coordinator
- * (REQ over nng, topic "rpc.backtester"; the same protocol as the CLI's
- * coordinator_client.h and docs/backtester.md).
+ * gw_coord.h - a gateway worker's REQ client of a platform service: the
+ * backtest coordinator (topic "rpc.backtester"; the same protocol as the
+ * CLI's coordinator_client.h and docs/backtester.md) or the live engine
+ * (topic "rpc.engine", docs/engine.md). The client knows its peer's topic
+ * and name, so errors read "the engine refused the request: ...".
  *
  * Thread-safety: one gw_coord per worker thread.
  */
@@ -18,6 +20,10 @@ typedef struct gw_coord gw_coord;
 /* Opens a REQ socket dialing url (non-blocking dial: a coordinator that is
  * down is an error of each call, not of the open). 0 or STOM_EINVAL. */
 int gw_coord_open(gw_coord **out, const char *url, stom_errbuf *eb);
+/* As gw_coord_open for another service: requests go on topic (e.g. "rpc.engine") and
+ * errors name peer ("the engine"). Borrows topic and peer (static strings). */
+int gw_coord_open_peer(gw_coord **out, const char *url, const char *topic, const char *peer,
+                       stom_errbuf *eb);
 void gw_coord_close(gw_coord *c);
 
 /*

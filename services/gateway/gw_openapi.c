@@ -23,6 +23,9 @@ static const struct {
     {"403", "Forbidden", "The role is too low or the account is disabled"},
     {"404", "NotFound", "No such route or object"},
     {"413", "TooLarge", "The body is over the limit"},
+    {"422", "Refused",
+     "Well formed but refused (an order the engine rejected, risk settings "
+     "that do not validate); the message says why"},
     {"429", "RateLimited", "Too many requests; Retry-After says when to retry"},
     {"503", "Unavailable", "A dependency is down; Retry-After: 1"},
 };
@@ -72,8 +75,10 @@ static json_t *responses_of(const gw_route *r)
         add_error(out, "403");
     }
     add_error(out, "404");
-    if (body)
+    if (body) {
         add_error(out, "413");
+        add_error(out, "422");
+    }
     if (r->limit != GW_LIMIT_NONE)
         add_error(out, "429");
     add_error(out, "503");

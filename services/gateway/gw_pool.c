@@ -80,9 +80,11 @@ static void ctx_close(gw_ctx *ctx)
     stom_db_close(ctx->db);
     stom_redis_close(ctx->redis);
     gw_coord_close(ctx->coord);
+    gw_coord_close(ctx->engine);
     ctx->db = NULL;
     ctx->redis = NULL;
     ctx->coord = NULL;
+    ctx->engine = NULL;
 }
 
 int gw_ctx_prepare(gw_ctx *ctx, stom_errbuf *eb)

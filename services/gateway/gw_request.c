@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <strings.h>
 
 #include "gw.h"
@@ -183,5 +184,41 @@ bool gw_json_int(const json_t *obj, const char *name, bool required, int64_t min
         return false;
     }
     *out = x;
+    return true;
+}
+
+bool gw_json_only(const json_t *obj, const char *const *fields, gw_response *res)
+{
+    const char *key;
+    json_t *v;
+    json_object_foreach((json_t *)obj, key, v)
+    {
+        size_t k = 0;
+        while (fields[k] && strcmp(fields[k], key))
+            k++;
+        if (fields[k])
+            continue;
+        char list[256] = "";
+        for (k = 0; fields[k]; k++)
+            snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", k ? ", " : "",
+                     fields[k]);
+        gw_reply_error(res, 400, "invalid_field", key, "unknown field '%.64s' (fields: %s)", key,
+                       list);
+        return false;
+    }
+    return true;
+}
+
+bool gw_random_id(char prefix, size_t n, char *out)
+{
+    static const char alphabet[] =
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    unsigned char bytes[64];
+    if (n > sizeof bytes || getrandom(bytes, n, 0) != (ssize_t)n)
+        return false;
+    out[0] = prefix;
+    for (size_t i = 0; i < n; i++)
+        out[i + 1] = alphabet[bytes[i] & 63];
+    out[n + 1] = '\0';
     return true;
 }

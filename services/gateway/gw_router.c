@@ -22,6 +22,10 @@ const gw_route *const gw_route_tables[] = {gw_routes_health,
                                            gw_routes_runs,
                                            gw_routes_data,
                                            gw_routes_analytics,
+                                           gw_routes_accounts,
+                                           gw_routes_orders,
+                                           gw_routes_trading,
+                                           gw_routes_schedules,
                                            NULL};
 
 /*

@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "gw_ws_internal.h"
+#include "gw_ws_owner.h"
 #include "stom/alloc.h"
 
 struct gw_ws_item {
@@ -26,7 +27,8 @@ struct gw_ws_item {
     int64_t user_changed; /* > 0: this user's account changed (and nothing else) */
     uint64_t client;      /* 0: an event; otherwise a check answer for this client */
     gw_ws_verdict verdict;
-    gw_role role; /* an account check's answer */
+    gw_role role;  /* an account check's answer */
+    int64_t owner; /* an event's receivers (gw_ws_owner.h) */
     char topic[GW_WS_TOPIC_MAX + 1];
     size_t len;
     char text[]; /* an event's data as compact JSON */
@@ -60,6 +62,11 @@ static void inbox_push(gw_ws_hub *hub, gw_ws_item *item)
 
 void gw_ws_publish(gw_ws_hub *hub, const char *topic, const json_t *data)
 {
+    gw__ws_publish_scoped(hub, topic, data, GW_WS_OWNER_ANY);
+}
+
+void gw__ws_publish_scoped(gw_ws_hub *hub, const char *topic, const json_t *data, int64_t owner)
+{
     size_t tlen = strlen(topic);
     if (tlen > GW_WS_TOPIC_MAX)
         return;
@@ -72,6 +79,7 @@ void gw_ws_publish(gw_ws_hub *hub, const char *topic, const json_t *data)
     item->user_changed = 0;
     item->client = 0;
     item->verdict = GW_WS_ALLOWED;
+    item->owner = owner;
     memcpy(item->topic, topic, tlen + 1);
     item->len = len;
     memcpy(item->text, text, len + 1);
@@ -150,7 +158,17 @@ static bool is_subscribed(const gw_ws_client *c, const gw_ws_topic *t)
     return false;
 }
 
-/* Queues one event for every subscriber of its topic. */
+/* Whether c may receive an event for owner: its owner's sessions and admins'. */
+static bool may_receive(const gw_ws_client *c, int64_t owner)
+{
+    if (owner == GW_WS_OWNER_ANY || c->user.role == GW_ROLE_ADMIN)
+        return true;
+    if (c->user.role < GW_ROLE_TRADER)
+        return false;
+    return owner == GW_WS_OWNER_TRADERS || (owner > 0 && c->user.id == owner);
+}
+
+/* Queues one event for every subscriber of its topic that may see it. */
 static void deliver(gw_ws_hub *hub, const gw_ws_item *item)
 {
     atomic_fetch_add(&hub->stats.messages_in, 1);
@@ -167,7 +185,7 @@ static void deliver(gw_ws_hub *hub, const gw_ws_item *item)
     gw_ws_msg *m = gw__ws_msg_new(text, (size_t)n, t->kind == GW_WS_KIND_MARKET ? t : NULL);
     free(text);
     for (gw_ws_client *c = hub->clients; c; c = c->next)
-        if (!c->closing && is_subscribed(c, t))
+        if (!c->closing && is_subscribed(c, t) && may_receive(c, item->owner))
             gw__ws_enqueue(hub, c, m);
     gw__ws_msg_unref(m);
 }
@@ -265,7 +283,7 @@ int gw_ws_hub_start(gw_ws_hub **out, const gw_config *cfg, stom_errbuf *eb)
         rc = gw__ws_check_start(&hub->check, cfg->database, on_checked, hub, eb);
     const char *urls[2] = {cfg->coordinator_events, cfg->engine_events};
     if (!rc && (urls[0] || urls[1]))
-        rc = gw__ws_sub_start(&hub->sub, hub, urls, 2, eb);
+        rc = gw__ws_sub_start(&hub->sub, hub, urls, 2, cfg->database, eb);
     if (rc) {
         gw__ws_check_stop(hub->check);
         pthread_mutex_destroy(&hub->lock);

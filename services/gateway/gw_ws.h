@@ -1,6 +1,7 @@
 /*
  * gw_ws.h - the gateway's WebSocket hub (/api/v1/ws and the shortcut
- * paths /ws/market, /ws/orders, /ws/positions, /ws/surge).
+ * paths /ws/market, /ws/orders, /ws/positions, /ws/risk, /ws/strategy,
+ * /ws/surge).
  *
  * A client authenticates with its access token (query "?token=" or a first
  * message {"type":"auth","token":...}; nothing else is accepted before),
@@ -13,6 +14,12 @@
  * {"type":"error","code":...,"message":...[,"topic"]} for anything refused.
  * /ws/market?symbols=A,B subscribes market.A and market.B.
  * A backtest topic is allowed only to the run's owner (checked on a worker).
+ * The engine topics (orders, positions, risk, strategy, surge) need the
+ * trader role; an engine event reaches only the sessions of its account's
+ * owner and admins (surge and a halt of all trading: every trader). seq
+ * counts a topic's events of every account, so on a scoped topic a client
+ * sees gaps where other users' events were: never a loss, since these
+ * events are never dropped.
  *
  * Each client has a bounded queue (GW_WS_QUEUE messages). Market topics
  * (market.*) are conflated to the latest message per topic; every other
@@ -20,7 +27,7 @@
  * disconnected with close reason "too slow".
  *
  * Events come from the platform's PUB sockets (the coordinator's bt.<job>,
- * later the engine's eng.*), read by one nng SUB thread and handed to the
+ * the engine's eng.*), read by one nng SUB thread and handed to the
  * service thread through a locked inbox and lws_cancel_service.
  *
  * Thread-safety: gw_ws_publish may be called from any thread; everything

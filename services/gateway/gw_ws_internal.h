@@ -71,7 +71,10 @@ struct gw_ws_hub {
     gw_ws_counters stats;
 };
 
-/* ---- gw_ws.c, for sessions -------------------------------------------- */
+/* ---- gw_ws.c, for sessions and the bus reader ------------------------- */
+
+/* gw_ws_publish for the sessions that may see owner's events (gw_ws_owner.h). Any thread. */
+void gw__ws_publish_scoped(gw_ws_hub *hub, const char *topic, const json_t *data, int64_t owner);
 
 /* Queues m (borrowed) for c; a full queue makes c "too slow". */
 void gw__ws_enqueue(gw_ws_hub *hub, gw_ws_client *c, gw_ws_msg *m);

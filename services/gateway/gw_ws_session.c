@@ -21,9 +21,10 @@
 #include "stom/alloc.h"
 
 static const char *const shortcut_paths[][2] = {
-    {"/api/v1/ws", ""},       {"/ws/market", ""},
-    {"/ws/orders", "orders"}, {"/ws/positions", "positions"},
-    {"/ws/surge", "surge"},
+    {"/api/v1/ws", ""},           {"/ws/market", ""},
+    {"/ws/orders", "orders"},     {"/ws/positions", "positions"},
+    {"/ws/surge", "surge"},       {"/ws/risk", "risk"},
+    {"/ws/strategy", "strategy"},
 };
 #define N_PATHS (sizeof shortcut_paths / sizeof shortcut_paths[0])
 
@@ -114,8 +115,7 @@ static void subscribe(gw_ws_hub *hub, gw_ws_client *c, const char *topic)
                    GW_WS_TOPICS_MAX);
         return;
     }
-    if ((kind == GW_WS_KIND_ORDERS || kind == GW_WS_KIND_POSITIONS) &&
-        c->user.role < GW_ROLE_TRADER) {
+    if (kind != GW_WS_KIND_BACKTEST && kind != GW_WS_KIND_MARKET && c->user.role < GW_ROLE_TRADER) {
         send_error(hub, c, "forbidden", topic, "%s needs the trader or admin role", topic);
         return;
     }

@@ -11,11 +11,14 @@
 #include <string.h>
 #include <time.h>
 
+#include "gw_ws_internal.h"
+#include "gw_ws_owner.h"
 #include "gw_ws_sub.h"
 #include "gw_ws_topic.h"
 #include "stom/alloc.h"
 #include "stom/bus_nng.h"
 #include "stom/pb_json.h"
+#include "stom/timeutil.h"
 
 #define GW_WS_SUB_POLL_MS 100
 
@@ -24,6 +27,7 @@ struct gw_ws_sub {
     atomic_bool stop;
     nng_socket sock;
     gw_ws_hub *hub;
+    gw_ws_owner *owners; /* whose each engine event is */
     uint64_t malformed;
 };
 
@@ -38,7 +42,11 @@ static void forward(gw_ws_sub *s, const stom_bus_msg *msg)
         s->malformed++;
         return;
     }
-    gw_ws_publish(s->hub, topic, data);
+    /* Engine events go to their account's owner (and admins) only. */
+    int64_t owner = msg->topic_len > 4 && !memcmp(msg->topic, "eng.", 4)
+                        ? gw__ws_owner_of(s->owners, msg->env, stom_mono_ms())
+                        : GW_WS_OWNER_ANY;
+    gw__ws_publish_scoped(s->hub, topic, data, owner);
     json_decref(data);
 }
 
@@ -110,18 +118,21 @@ static int open_socket(gw_ws_sub *s, const char *const *urls, size_t n, stom_err
 }
 
 int gw__ws_sub_start(gw_ws_sub **out, gw_ws_hub *hub, const char *const *urls, size_t n,
-                     stom_errbuf *eb)
+                     const char *conninfo, stom_errbuf *eb)
 {
     gw_ws_sub *s = stom_xcalloc(1, sizeof *s);
     s->hub = hub;
+    s->owners = gw__ws_owner_create(conninfo);
     atomic_init(&s->stop, false);
     int rc = open_socket(s, urls, n, eb);
     if (rc) {
+        gw__ws_owner_destroy(s->owners);
         free(s);
         return rc;
     }
     if (pthread_create(&s->thread, NULL, sub_main, s) != 0) {
         nng_close(s->sock);
+        gw__ws_owner_destroy(s->owners);
         free(s);
         return stom_errorf(eb, STOM_EIO, "cannot start the WebSocket bus thread");
     }
@@ -136,5 +147,6 @@ void gw__ws_sub_stop(gw_ws_sub *s)
     atomic_store(&s->stop, true);
     pthread_join(s->thread, NULL);
     nng_close(s->sock);
+    gw__ws_owner_destroy(s->owners);
     free(s);
 }

@@ -44,6 +44,8 @@ bool gw__ws_topic_check(const char *topic, size_t len, gw_ws_kind *kind, char *w
         gw_ws_kind kind;
     } fixed[] = {{"orders", GW_WS_KIND_ORDERS},
                  {"positions", GW_WS_KIND_POSITIONS},
+                 {"risk", GW_WS_KIND_RISK},
+                 {"strategy", GW_WS_KIND_STRATEGY},
                  {"surge", GW_WS_KIND_SURGE}};
     for (size_t i = 0; i < sizeof fixed / sizeof fixed[0]; i++) {
         if (equals(topic, len, fixed[i].name)) {
@@ -60,7 +62,8 @@ bool gw__ws_topic_check(const char *topic, size_t len, gw_ws_kind *kind, char *w
         return true;
     }
     snprintf(why, why_len,
-             "unknown topic: expected backtest.<job>, market.<symbol>, orders, positions or surge "
+             "unknown topic: expected backtest.<job>, market.<symbol>, orders, positions, risk, "
+             "strategy or surge "
              "(<job> and <symbol>: 1 to %d of A-Z a-z 0-9 _ -)",
              GW_WS_ID_MAX);
     return false;
@@ -72,7 +75,7 @@ bool gw__ws_topic_from_bus(const char *bus, size_t len, char *out)
         snprintf(out, GW_WS_TOPIC_MAX + 1, "backtest.%.*s", (int)(len - 3), bus + 3);
         return true;
     }
-    static const char *const eng[] = {"orders", "positions", "surge"};
+    static const char *const eng[] = {"orders", "positions", "risk", "strategy", "surge"};
     for (size_t i = 0; i < sizeof eng / sizeof eng[0]; i++) {
         if (has_prefix(bus, len, "eng.") && equals(bus + 4, len - 4, eng[i])) {
             snprintf(out, GW_WS_TOPIC_MAX + 1, "%s", eng[i]);

@@ -3,11 +3,13 @@
  * names a client may ask for, how bus topics become WebSocket topics, and
  * the registry of topics someone is subscribed to.
  *
- * WebSocket topics: "backtest.<job>", "orders", "positions", "surge",
- * "market.<symbol>" (<job> and <symbol>: 1 to 64 of [A-Za-z0-9_-]).
- * Bus topics map as bt.<job> -> backtest.<job>, eng.orders -> orders,
- * eng.positions -> positions, eng.surge -> surge, md.<broker>.<symbol> ->
- * market.<symbol>; every other bus topic has no WebSocket topic.
+ * WebSocket topics: "backtest.<job>", "orders", "positions", "risk",
+ * "strategy", "surge", "market.<symbol>" (<job> and <symbol>: 1 to 64 of
+ * [A-Za-z0-9_-]). Bus topics map as bt.<job> -> backtest.<job>,
+ * eng.<kind> -> <kind> for the five engine topics, md.<broker>.<symbol> ->
+ * market.<symbol>; every other bus topic has no WebSocket topic. The
+ * engine topics but surge are scoped: an event reaches only the sessions
+ * of its account's owner and admins (gw_ws_owner.h).
  *
  * A registry entry exists while at least one client is subscribed; it
  * carries the topic's event counter (the "seq" clients see) and serves as
@@ -30,7 +32,9 @@ typedef enum gw_ws_kind {
     GW_WS_KIND_ORDERS,
     GW_WS_KIND_POSITIONS,
     GW_WS_KIND_SURGE,
-    GW_WS_KIND_MARKET
+    GW_WS_KIND_MARKET,
+    GW_WS_KIND_RISK,
+    GW_WS_KIND_STRATEGY
 } gw_ws_kind;
 
 /*

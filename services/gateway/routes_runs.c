@@ -18,7 +18,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/random.h>
 
 #include "run_coord.h"
 #include "run_request.h"
@@ -34,16 +33,7 @@
 /* "r" and 22 base64url characters: 128 random bits, within the coordinator's 48-character ids. */
 static bool new_job_id(char out[GW_RUN_JOB_ID_LEN + 1])
 {
-    static const char alphabet[] =
-        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-    unsigned char bytes[22];
-    if (getrandom(bytes, sizeof bytes, 0) != (ssize_t)sizeof bytes)
-        return false;
-    out[0] = 'r';
-    for (size_t i = 0; i < sizeof bytes; i++)
-        out[i + 1] = alphabet[bytes[i] & 63];
-    out[sizeof bytes + 1] = '\0';
-    return true;
+    return gw_random_id('r', 22, out);
 }
 
 static const char *base_path(gw_run_kind kind)

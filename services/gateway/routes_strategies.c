@@ -49,26 +49,6 @@ static bool strategy_id(const gw_request *req, int64_t *id, gw_response *res)
     return false;
 }
 
-static bool known_fields(const json_t *body, gw_response *res)
-{
-    const char *key;
-    json_t *v;
-    json_object_foreach((json_t *)body, key, v)
-    {
-        size_t k = 0;
-        while (edit_fields[k] && strcmp(edit_fields[k], key))
-            k++;
-        if (!edit_fields[k]) {
-            gw_reply_error(res, 400, "invalid_field", key,
-                           "unknown field '%.64s' (fields: name, code, description, params, "
-                           "message)",
-                           key);
-            return false;
-        }
-    }
-    return true;
-}
-
 /* A name: 1-64 bytes, not blank, no control characters. */
 static bool name_valid(const char *name, gw_response *res)
 {
@@ -96,7 +76,7 @@ static bool read_edit(const json_t *body, bool create, gw_strategy_edit *e, char
 {
     memset(e, 0, sizeof *e);
     *params_text = NULL;
-    if (!known_fields(body, res) ||
+    if (!gw_json_only(body, edit_fields, res) ||
         !gw_json_string(body, "name", create, NAME_MAX_BYTES, &e->name, res) ||
         (e->name && !name_valid(e->name, res)) ||
         !gw_json_string(body, "code", create, GW_STRATEGY_CODE_MAX, &e->code, res) ||

@@ -4,7 +4,9 @@
  * a repeated client order id gets the first answer and changes nothing, a
  * rejection names its rule with the protocol's code, a resting order is
  * listed and cancelled, the account and positions add up to the fills, and
- * trades are published.
+ * trades are published, and bytes that are no request, requests without
+ * the fields they need and orders of no sense are refused, leaving the
+ * sim serving with its account unchanged.
  */
 #include <stdio.h>
 
@@ -14,9 +16,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "stom/broker.h"
-#include "stom/broker_client.h"
-#include "test_proc.h"
+#include <nng/nng.h>
+#include <nng/protocol/reqrep0/req.h>
+
+#include "sim_harness.h"
 #include "test_support.h"
 
 #define REP "tcp://127.0.0.1:18560"
@@ -24,8 +27,7 @@
 
 static char dir[64];
 static pid_t sim;
-static stom_broker_client *client;
-static stom_broker_feed *feed;
+static sim_conn conn;
 
 static void setup(void)
 {
@@ -36,22 +38,15 @@ static void setup(void)
         "2024-01-02 10:00", "--step-ms", "20",   "--cash", "10000000", "--symbols",
         "005930:70000",     "--depth",   "3:10", NULL};
     sim = tp_spawn(dir, "sim", STOM_BROKER_SIM_BIN, argv, NULL);
-    stom_errbuf eb = {{0}};
-    stom_broker_client_options co = {.sender = "test-engine",
-                                     .service = "broker-sim",
-                                     .req_spec = REP,
-                                     .timeout_ms = 3000,
-                                     .attempts = 3};
-    ck_assert_msg(stom_broker_client_open(&client, &co, &eb) == STOM_OK, "%s", eb.msg);
-    ck_assert_msg(stom_broker_feed_open(&feed, "sim", PUB, &eb) == STOM_OK, "%s", eb.msg);
-    ck_assert_int_eq(stom_broker_feed_subscribe_orders(feed, "paper", &eb), STOM_OK);
-    ck_assert_int_eq(stom_broker_feed_subscribe_md(feed, "005930", &eb), STOM_OK);
+    const char *symbols[] = {"005930", NULL};
+    sim_conn_open(&conn, dir, &sim, REP, PUB, symbols);
     /* The path prints every 20 ms: the first one received says the subscription is live, so
      * that no order event of the test is published before it (nng's slow joiner). */
+    stom_errbuf eb = {{0}};
     stom_broker_event e;
     int rc = STOM_ETIMEDOUT;
     for (int k = 0; k < 100 && rc == STOM_ETIMEDOUT; k++)
-        rc = stom_broker_feed_recv(feed, 100, &e, &eb);
+        rc = stom_broker_feed_recv(conn.feed, 100, &e, &eb);
     if (rc != STOM_OK)
         tp_show_log(dir, "sim");
     ck_assert_msg(rc == STOM_OK, "no trade from stom-broker-sim: %s", eb.msg);
@@ -60,8 +55,7 @@ static void setup(void)
 
 static void teardown(void)
 {
-    stom_broker_feed_close(feed);
-    stom_broker_client_close(client);
+    sim_conn_close(&conn);
     int st = tp_end(&sim, SIGTERM);
     if (st)
         tp_show_log(dir, "sim");
@@ -70,53 +64,23 @@ static void teardown(void)
 
 static void call(Stom__V1__BrokerRequest *req, stom_broker_reply *r)
 {
-    stom_errbuf eb = {{0}};
-    int rc = STOM_ETIMEDOUT;
-    for (int tries = 0; tries < 20 && rc == STOM_ETIMEDOUT; tries++) /* the process starts */
-        rc = stom_broker_client_call(client, req, r, &eb);
-    if (rc != STOM_OK)
-        tp_show_log(dir, "sim");
-    ck_assert_msg(rc == STOM_OK, "%s", eb.msg);
+    sim_call(&conn, req, r);
 }
 
 static Stom__V1__OrderRequest order(const char *id, Stom__V1__Side side, bool limit, int64_t price,
                                     int64_t qty)
 {
-    Stom__V1__OrderRequest o = STOM__V1__ORDER_REQUEST__INIT;
-    o.client_order_id = (char *)id;
-    o.account = (char *)"paper";
-    o.symbol = (char *)"005930";
-    o.has_side = o.has_type = o.has_qty = true;
-    o.side = side;
-    o.type =
-        limit ? STOM__V1__ORDER_TYPE__ORDER_TYPE_LIMIT : STOM__V1__ORDER_TYPE__ORDER_TYPE_MARKET;
-    o.qty = qty;
-    o.has_price = limit;
-    o.price = price;
-    return o;
+    return sim_order(id, "005930", side, limit, price, qty);
 }
 
 static void place(Stom__V1__OrderRequest *o, stom_broker_reply *r)
 {
-    Stom__V1__BrokerRequest req = STOM__V1__BROKER_REQUEST__INIT;
-    req.request_case = STOM__V1__BROKER_REQUEST__REQUEST_PLACE;
-    req.place = o;
-    call(&req, r);
+    sim_place(&conn, o, r);
 }
 
-/* The next order event for the account (trades are skipped), owned by *e. */
 static const Stom__V1__OrderEvent *next_order_event(stom_broker_event *e)
 {
-    stom_errbuf eb = {{0}};
-    for (;;) {
-        ck_assert_msg(stom_broker_feed_recv(feed, 5000, e, &eb) == STOM_OK, "no event: %s", eb.msg);
-        const Stom__V1__Envelope *env = e->rx.msg.env;
-        if (env->body_case == STOM__V1__ENVELOPE__BODY_ORDER_EVENT) {
-            ck_assert_int_eq(e->status, STOM_BUS_SEQ_OK);
-            return env->order_event;
-        }
-        stom_broker_event_free(e);
-    }
+    return sim_next_order_event(&conn, e);
 }
 
 START_TEST(a_market_buy_fills_and_its_events_arrive_in_order_once)
@@ -250,7 +214,7 @@ START_TEST(the_price_path_is_published_as_trades)
     int trades = 0;
     for (int k = 0; k < 200 && trades < 5; k++) {
         stom_broker_event e;
-        ck_assert_msg(stom_broker_feed_recv(feed, 5000, &e, &eb) == STOM_OK, "%s", eb.msg);
+        ck_assert_msg(stom_broker_feed_recv(conn.feed, 5000, &e, &eb) == STOM_OK, "%s", eb.msg);
         if (e.rx.msg.env->body_case == STOM__V1__ENVELOPE__BODY_TRADE) {
             const Stom__V1__Trade *t = e.rx.msg.env->trade;
             ck_assert_str_eq(t->symbol, "005930");
@@ -264,6 +228,58 @@ START_TEST(the_price_path_is_published_as_trades)
 }
 END_TEST
 
+/* Sends raw bytes on a REQ socket of its own and returns the reply's length (-1: none). */
+static int raw_request(const void *bytes, size_t len)
+{
+    nng_socket s;
+    ck_assert_int_eq(nng_req0_open(&s), 0);
+    nng_setopt_ms(s, NNG_OPT_RECVTIMEO, 3000);
+    ck_assert_int_eq(nng_dial(s, REP, NULL, 0), 0);
+    ck_assert_int_eq(nng_send(s, (void *)bytes, len, 0), 0);
+    char *buf = NULL;
+    size_t got = 0;
+    int rc = nng_recv(s, &buf, &got, NNG_FLAG_ALLOC);
+    if (rc == 0)
+        nng_free(buf, got);
+    nng_close(s);
+    return rc == 0 ? (int)got : -1;
+}
+
+START_TEST(malformed_requests_are_refused_and_the_sim_serves_on_unchanged)
+{
+    stom_broker_reply r = {0};
+    sim_ask(&conn, STOM__V1__BROKER_REQUEST__REQUEST_ACCOUNT, &r);
+    int64_t cash = r.reply->account->cash;
+    stom_broker_reply_free(&r);
+    /* Bytes that are no envelope, and an empty message: answered (an Error), not fatal. */
+    const unsigned char junk[] = {0xff, 0x00, 0x13, 0x37, 0x0a, 0xff, 0xff, 0xff};
+    ck_assert_int_gt(raw_request(junk, sizeof junk), 0);
+    ck_assert_int_gt(raw_request("", 0), 0);
+    /* A place without a client order id, one of a negative quantity, a market order with a
+     * price, an unknown symbol: each refused with INVALID_ARGUMENT. */
+    Stom__V1__OrderRequest no_id = order(NULL, STOM__V1__SIDE__SIDE_BUY, false, 0, 1);
+    Stom__V1__OrderRequest negative = order("neg-1", STOM__V1__SIDE__SIDE_BUY, false, 0, -5);
+    Stom__V1__OrderRequest priced = order("px-1", STOM__V1__SIDE__SIDE_BUY, false, 0, 1);
+    priced.has_price = true;
+    priced.price = 70000;
+    Stom__V1__OrderRequest unknown = order("sym-1", STOM__V1__SIDE__SIDE_BUY, false, 0, 1);
+    unknown.symbol = (char *)"NOPE";
+    Stom__V1__OrderRequest *bad[] = {&no_id, &negative, &priced, &unknown};
+    for (size_t k = 0; k < 4; k++) {
+        place(bad[k], &r);
+        ck_assert_ptr_nonnull(r.reply->error);
+        ck_assert_int_eq(r.reply->error->code, STOM__V1__ERROR_CODE__ERROR_CODE_INVALID_ARGUMENT);
+        ck_assert_str_ne(r.reply->error->message, "");
+        stom_broker_reply_free(&r);
+    }
+    /* The sim still answers, with the account as it was. */
+    sim_ask(&conn, STOM__V1__BROKER_REQUEST__REQUEST_ACCOUNT, &r);
+    ck_assert_int_eq(r.reply->account->cash, cash);
+    stom_broker_reply_free(&r);
+    ck_assert(!tp_exited(&sim, &(int){0}));
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("broker_sim_process");
@@ -273,6 +289,7 @@ static Suite *suite(void)
     tcase_add_test(tc, a_market_buy_fills_and_its_events_arrive_in_order_once);
     tcase_add_test(tc, a_rejection_names_its_rule_and_a_resting_order_is_cancelled);
     tcase_add_test(tc, the_price_path_is_published_as_trades);
+    tcase_add_test(tc, malformed_requests_are_refused_and_the_sim_serves_on_unchanged);
     suite_add_tcase(s, tc);
     return s;
 }

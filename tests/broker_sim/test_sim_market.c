@@ -1,8 +1,10 @@
 /*
  * test_sim_market.c - the simulated KRX market: market orders across the
  * book's levels, limit orders resting and filled by the path, every
- * rejection rule, cash and shares with exact fees and tax, cancels, and a
- * path that is the same for the same seed.
+ * rejection rule, cash and shares with exact fees and tax, cancels, a
+ * path that is the same for the same seed; in replay mode, orders matched
+ * against the first replayed trade at or after their decision time, late
+ * or early, and a decision older than the trades kept refused.
  */
 #include <stdio.h>
 #include <string.h>
@@ -43,7 +45,7 @@ static void on_done(void *arg, uint64_t id, sim_order_state st, const char *reas
     snprintf(s->last_reason, sizeof s->last_reason, "%s", reason);
 }
 
-static sim_market *market(seen *s, int64_t cash, uint64_t seed)
+static sim_market *market_of(seen *s, int64_t cash, uint64_t seed, bool replay)
 {
     static const sim_symbol syms[] = {{"005930", STOM_BOARD_KOSPI, 70000},
                                       {"035720", STOM_BOARD_KOSPI, 50000}};
@@ -52,7 +54,8 @@ static sim_market *market(seen *s, int64_t cash, uint64_t seed)
                       .n_symbols = 2,
                       .cash = cash,
                       .depth_levels = 3,
-                      .depth_qty = 10};
+                      .depth_qty = 10,
+                      .replay = replay};
     stom_cost_model_default(&cfg.costs);
     sim_callbacks cb = {on_fill, on_print, on_done, s};
     memset(s, 0, sizeof *s);
@@ -60,6 +63,11 @@ static sim_market *market(seen *s, int64_t cash, uint64_t seed)
     stom_errbuf eb = {{0}};
     ck_assert_msg(sim_market_create(&m, &cfg, &cb, &eb) == STOM_OK, "%s", eb.msg);
     return m;
+}
+
+static sim_market *market(seen *s, int64_t cash, uint64_t seed)
+{
+    return market_of(s, cash, seed, false);
 }
 
 static uint64_t place(sim_market *m, int sym, int side, bool limit, int64_t price, int64_t qty)
@@ -220,6 +228,89 @@ START_TEST(the_path_is_the_same_for_the_same_seed_and_stays_in_the_limits)
 }
 END_TEST
 
+#define SEC 1000000000LL
+
+/* One replayed bar of 005930 at T_OPEN + at_s: open, low, high, close 15 s apart. */
+static void replay_bar(sim_market *m, int64_t at_s, int64_t o, int64_t l, int64_t h, int64_t c)
+{
+    const int64_t px[] = {o, l, h, c};
+    for (int k = 0; k < 4; k++)
+        sim_market_trade(m, 0, T_OPEN + (at_s + 15 * k) * SEC, px[k], 100, k == 0);
+}
+
+static uint64_t place_at(sim_market *m, int side, bool limit, int64_t price, int64_t qty,
+                         int64_t decided_ns)
+{
+    uint64_t id = 0;
+    stom_errbuf eb = {{0}};
+    ck_assert_msg(sim_market_place(m, 0, side, limit, price, qty, decided_ns, &id, NULL, &eb) ==
+                      STOM_OK,
+                  "%s", eb.msg);
+    return id;
+}
+
+START_TEST(in_replay_a_market_order_fills_whole_at_the_first_trade_at_or_after_its_decision)
+{
+    static seen s;
+    sim_market *m = market_of(&s, 100000000, 1, true);
+    replay_bar(m, 0, 70000, 69800, 70300, 70100);
+    ck_assert_uint_eq(s.n_prints, 4);
+    /* Decided at +10 s and arriving after the bar: the +15 s trade (69,800), all 500. */
+    uint64_t late = place_at(m, 1, false, 0, 500, T_OPEN + 10 * SEC);
+    ck_assert_uint_eq(s.n_fills, 1);
+    ck_assert_int_eq(s.fills[0].price, 69800);
+    ck_assert_int_eq(s.fills[0].qty, 500);
+    ck_assert_int_eq(s.fills[0].ts_ns, T_OPEN + 15 * SEC);
+    ck_assert_int_eq(s.fills[0].commission, 5235); /* 0.015% of 34,900,000 */
+    /* Decided after the last trade: it waits for the next bar's open. */
+    uint64_t early = place_at(m, 1, false, 0, 10, T_OPEN + 50 * SEC);
+    ck_assert_uint_eq(s.n_fills, 1);
+    replay_bar(m, 60, 70200, 70200, 70400, 70300);
+    ck_assert_uint_eq(s.n_fills, 2);
+    ck_assert_int_eq(s.fills[1].price, 70200);
+    ck_assert_int_eq(s.fills[1].ts_ns, T_OPEN + 60 * SEC);
+    sim_order_view v;
+    ck_assert(sim_market_order(m, late, &v) && v.state == SIM_FILLED);
+    ck_assert(sim_market_order(m, early, &v) && v.state == SIM_FILLED);
+    ck_assert_int_eq(sim_market_position(m, 0), 510);
+    sim_market_destroy(m);
+}
+END_TEST
+
+START_TEST(in_replay_a_limit_order_fills_at_its_price_or_at_an_open_that_gaps_through_it)
+{
+    static seen s;
+    sim_market *m = market_of(&s, 100000000, 1, true);
+    place_at(m, 1, true, 69900, 5, T_OPEN); /* the low 69,800 reaches it: at 69,900 */
+    place_at(m, 1, true, 69000, 5, T_OPEN); /* never reached */
+    ck_assert_uint_eq(s.n_fills, 0);
+    replay_bar(m, 0, 70000, 69800, 70300, 70100);
+    ck_assert_uint_eq(s.n_fills, 1);
+    ck_assert_int_eq(s.fills[0].price, 69900);
+    ck_assert_int_eq(s.fills[0].ts_ns, T_OPEN + 15 * SEC);
+    /* The next bar opens at 68,900, through 69,000: the open's price. */
+    replay_bar(m, 60, 68900, 68800, 69100, 69000);
+    ck_assert_uint_eq(s.n_fills, 2);
+    ck_assert_int_eq(s.fills[1].price, 68900);
+    ck_assert_int_eq(s.fills[1].ts_ns, T_OPEN + 60 * SEC);
+    sim_market_destroy(m);
+}
+END_TEST
+
+START_TEST(in_replay_a_decision_older_than_the_trades_kept_is_refused)
+{
+    static seen s;
+    sim_market *m = market_of(&s, 100000000, 1, true);
+    for (int k = 0; k <= SIM_REPLAY_KEEP; k++)
+        sim_market_trade(m, 0, T_OPEN + k * SEC, 70000, 1, true);
+    refused(m, 0, 1, false, 0, 1, T_OPEN, SIM_REJECT_INVALID, "older than the replayed trades");
+    place_at(m, 1, false, 0, 1, T_OPEN + 1 * SEC); /* the oldest kept */
+    ck_assert_uint_eq(s.n_fills, 1);
+    ck_assert_int_eq(s.fills[0].ts_ns, T_OPEN + 1 * SEC);
+    sim_market_destroy(m);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("sim_market");
@@ -231,6 +322,11 @@ static Suite *suite(void)
     tcase_add_test(tc, reservations_hold_cash_and_shares_until_an_order_ends);
     tcase_add_test(tc, a_sell_pays_commission_and_the_day_s_tax);
     tcase_add_test(tc, the_path_is_the_same_for_the_same_seed_and_stays_in_the_limits);
+    tcase_add_test(
+        tc, in_replay_a_market_order_fills_whole_at_the_first_trade_at_or_after_its_decision);
+    tcase_add_test(tc,
+                   in_replay_a_limit_order_fills_at_its_price_or_at_an_open_that_gaps_through_it);
+    tcase_add_test(tc, in_replay_a_decision_older_than_the_trades_kept_is_refused);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -20,14 +20,18 @@
 #include "test_proc.h"
 #include "test_support.h"
 
+/* The four loopback addresses come from CMake (they follow the test services' ports). */
+#ifndef EH_SIM_REP
 #define EH_SIM_REP "tcp://127.0.0.1:18570"
 #define EH_SIM_PUB "tcp://127.0.0.1:18571"
 #define EH_ENG_REP "tcp://127.0.0.1:18572"
 #define EH_ENG_PUB "tcp://127.0.0.1:18573"
-#define EH_START   "2024-01-03 09:30"
+#endif
+#define EH_START "2024-01-03 09:30"
 
 typedef struct eng_harness {
     const char *start; /* the simulated clock's start, KST */
+    bool market_clock; /* the engine follows the replayed trades' time */
     char dir[64];
     char db[512];
     pid_t sim, engine;
@@ -77,9 +81,10 @@ static inline void eh_start_engine(eng_harness *h)
                           EH_SIM_REP,    "--broker-pub",
                           EH_SIM_PUB,    "--database",
                           h->db,         "--start",
-                          EH_START,      "--speed",
+                          h->start,      "--speed",
                           "60",          "--broker-timeout-ms",
-                          "500",         NULL};
+                          "500",         h->market_clock ? "--market-clock" : NULL,
+                          NULL};
     h->engine = tp_spawn(h->dir, "engine", STOM_ENGINE_BIN, argv, NULL);
 }
 

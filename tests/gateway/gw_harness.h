@@ -56,12 +56,15 @@
 #define GW_H_MAX_ENV       16
 
 typedef struct gw_harness {
-    char db[512];          /* the fresh database's conninfo */
-    char dir[64];          /* temp dir: logs and ipc sockets */
-    int port;              /* the gateway's port */
-    char base[64];         /* "http://127.0.0.1:<port>" */
-    char coordinator[128]; /* the coordinator's REQ URL the gateway dials */
-    char events[128];      /* the coordinator's PUB URL */
+    char db[512];            /* the fresh database's conninfo */
+    char dir[64];            /* temp dir: logs and ipc sockets */
+    int port;                /* the gateway's port */
+    char base[64];           /* "http://127.0.0.1:<port>" */
+    char coordinator[128];   /* the coordinator's REQ URL the gateway dials */
+    char events[128];        /* the coordinator's PUB URL */
+    char engine[128];        /* the engine's REQ URL the gateway dials (nothing serves it unless
+                                a test starts an engine) */
+    char engine_events[128]; /* the engine's PUB URL */
     pid_t gateway, coord, worker;
 } gw_harness;
 
@@ -86,6 +89,8 @@ static inline void gw_h_init(gw_harness *h, int port)
     snprintf(h->base, sizeof h->base, "http://127.0.0.1:%d", port);
     snprintf(h->coordinator, sizeof h->coordinator, "ipc://%s/rpc", h->dir);
     snprintf(h->events, sizeof h->events, "ipc://%s/events", h->dir);
+    snprintf(h->engine, sizeof h->engine, "ipc://%s/engine", h->dir);
+    snprintf(h->engine_events, sizeof h->engine_events, "ipc://%s/engine-events", h->dir);
     curl_global_init(CURL_GLOBAL_DEFAULT);
 }
 
@@ -241,15 +246,20 @@ static inline void gw_h_failed(gw_harness *h, const char *what)
  */
 static inline void gw_h_start(gw_harness *h, const char *const *args, const char *const *env)
 {
-    static char e_secret[128], e_db[600], e_redis[256], e_coord[160], e_events[160], port[16];
+    static char e_secret[128], e_db[600], e_redis[256], e_coord[160], e_events[160], e_engine[160],
+        e_engine_events[160], port[16];
     snprintf(e_secret, sizeof e_secret, "STOM_JWT_SECRET=%s", GW_TEST_JWT_SECRET);
     snprintf(e_db, sizeof e_db, "STOM_DATABASE_URL=%s", h->db);
     snprintf(e_redis, sizeof e_redis, "STOM_REDIS_URL=%s", stom_test_redis_url());
     snprintf(e_coord, sizeof e_coord, "STOM_COORDINATOR_URL=%s", h->coordinator);
     snprintf(e_events, sizeof e_events, "STOM_COORDINATOR_EVENTS_URL=%s", h->events);
+    snprintf(e_engine, sizeof e_engine, "STOM_ENGINE_URL=%s", h->engine);
+    snprintf(e_engine_events, sizeof e_engine_events, "STOM_ENGINE_EVENTS_URL=%s",
+             h->engine_events);
     snprintf(port, sizeof port, "%d", h->port);
-    const char *all_env[GW_H_MAX_ENV * 2] = {e_secret, e_db, e_redis, e_coord, e_events};
-    size_t n_env = 5;
+    const char *all_env[GW_H_MAX_ENV * 2] = {e_secret, e_db,     e_redis,        e_coord,
+                                             e_events, e_engine, e_engine_events};
+    size_t n_env = 7;
     for (size_t i = 0; env && env[i] && n_env + 1 < GW_H_MAX_ENV * 2; i++)
         all_env[n_env++] = env[i];
     all_env[n_env] = NULL;

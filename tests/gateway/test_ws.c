@@ -32,7 +32,7 @@ static gw_config cfg;
 static ws_host *host;
 static nng_socket pub;
 static stom_bus_sender sender;
-static char tok_alice[1024], tok_bob[1024], tok_carol[1024];
+static char tok_alice[1024], tok_bob[1024], tok_carol[1024], tok_dave[1024], tok_erin[1024];
 
 static void issue(int64_t id, const char *name, gw_role role, char *out)
 {
@@ -55,7 +55,13 @@ static void setup(void)
         stom_db_exec(db,
                      "INSERT INTO users (id, username, email, password_hash, role) "
                      "VALUES (1, 'alice', 'a@x', 'x', 'user'), "
-                     "(2, 'bob', 'b@x', 'x', 'user'), (3, 'carol', 'c@x', 'x', 'trader');"
+                     "(2, 'bob', 'b@x', 'x', 'user'), (3, 'carol', 'c@x', 'x', 'trader'), "
+                     "(4, 'dave', 'd@x', 'x', 'trader'), (5, 'erin', 'e@x', 'x', 'admin');"
+                     "INSERT INTO broker_accounts (account, broker, user_id) VALUES "
+                     "('C-1', 'sim', 3), ('D-1', 'sim', 4);"
+                     "INSERT INTO engine_strategies (instance_id, user_id, account, strategy_name, "
+                     "symbols, timeframe, state) VALUES ('inst-c', 3, 'C-1', 'sma_cross', "
+                     "'{005930}', '1m', 'running');"
                      "INSERT INTO runs (job_id, user_id, kind, strategy_name, request) "
                      "VALUES ('job-a', 1, 'backtest', 's', '{}')",
                      &eb),
@@ -77,6 +83,8 @@ static void setup(void)
     issue(1, "alice", GW_ROLE_USER, tok_alice);
     issue(2, "bob", GW_ROLE_USER, tok_bob);
     issue(3, "carol", GW_ROLE_TRADER, tok_carol);
+    issue(4, "dave", GW_ROLE_TRADER, tok_dave);
+    issue(5, "erin", GW_ROLE_ADMIN, tok_erin);
     ck_assert_int_eq(ws_host_start(&host, &cfg), 0);
 }
 
@@ -230,7 +238,11 @@ START_TEST(a_client_subscribes_and_unsubscribes_within_its_role)
     send_sub(&c, "subscribe", "market.005930");
     expect(&c, "subscribed", NULL);
     send_sub(&c, "subscribe", "surge");
-    expect(&c, "subscribed", NULL);
+    expect(&c, "error", "forbidden");
+    send_sub(&c, "subscribe", "risk");
+    expect(&c, "error", "forbidden");
+    send_sub(&c, "subscribe", "strategy");
+    expect(&c, "error", "forbidden");
     send_sub(&c, "unsubscribe", "market.005930");
     expect(&c, "unsubscribed", NULL);
     send_sub(&c, "unsubscribe", "market.005930");
@@ -255,6 +267,12 @@ START_TEST(a_client_subscribes_and_unsubscribes_within_its_role)
     ck_assert_str_eq(str_of(j, "topic"), "orders");
     json_decref(j);
     send_sub(&c, "subscribe", "positions");
+    expect(&c, "subscribed", NULL);
+    send_sub(&c, "subscribe", "risk");
+    expect(&c, "subscribed", NULL);
+    send_sub(&c, "subscribe", "strategy");
+    expect(&c, "subscribed", NULL);
+    send_sub(&c, "subscribe", "surge");
     expect(&c, "subscribed", NULL);
     ws_client_close(&c);
 }
@@ -428,7 +446,7 @@ START_TEST(bad_messages_get_errors_and_the_connection_stays_usable)
     ck_assert_int_eq(ws_client_send(&c, WS_OP_TEXT, "{\"type\":", 8, false), 0);
     ck_assert_int_eq(ws_client_send(&c, 0, "\"ping\"}", 7, true), 0);
     expect(&c, "pong", NULL);
-    send_sub(&c, "subscribe", "surge");
+    send_sub(&c, "subscribe", "market.005930");
     expect(&c, "subscribed", NULL);
     ws_client_close(&c);
 }
@@ -468,8 +486,8 @@ START_TEST(a_slow_client_is_disconnected_while_others_keep_receiving)
     ws_client fast, slow;
     open_client(&fast, "/api/v1/ws", 0);
     open_client(&slow, "/api/v1/ws", 4096);
-    auth(&fast, tok_alice);
-    auth(&slow, tok_bob);
+    auth(&fast, tok_carol);
+    auth(&slow, tok_dave);
     send_sub(&fast, "subscribe", "surge");
     expect(&fast, "subscribed", NULL);
     send_sub(&slow, "subscribe", "surge");
@@ -494,6 +512,108 @@ START_TEST(a_slow_client_is_disconnected_while_others_keep_receiving)
     ck_assert_int_eq(ws_client_send_text(&fast, "{\"type\":\"ping\"}"), 0);
     expect(&fast, "pong", NULL);
     ws_client_close(&fast);
+}
+END_TEST
+
+/* Publishes body on bus topic as the engine would. */
+static void publish_engine(const char *topic, ProtobufCMessage *body)
+{
+    Stom__V1__Envelope env;
+    stom_bus_envelope_init(&env, &sender, 1);
+    ck_assert_int_eq(stom_bus_envelope_set_body(&env, body, NULL), 0);
+    stom_errbuf eb;
+    ck_assert_msg(stom_bus_send(pub, topic, &env, &eb) == 0, "%s", eb.msg);
+}
+
+static void publish_order(const char *account)
+{
+    Stom__V1__OrderEvent e = STOM__V1__ORDER_EVENT__INIT;
+    e.account = (char *)account;
+    e.client_order_id = (char *)"m-test";
+    publish_engine("eng.orders", &e.base);
+}
+
+static void publish_surge(const char *message)
+{
+    Stom__V1__SurgeAlert a = STOM__V1__SURGE_ALERT__INIT;
+    a.symbol = (char *)"005930";
+    a.message = (char *)message;
+    publish_engine("eng.surge", &a.base);
+}
+
+/* Reads c's events until the surge alert "end"; returns "topic:account-or-instance" lines. */
+static void collect_until_end(ws_client *c, char *out, size_t len)
+{
+    out[0] = '\0';
+    for (;;) {
+        json_t *e = next_json(c);
+        ck_assert_str_eq(str_of(e, "type"), "event");
+        json_t *data = json_object_get(e, "data");
+        const char *topic = str_of(e, "topic");
+        bool end = !strcmp(topic, "surge") && !strcmp(str_of(data, "message"), "end");
+        const char *who = !strcmp(topic, "strategy") ? str_of(data, "instance_id")
+                          : !strcmp(topic, "surge")  ? ""
+                                                     : str_of(data, "account");
+        if (strcmp(str_of(data, "message"), "probe"))
+            snprintf(out + strlen(out), len - strlen(out), "%s:%s\n", topic, who);
+        json_decref(e);
+        if (end)
+            return;
+    }
+}
+
+START_TEST(engine_events_reach_only_their_accounts_owner_and_admins)
+{
+    static const char *const topics[] = {"orders", "positions", "risk", "strategy", "surge"};
+    ws_client carol, dave, erin;
+    ws_client *all[] = {&carol, &dave, &erin};
+    const char *toks[] = {tok_carol, tok_dave, tok_erin};
+    for (size_t i = 0; i < 3; i++) {
+        open_client(all[i], "/api/v1/ws", 0);
+        auth(all[i], toks[i]);
+        for (size_t t = 0; t < 5; t++) {
+            send_sub(all[i], "subscribe", topics[t]);
+            expect(all[i], "subscribed", NULL);
+        }
+    }
+    /* The SUB socket dials in the background: probe until carol hears one. */
+    bool heard = false;
+    for (int i = 0; i < 200 && !heard; i++) {
+        publish_surge("probe");
+        ws_frame f;
+        if (ws_client_recv(&carol, &f, 50) == 1) {
+            heard = true;
+            ws_frame_free(&f);
+        }
+    }
+    ck_assert(heard);
+    publish_order("C-1");
+    publish_order("D-1");
+    publish_order("X-9"); /* nobody's account: admins only */
+    Stom__V1__Position p = STOM__V1__POSITION__INIT;
+    p.account = (char *)"D-1";
+    publish_engine("eng.positions", &p.base);
+    Stom__V1__RiskEvent halt_all = STOM__V1__RISK_EVENT__INIT;
+    halt_all.message = (char *)"all trading halted";
+    publish_engine("eng.risk", &halt_all.base);
+    Stom__V1__RiskEvent r = STOM__V1__RISK_EVENT__INIT;
+    r.account = (char *)"C-1";
+    publish_engine("eng.risk", &r.base);
+    Stom__V1__StrategyStatus st = STOM__V1__STRATEGY_STATUS__INIT;
+    st.instance_id = (char *)"inst-c";
+    publish_engine("eng.strategy", &st.base);
+    publish_surge("end");
+
+    char got[1024];
+    collect_until_end(&carol, got, sizeof got);
+    ck_assert_str_eq(got, "orders:C-1\nrisk:\nrisk:C-1\nstrategy:inst-c\nsurge:\n");
+    collect_until_end(&dave, got, sizeof got);
+    ck_assert_str_eq(got, "orders:D-1\npositions:D-1\nrisk:\nsurge:\n");
+    collect_until_end(&erin, got, sizeof got);
+    ck_assert_str_eq(got, "orders:C-1\norders:D-1\norders:X-9\npositions:D-1\nrisk:\nrisk:C-1\n"
+                          "strategy:inst-c\nsurge:\n");
+    for (size_t i = 0; i < 3; i++)
+        ws_client_close(all[i]);
 }
 END_TEST
 
@@ -575,6 +695,7 @@ int main(void)
     tcase_add_test(tc, a_client_subscribes_and_unsubscribes_within_its_role);
     tcase_add_test(tc, backtest_events_arrive_in_order_with_seq);
     tcase_add_test(tc, a_backtest_of_another_user_is_refused);
+    tcase_add_test(tc, engine_events_reach_only_their_accounts_owner_and_admins);
     tcase_add_test(tc, an_account_change_closes_its_sessions_and_new_ones_follow_the_account);
     tcase_add_test(tc, ping_is_answered_as_json_and_as_a_control_frame);
     tcase_add_test(tc, bad_messages_get_errors_and_the_connection_stays_usable);

@@ -74,6 +74,30 @@ START_TEST(an_order_is_written_once_before_it_is_sent)
 }
 END_TEST
 
+START_TEST(an_order_written_as_sent_has_its_sent_event_in_one_statement)
+{
+    stom_errbuf eb = {{0}};
+    oms_order o = order("s-1", 10);
+    ck_assert_int_eq(oms_journal_write_sent(db, &o, 1, &eb), STOM_OK);
+    ck_assert_int_eq(oms_journal_write_sent(db, &o, 2, &eb), STOM_ESTATE);
+    ck_assert_int_eq(oms_journal_write_ahead(db, &o, 2, &eb), STOM_ESTATE);
+    oms_order back;
+    ck_assert_int_eq(oms_journal_get(db, "s-1", &back, &eb), STOM_OK);
+    ck_assert_str_eq(oms_state_name(back.state), "sent");
+    ck_assert_int_eq(back.events, 1);
+    /* The next event is number 2, as after write_ahead and a recorded 'sent'. */
+    oms_event acc = {.kind = OMS_EV_ACCEPTED};
+    snprintf(acc.broker_order_id, sizeof acc.broker_order_id, "B1");
+    bool applied = false;
+    ck_assert_int_eq(record("s-1", acc, &back, &applied), STOM_OK);
+    ck_assert(applied);
+    ck_assert_int_eq(back.events, 2);
+    o = order("s-2", 0);
+    ck_assert_int_eq(oms_journal_write_sent(db, &o, 1, &eb), STOM_EINVAL);
+    ck_assert_int_eq(oms_journal_get(db, "s-2", &back, &eb), STOM_ENOTFOUND);
+}
+END_TEST
+
 START_TEST(events_move_the_state_and_a_repeated_fill_counts_once)
 {
     stom_errbuf eb = {{0}};
@@ -254,6 +278,7 @@ static Suite *suite(void)
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, an_order_is_written_once_before_it_is_sent);
+    tcase_add_test(tc, an_order_written_as_sent_has_its_sent_event_in_one_statement);
     tcase_add_test(tc, events_move_the_state_and_a_repeated_fill_counts_once);
     tcase_add_test(tc, concurrent_recorders_take_turns);
     tcase_add_test(tc, open_orders_and_their_fills_are_read_back);

@@ -175,12 +175,3 @@ void stom_bus_call_abandon(stom_bus_call *c)
     if (c != NULL)
         call_free(c);
 }
-
-int stom_bus_request(nng_socket req, const char *topic, const Stom__V1__Envelope *env,
-                     int timeout_ms, stom_bus_received *reply, stom_errbuf *eb)
-{
-    memset(reply, 0, sizeof *reply);
-    stom_bus_call *c = NULL;
-    int rc = stom_bus_call_start(req, topic, env, timeout_ms, &c, eb);
-    return rc ? rc : stom_bus_call_finish(c, reply, eb);
-}

@@ -1,6 +1,7 @@
 /*
  * nng_socket.c - nng sockets for the bus: endpoints from specs, socket
- * options that avoid nng 1.5's pitfalls, framed sends and receives.
+ * options that avoid nng 1.5's pitfalls, framed sends and receives, and
+ * requests with a deadline (their asynchronous form is nng_call.c).
  *
  * Every socket is opened the same way: parse the spec, check the options,
  * open the protocol, set the options (before listening or dialing, so that
@@ -322,4 +323,92 @@ void stom_bus_received_free(stom_bus_received *r)
     if (r->nmsg != NULL)
         nng_msg_free(r->nmsg);
     memset(r, 0, sizeof *r);
+}
+
+/* ---- requests ------------------------------------------------------------ */
+
+/* Translates a request's failure; a timeout says who did not answer. */
+static int request_error(int rv, const char *topic, int timeout_ms, stom_errbuf *eb)
+{
+    if (rv == NNG_ETIMEDOUT)
+        return stom_errorf(eb, STOM_ETIMEDOUT, "no answer from %s within %d ms", topic, timeout_ms);
+    return stom_errorf(eb, STOM_EIO, "request to %s: %s", topic, nng_strerror(rv));
+}
+
+/* Milliseconds left until deadline, at least 1 (a 0 or negative nng
+ * duration would mean "no wait" or "forever"); 0 when it has passed. */
+static nng_duration remaining_ms(nng_time deadline)
+{
+    nng_time now = nng_clock();
+    return now < deadline ? (nng_duration)(deadline - now) : 0;
+}
+
+/* Sends m (taken) on ctx and waits for the reply until deadline. */
+static int request_run(nng_ctx ctx, nng_aio *aio, nng_msg *m, nng_time deadline, nng_msg **reply)
+{
+    nng_duration left = remaining_ms(deadline);
+    if (left == 0) {
+        nng_msg_free(m);
+        return NNG_ETIMEDOUT;
+    }
+    nng_aio_set_msg(aio, m);
+    nng_aio_set_timeout(aio, left);
+    nng_ctx_send(ctx, aio);
+    nng_aio_wait(aio);
+    int rv = nng_aio_result(aio);
+    if (rv != 0) {
+        nng_msg *unsent = nng_aio_get_msg(aio); /* still ours when the send failed */
+        if (unsent != NULL)
+            nng_msg_free(unsent);
+        return rv;
+    }
+    left = remaining_ms(deadline);
+    if (left == 0)
+        return NNG_ETIMEDOUT;
+    nng_aio_set_timeout(aio, left);
+    nng_ctx_recv(ctx, aio);
+    nng_aio_wait(aio);
+    rv = nng_aio_result(aio);
+    if (rv == 0)
+        *reply = nng_aio_get_msg(aio);
+    return rv;
+}
+
+int stom_bus_request(nng_socket req, const char *topic, const Stom__V1__Envelope *env,
+                     int timeout_ms, stom_bus_received *reply, stom_errbuf *eb)
+{
+    memset(reply, 0, sizeof *reply);
+    if (timeout_ms <= 0)
+        return stom_errorf(eb, STOM_EINVAL, "a request needs a timeout above 0 ms, not %d",
+                           timeout_ms);
+    nng_time deadline = nng_clock() + (nng_time)timeout_ms;
+    nng_msg *m = NULL;
+    int rc = stom__bus_nng_encode(topic, env, &m, eb);
+    if (rc != STOM_OK)
+        return rc;
+    nng_ctx ctx;
+    nng_aio *aio = NULL;
+    int rv = nng_ctx_open(&ctx, req);
+    if (rv != 0) {
+        nng_msg_free(m);
+        return stom__bus_nng_error(eb, rv, "opening a request context");
+    }
+    rv = nng_aio_alloc(&aio, NULL, NULL);
+    if (rv != 0) {
+        nng_msg_free(m);
+        nng_ctx_close(ctx);
+        return stom__bus_nng_error(eb, rv, "allocating an aio");
+    }
+    nng_msg *answer = NULL;
+    rv = request_run(ctx, aio, m, deadline, &answer);
+    nng_aio_free(aio);
+    nng_ctx_close(ctx);
+    if (rv != 0)
+        return request_error(rv, topic, timeout_ms, eb);
+    /* The socket's own limit bounds the reply (0, a limit nng does not know,
+     * falls back to the decoder's default). */
+    size_t max_len = 0;
+    if (nng_socket_get_size(req, NNG_OPT_RECVMAXSZ, &max_len) != 0)
+        max_len = 0;
+    return stom__bus_nng_decode(answer, max_len, reply, eb);
 }

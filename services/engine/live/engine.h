@@ -12,6 +12,7 @@
 #define STOM_ENGINE_H
 
 #include <signal.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 typedef struct eng_config {
@@ -25,6 +26,7 @@ typedef struct eng_config {
     const char *surge_config;   /* JSON file of surge rules; NULL: the defaults */
     int64_t clock_start_ns;     /* simulated clock start (UTC ns); 0: the system clock */
     int64_t clock_speed;        /* simulated seconds per real second (>= 1) */
+    bool market_clock;          /* the time is the latest trade's (a replay at any speed) */
     int broker_timeout_ms;      /* one broker request */
     volatile sig_atomic_t *stop;
 } eng_config;

@@ -1,9 +1,8 @@
 /*
  * engine_internal.h - the engine's state and what its files share
  * (engine.c: process and loop; symbols.c: market data; instance.c:
- * strategy instances; orders.c: the order path; control.c: rpc.engine;
- * publish.c: eng.* events and their rows; restore.c: the start-up
- * reconciliation).
+ * strategy instances; instance_json.c: instances from JSON; orders.c: the order path; control.c:
+ * rpc.engine; publish.c: eng.* events and their rows; restore.c: the start-up reconciliation).
  *
  * Thread-safety: everything here belongs to the engine's thread; the two
  * receiving threads only push into the inbox.
@@ -30,9 +29,9 @@
 
 #define ENG_MAX_SYMBOLS   256
 #define ENG_MAX_INSTANCES 64
-#define ENG_MAX_SLOTS     32   /* symbols of one instance */
-#define ENG_MAX_ORDERS    1024 /* orders working at once */
-#define ENG_ID_MAX        65
+#define ENG_MAX_SLOTS     32           /* symbols of one instance */
+#define ENG_MAX_ORDERS    1024         /* orders working at once */
+#define ENG_ID_MAX        OMS_TEXT_MAX /* the journal's strategy column keeps the id */
 
 typedef struct eng_symbol {
     char code[STOM_SYMBOL_MAX];
@@ -72,6 +71,7 @@ typedef struct eng_instance {
     char message[256];
     int64_t order_qty, order_amount; /* sizing of entries: fixed quantity, or won */
     int64_t realized_pnl;
+    bool dirty; /* its row and status are behind (flushed by eng_flush_changes) */
     struct engine *engine;
 } eng_instance;
 
@@ -112,6 +112,12 @@ typedef struct engine {
     uint64_t order_counter;
     int64_t started_ns;
     int64_t mono_start_ns;
+    int64_t market_ns; /* the latest trade's time */
+    /* Positions filled since the last flush, refreshed from the broker off the order path. */
+    struct {
+        char account[OMS_TEXT_MAX], symbol[OMS_TEXT_MAX];
+    } changed[64];
+    size_t n_changed;
 } engine;
 
 /* ---- engine.c ---- */
@@ -129,6 +135,12 @@ void eng_on_market(engine *e, const Stom__V1__Envelope *env);
 /* ---- instance.c ---- */
 int eng_instance_start(engine *e, const Stom__V1__StrategyControl *sc, bool restoring,
                        eng_instance **out, stom_errbuf *eb);
+/* The same from a JSON object (instance_json.c: scheduled jobs and stored instances) for
+ * owner (users.id). */
+int eng_instance_start_json(engine *e, int64_t owner, const char *json, bool restoring,
+                            eng_instance **out, stom_errbuf *eb);
+/* "1m" -> TIMEFRAME_MINUTE_1; UNSPECIFIED for a name the engine does not build. */
+Stom__V1__Timeframe eng_timeframe_parse(const char *name);
 eng_instance *eng_instance_find(engine *e, const char *id);
 /* STOP: cancels its open orders, liquidates when asked, removes it. */
 void eng_instance_stop(engine *e, eng_instance *in, bool liquidate, const char *why);
@@ -188,6 +200,11 @@ void eng_on_request(engine *e, stom_bus_pending *p);
 void eng_publish_order(engine *e, const oms_order *o, Stom__V1__OrderEventKind kind,
                        const oms_event *ev, int64_t fees, int64_t taxes, int64_t at_ns);
 void eng_publish_position(engine *e, const char *account, const char *symbol, int64_t at_ns);
+/* A fill moved account's position in symbol: remembered for eng_flush_changes. */
+void eng_position_changed(engine *e, const char *account, const char *symbol);
+/* What the order path leaves for later: positions from the broker, instance rows. Called
+ * when the inbox is empty and on every tick. */
+void eng_flush_changes(engine *e);
 void eng_publish_strategy(engine *e, const eng_instance *in);
 void eng_publish_risk(engine *e, const stom_risk_verdict *v, const char *client_order_id,
                       int64_t at_ns);

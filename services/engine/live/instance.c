@@ -163,25 +163,36 @@ static bool valid_id(const char *s)
     return true;
 }
 
+static const struct {
+    Stom__V1__Timeframe tf;
+    int64_t s;
+    const char *name;
+} TIMEFRAMES[] = {{STOM__V1__TIMEFRAME__TIMEFRAME_SECOND_1, 1, "1s"},
+                  {STOM__V1__TIMEFRAME__TIMEFRAME_MINUTE_1, 60, "1m"},
+                  {STOM__V1__TIMEFRAME__TIMEFRAME_MINUTE_3, 180, "3m"},
+                  {STOM__V1__TIMEFRAME__TIMEFRAME_MINUTE_5, 300, "5m"},
+                  {STOM__V1__TIMEFRAME__TIMEFRAME_MINUTE_10, 600, "10m"},
+                  {STOM__V1__TIMEFRAME__TIMEFRAME_MINUTE_15, 900, "15m"},
+                  {STOM__V1__TIMEFRAME__TIMEFRAME_MINUTE_30, 1800, "30m"},
+                  {STOM__V1__TIMEFRAME__TIMEFRAME_HOUR_1, 3600, "1h"},
+                  {STOM__V1__TIMEFRAME__TIMEFRAME_DAY_1, 86400, "1d"}};
+#define N_TIMEFRAMES (sizeof TIMEFRAMES / sizeof TIMEFRAMES[0])
+
+Stom__V1__Timeframe eng_timeframe_parse(const char *name)
+{
+    for (size_t i = 0; name && i < N_TIMEFRAMES; i++)
+        if (!strcmp(TIMEFRAMES[i].name, name))
+            return TIMEFRAMES[i].tf;
+    return STOM__V1__TIMEFRAME__TIMEFRAME_UNSPECIFIED;
+}
+
+/* Seconds of tf (0: not a timeframe the engine builds) and its name into name. */
 static int64_t timeframe_seconds(Stom__V1__Timeframe tf, char *name)
 {
-    static const struct {
-        Stom__V1__Timeframe tf;
-        int64_t s;
-        const char *name;
-    } map[] = {{STOM__V1__TIMEFRAME__TIMEFRAME_SECOND_1, 1, "1s"},
-               {STOM__V1__TIMEFRAME__TIMEFRAME_MINUTE_1, 60, "1m"},
-               {STOM__V1__TIMEFRAME__TIMEFRAME_MINUTE_3, 180, "3m"},
-               {STOM__V1__TIMEFRAME__TIMEFRAME_MINUTE_5, 300, "5m"},
-               {STOM__V1__TIMEFRAME__TIMEFRAME_MINUTE_10, 600, "10m"},
-               {STOM__V1__TIMEFRAME__TIMEFRAME_MINUTE_15, 900, "15m"},
-               {STOM__V1__TIMEFRAME__TIMEFRAME_MINUTE_30, 1800, "30m"},
-               {STOM__V1__TIMEFRAME__TIMEFRAME_HOUR_1, 3600, "1h"},
-               {STOM__V1__TIMEFRAME__TIMEFRAME_DAY_1, 86400, "1d"}};
-    for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
-        if (map[i].tf == tf) {
-            strcpy(name, map[i].name);
-            return map[i].s;
+    for (size_t i = 0; i < N_TIMEFRAMES; i++)
+        if (TIMEFRAMES[i].tf == tf) {
+            strcpy(name, TIMEFRAMES[i].name);
+            return TIMEFRAMES[i].s;
         }
     return 0;
 }
@@ -394,7 +405,8 @@ int eng_instance_start(engine *e, const Stom__V1__StrategyControl *sc, bool rest
     *out = NULL;
     if (!valid_id(sc->instance_id))
         return stom_errorf(eb, STOM_EINVAL,
-                           "instance_id must be 1 to 64 letters, digits, '_', '.' or '-'");
+                           "instance_id must be 1 to %d letters, digits, '_', '.' or '-'",
+                           ENG_ID_MAX - 1);
     if (eng_instance_find(e, sc->instance_id))
         return stom_errorf(eb, STOM_ESTATE, "instance %s is already running", sc->instance_id);
     if (e->n_instances == ENG_MAX_INSTANCES)

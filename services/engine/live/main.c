@@ -39,6 +39,8 @@ static void usage(FILE *out)
         "  --start 'YYYY-MM-DD HH:MM'  run on a simulated KST clock from this moment, as the\n"
         "                        simulated broker does (default: the real clock)\n"
         "  --speed N             simulated seconds per real second with --start (default 1)\n"
+        "  --market-clock        the time is the latest trade's: for a broker replaying stored\n"
+        "                        bars at any speed (bars complete when the next one starts)\n"
         "SIGTERM or SIGINT: stop; running strategies restart with the next start.\n",
         out);
 }
@@ -79,6 +81,10 @@ int main(int argc, char **argv)
         if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
             usage(stdout);
             return 0;
+        }
+        if (!strcmp(a, "--market-clock")) {
+            c.market_clock = true;
+            continue;
         }
         if (!v) {
             fprintf(stderr, "stom-engine: unknown or incomplete option '%s' (see --help)\n", a);

@@ -163,8 +163,9 @@ int eng_order_send(engine *e, const eng_order_request *r, oms_order *o, stom_err
         refuse(o, v.message);
         return 0;
     }
+    /* Journaled ahead, already 'sent', in one round trip (oms_journal_write_sent). */
     eng_order *w = slot_for(e);
-    int rc = w ? oms_journal_write_ahead(e->db, o, now, eb)
+    int rc = w ? oms_journal_write_sent(e->db, o, now, eb)
                : stom_errorf(eb, STOM_ETOOBIG, "%d orders are working already", ENG_MAX_ORDERS);
     if (rc) {
         stom_risk_release(e->risk, o->account, strategy_of(o), o->symbol, o->side, o->qty);
@@ -178,7 +179,7 @@ int eng_order_send(engine *e, const eng_order_request *r, oms_order *o, stom_err
     if (r->owner)
         r->owner->slots[r->slot].ctx.pending++;
     oms_event sent = {.kind = OMS_EV_SENT};
-    record(e, w, &sent, 0, 0, now);
+    oms_apply(&w->o, &sent, NULL);
 
     Stom__V1__OrderRequest req = STOM__V1__ORDER_REQUEST__INIT;
     req.client_order_id = w->o.client_order_id;
@@ -203,8 +204,8 @@ int eng_order_send(engine *e, const eng_order_request *r, oms_order *o, stom_err
         broker_down(e, beb.msg);
         *o = w->o;
         snprintf(o->reason, sizeof o->reason,
-                 "sent, but the broker did not answer (%s); it is reconciled when the broker is "
-                 "back",
+                 "sent, but the broker did not answer (%.60s); it is reconciled when the broker "
+                 "is back",
                  beb.msg);
         return 0;
     }
@@ -329,8 +330,8 @@ void eng_order_apply(engine *e, eng_order *w, const oms_event *ev, int64_t fees,
         break;
     }
     eng_publish_order(e, &w->o, kind, ev, fees, taxes, at);
-    if (ev->kind == OMS_EV_FILL)
-        eng_publish_position(e, w->o.account, w->o.symbol, at);
+    if (ev->kind == OMS_EV_FILL) /* refreshed from the broker off the order path */
+        eng_position_changed(e, w->o.account, w->o.symbol);
     if (!oms_state_final(w->o.state))
         return;
     int64_t rest = w->o.qty - w->o.filled_qty;
@@ -342,7 +343,7 @@ void eng_order_apply(engine *e, eng_order *w, const oms_event *ev, int64_t fees,
         stom_strategy_ctx *ctx = &in->slots[w->slot].ctx;
         if (ctx->pending > 0)
             ctx->pending--;
-        eng_instance_set_state(e, in, in->state, in->message);
+        in->dirty = true; /* its row and status go out on the next tick */
     }
 }
 

@@ -134,6 +134,33 @@ void eng_publish_position(engine *e, const char *account, const char *symbol, in
     stom_broker_reply_free(&rep);
 }
 
+void eng_position_changed(engine *e, const char *account, const char *symbol)
+{
+    for (size_t i = 0; i < e->n_changed; i++)
+        if (!strcmp(e->changed[i].account, account) && !strcmp(e->changed[i].symbol, symbol))
+            return;
+    if (e->n_changed == sizeof e->changed / sizeof e->changed[0])
+        eng_flush_changes(e);
+    snprintf(e->changed[e->n_changed].account, OMS_TEXT_MAX, "%s", account);
+    snprintf(e->changed[e->n_changed].symbol, OMS_TEXT_MAX, "%s", symbol);
+    e->n_changed++;
+}
+
+void eng_flush_changes(engine *e)
+{
+    size_t n = e->n_changed;
+    e->n_changed = 0;
+    for (size_t i = 0; i < n; i++)
+        eng_publish_position(e, e->changed[i].account, e->changed[i].symbol, eng_now_ns(e));
+    for (size_t i = 0; i < e->n_instances; i++) {
+        eng_instance *in = e->instances[i];
+        if (in->dirty) {
+            in->dirty = false;
+            eng_instance_set_state(e, in, in->state, in->message);
+        }
+    }
+}
+
 void eng_publish_strategy(engine *e, const eng_instance *in)
 {
     Stom__V1__StrategyStatus st;

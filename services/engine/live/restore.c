@@ -133,6 +133,10 @@ static int broker_view(engine *e, oms_broker_order **open, size_t *n_open, oms_b
         br.open_orders = &oq;
         stom_broker_reply rep;
         int rc = ask(e, &br, STOM__V1__BROKER_REPLY__REPLY_OPEN_ORDERS, &rep, eb);
+        if (rc == STOM_EFORMAT) { /* the broker does not know this account: nothing to match */
+            eng_log("reconciliation skips account %s: %s", e->accounts[a], eb->msg);
+            continue;
+        }
         if (rc)
             return rc;
         const Stom__V1__OpenOrders *oo = rep.reply->open_orders;
@@ -263,49 +267,6 @@ int eng_reconcile(engine *e, stom_errbuf *eb)
 
 /* ---- instances ------------------------------------------------------------ */
 
-static Stom__V1__Timeframe timeframe_of(const char *s)
-{
-    static const char *const names[] = {"",    "tick", "1s",  "1m", "3m", "5m",
-                                        "10m", "15m",  "30m", "1h", "1d"};
-    for (int i = 1; i < (int)(sizeof names / sizeof names[0]); i++)
-        if (!strcmp(names[i], s))
-            return (Stom__V1__Timeframe)i;
-    return STOM__V1__TIMEFRAME__TIMEFRAME_UNSPECIFIED;
-}
-
-/* "{005930,000660}" -> symbols (pointers into buf). */
-static size_t split_array(char *buf, char **out, size_t cap)
-{
-    size_t n = 0;
-    char *p = buf + (buf[0] == '{');
-    p[strcspn(p, "}")] = 0;
-    for (char *tok = strtok(p, ","); tok && n < cap; tok = strtok(NULL, ","))
-        out[n++] = tok;
-    return n;
-}
-
-/* {"fast": 10, "slow": 30} -> params (names point into buf). */
-static size_t parse_params(char *buf, Stom__V1__Param *ps, Stom__V1__Param **ptrs, size_t cap)
-{
-    size_t n = 0;
-    for (char *p = strchr(buf, '"'); p && n < cap; p = strchr(p, '"')) {
-        char *name = p + 1, *end = strchr(name, '"');
-        if (!end)
-            break;
-        *end = 0;
-        char *colon = strchr(end + 1, ':');
-        if (!colon)
-            break;
-        stom__v1__param__init(&ps[n]);
-        ps[n].name = name;
-        ps[n].value_case = STOM__V1__PARAM__VALUE_REAL_VALUE;
-        ps[n].real_value = strtod(colon + 1, &p);
-        ptrs[n] = &ps[n];
-        n++;
-    }
-    return n;
-}
-
 static void restore_instances(engine *e)
 {
     const char *args[] = {e->cfg->broker};
@@ -313,52 +274,29 @@ static void restore_instances(engine *e)
     stom_errbuf eb = {0};
     if (stom_db_query_prepared(
             e->db,
-            "SELECT s.instance_id, s.user_id, s.account, s.strategy_name, s.strategy_id, "
-            "coalesce(s.strategy_version, 0), s.params::text, s.symbols::text, s.timeframe, "
-            "s.order_qty, s.order_amount FROM engine_strategies s JOIN broker_accounts b USING "
-            "(account) WHERE b.broker = $1 AND s.state IN ('starting', 'running', 'paused') "
-            "ORDER BY s.started_at",
+            "SELECT s.instance_id, s.user_id, json_build_object('instance_id', s.instance_id, "
+            "'strategy', CASE WHEN s.strategy_id IS NULL THEN s.strategy_name ELSE 'id:' || "
+            "s.strategy_id END, 'strategy_version', s.strategy_version, 'params', s.params, "
+            "'symbols', to_json(s.symbols), 'timeframe', s.timeframe, 'account', s.account, "
+            "'order_qty', s.order_qty, 'order_amount', s.order_amount)::text FROM "
+            "engine_strategies s JOIN broker_accounts b USING (account) WHERE b.broker = $1 AND "
+            "s.state IN ('starting', 'running', 'paused') ORDER BY s.started_at",
             1, args, PGRES_TUPLES_OK, "reading strategy instances", &res, &eb)) {
         eng_log("%s", eb.msg);
         return;
     }
     for (int i = 0; i < PQntuples(res); i++) {
-        char name[160], version[16], symbols[1024], params[1024];
-        char *syms[ENG_MAX_SLOTS];
-        Stom__V1__Param ps[32], *pp[32];
-        if (!PQgetisnull(res, i, 4))
-            snprintf(name, sizeof name, "id:%s", PQgetvalue(res, i, 4));
-        else
-            snprintf(name, sizeof name, "%s", PQgetvalue(res, i, 3));
-        snprintf(version, sizeof version, "%s", PQgetvalue(res, i, 5));
-        snprintf(symbols, sizeof symbols, "%s", PQgetvalue(res, i, 7));
-        snprintf(params, sizeof params, "%s", PQgetvalue(res, i, 6));
-        Stom__V1__StrategyControl sc = STOM__V1__STRATEGY_CONTROL__INIT;
-        sc.instance_id = PQgetvalue(res, i, 0);
-        sc.requested_by = PQgetvalue(res, i, 1);
-        sc.account = PQgetvalue(res, i, 2);
-        sc.strategy_name = name;
-        sc.strategy_version = version;
-        sc.n_symbols = split_array(symbols, syms, ENG_MAX_SLOTS);
-        sc.symbols = syms;
-        sc.n_params = parse_params(params, ps, pp, 32);
-        sc.params = pp;
-        sc.has_timeframe = 1;
-        sc.timeframe = timeframe_of(PQgetvalue(res, i, 8));
-        sc.order_qty = atoll(PQgetvalue(res, i, 9));
-        sc.order_amount = atoll(PQgetvalue(res, i, 10));
-        sc.has_order_qty = sc.order_qty > 0;
-        sc.has_order_amount = sc.order_amount > 0;
         eng_instance *in = NULL;
-        if (eng_instance_start(e, &sc, true, &in, &eb) != 0) {
-            eng_log("instance %s could not be restarted: %s", sc.instance_id, eb.msg);
-            const char *fail[] = {sc.instance_id, eb.msg};
-            stom_db_query_prepared(e->db,
-                                   "UPDATE engine_strategies SET state = 'failed', message = $2, "
-                                   "stopped_at = now(), updated_at = now() WHERE instance_id = $1",
-                                   2, fail, PGRES_COMMAND_OK, "marking an instance failed", NULL,
-                                   NULL);
-        }
+        const char *id = PQgetvalue(res, i, 0);
+        if (eng_instance_start_json(e, atoll(PQgetvalue(res, i, 1)), PQgetvalue(res, i, 2), true,
+                                    &in, &eb) == 0)
+            continue;
+        eng_log("instance %s could not be restarted: %s", id, eb.msg);
+        const char *fail[] = {id, eb.msg};
+        stom_db_query_prepared(e->db,
+                               "UPDATE engine_strategies SET state = 'failed', message = $2, "
+                               "stopped_at = now(), updated_at = now() WHERE instance_id = $1",
+                               2, fail, PGRES_COMMAND_OK, "marking an instance failed", NULL, NULL);
     }
     PQclear(res);
 }

@@ -31,9 +31,9 @@ int64_t eng_symbol_ref_price(engine *e, int k)
 {
     eng_symbol *s = &e->symbols[k];
     int64_t day = (eng_now_ns(e) / 1000000000LL + STOM_KST_OFFSET_MINUTES * 60) / 86400;
-    if (s->ref_day != day || s->ref_price == 0) {
+    if (s->ref_day != day && e->broker_up) { /* asked once a day, answered or not */
         s->ref_price = reference_price(e, s->code);
-        s->ref_day = s->ref_price ? day : 0;
+        s->ref_day = day;
     }
     return s->ref_price;
 }
@@ -78,13 +78,15 @@ static void on_trade(engine *e, const Stom__V1__Trade *t)
         s->open_price = t->price; /* the surge rules' reference when no previous close is known */
     s->last_price = t->price;
     s->last_ns = ts;
+    if (ts > e->market_ns)
+        e->market_ns = ts;
     stom_risk_mark(e->risk, s->code, t->price, ts);
     stom_surge_trade st = {.symbol = s->code,
                            .symbol_len = strlen(s->code),
                            .ts_ns = ts,
                            .price = t->price,
                            .qty = t->qty,
-                           .prev_close = s->ref_price ? s->ref_price : s->open_price};
+                           .prev_close = eng_symbol_ref_price(e, k) ? s->ref_price : s->open_price};
     stom_surge_feed(e->surge, &st);
     eng_instances_trade(e, k, ts, t->price, t->qty);
 }

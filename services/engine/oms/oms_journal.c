@@ -53,7 +53,20 @@ static void micros(char *buf, size_t len, int64_t at_ns)
     snprintf(buf, len, "%" PRId64, at_ns / 1000);
 }
 
-int oms_journal_write_ahead(stom_db *db, const oms_order *o, int64_t at_ns, stom_errbuf *eb)
+/* The order as pending, or (sent) as sent with its 'sent' event, in one statement. */
+static const char *const INSERT_ORDER[] = {
+    "INSERT INTO order_journal (client_order_id, broker, account, strategy, symbol, side, "
+    "order_type, qty, limit_price, state, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, "
+    "$6, $7, $8, $9, 'pending', to_timestamp($10::bigint / 1e6), "
+    "to_timestamp($10::bigint / 1e6)) ON CONFLICT (client_order_id) DO NOTHING",
+    "WITH o AS (INSERT INTO order_journal (client_order_id, broker, account, strategy, symbol, "
+    "side, order_type, qty, limit_price, state, events, created_at, updated_at) VALUES ($1, $2, "
+    "$3, $4, $5, $6, $7, $8, $9, 'sent', 1, to_timestamp($10::bigint / 1e6), "
+    "to_timestamp($10::bigint / 1e6)) ON CONFLICT (client_order_id) DO NOTHING RETURNING "
+    "client_order_id) INSERT INTO order_journal_events (client_order_id, seq, kind, at) SELECT "
+    "client_order_id, 1, 'sent', to_timestamp($10::bigint / 1e6) FROM o"};
+
+static int insert_order(stom_db *db, const oms_order *o, int64_t at_ns, bool sent, stom_errbuf *eb)
 {
     int rc = oms_order_check(o, eb);
     if (rc != STOM_OK)
@@ -74,13 +87,8 @@ int oms_journal_write_ahead(stom_db *db, const oms_order *o, int64_t at_ns, stom
                             o->limit ? price : NULL,
                             at};
     PGresult *res = NULL;
-    rc = stom_db_query_prepared(
-        db,
-        "INSERT INTO order_journal (client_order_id, broker, account, strategy, symbol, side, "
-        "order_type, qty, limit_price, state, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, "
-        "$6, $7, $8, $9, 'pending', to_timestamp($10::bigint / 1e6), "
-        "to_timestamp($10::bigint / 1e6)) ON CONFLICT (client_order_id) DO NOTHING",
-        10, params, PGRES_COMMAND_OK, "journaling the order", &res, eb);
+    rc = stom_db_query_prepared(db, INSERT_ORDER[sent], 10, params, PGRES_COMMAND_OK,
+                                "journaling the order", &res, eb);
     if (rc != STOM_OK)
         return rc;
     bool inserted = !strcmp(PQcmdTuples(res), "1");
@@ -88,6 +96,16 @@ int oms_journal_write_ahead(stom_db *db, const oms_order *o, int64_t at_ns, stom
     return inserted ? STOM_OK
                     : stom_errorf(eb, STOM_ESTATE, "client order id %s is already journaled",
                                   o->client_order_id);
+}
+
+int oms_journal_write_ahead(stom_db *db, const oms_order *o, int64_t at_ns, stom_errbuf *eb)
+{
+    return insert_order(db, o, at_ns, false, eb);
+}
+
+int oms_journal_write_sent(stom_db *db, const oms_order *o, int64_t at_ns, stom_errbuf *eb)
+{
+    return insert_order(db, o, at_ns, true, eb);
 }
 
 int oms_journal_get(stom_db *db, const char *client_order_id, oms_order *o, stom_errbuf *eb)
