@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "trading_cli.h"
 #include "stom/net_http.h"
 
 void cli_error(const char *fmt, ...)
@@ -35,6 +36,17 @@ static void usage(FILE *out)
           "  db           stom db migrate: bring the database schema up to date\n"
           "  data         bars in the database: import FILE, list (stom data --help)\n"
           "\n"
+          "Live trading (through the gateway, after stom login):\n"
+          "  trade        strategies on the engine: start, stop, pause, resume, status\n"
+          "  orders       your orders, newest first (--open: the working ones)\n"
+          "  order        a manual order: buy|sell SYMBOL QTY [--price P], cancel ID\n"
+          "  positions    open positions with 평가손익\n"
+          "  accounts     your broker accounts and balances\n"
+          "  kill         halt trading on an account (the kill switch); resume lifts it\n"
+          "  resume       lift a halt\n"
+          "  schedule     jobs on trading days: list, add, rm\n"
+          "  surge        the latest surge alerts (급등주)\n"
+          "\n"
           "Options:\n"
           "  -h, --help     this help; `stom <command> --help` explains a command\n"
           "  --version      print the version\n"
@@ -45,6 +57,21 @@ static void usage(FILE *out)
           "\n"
           "Exit codes: 0 success, 2 usage error, 3 data error, 1 internal failure.\n",
           out);
+}
+
+/* The live-trading commands (trading_cli.h); -1 when cmd is none of them. */
+static int trading_dispatch(int argc, char **argv)
+{
+    static const struct {
+        const char *name;
+        int (*run)(int, char **);
+    } commands[] = {{"trade", cli_trade},         {"orders", cli_orders},     {"order", cli_order},
+                    {"positions", cli_positions}, {"accounts", cli_accounts}, {"kill", cli_kill},
+                    {"resume", cli_resume},       {"schedule", cli_schedule}, {"surge", cli_surge}};
+    for (size_t k = 0; k < sizeof commands / sizeof commands[0]; k++)
+        if (!strcmp(argv[1], commands[k].name))
+            return commands[k].run(argc - 1, argv + 1);
+    return -1;
 }
 
 int main(int argc, char **argv)
@@ -80,11 +107,15 @@ int main(int argc, char **argv)
         return cli_db(argc - 1, argv + 1);
     if (!strcmp(cmd, "data"))
         return cli_data(argc - 1, argv + 1);
+    int rc = trading_dispatch(argc, argv);
+    if (rc >= 0)
+        return rc;
     if (!strcmp(cmd, "login") || !strcmp(cmd, "logout") || !strcmp(cmd, "register") ||
         !strcmp(cmd, "whoami"))
         return cli_auth(argc - 1, argv + 1);
     cli_error("unknown command '%s' (commands: backtest, strategies, strategy, db, data, "
-              "optimize, jobs; see stom --help)",
+              "optimize, jobs, trade, orders, order, positions, accounts, kill, resume, schedule, "
+              "surge; see stom --help)",
               cmd);
     return EXIT_USAGE;
 }

@@ -3,8 +3,11 @@
  * the real stom-gateway: a fresh database with 20 days of synthetic minute
  * bars of 005930, a coordinator and a worker (tests/services/harness.h),
  * the gateway on a free loopback port of the including test's range
- * (GF_PORT_BASE, 50 ports), a private credentials directory, and `stom`
- * run as a user runs it with its stdout, stderr and exit code captured.
+ * (GF_PORT_BASE, GF_PORT_COUNT ports, default 50), a private credentials
+ * directory, and `stom` run as a user runs it with its stdout, stderr and
+ * exit code captured. The gateway is pointed at a live engine address in the
+ * test's own directory where nothing listens (STOM_ENGINE_URL), so no test
+ * reaches an engine someone else runs on the default port.
  *
  * Helpers are static: each test program includes this header once, after
  * defining GF_PORT_BASE when it needs another port range than 18300-18349.
@@ -29,6 +32,9 @@
 
 #ifndef GF_PORT_BASE
 #define GF_PORT_BASE 18300
+#endif
+#ifndef GF_PORT_COUNT
+#define GF_PORT_COUNT 50
 #endif
 
 static harness h;
@@ -73,16 +79,17 @@ static void start_gateway(void)
     ck_assert_msg(port_open(port), "the gateway did not listen on %d", port);
 }
 
-/* The first free port of GF_PORT_BASE..+49 from a pid-chosen start. */
+/* The first free port of GF_PORT_BASE..+GF_PORT_COUNT-1 from a pid-chosen start. */
 static int free_port(void)
 {
-    int start = (int)(getpid() % 50);
-    for (int k = 0; k < 50; k++) {
-        int p = GF_PORT_BASE + (start + k) % 50;
+    int start = (int)(getpid() % GF_PORT_COUNT);
+    for (int k = 0; k < GF_PORT_COUNT; k++) {
+        int p = GF_PORT_BASE + (start + k) % GF_PORT_COUNT;
         if (!port_open(p))
             return p;
     }
-    ck_abort_msg("no free port in %d-%d for the gateway", GF_PORT_BASE, GF_PORT_BASE + 49);
+    ck_abort_msg("no free port in %d-%d for the gateway", GF_PORT_BASE,
+                 GF_PORT_BASE + GF_PORT_COUNT - 1);
     return 0;
 }
 
@@ -98,6 +105,11 @@ static void up(void)
     char url[64];
     snprintf(url, sizeof url, "http://127.0.0.1:%d", port);
     setenv("STOM_URL", url, 1);
+    char engine[160];
+    snprintf(engine, sizeof engine, "ipc://%s/engine-rpc", h.dir);
+    setenv("STOM_ENGINE_URL", engine, 1);
+    snprintf(engine, sizeof engine, "ipc://%s/engine-events", h.dir);
+    setenv("STOM_ENGINE_EVENTS_URL", engine, 1);
     start_gateway();
 }
 
