@@ -59,7 +59,8 @@ static void *feed_main(void *arg)
         eng_item *it = stom_xcalloc(1, sizeof *it);
         it->kind = ENG_ITEM_FEED;
         if (stom_broker_feed_recv(e->feed, 100, &it->feed, NULL) == 0)
-            eng_inbox_push(&e->inbox, it);
+            eng_inbox_push(&e->inbox, it,
+                           it->feed.rx.msg.env->body_case == STOM__V1__ENVELOPE__BODY_ORDER_EVENT);
         else
             free(it);
     }
@@ -76,7 +77,7 @@ static void *control_main(void *arg)
         eng_item *it = stom_xcalloc(1, sizeof *it);
         it->kind = ENG_ITEM_REQUEST;
         it->request = p;
-        eng_inbox_push(&e->inbox, it);
+        eng_inbox_push(&e->inbox, it, true);
     }
     return NULL;
 }

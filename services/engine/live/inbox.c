@@ -14,29 +14,31 @@ void eng_inbox_init(eng_inbox *q)
     pthread_condattr_setclock(&a, CLOCK_MONOTONIC);
     pthread_cond_init(&q->cv, &a);
     pthread_condattr_destroy(&a);
-    q->head = q->tail = NULL;
+    q->head[0] = q->head[1] = q->tail[0] = q->tail[1] = NULL;
     q->n = 0;
 }
 
 void eng_inbox_destroy(eng_inbox *q)
 {
-    for (eng_item *it = q->head, *next; it; it = next) {
-        next = it->next;
-        eng_inbox_item_free(it);
-    }
+    for (int l = 0; l < 2; l++)
+        for (eng_item *it = q->head[l], *next; it; it = next) {
+            next = it->next;
+            eng_inbox_item_free(it);
+        }
     pthread_cond_destroy(&q->cv);
     pthread_mutex_destroy(&q->mu);
 }
 
-void eng_inbox_push(eng_inbox *q, eng_item *item)
+void eng_inbox_push(eng_inbox *q, eng_item *item, bool ahead)
 {
+    int l = ahead ? 0 : 1;
     item->next = NULL;
     pthread_mutex_lock(&q->mu);
-    if (q->tail)
-        q->tail->next = item;
+    if (q->tail[l])
+        q->tail[l]->next = item;
     else
-        q->head = item;
-    q->tail = item;
+        q->head[l] = item;
+    q->tail[l] = item;
     q->n++;
     pthread_cond_signal(&q->cv);
     pthread_mutex_unlock(&q->mu);
@@ -53,14 +55,15 @@ eng_item *eng_inbox_pop(eng_inbox *q, int timeout_ms)
         until.tv_nsec -= 1000000000L;
     }
     pthread_mutex_lock(&q->mu);
-    while (!q->head && timeout_ms > 0)
+    while (!q->n && timeout_ms > 0)
         if (pthread_cond_timedwait(&q->cv, &q->mu, &until) != 0)
             break;
-    eng_item *it = q->head;
+    int l = q->head[0] ? 0 : 1;
+    eng_item *it = q->head[l];
     if (it) {
-        q->head = it->next;
-        if (!q->head)
-            q->tail = NULL;
+        q->head[l] = it->next;
+        if (!q->head[l])
+            q->tail[l] = NULL;
         q->n--;
     }
     pthread_mutex_unlock(&q->mu);

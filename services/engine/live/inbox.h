@@ -4,6 +4,11 @@
  * push, the engine's thread pops in arrival order, so the engine itself
  * never shares state with another thread.
  *
+ * Order events and requests go ahead of market data: a fill the broker made
+ * at a trade already queued behind others (a late order at a replaying
+ * broker, or a burst of ticks) reaches the engine, and its strategy's
+ * position, before the bars that follow it.
+ *
  * Ownership: a pushed item's payload belongs to the inbox until popped,
  * then to the popper (eng_inbox_item_free releases it). Items left at
  * close are released there.
@@ -34,16 +39,18 @@ typedef struct eng_item {
 typedef struct eng_inbox {
     pthread_mutex_t mu;
     pthread_cond_t cv;
-    eng_item *head, *tail;
+    eng_item *head[2], *tail[2]; /* [0] ahead: order events and requests; [1] market data */
     size_t n;
 } eng_inbox;
 
 void eng_inbox_init(eng_inbox *q);
 /* Releases what is still queued (requests are dropped by the server's close). */
 void eng_inbox_destroy(eng_inbox *q);
-/* Takes item (heap-allocated by the caller with malloc) and wakes the popper. */
-void eng_inbox_push(eng_inbox *q, eng_item *item);
-/* The oldest item, waiting up to timeout_ms (0: do not wait); NULL when none came. */
+/* Takes item (heap-allocated by the caller with malloc) and wakes the popper; ahead puts it
+ * in the lane that is served first. */
+void eng_inbox_push(eng_inbox *q, eng_item *item, bool ahead);
+/* The oldest item of the first lane that has one, waiting up to timeout_ms (0: do not wait); NULL
+ * when none came. */
 eng_item *eng_inbox_pop(eng_inbox *q, int timeout_ms);
 /* Frees a popped feed item (a request must have been answered or dropped). */
 void eng_inbox_item_free(eng_item *item);
