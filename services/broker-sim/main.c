@@ -92,29 +92,18 @@ static int parse_symbols(const char *text, sim_symbol *syms)
     return n;
 }
 
-/* "YYYY-MM-DD HH:MM" (or the date alone when date_only_ok) in KST into UTC seconds. */
-static bool parse_kst(const char *s, bool date_only_ok, int64_t *out)
+/* "YYYY-MM-DD HH:MM" or "YYYY-MM-DD" (its midnight) in KST into UTC seconds. */
+static bool parse_kst(const char *s, int64_t *out)
 {
     int32_t date;
-    int h = 0, m = 0;
-    size_t len = strlen(s);
-    if (len < 10 || stom_parse_date(s, 10, &date))
+    int64_t ns;
+    if (strlen(s) == 10 && stom_parse_date(s, 10, &date) == 0) {
+        *out = stom_midnight_utc(date, STOM_KST_OFFSET_MINUTES);
+        return true;
+    }
+    if (stom_parse_minute(s, STOM_KST_OFFSET_MINUTES, &ns) != 0)
         return false;
-    if (len == 10 && !date_only_ok)
-        return false;
-    if (len != 10 && (len != 16 || s[10] != ' ' || s[13] != ':' ||
-                      sscanf(s + 11, "%2d:%2d", &h, &m) != 2 || h > 23 || m > 59))
-        return false;
-    *out = stom_midnight_utc(date, STOM_KST_OFFSET_MINUTES) + h * 3600 + m * 60;
-    return true;
-}
-
-static bool parse_start(const char *s, int64_t *out)
-{
-    int64_t secs;
-    if (!parse_kst(s, false, &secs))
-        return false;
-    *out = secs * 1000000000LL;
+    *out = ns / 1000000000LL;
     return true;
 }
 
@@ -142,9 +131,9 @@ static int parse_replay_flag(const char *f, const char *v, sim_replay_options *r
     if (!strcmp(f, "--timeframe"))
         return !strcmp(v, "1m") || !strcmp(v, "1d") ? (r->timeframe = v, 1) : -1;
     if (!strcmp(f, "--from"))
-        return parse_kst(v, true, &r->from_s) ? 1 : -1;
+        return parse_kst(v, &r->from_s) ? 1 : -1;
     if (!strcmp(f, "--to"))
-        return parse_kst(v, true, &r->to_s) ? 1 : -1;
+        return parse_kst(v, &r->to_s) ? 1 : -1;
     return 0;
 }
 
@@ -197,7 +186,8 @@ static int parse(int argc, char **argv, sim_adapter_options *o, sim_symbol *syms
             o->step_ms = (int)n;
         else if (!strcmp(f, "--symbols") && (o->market.n_symbols = parse_symbols(v, syms)) > 0)
             continue;
-        else if (!strcmp(f, "--start") && parse_start(v, &o->start_ns))
+        else if (!strcmp(f, "--start") &&
+                 stom_parse_minute(v, STOM_KST_OFFSET_MINUTES, &o->start_ns) == 0)
             continue;
         else if (!strcmp(f, "--depth") && sscanf(v, "%lld:%lld", &n, &q) == 2 && n >= 1 &&
                  n <= 10 && q >= 1)

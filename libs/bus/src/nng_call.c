@@ -36,13 +36,6 @@ struct stom_bus_call {
     nng_msg *answer;
 };
 
-/* Milliseconds left until deadline; 0 when it has passed. */
-static nng_duration remaining_ms(nng_time deadline)
-{
-    nng_time now = nng_clock();
-    return now < deadline ? (nng_duration)(deadline - now) : 0;
-}
-
 static void finish(stom_bus_call *c, int rv, nng_msg *answer)
 {
     nng_mtx_lock(c->mu);
@@ -65,7 +58,7 @@ static void call_step(void *arg)
             finish(c, rv, NULL);
             return;
         }
-        nng_duration left = remaining_ms(c->deadline);
+        nng_duration left = stom__bus_remaining_ms(c->deadline);
         if (left == 0) {
             finish(c, NNG_ETIMEDOUT, NULL);
             return;
@@ -153,11 +146,8 @@ int stom_bus_call_finish(stom_bus_call *c, stom_bus_received *reply, stom_errbuf
     nng_msg *answer = c->answer;
     c->answer = NULL;
     int rc;
-    if (rv == NNG_ETIMEDOUT)
-        rc = stom_errorf(eb, STOM_ETIMEDOUT, "no answer from %s within %d ms", c->topic,
-                         c->timeout_ms);
-    else if (rv != 0)
-        rc = stom_errorf(eb, STOM_EIO, "request to %s: %s", c->topic, nng_strerror(rv));
+    if (rv != 0)
+        rc = stom__bus_request_error(rv, c->topic, c->timeout_ms, eb);
     else {
         /* The socket's own limit bounds the reply (0, a limit nng does not
          * know, falls back to the decoder's default). */

@@ -9,6 +9,8 @@
 
 #include <stdint.h>
 
+#include <nng/nng.h>
+
 #include "stom/bus_nng.h"
 
 /*
@@ -33,6 +35,14 @@ int stom__bus_nng_encode(const char *topic, const Stom__V1__Envelope *env, nng_m
  * max_len as stom_bus_decode.
  */
 int stom__bus_nng_decode(nng_msg *m, size_t max_len, stom_bus_received *out, stom_errbuf *eb);
+
+/* A request's failure (rv non-zero) as STOM_ETIMEDOUT ("no answer from <topic> within N
+ * ms", naming who did not answer) or STOM_EIO. */
+int stom__bus_request_error(int rv, const char *topic, int timeout_ms, stom_errbuf *eb);
+
+/* Milliseconds left until deadline (nng_clock), at least 1 while it has not passed (a 0 or
+ * negative nng duration would mean "no wait" or "forever"); 0 when it has. */
+nng_duration stom__bus_remaining_ms(nng_time deadline);
 
 /* UTC nanoseconds now, for envelope headers. */
 int64_t stom__bus_now_ns(void);

@@ -327,17 +327,14 @@ void stom_bus_received_free(stom_bus_received *r)
 
 /* ---- requests ------------------------------------------------------------ */
 
-/* Translates a request's failure; a timeout says who did not answer. */
-static int request_error(int rv, const char *topic, int timeout_ms, stom_errbuf *eb)
+int stom__bus_request_error(int rv, const char *topic, int timeout_ms, stom_errbuf *eb)
 {
     if (rv == NNG_ETIMEDOUT)
         return stom_errorf(eb, STOM_ETIMEDOUT, "no answer from %s within %d ms", topic, timeout_ms);
     return stom_errorf(eb, STOM_EIO, "request to %s: %s", topic, nng_strerror(rv));
 }
 
-/* Milliseconds left until deadline, at least 1 (a 0 or negative nng
- * duration would mean "no wait" or "forever"); 0 when it has passed. */
-static nng_duration remaining_ms(nng_time deadline)
+nng_duration stom__bus_remaining_ms(nng_time deadline)
 {
     nng_time now = nng_clock();
     return now < deadline ? (nng_duration)(deadline - now) : 0;
@@ -346,7 +343,7 @@ static nng_duration remaining_ms(nng_time deadline)
 /* Sends m (taken) on ctx and waits for the reply until deadline. */
 static int request_run(nng_ctx ctx, nng_aio *aio, nng_msg *m, nng_time deadline, nng_msg **reply)
 {
-    nng_duration left = remaining_ms(deadline);
+    nng_duration left = stom__bus_remaining_ms(deadline);
     if (left == 0) {
         nng_msg_free(m);
         return NNG_ETIMEDOUT;
@@ -362,7 +359,7 @@ static int request_run(nng_ctx ctx, nng_aio *aio, nng_msg *m, nng_time deadline,
             nng_msg_free(unsent);
         return rv;
     }
-    left = remaining_ms(deadline);
+    left = stom__bus_remaining_ms(deadline);
     if (left == 0)
         return NNG_ETIMEDOUT;
     nng_aio_set_timeout(aio, left);
@@ -404,7 +401,7 @@ int stom_bus_request(nng_socket req, const char *topic, const Stom__V1__Envelope
     nng_aio_free(aio);
     nng_ctx_close(ctx);
     if (rv != 0)
-        return request_error(rv, topic, timeout_ms, eb);
+        return stom__bus_request_error(rv, topic, timeout_ms, eb);
     /* The socket's own limit bounds the reply (0, a limit nng does not know,
      * falls back to the decoder's default). */
     size_t max_len = 0;

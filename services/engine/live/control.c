@@ -195,12 +195,95 @@ static void manual_order(engine *e, stom_bus_pending *p, const Stom__V1__OrderRe
 static void clear_halts(engine *e, const char *account, const char *instance)
 {
     const char *args[] = {account ? account : "", instance ? instance : ""};
-    stom_errbuf eb = {0};
-    if (stom_db_query_prepared(e->db,
-                               "DELETE FROM risk_halts WHERE ($1 = '' OR account = $1) AND ($2 "
-                               "= '' OR strategy = $2)",
-                               2, args, PGRES_COMMAND_OK, "clearing halts", NULL, &eb))
-        eng_log("%s", eb.msg);
+    eng_db_exec(e,
+                "DELETE FROM risk_halts WHERE ($1 = '' OR account = $1) AND ($2 = '' OR strategy = "
+                "$2)",
+                2, args, "clearing halts");
+}
+
+/* What an EngineCommand acts on: an instance, an account, or (neither) all trading. */
+typedef struct cmd_scope {
+    const char *account, *instance;
+    const char *who;  /* the requesting user, or "operator" */
+    const char *name; /* for messages: the instance, the account or "all trading" */
+} cmd_scope;
+
+static cmd_scope scope_of(const Stom__V1__EngineCommand *c)
+{
+    cmd_scope sc;
+    sc.account = c->account && c->account[0] ? c->account : NULL;
+    sc.instance = c->instance_id && c->instance_id[0] ? c->instance_id : NULL;
+    sc.who = c->requested_by && c->requested_by[0] ? c->requested_by : "operator";
+    sc.name = sc.instance ? sc.instance : sc.account ? sc.account : "all trading";
+    return sc;
+}
+
+static int kill_switch(engine *e, const cmd_scope *sc, const char *reason, int64_t now, char *msg,
+                       size_t len)
+{
+    char why[300];
+    snprintf(why, sizeof why, "kill switch by user %s: %s", sc->who,
+             reason && reason[0] ? reason : "no reason given");
+    int rc = stom_risk_halt(e->risk, sc->account, sc->instance, why, now);
+    if (!rc) /* the reason as given, so that a restart does not wrap it again */
+        eng_store_halt(e, sc->account, sc->instance, "kill_switch", why);
+    size_t n = eng_orders_cancel_all(e, sc->instance ? eng_instance_find(e, sc->instance) : NULL,
+                                     -1, sc->account);
+    snprintf(msg, len, "halted %s; %zu open orders cancelled", sc->name, n);
+    return rc;
+}
+
+/* Carries out c; msg says what was done. 0 or STOM_E* with eb. */
+static int carry_out(engine *e, const Stom__V1__EngineCommand *c, const cmd_scope *sc, int64_t now,
+                     char *msg, size_t len, stom_errbuf *eb)
+{
+    int rc = 0;
+    switch (c->action) {
+    case STOM__V1__ENGINE_ACTION__ENGINE_ACTION_STATUS:
+        return 0;
+    case STOM__V1__ENGINE_ACTION__ENGINE_ACTION_KILL:
+        return kill_switch(e, sc, c->reason, now, msg, len);
+    case STOM__V1__ENGINE_ACTION__ENGINE_ACTION_RESUME:
+        rc = stom_risk_resume(e->risk, sc->account, sc->instance, sc->who, now);
+        if (!rc) {
+            clear_halts(e, sc->account, sc->instance);
+            snprintf(msg, len, "resumed %s", sc->name);
+        }
+        return rc;
+    case STOM__V1__ENGINE_ACTION__ENGINE_ACTION_CANCEL_ORDER:
+        rc = eng_order_cancel(e, c->client_order_id ? c->client_order_id : "", eb);
+        if (!rc)
+            snprintf(msg, len, "cancel of %s sent", c->client_order_id);
+        return rc;
+    case STOM__V1__ENGINE_ACTION__ENGINE_ACTION_RELOAD_RISK:
+        rc = eng_load_risk(e, eb);
+        if (!rc)
+            snprintf(msg, len, "risk settings reloaded");
+        return rc;
+    default:
+        return stom_errorf(eb, STOM_EINVAL,
+                           "action must be STATUS, KILL, RESUME, CANCEL_ORDER or RELOAD_RISK");
+    }
+}
+
+/* The engine's figures for the scope into st (strings borrowed from reason). */
+static void status_of(engine *e, const cmd_scope *sc, int64_t now, Stom__V1__EngineStatus *st,
+                      char *reason, size_t len)
+{
+    reason[0] = 0;
+    st->has_broker_up = st->has_halted = st->has_strategies = st->has_open_orders = 1;
+    st->broker_up = e->broker_up;
+    st->halted =
+        stom_risk_halted(e->risk, sc->account ? sc->account : "", sc->instance, reason, len);
+    st->halt_reason = reason[0] ? reason : NULL;
+    st->strategies = (int32_t)e->n_instances;
+    st->open_orders = (int32_t)eng_orders_open(e, NULL);
+    stom_broker_feed_stats fs;
+    stom_broker_feed_get_stats(e->feed, &fs);
+    st->has_md_gaps = 1;
+    st->md_gaps = fs.missing;
+    st->has_ts_ns = 1;
+    st->ts_ns = now;
 }
 
 static void command(engine *e, stom_bus_pending *p, const Stom__V1__EngineCommand *c)
@@ -208,79 +291,21 @@ static void command(engine *e, stom_bus_pending *p, const Stom__V1__EngineComman
     Stom__V1__EngineStatus st = STOM__V1__ENGINE_STATUS__INIT;
     Stom__V1__Error err = STOM__V1__ERROR__INIT;
     stom_errbuf eb = {0};
-    char msg[320] = "";
-    int rc = 0;
-    const char *account = c->account && c->account[0] ? c->account : NULL;
-    const char *instance = c->instance_id && c->instance_id[0] ? c->instance_id : NULL;
-    const char *who = c->requested_by && c->requested_by[0] ? c->requested_by : "operator";
+    char msg[320] = "", reason[256];
+    cmd_scope sc = scope_of(c);
     int64_t now = eng_now_ns(e);
-    if (account && !account_known(e, account))
-        rc = stom_errorf(&eb, STOM_ENOTFOUND, "account '%s' is not traded by this engine", account);
-    else if (instance && !eng_instance_find(e, instance))
-        rc = stom_errorf(&eb, STOM_ENOTFOUND, "no running instance '%s'", instance);
+    int rc;
+    if (sc.account && !account_known(e, sc.account))
+        rc = stom_errorf(&eb, STOM_ENOTFOUND, "account '%s' is not traded by this engine",
+                         sc.account);
+    else if (sc.instance && !eng_instance_find(e, sc.instance))
+        rc = stom_errorf(&eb, STOM_ENOTFOUND, "no running instance '%s'", sc.instance);
     else
-        switch (c->action) {
-        case STOM__V1__ENGINE_ACTION__ENGINE_ACTION_STATUS:
-            break;
-        case STOM__V1__ENGINE_ACTION__ENGINE_ACTION_KILL: {
-            char why[300];
-            snprintf(why, sizeof why, "kill switch by user %s: %s", who,
-                     c->reason && c->reason[0] ? c->reason : "no reason given");
-            rc = stom_risk_halt(e->risk, account, instance, why, now);
-            if (!rc) /* the reason as given, so that a restart does not wrap it again */
-                eng_store_halt(e, account, instance, "kill_switch", why);
-            size_t n = eng_orders_cancel_all(e, instance ? eng_instance_find(e, instance) : NULL,
-                                             -1, account);
-            snprintf(msg, sizeof msg, "halted %s; %zu open orders cancelled",
-                     instance  ? instance
-                     : account ? account
-                               : "all trading",
-                     n);
-            break;
-        }
-        case STOM__V1__ENGINE_ACTION__ENGINE_ACTION_RESUME:
-            rc = stom_risk_resume(e->risk, account, instance, who, now);
-            if (!rc) {
-                clear_halts(e, account, instance);
-                snprintf(msg, sizeof msg, "resumed %s",
-                         instance  ? instance
-                         : account ? account
-                                   : "all trading");
-            }
-            break;
-        case STOM__V1__ENGINE_ACTION__ENGINE_ACTION_CANCEL_ORDER:
-            rc = eng_order_cancel(e, c->client_order_id ? c->client_order_id : "", &eb);
-            if (!rc)
-                snprintf(msg, sizeof msg, "cancel of %s sent", c->client_order_id);
-            break;
-        case STOM__V1__ENGINE_ACTION__ENGINE_ACTION_RELOAD_RISK:
-            rc = eng_load_risk(e, &eb);
-            if (!rc)
-                snprintf(msg, sizeof msg, "risk settings reloaded");
-            break;
-        default:
-            rc = stom_errorf(&eb, STOM_EINVAL,
-                             "action must be STATUS, KILL, RESUME, CANCEL_ORDER or RELOAD_RISK");
-        }
+        rc = carry_out(e, c, &sc, now, msg, sizeof msg, &eb);
     if (rc && !eb.msg[0])
-        snprintf(eb.msg, sizeof eb.msg, "nothing to do for %s",
-                 instance  ? instance
-                 : account ? account
-                           : "all trading");
-    char reason[256] = "";
-    st.has_broker_up = st.has_halted = st.has_strategies = st.has_open_orders = 1;
-    st.broker_up = e->broker_up;
-    st.halted = stom_risk_halted(e->risk, account ? account : "", instance, reason, sizeof reason);
-    st.halt_reason = reason[0] ? reason : NULL;
-    st.strategies = (int32_t)e->n_instances;
-    st.open_orders = (int32_t)eng_orders_open(e, NULL);
-    stom_broker_feed_stats fs;
-    stom_broker_feed_get_stats(e->feed, &fs);
-    st.has_md_gaps = 1;
-    st.md_gaps = fs.missing;
+        snprintf(eb.msg, sizeof eb.msg, "nothing to do for %s", sc.name);
+    status_of(e, &sc, now, &st, reason, sizeof reason);
     st.message = msg[0] ? msg : NULL;
-    st.has_ts_ns = 1;
-    st.ts_ns = now;
     if (rc) {
         err.has_code = 1;
         err.code = code_of(rc);

@@ -306,10 +306,9 @@ static int64_t engine_clock(void *arg)
 
 static void run_schedules(engine *e, int64_t now)
 {
-    static int64_t last;
-    if (now - last < 1000000000LL && last != 0)
+    if (now - e->schedules_ns < 1000000000LL && e->schedules_ns != 0)
         return;
-    last = now;
+    e->schedules_ns = now;
     stom_schedule_clock clock = {engine_clock, e};
     stom_schedule_jobs due = {0};
     size_t missed = 0;

@@ -29,8 +29,9 @@
 
 #define ENG_MAX_SYMBOLS   256
 #define ENG_MAX_INSTANCES 64
-#define ENG_MAX_SLOTS     32           /* symbols of one instance */
-#define ENG_MAX_ORDERS    1024         /* orders working at once */
+#define ENG_MAX_SLOTS     32   /* symbols of one instance */
+#define ENG_MAX_ORDERS    1024 /* orders working at once */
+#define ENG_FILL_WAIT_MS  2000
 #define ENG_ID_MAX        OMS_TEXT_MAX /* the journal's strategy column keeps the id */
 
 typedef struct eng_symbol {
@@ -48,6 +49,10 @@ typedef struct eng_slot {
     int sym; /* index in engine.symbols */
     stom_bars bars;
     stom_strategy_ctx ctx;
+    size_t next_bar;       /* the first bar the strategy has not seen yet */
+    int market_pending;    /* its market orders not settled yet */
+    int64_t waiting_since; /* monotonic ns since a bar waits for them; 0: none waits */
+    bool in_bar;           /* on_bar is running (an order it sends may settle at once) */
 } eng_slot;
 
 typedef struct eng_instance {
@@ -108,7 +113,7 @@ typedef struct engine {
     int halt_kind;        /* while set, halts raised are published with this RiskKind */
     bool restoring_halts; /* halts raised now come from risk_halts: not stored again */
     int64_t broker_checked_ns;
-    int64_t balances_ns;
+    int64_t schedules_ns; /* when the scheduler last looked for due jobs */
     uint64_t order_counter;
     int64_t started_ns;
     int64_t mono_start_ns;
@@ -148,6 +153,13 @@ void eng_instance_stop(engine *e, eng_instance *in, bool liquidate, const char *
 void eng_instance_free(eng_instance *in);
 void eng_instance_set_state(engine *e, eng_instance *in, Stom__V1__StrategyState st,
                             const char *message);
+/*
+ * Shows slot k's new bars to the strategy. While a market order of the slot is unsettled
+ * the next bar waits for its fill (at most ENG_FILL_WAIT_MS), as a backtest fills it before
+ * the strategy sees that bar: otherwise a fill queued behind the next bar's trades would
+ * reach the strategy late and a replay would trade differently from its backtest.
+ */
+void eng_slot_run(eng_instance *in, size_t k);
 /* Trades of sym feed the bar builders of the instances that watch it. */
 void eng_instances_trade(engine *e, int sym, int64_t ts_ns, int64_t price, int64_t qty);
 /* The clock passed now: complete bars, check end times. */
@@ -183,8 +195,13 @@ void eng_orders_disown(engine *e, const eng_instance *in);
 /* An order event from the broker's feed. */
 void eng_on_order_event(engine *e, const Stom__V1__OrderEvent *ev);
 eng_order *eng_order_find(engine *e, const char *client_order_id);
-/* A broker request failed: orders are blocked until it answers and is reconciled. */
-void eng_order_note_broker_down(engine *e, const char *why);
+/* A broker request failed: orders are blocked until it answers and is reconciled (a
+ * BROKER_DISCONNECTED risk event the first time). */
+void eng_broker_down(engine *e, const char *why);
+/* One request to the broker whose reply must be want. 0 with *rep (release it); STOM_EFORMAT
+ * when the broker refused (eb quotes it); the call's error when it did not answer. */
+int eng_broker_ask(engine *e, Stom__V1__BrokerRequest *br, Stom__V1__BrokerReply__ReplyCase want,
+                   stom_broker_reply *rep, stom_errbuf *eb);
 size_t eng_orders_open(const engine *e, const eng_instance *owner);
 /* Applies one journal event to the in-memory order and everything it feeds. */
 void eng_order_apply(engine *e, eng_order *w, const oms_event *ev, int64_t fees, int64_t taxes,
@@ -197,6 +214,8 @@ void eng_schedule_fire(engine *e, const stom_schedule_job *job);
 void eng_on_request(engine *e, stom_bus_pending *p);
 
 /* ---- publish.c ---- */
+/* A statement the engine writes and goes on without: a failure is logged. */
+void eng_db_exec(engine *e, const char *sql, int n, const char *const *args, const char *what);
 void eng_publish_order(engine *e, const oms_order *o, Stom__V1__OrderEventKind kind,
                        const oms_event *ev, int64_t fees, int64_t taxes, int64_t at_ns);
 void eng_publish_position(engine *e, const char *account, const char *symbol, int64_t at_ns);

@@ -12,6 +12,7 @@
 #include "engine_internal.h"
 #include "stom/alloc.h"
 #include "stom/costs.h"
+#include "stom/timeutil.h"
 
 #define DEFAULT_ORDER_AMOUNT 1000000 /* won per entry when nothing else says */
 
@@ -92,24 +93,48 @@ static const stom_ctx_ops live_ops = {live_submit, live_cancel_all};
 
 /* ---- bars ----------------------------------------------------------------- */
 
+void eng_slot_run(eng_instance *in, size_t k)
+{
+    eng_slot *slot = &in->slots[k];
+    stom_strategy_ctx *ctx = &slot->ctx;
+    if (slot->in_bar)
+        return; /* the running on_bar's loop delivers the rest */
+    /* Every bar reaches the strategy, so that its running state (sums, counters) stays
+     * right; orders decided before the journal is reconciled are refused by the order path. */
+    bool active = in->state == STOM__V1__STRATEGY_STATE__STRATEGY_STATE_RUNNING ||
+                  in->state == STOM__V1__STRATEGY_STATE__STRATEGY_STATE_PAUSED;
+    if (!active) {
+        slot->next_bar = slot->bars.len;
+        return;
+    }
+    while (slot->next_bar < slot->bars.len) {
+        if (slot->market_pending > 0) {
+            int64_t now = stom_mono_ns();
+            if (!slot->waiting_since)
+                slot->waiting_since = now;
+            if (now - slot->waiting_since < ENG_FILL_WAIT_MS * 1000000LL)
+                return;
+        }
+        slot->waiting_since = 0;
+        ctx->i = slot->next_bar++;
+        slot->in_bar = true;
+        in->def->on_bar(state_of(in, k), ctx);
+        slot->in_bar = false;
+        if (ctx->failed) {
+            eng_instance_set_state(in->engine, in, STOM__V1__STRATEGY_STATE__STRATEGY_STATE_FAILED,
+                                   in->eb.msg[0] ? in->eb.msg : "the strategy failed");
+            return;
+        }
+    }
+}
+
 static void on_bar(void *arg, const eng_bar *bar)
 {
     eng_instance *in = arg;
     eng_slot *slot = &in->slots[bar->symbol];
     stom_bars_push(&slot->bars, bar->start_s, bar->open, bar->high, bar->low, bar->close,
                    bar->volume);
-    /* Every bar reaches the strategy, so that its running state (sums, counters) stays
-     * right; orders decided before the journal is reconciled are refused by the order path. */
-    bool active = in->state == STOM__V1__STRATEGY_STATE__STRATEGY_STATE_RUNNING ||
-                  in->state == STOM__V1__STRATEGY_STATE__STRATEGY_STATE_PAUSED;
-    if (!active)
-        return;
-    stom_strategy_ctx *ctx = &slot->ctx;
-    ctx->i = slot->bars.len - 1;
-    in->def->on_bar(state_of(in, (size_t)bar->symbol), ctx);
-    if (ctx->failed)
-        eng_instance_set_state(in->engine, in, STOM__V1__STRATEGY_STATE__STRATEGY_STATE_FAILED,
-                               in->eb.msg[0] ? in->eb.msg : "the strategy failed");
+    eng_slot_run(in, (size_t)bar->symbol);
 }
 
 void eng_instances_trade(engine *e, int sym, int64_t ts_ns, int64_t price, int64_t qty)
@@ -143,6 +168,8 @@ void eng_instances_tick(engine *e, int64_t now_ns)
     for (size_t i = 0; i < e->n_instances; i++) {
         eng_instance *in = e->instances[i];
         bar_builder_advance(in->builder, now_ns);
+        for (size_t k = 0; k < in->n_slots; k++)
+            eng_slot_run(in, k); /* a bar that waited for a fill long enough */
         bool liq = false;
         if (in->state == STOM__V1__STRATEGY_STATE__STRATEGY_STATE_RUNNING &&
             stom_risk_end_due(e->risk, in->account, in->id, now_ns, &liq) && liq)
@@ -328,8 +355,7 @@ static int restore_positions(engine *e, eng_instance *in, stom_errbuf *eb)
     return 0;
 }
 
-static int save_row(engine *e, const eng_instance *in, const Stom__V1__StrategyControl *sc,
-                    stom_errbuf *eb)
+static int save_row(engine *e, const eng_instance *in, stom_errbuf *eb)
 {
     char user[24], sid[24], ver[16], qty[24], amount[24];
     snprintf(user, sizeof user, "%lld", (long long)in->user_id);
@@ -350,7 +376,6 @@ static int save_row(engine *e, const eng_instance *in, const Stom__V1__StrategyC
                  in->def->params[k].name, in->params.v[k]);
     }
     strncat(params, "}", sizeof params - strlen(params) - 1);
-    (void)sc;
     const char *args[] = {in->id,        user, in->account, in->strategy_name,
                           sid,           ver,  params,      symbols,
                           in->timeframe, qty,  amount};
@@ -395,6 +420,7 @@ static void adopt_orders(engine *e, eng_instance *in)
             if (!strcmp(e->symbols[in->slots[k].sym].code, w->o.symbol)) {
                 w->owner = in;
                 w->slot = (int)k;
+                in->slots[k].market_pending += !w->o.limit;
             }
     }
 }
@@ -451,7 +477,7 @@ int eng_instance_start(engine *e, const Stom__V1__StrategyControl *sc, bool rest
             in->order_amount = DEFAULT_ORDER_AMOUNT;
     }
     if (!rc && !restoring)
-        rc = save_row(e, in, sc, eb);
+        rc = save_row(e, in, eb);
     if (rc) {
         eng_instance_free(in);
         return rc;
@@ -490,14 +516,11 @@ void eng_instance_set_state(engine *e, eng_instance *in, Stom__V1__StrategyState
     snprintf(orders, sizeof orders, "%zu", eng_orders_open(e, in));
     snprintf(positions, sizeof positions, "%d", held);
     const char *args[] = {in->id, state_name(st), in->message, pnl, orders, positions};
-    stom_errbuf eb = {0};
-    if (stom_db_query_prepared(
-            e->db,
-            "UPDATE engine_strategies SET state = $2, message = $3, realized_pnl = $4, "
-            "open_orders = $5, positions = $6, updated_at = now(), stopped_at = CASE WHEN $2 IN "
-            "('stopped', 'failed') THEN now() ELSE stopped_at END WHERE instance_id = $1",
-            6, args, PGRES_COMMAND_OK, "updating the strategy instance", NULL, &eb))
-        eng_log("%s", eb.msg);
+    eng_db_exec(e,
+                "UPDATE engine_strategies SET state = $2, message = $3, realized_pnl = $4, "
+                "open_orders = $5, positions = $6, updated_at = now(), stopped_at = CASE WHEN $2 "
+                "IN ('stopped', 'failed') THEN now() ELSE stopped_at END WHERE instance_id = $1",
+                6, args, "updating the strategy instance");
     eng_publish_strategy(e, in);
 }
 

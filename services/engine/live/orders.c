@@ -99,7 +99,7 @@ static void placed(engine *e, eng_order *w, const stom_broker_reply *rep, int64_
     record(e, w, &ev, 0, 0, at);
 }
 
-static void broker_down(engine *e, const char *why)
+void eng_broker_down(engine *e, const char *why)
 {
     if (!e->broker_up)
         return;
@@ -117,15 +117,26 @@ static void broker_down(engine *e, const char *why)
     eng_publish_risk(e, &v, NULL, eng_now_ns(e));
 }
 
-void eng_order_note_broker_down(engine *e, const char *why)
+int eng_broker_ask(engine *e, Stom__V1__BrokerRequest *br, Stom__V1__BrokerReply__ReplyCase want,
+                   stom_broker_reply *rep, stom_errbuf *eb)
 {
-    broker_down(e, why);
+    int rc = stom_broker_client_call(e->broker, br, rep, eb);
+    if (rc)
+        return rc;
+    if (rep->reply->error || rep->reply->reply_case != want) {
+        rc =
+            stom_errorf(eb, STOM_EFORMAT, "the broker refused: %s",
+                        rep->reply->error && rep->reply->error->message ? rep->reply->error->message
+                                                                        : "unexpected reply");
+        stom_broker_reply_free(rep);
+    }
+    return rc;
 }
 
-int eng_order_send(engine *e, const eng_order_request *r, oms_order *o, stom_errbuf *eb)
+/* The journal's form of request r, pending. */
+static void order_of(engine *e, const eng_order_request *r, oms_order *o)
 {
     memset(o, 0, sizeof *o);
-    const eng_symbol *sym = &e->symbols[r->sym];
     if (r->client_order_id)
         snprintf(o->client_order_id, sizeof o->client_order_id, "%s", r->client_order_id);
     else
@@ -133,20 +144,18 @@ int eng_order_send(engine *e, const eng_order_request *r, oms_order *o, stom_err
     snprintf(o->broker, sizeof o->broker, "%s", e->cfg->broker);
     snprintf(o->account, sizeof o->account, "%s", r->account);
     snprintf(o->strategy, sizeof o->strategy, "%s", r->owner ? r->owner->id : "");
-    snprintf(o->symbol, sizeof o->symbol, "%s", sym->code);
+    snprintf(o->symbol, sizeof o->symbol, "%s", e->symbols[r->sym].code);
     o->side = r->side;
     o->limit = r->limit_price > 0;
     o->qty = r->qty;
     o->limit_price = r->limit_price;
     o->state = OMS_PENDING;
-    int64_t now = eng_now_ns(e);
-    if (r->client_order_id && oms_journal_get(e->db, r->client_order_id, o, NULL) == 0)
-        return 0; /* a repeated request: the order as it is, never a second one */
-    if (!e->broker_up || !e->reconciled) {
-        refuse(o, e->broker_up ? "the engine is reconciling with the broker; try again shortly"
-                               : "the broker is down: orders are blocked until it is back");
-        return 0;
-    }
+}
+
+/* The risk manager's answer; a block is published and becomes o's rejection. */
+static bool risk_allows(engine *e, const eng_order_request *r, oms_order *o, int64_t now)
+{
+    const eng_symbol *sym = &e->symbols[r->sym];
     stom_risk_order ro = {.account = o->account,
                           .strategy = strategy_of(o),
                           .inst = &sym->inst,
@@ -158,12 +167,17 @@ int eng_order_send(engine *e, const eng_order_request *r, oms_order *o, stom_err
                           .liquidation = r->liquidation,
                           .now_ns = now};
     stom_risk_verdict v;
-    if (!stom_risk_check(e->risk, &ro, &v)) {
-        eng_publish_risk(e, &v, o->client_order_id, now);
-        refuse(o, v.message);
-        return 0;
-    }
-    /* Journaled ahead, already 'sent', in one round trip (oms_journal_write_sent). */
+    if (stom_risk_check(e->risk, &ro, &v))
+        return true;
+    eng_publish_risk(e, &v, o->client_order_id, now);
+    refuse(o, v.message);
+    return false;
+}
+
+/* Journals o ahead, already 'sent', in one round trip, and keeps it as working order *out. */
+static int journal_ahead(engine *e, const eng_order_request *r, const oms_order *o, int64_t now,
+                         eng_order **out, stom_errbuf *eb)
+{
     eng_order *w = slot_for(e);
     int rc = w ? oms_journal_write_sent(e->db, o, now, eb)
                : stom_errorf(eb, STOM_ETOOBIG, "%d orders are working already", ENG_MAX_ORDERS);
@@ -176,24 +190,39 @@ int eng_order_send(engine *e, const eng_order_request *r, oms_order *o, stom_err
     w->o = *o;
     w->owner = r->owner;
     w->slot = r->slot;
-    if (r->owner)
+    if (r->owner) {
         r->owner->slots[r->slot].ctx.pending++;
+        r->owner->slots[r->slot].market_pending += !o->limit;
+    }
     oms_event sent = {.kind = OMS_EV_SENT};
     oms_apply(&w->o, &sent, NULL);
+    *out = w;
+    return 0;
+}
 
-    Stom__V1__OrderRequest req = STOM__V1__ORDER_REQUEST__INIT;
-    req.client_order_id = w->o.client_order_id;
-    req.account = w->o.account;
-    req.symbol = w->o.symbol;
-    req.has_side = req.has_type = req.has_qty = req.has_ts_ns = 1;
-    req.side = o->side > 0 ? STOM__V1__SIDE__SIDE_BUY : STOM__V1__SIDE__SIDE_SELL;
-    req.type =
-        o->limit ? STOM__V1__ORDER_TYPE__ORDER_TYPE_LIMIT : STOM__V1__ORDER_TYPE__ORDER_TYPE_MARKET;
-    req.qty = o->qty;
-    req.has_price = o->limit;
-    req.price = o->limit_price;
-    req.strategy_id = w->o.strategy;
-    req.ts_ns = r->decided_ns ? r->decided_ns : now;
+/* The broker's place request for w, decided at decided_ns. */
+static void place_request(const eng_order *w, int64_t decided_ns, Stom__V1__OrderRequest *req)
+{
+    stom__v1__order_request__init(req);
+    req->client_order_id = (char *)w->o.client_order_id;
+    req->account = (char *)w->o.account;
+    req->symbol = (char *)w->o.symbol;
+    req->has_side = req->has_type = req->has_qty = req->has_ts_ns = 1;
+    req->side = w->o.side > 0 ? STOM__V1__SIDE__SIDE_BUY : STOM__V1__SIDE__SIDE_SELL;
+    req->type = w->o.limit ? STOM__V1__ORDER_TYPE__ORDER_TYPE_LIMIT
+                           : STOM__V1__ORDER_TYPE__ORDER_TYPE_MARKET;
+    req->qty = w->o.qty;
+    req->has_price = w->o.limit;
+    req->price = w->o.limit_price;
+    req->strategy_id = (char *)w->o.strategy;
+    req->ts_ns = decided_ns;
+}
+
+/* Sends w to the broker and records its answer; o gets the order as it then is. */
+static void send_to_broker(engine *e, eng_order *w, int64_t decided_ns, oms_order *o)
+{
+    Stom__V1__OrderRequest req;
+    place_request(w, decided_ns, &req);
     Stom__V1__BrokerRequest br = STOM__V1__BROKER_REQUEST__INIT;
     br.request_case = STOM__V1__BROKER_REQUEST__REQUEST_PLACE;
     br.place = &req;
@@ -201,17 +230,37 @@ int eng_order_send(engine *e, const eng_order_request *r, oms_order *o, stom_err
     stom_errbuf beb = {0};
     if (stom_broker_client_call(e->broker, &br, &rep, &beb) != 0) {
         /* Unknown whether it arrived: the journal says sent; reconciliation decides. */
-        broker_down(e, beb.msg);
+        eng_broker_down(e, beb.msg);
         *o = w->o;
         snprintf(o->reason, sizeof o->reason,
                  "sent, but the broker did not answer (%.60s); it is reconciled when the broker "
                  "is back",
                  beb.msg);
-        return 0;
+        return;
     }
     placed(e, w, &rep, eng_now_ns(e));
     stom_broker_reply_free(&rep);
     *o = w->o;
+}
+
+int eng_order_send(engine *e, const eng_order_request *r, oms_order *o, stom_errbuf *eb)
+{
+    order_of(e, r, o);
+    int64_t now = eng_now_ns(e);
+    if (r->client_order_id && oms_journal_get(e->db, r->client_order_id, o, NULL) == 0)
+        return 0; /* a repeated request: the order as it is, never a second one */
+    if (!e->broker_up || !e->reconciled) {
+        refuse(o, e->broker_up ? "the engine is reconciling with the broker; try again shortly"
+                               : "the broker is down: orders are blocked until it is back");
+        return 0;
+    }
+    if (!risk_allows(e, r, o, now))
+        return 0;
+    eng_order *w = NULL;
+    int rc = journal_ahead(e, r, o, now, &w, eb);
+    if (rc)
+        return rc;
+    send_to_broker(e, w, r->decided_ns ? r->decided_ns : now, o);
     return 0;
 }
 
@@ -234,7 +283,7 @@ int eng_order_cancel(engine *e, const char *client_order_id, stom_errbuf *eb)
     stom_broker_reply rep;
     int rc = stom_broker_client_call(e->broker, &br, &rep, eb);
     if (rc) {
-        broker_down(e, eb->msg);
+        eng_broker_down(e, eb->msg);
         return rc;
     }
     if (rep.reply->error)
@@ -340,10 +389,13 @@ void eng_order_apply(engine *e, eng_order *w, const oms_event *ev, int64_t fees,
     eng_instance *in = w->owner;
     w->in_use = false;
     if (in) {
-        stom_strategy_ctx *ctx = &in->slots[w->slot].ctx;
-        if (ctx->pending > 0)
-            ctx->pending--;
+        eng_slot *slot = &in->slots[w->slot];
+        if (slot->ctx.pending > 0)
+            slot->ctx.pending--;
+        if (!w->o.limit && slot->market_pending > 0)
+            slot->market_pending--;
         in->dirty = true; /* its row and status go out on the next tick */
+        eng_slot_run(in, (size_t)w->slot);
     }
 }
 

@@ -25,7 +25,7 @@ static void send_event(engine *e, int t, ProtobufCMessage *body)
         eng_log("publishing on %s: %s", TOPICS[t], eb.msg);
 }
 
-static void exec(engine *e, const char *sql, int n, const char *const *args, const char *what)
+void eng_db_exec(engine *e, const char *sql, int n, const char *const *args, const char *what)
 {
     stom_errbuf eb = {0};
     if (stom_db_query_prepared(e->db, sql, n, args, PGRES_COMMAND_OK, what, NULL, &eb))
@@ -89,16 +89,13 @@ void eng_publish_position(engine *e, const char *account, const char *symbol, in
     br.positions = &pr;
     stom_broker_reply rep;
     stom_errbuf eb = {0};
-    if (stom_broker_client_call(e->broker, &br, &rep, &eb) || rep.reply->error ||
-        rep.reply->reply_case != STOM__V1__BROKER_REPLY__REPLY_POSITIONS) {
-        if (!eb.msg[0])
-            stom_broker_reply_free(&rep);
-        eng_log("positions of %s: %s", account, eb.msg[0] ? eb.msg : "refused");
+    if (eng_broker_ask(e, &br, STOM__V1__BROKER_REPLY__REPLY_POSITIONS, &rep, &eb)) {
+        eng_log("positions of %s: %s", account, eb.msg);
         return;
     }
     const Stom__V1__Positions *ps = rep.reply->positions;
     const char *del[] = {account};
-    exec(e, "DELETE FROM engine_positions WHERE account = $1", 1, del, "clearing positions");
+    eng_db_exec(e, "DELETE FROM engine_positions WHERE account = $1", 1, del, "clearing positions");
     Stom__V1__Position flat = STOM__V1__POSITION__INIT;
     Stom__V1__Position *mine = NULL;
     for (size_t i = 0; i < ps->n_positions; i++) {
@@ -116,11 +113,11 @@ void eng_publish_position(engine *e, const char *account, const char *symbol, in
         const char *args[] = {account, p->symbol, v[0], v[1],
                               v[2],    v[3],      v[4], v[5],
                               v[6],    v[7],      v[8], p->strategy_id ? p->strategy_id : ""};
-        exec(e,
-             "INSERT INTO engine_positions (account, symbol, qty, avg_price, last_price, "
-             "market_value, cost, unrealized_pnl, realized_pnl, fees, taxes, strategy_id, "
-             "updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, now())",
-             12, args, "storing a position");
+        eng_db_exec(e,
+                    "INSERT INTO engine_positions (account, symbol, qty, avg_price, last_price, "
+                    "market_value, cost, unrealized_pnl, realized_pnl, fees, taxes, strategy_id, "
+                    "updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, now())",
+                    12, args, "storing a position");
     }
     if (!mine) { /* flat now: sent once with qty 0 */
         flat.account = (char *)account;
@@ -191,11 +188,12 @@ void eng_publish_risk(engine *e, const stom_risk_verdict *v, const char *client_
                           val,
                           v->message,
                           at};
-    exec(e,
-         "INSERT INTO risk_events (account, instance_id, kind, action, rule, symbol, "
-         "client_order_id, limit_value, value, message, at) VALUES ($1, $2, $3, $4, $5, $6, $7, "
-         "$8, $9, $10, to_timestamp($11::bigint / 1e6))",
-         11, args, "storing a risk event");
+    eng_db_exec(
+        e,
+        "INSERT INTO risk_events (account, instance_id, kind, action, rule, symbol, "
+        "client_order_id, limit_value, value, message, at) VALUES ($1, $2, $3, $4, $5, $6, $7, "
+        "$8, $9, $10, to_timestamp($11::bigint / 1e6))",
+        11, args, "storing a risk event");
     bool halt = v->action == STOM__V1__RISK_ACTION__RISK_ACTION_HALT_STRATEGY ||
                 v->action == STOM__V1__RISK_ACTION__RISK_ACTION_HALT_TRADING;
     if (halt && !e->restoring_halts)
@@ -206,10 +204,10 @@ void eng_store_halt(engine *e, const char *account, const char *strategy, const 
                     const char *reason)
 {
     const char *h[] = {account ? account : "", strategy ? strategy : "", kind, reason};
-    exec(e,
-         "INSERT INTO risk_halts (account, strategy, kind, reason) VALUES ($1, $2, $3, $4) "
-         "ON CONFLICT (account, strategy) DO UPDATE SET kind = $3, reason = $4, at = now()",
-         4, h, "storing a halt");
+    eng_db_exec(e,
+                "INSERT INTO risk_halts (account, strategy, kind, reason) VALUES ($1, $2, $3, $4) "
+                "ON CONFLICT (account, strategy) DO UPDATE SET kind = $3, reason = $4, at = now()",
+                4, h, "storing a halt");
 }
 
 void eng_publish_surge(engine *e, const stom_surge_alert *a)
@@ -225,11 +223,27 @@ void eng_publish_surge(engine *e, const stom_surge_alert *a)
     for (int k = 0; k < 8; k++)
         snprintf(v[k], sizeof v[k], "%lld", (long long)nums[k]);
     const char *args[] = {m.symbol, kind, v[0], v[1], v[2], v[3], v[4], v[5], v[6], text, v[7]};
-    exec(e,
-         "INSERT INTO surge_alerts (symbol, kind, price, change_bp, window_ms, window_change_bp, "
-         "value_ratio_bp, strength_bp, day_value, score, message, at) VALUES ($1, $2, $3, $4, $5, "
-         "$6, $7, $8, $9, 0, $10, to_timestamp($11::bigint / 1e6))",
-         11, args, "storing a surge alert");
+    eng_db_exec(
+        e,
+        "INSERT INTO surge_alerts (symbol, kind, price, change_bp, window_ms, window_change_bp, "
+        "value_ratio_bp, strength_bp, day_value, score, message, at) VALUES ($1, $2, $3, $4, $5, "
+        "$6, $7, $8, $9, 0, $10, to_timestamp($11::bigint / 1e6))",
+        11, args, "storing a surge alert");
+}
+
+static void save_balance(engine *e, const char *account, const Stom__V1__Account *a)
+{
+    char v[4][24];
+    int64_t nums[] = {a->cash, a->buying_power, a->equity, a->realized_pnl};
+    for (int k = 0; k < 4; k++)
+        snprintf(v[k], sizeof v[k], "%lld", (long long)nums[k]);
+    const char *args[] = {account, v[0], v[1], v[2], v[3]};
+    eng_db_exec(
+        e,
+        "INSERT INTO account_balances (account, cash, buying_power, equity, realized_pnl, "
+        "updated_at) VALUES ($1, $2, $3, $4, $5, now()) ON CONFLICT (account) DO UPDATE SET "
+        "cash = $2, buying_power = $3, equity = $4, realized_pnl = $5, updated_at = now()",
+        5, args, "storing a balance");
 }
 
 /* Asks the broker for each account's figures; its silence marks it down. */
@@ -243,29 +257,19 @@ void eng_save_balances(engine *e)
         br.account = &ar;
         stom_broker_reply rep;
         stom_errbuf eb = {0};
-        if (stom_broker_client_call(e->broker, &br, &rep, &eb) != 0) {
-            eng_order_note_broker_down(e, eb.msg);
+        int rc = eng_broker_ask(e, &br, STOM__V1__BROKER_REPLY__REPLY_ACCOUNT, &rep, &eb);
+        if (rc && rc != STOM_EFORMAT) {
+            eng_broker_down(e, eb.msg);
             return;
         }
         if (!e->broker_up)
             eng_log("broker %s answers again", e->cfg->broker);
         e->broker_up = true;
-        const Stom__V1__Account *a = rep.reply->reply_case == STOM__V1__BROKER_REPLY__REPLY_ACCOUNT
-                                         ? rep.reply->account
-                                         : NULL;
-        if (a) {
-            char v[4][24];
-            int64_t nums[] = {a->cash, a->buying_power, a->equity, a->realized_pnl};
-            for (int k = 0; k < 4; k++)
-                snprintf(v[k], sizeof v[k], "%lld", (long long)nums[k]);
-            const char *args[] = {e->accounts[i], v[0], v[1], v[2], v[3]};
-            exec(e,
-                 "INSERT INTO account_balances (account, cash, buying_power, equity, "
-                 "realized_pnl, updated_at) VALUES ($1, $2, $3, $4, $5, now()) ON CONFLICT "
-                 "(account) DO UPDATE SET cash = $2, buying_power = $3, equity = $4, "
-                 "realized_pnl = $5, updated_at = now()",
-                 5, args, "storing a balance");
+        if (rc) { /* it answered, but does not know the account */
+            eng_log("account %s: %s", e->accounts[i], eb.msg);
+            continue;
         }
+        save_balance(e, e->accounts[i], rep.reply->account);
         stom_broker_reply_free(&rep);
     }
     if (e->n_accounts == 0)

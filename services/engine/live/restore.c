@@ -105,22 +105,6 @@ static int restore_halts(engine *e, stom_errbuf *eb)
 
 /* ---- reconciliation ------------------------------------------------------- */
 
-static int ask(engine *e, Stom__V1__BrokerRequest *br, Stom__V1__BrokerReply__ReplyCase want,
-               stom_broker_reply *rep, stom_errbuf *eb)
-{
-    int rc = stom_broker_client_call(e->broker, br, rep, eb);
-    if (rc)
-        return rc;
-    if (rep->reply->error || rep->reply->reply_case != want) {
-        rc =
-            stom_errorf(eb, STOM_EFORMAT, "the broker refused: %s",
-                        rep->reply->error && rep->reply->error->message ? rep->reply->error->message
-                                                                        : "unexpected reply");
-        stom_broker_reply_free(rep);
-    }
-    return rc;
-}
-
 /* The broker's working orders and fills of every account. */
 static int broker_view(engine *e, oms_broker_order **open, size_t *n_open, oms_broker_fill **fills,
                        size_t *n_fills, stom_errbuf *eb)
@@ -132,7 +116,7 @@ static int broker_view(engine *e, oms_broker_order **open, size_t *n_open, oms_b
         br.request_case = STOM__V1__BROKER_REQUEST__REQUEST_OPEN_ORDERS;
         br.open_orders = &oq;
         stom_broker_reply rep;
-        int rc = ask(e, &br, STOM__V1__BROKER_REPLY__REPLY_OPEN_ORDERS, &rep, eb);
+        int rc = eng_broker_ask(e, &br, STOM__V1__BROKER_REPLY__REPLY_OPEN_ORDERS, &rep, eb);
         if (rc == STOM_EFORMAT) { /* the broker does not know this account: nothing to match */
             eng_log("reconciliation skips account %s: %s", e->accounts[a], eb->msg);
             continue;
@@ -157,7 +141,7 @@ static int broker_view(engine *e, oms_broker_order **open, size_t *n_open, oms_b
         fq.account = e->accounts[a];
         br.request_case = STOM__V1__BROKER_REQUEST__REQUEST_FILLS;
         br.fills = &fq;
-        if ((rc = ask(e, &br, STOM__V1__BROKER_REPLY__REPLY_FILLS, &rep, eb)) != 0)
+        if ((rc = eng_broker_ask(e, &br, STOM__V1__BROKER_REPLY__REPLY_FILLS, &rep, eb)) != 0)
             return rc;
         const Stom__V1__Fills *fs = rep.reply->fills;
         *fills = realloc(*fills, (*n_fills + fs->n_fills + 1) * sizeof **fills);
@@ -293,10 +277,10 @@ static void restore_instances(engine *e)
             continue;
         eng_log("instance %s could not be restarted: %s", id, eb.msg);
         const char *fail[] = {id, eb.msg};
-        stom_db_query_prepared(e->db,
-                               "UPDATE engine_strategies SET state = 'failed', message = $2, "
-                               "stopped_at = now(), updated_at = now() WHERE instance_id = $1",
-                               2, fail, PGRES_COMMAND_OK, "marking an instance failed", NULL, NULL);
+        eng_db_exec(e,
+                    "UPDATE engine_strategies SET state = 'failed', message = $2, stopped_at = "
+                    "now(), updated_at = now() WHERE instance_id = $1",
+                    2, fail, "marking an instance failed");
     }
     PQclear(res);
 }

@@ -17,12 +17,10 @@ static int64_t reference_price(engine *e, const char *code)
     br.request_case = STOM__V1__BROKER_REQUEST__REQUEST_QUOTE;
     br.quote = &q;
     stom_broker_reply rep;
-    if (!e->broker_up || stom_broker_client_call(e->broker, &br, &rep, NULL) != 0)
+    stom_errbuf eb = {0};
+    if (eng_broker_ask(e, &br, STOM__V1__BROKER_REPLY__REPLY_QUOTE, &rep, &eb))
         return 0;
-    int64_t ref = 0;
-    if (!rep.reply->error && rep.reply->reply_case == STOM__V1__BROKER_REPLY__REPLY_QUOTE &&
-        rep.reply->quote->has_prev_close)
-        ref = rep.reply->quote->prev_close;
+    int64_t ref = rep.reply->quote->has_prev_close ? rep.reply->quote->prev_close : 0;
     stom_broker_reply_free(&rep);
     return ref;
 }
