@@ -57,6 +57,19 @@ static inline void eh_value(eng_harness *h, const char *sql, char *out, size_t l
     PQclear(res);
 }
 
+/* eh_value once it equals want, waiting up to 3 s: rows the engine writes after an event it
+ * published (the journal, positions) reach PostgreSQL a moment later. */
+static inline void eh_value_soon(eng_harness *h, const char *sql, const char *want, char *out,
+                                 size_t len)
+{
+    for (int i = 0; i < 300; i++) {
+        eh_value(h, sql, out, len);
+        if (!strcmp(out, want))
+            return;
+        tp_sleep_ms(10);
+    }
+}
+
 static inline long long eh_count(eng_harness *h, const char *sql)
 {
     char v[32];

@@ -75,7 +75,7 @@ START_TEST(a_strategy_trades_on_paper_end_to_end)
              "client_order_id = '%s'",
              id);
     char row[128];
-    eh_value(&h, sql, row, sizeof row);
+    eh_value_soon(&h, sql, "filled demo-sma 10", row, sizeof row);
     ck_assert_str_eq(row, "filled demo-sma 10");
     /* The position event and row follow the fill. */
     ev = eh_event(&h, STOM__V1__ENVELOPE__BODY_POSITION, 3000, &r);

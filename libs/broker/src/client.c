@@ -97,9 +97,9 @@ void stom_broker_reply_free(stom_broker_reply *r)
     memset(r, 0, sizeof *r);
 }
 
-/* Checks that rx answers req: a BrokerReply with req's id, mirroring its kind
- * unless it carries an error. */
-static int check_reply(const stom_broker_client *c, const Stom__V1__BrokerRequest *req,
+/* Checks that rx answers the request whose id and kind are given: a BrokerReply with that id,
+ * mirroring its kind unless it carries an error. */
+static int check_reply(const stom_broker_client *c, uint64_t request_id, int request_case,
                        const stom_bus_received *rx, stom_errbuf *eb)
 {
     const Stom__V1__Envelope *env = rx->msg.env;
@@ -110,11 +110,11 @@ static int check_reply(const stom_broker_client *c, const Stom__V1__BrokerReques
         return stom_errorf(eb, STOM_EFORMAT, "%s answered with %s, not a broker_reply",
                            c->topic.str, stom_bus_body_name(env->body_case));
     const Stom__V1__BrokerReply *r = env->broker_reply;
-    if (!r->has_request_id || r->request_id != req->request_id)
+    if (!r->has_request_id || r->request_id != request_id)
         return stom_errorf(eb, STOM_EFORMAT, "%s answered another request_id", c->topic.str);
-    if (r->error == NULL && (int)r->reply_case != (int)req->request_case)
+    if (r->error == NULL && (int)r->reply_case != request_case)
         return stom_errorf(eb, STOM_EFORMAT, "%s answered kind %d to kind %d", c->topic.str,
-                           (int)r->reply_case, (int)req->request_case);
+                           (int)r->reply_case, request_case);
     return STOM_OK;
 }
 
@@ -133,6 +133,21 @@ static void build_envelope(stom_broker_client *c, Stom__V1__BrokerRequest *req,
     env->broker_request = req;
 }
 
+/* The end of a call whose transport said rc: out's reply checked against the request, or
+ * freed. */
+static int checked(const stom_broker_client *c, uint64_t request_id, int request_case, int rc,
+                   stom_broker_reply *out, stom_errbuf *eb)
+{
+    if (rc == STOM_OK)
+        rc = check_reply(c, request_id, request_case, &out->rx, eb);
+    if (rc != STOM_OK) {
+        stom_broker_reply_free(out);
+        return rc;
+    }
+    out->reply = out->rx.msg.env->broker_reply;
+    return STOM_OK;
+}
+
 int stom_broker_client_call(stom_broker_client *c, Stom__V1__BrokerRequest *req,
                             stom_broker_reply *out, stom_errbuf *eb)
 {
@@ -148,12 +163,53 @@ int stom_broker_client_call(stom_broker_client *c, Stom__V1__BrokerRequest *req,
         if (rc != STOM_ETIMEDOUT && rc != STOM_EIO)
             break;
     }
-    if (rc == STOM_OK)
-        rc = check_reply(c, req, &out->rx, eb);
+    return checked(c, req->request_id, (int)req->request_case, rc, out, eb);
+}
+
+struct stom_broker_inflight {
+    stom_broker_client *client;
+    stom_bus_call *call;
+    uint64_t request_id;
+    int request_case;
+};
+
+int stom_broker_client_start(stom_broker_client *c, Stom__V1__BrokerRequest *req,
+                             void (*notify)(void *arg), void *arg, stom_broker_inflight **out,
+                             stom_errbuf *eb)
+{
+    *out = NULL;
+    if (req == NULL)
+        return stom_errorf(eb, STOM_EINVAL, "broker client: no request");
+    Stom__V1__Envelope env;
+    build_envelope(c, req, &env);
+    stom_broker_inflight *f = stom_xcalloc(1, sizeof *f);
+    f->client = c;
+    f->request_id = req->request_id;
+    f->request_case = (int)req->request_case;
+    int rc = stom_bus_call_start_notify(c->req, c->topic.str, &env, c->timeout_ms * c->attempts,
+                                        notify, arg, &f->call, eb);
     if (rc != STOM_OK) {
-        stom_broker_reply_free(out);
+        free(f);
         return rc;
     }
-    out->reply = out->rx.msg.env->broker_reply;
+    *out = f;
     return STOM_OK;
+}
+
+int stom_broker_client_finish(stom_broker_inflight *f, stom_broker_reply *out, stom_errbuf *eb)
+{
+    memset(out, 0, sizeof *out);
+    int rc = stom_bus_call_finish(f->call, &out->rx, eb);
+    out->attempts = 1;
+    rc = checked(f->client, f->request_id, f->request_case, rc, out, eb);
+    free(f);
+    return rc;
+}
+
+void stom_broker_client_abandon(stom_broker_inflight *f)
+{
+    if (f == NULL)
+        return;
+    stom_bus_call_abandon(f->call);
+    free(f);
 }

@@ -34,6 +34,8 @@ struct stom_bus_call {
     bool done;      /* under mu */
     int rv;         /* nng's result, once done */
     nng_msg *answer;
+    void (*notify)(void *arg); /* NULL: none */
+    void *notify_arg;
 };
 
 static void finish(stom_bus_call *c, int rv, nng_msg *answer)
@@ -44,6 +46,8 @@ static void finish(stom_bus_call *c, int rv, nng_msg *answer)
     c->done = true;
     nng_cv_wake(c->cv);
     nng_mtx_unlock(c->mu);
+    if (c->notify != NULL) /* the owner may finish c now: nng_aio_free waits for this callback */
+        c->notify(c->notify_arg);
 }
 
 static void call_step(void *arg)
@@ -88,6 +92,13 @@ static void call_free(stom_bus_call *c)
 int stom_bus_call_start(nng_socket req, const char *topic, const Stom__V1__Envelope *env,
                         int timeout_ms, stom_bus_call **out, stom_errbuf *eb)
 {
+    return stom_bus_call_start_notify(req, topic, env, timeout_ms, NULL, NULL, out, eb);
+}
+
+int stom_bus_call_start_notify(nng_socket req, const char *topic, const Stom__V1__Envelope *env,
+                               int timeout_ms, void (*notify)(void *arg), void *arg,
+                               stom_bus_call **out, stom_errbuf *eb)
+{
     *out = NULL;
     if (timeout_ms <= 0)
         return stom_errorf(eb, STOM_EINVAL, "a request needs a timeout above 0 ms, not %d",
@@ -102,6 +113,8 @@ int stom_bus_call_start(nng_socket req, const char *topic, const Stom__V1__Envel
         return stom_errorf(eb, STOM_ENOMEM, "out of memory for a request to %s", topic);
     }
     c->sock = req;
+    c->notify = notify;
+    c->notify_arg = arg;
     c->timeout_ms = timeout_ms;
     c->deadline = nng_clock() + (nng_time)timeout_ms;
     snprintf(c->topic, sizeof c->topic, "%s", topic);

@@ -9,8 +9,11 @@
 
 #include "engine_internal.h"
 
+/* Answers p once what the request wrote is in PostgreSQL: a caller that reads the rows next
+ * (the gateway, a test) sees them. */
 static void reply(engine *e, stom_bus_pending *p, ProtobufCMessage *body)
 {
+    eng_db_settle(e);
     Stom__V1__Envelope env;
     stom_bus_envelope_init(&env, &e->senders[0], eng_now_ns(e));
     stom_errbuf eb = {0};

@@ -140,18 +140,44 @@ static int subscribe_accounts(engine *e, stom_errbuf *eb)
     return rc;
 }
 
+/* A write through the pipe failed: a journal write halts all trading (memory and journal may
+ * differ now), any other is logged. */
+static void on_write_failed(void *arg, const char *label, bool critical, const char *message)
+{
+    engine *e = arg;
+    eng_log("%s: %s", label, message);
+    if (!critical)
+        return;
+    char why[400];
+    snprintf(why, sizeof why, "the order journal could not be written (%s: %.200s)", label,
+             message);
+    e->halt_kind = STOM__V1__RISK_KIND__RISK_KIND_JOURNAL;
+    stom_risk_halt(e->risk, NULL, NULL, why, eng_now_ns(e));
+    e->halt_kind = 0;
+}
+
+void eng_db_settle(engine *e)
+{
+    stom_errbuf eb = {0};
+    if (stom_db_pipe_drain(e->pipe, 10000, &eb))
+        eng_log("%s", eb.msg);
+}
+
 static int open_engine(engine *e, stom_errbuf *eb)
 {
     eng_inbox_init(&e->inbox);
     e->mono_start_ns = stom_mono_ns();
     e->started_ns = eng_now_ns(e);
     int rc = stom_db_connect(&e->db, e->cfg->database, eb);
-    /* The journal is written ahead of every send, on PostgreSQL's word that it has the
-     * row; not waiting for the disk flush keeps a round trip at ~0.1 ms. A PostgreSQL crash
-     * may lose the last rows: their orders then show up at reconciliation as unknown to the
-     * journal, which halts trading (docs/engine.md). */
+    /* The journal is written ahead of every send: the statement is in PostgreSQL's socket
+     * before the order leaves, and PostgreSQL's answer is not waited for. Nor is the disk
+     * flush: a PostgreSQL crash may lose the last rows, whose orders then show up at
+     * reconciliation as unknown to the journal, which halts trading (docs/engine.md). */
     if (!rc)
         rc = stom_db_exec(e->db, "SET synchronous_commit = off", eb);
+    if (!rc)
+        rc = stom_db_pipe_open(&e->pipe, e->cfg->database, "SET synchronous_commit = off",
+                               on_write_failed, e, eb);
     if (!rc)
         rc = stom_risk_create(&e->risk);
     if (!rc) {
@@ -190,7 +216,11 @@ static void close_engine(engine *e)
     stom_bus_server_close(e->srv);
     nng_close(e->pub);
     stom_broker_feed_close(e->feed);
+    eng_tickets_abandon(e);
     stom_broker_client_close(e->broker);
+    for (size_t i = 0; i < ENG_MAX_ORDERS; i++)
+        eng_order_release(&e->orders[i]);
+    stom_db_pipe_close(e->pipe); /* waits for what is in flight */
     stom_surge_destroy(e->surge);
     stom_risk_destroy(e->risk);
     stom_db_close(e->db);
@@ -220,6 +250,7 @@ static void run_schedules(engine *e, int64_t now);
 static void tick(engine *e)
 {
     int64_t now = eng_now_ns(e);
+    stom_db_pipe_poll(e->pipe);
     eng_flush_changes(e); /* also under a load that never empties the inbox */
     check_broker(e, now);
     if (e->reconciled)
@@ -232,6 +263,8 @@ static void handle(engine *e, eng_item *it)
     if (it->kind == ENG_ITEM_REQUEST) {
         eng_on_request(e, it->request);
         it->request = NULL;
+    } else if (it->kind == ENG_ITEM_REPLY) {
+        eng_on_place_reply(e, it->ticket);
     } else if (it->feed.rx.msg.env) {
         const Stom__V1__Envelope *env = it->feed.rx.msg.env;
         bool orders = env->body_case == STOM__V1__ENVELOPE__BODY_ORDER_EVENT;
@@ -272,6 +305,7 @@ int eng_run(const eng_config *cfg)
     while (!*cfg->stop) {
         eng_item *it = eng_inbox_pop(&e->inbox, 0);
         if (!it) { /* nothing waiting: the deferred work, then wait */
+            stom_db_pipe_poll(e->pipe);
             eng_flush_changes(e);
             it = eng_inbox_pop(&e->inbox, LOOP_MS);
         }

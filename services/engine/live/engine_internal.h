@@ -20,6 +20,7 @@
 #include "oms.h"
 #include "stom/broker_client.h"
 #include "stom/bus_nng.h"
+#include "stom/db_pipe.h"
 #include "stom/lua_strategy.h"
 #include "stom/risk.h"
 #include "stom/schedule.h"
@@ -86,11 +87,22 @@ typedef struct eng_order {
     eng_instance *owner; /* NULL for a manual order */
     int slot;
     bool in_use;
+    char (*fill_ids)[OMS_ID_MAX]; /* owned: the fills recorded, to drop a fill reported again */
+    size_t n_fill_ids;
 } eng_order;
+
+/* A place sent without waiting, until its answer is handled (orders.c). */
+typedef struct eng_ticket {
+    stom_broker_inflight *call;
+    char client_order_id[OMS_ID_MAX];
+    struct engine *engine;
+    bool in_use;
+} eng_ticket;
 
 typedef struct engine {
     const eng_config *cfg;
-    stom_db *db;
+    stom_db *db;        /* reads, and the start-up reconciliation */
+    stom_db_pipe *pipe; /* every other write, the journal's included: never waited for */
     stom_broker_client *broker;
     stom_broker_feed *feed;
     stom_bus_server *srv;
@@ -106,6 +118,7 @@ typedef struct engine {
     eng_instance *instances[ENG_MAX_INSTANCES];
     size_t n_instances;
     eng_order orders[ENG_MAX_ORDERS];
+    eng_ticket tickets[ENG_MAX_ORDERS];
     char accounts[16][OMS_TEXT_MAX]; /* accounts whose order events are subscribed */
     size_t n_accounts;
     bool broker_up;
@@ -203,6 +216,16 @@ void eng_broker_down(engine *e, const char *why);
 int eng_broker_ask(engine *e, Stom__V1__BrokerRequest *br, Stom__V1__BrokerReply__ReplyCase want,
                    stom_broker_reply *rep, stom_errbuf *eb);
 size_t eng_orders_open(const engine *e, const eng_instance *owner);
+/* The broker answered a place sent without waiting (an ENG_ITEM_REPLY). */
+void eng_on_place_reply(engine *e, eng_ticket *t);
+/* Abandons the places still travelling (the process stops). */
+void eng_tickets_abandon(engine *e);
+/* Remembers that w's fill fill_id is recorded; whether it was already. */
+bool eng_order_fill_seen(eng_order *w, const char *fill_id, bool remember);
+/* Frees w's slot (the order is final, or forgotten). */
+void eng_order_release(eng_order *w);
+/* Waits until every write handed to the pipe is done, before reading what they wrote. */
+void eng_db_settle(engine *e);
 /* Applies one journal event to the in-memory order and everything it feeds. */
 void eng_order_apply(engine *e, eng_order *w, const oms_event *ev, int64_t fees, int64_t taxes,
                      int64_t at_ns);
@@ -214,7 +237,7 @@ void eng_schedule_fire(engine *e, const stom_schedule_job *job);
 void eng_on_request(engine *e, stom_bus_pending *p);
 
 /* ---- publish.c ---- */
-/* A statement the engine writes and goes on without: a failure is logged. */
+/* A statement the engine writes and goes on without (through the pipe): a failure is logged. */
 void eng_db_exec(engine *e, const char *sql, int n, const char *const *args, const char *what);
 void eng_publish_order(engine *e, const oms_order *o, Stom__V1__OrderEventKind kind,
                        const oms_event *ev, int64_t fees, int64_t taxes, int64_t at_ns);

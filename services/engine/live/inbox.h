@@ -1,7 +1,8 @@
 /*
  * inbox.h - what reaches the engine's thread: market data and order events
- * from the broker feed, and requests on rpc.engine. Two receiving threads
- * push, the engine's thread pops in arrival order, so the engine itself
+ * from the broker feed, requests on rpc.engine, and the news that a broker
+ * request sent without waiting has its answer. Two receiving threads and nng's
+ * callbacks push, the engine's thread pops in arrival order, so the engine itself
  * never shares state with another thread.
  *
  * Order events and requests go ahead of market data: a fill the broker made
@@ -26,13 +27,15 @@
 
 typedef enum eng_item_kind {
     ENG_ITEM_FEED = 1, /* a broker feed message (market data or an order event) */
-    ENG_ITEM_REQUEST   /* a request on rpc.engine, to be answered or dropped */
+    ENG_ITEM_REQUEST,  /* a request on rpc.engine, to be answered or dropped */
+    ENG_ITEM_REPLY     /* the broker's answer to a request sent without waiting is in */
 } eng_item_kind;
 
 typedef struct eng_item {
     eng_item_kind kind;
     stom_broker_event feed;    /* FEED: owned */
     stom_bus_pending *request; /* REQUEST: owned by the server until answered */
+    void *ticket;              /* REPLY: the engine's record of the request (borrowed) */
     struct eng_item *next;
 } eng_item;
 

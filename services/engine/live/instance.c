@@ -336,6 +336,7 @@ static int restore_positions(engine *e, eng_instance *in, stom_errbuf *eb)
 {
     const char *args[] = {in->id, in->account};
     PGresult *res = NULL;
+    eng_db_settle(e); /* the journal as the engine wrote it */
     int rc = stom_db_query_prepared(
         e->db,
         "SELECT symbol, sum(side * filled_qty)::bigint, count(*) FILTER (WHERE state IN "
@@ -379,8 +380,8 @@ static int save_row(engine *e, const eng_instance *in, stom_errbuf *eb)
     const char *args[] = {in->id,        user, in->account, in->strategy_name,
                           sid,           ver,  params,      symbols,
                           in->timeframe, qty,  amount};
-    return stom_db_query_prepared(
-        e->db,
+    return stom_db_pipe_send(
+        e->pipe,
         "INSERT INTO engine_strategies (instance_id, user_id, account, strategy_name, "
         "strategy_id, strategy_version, params, symbols, timeframe, order_qty, order_amount, "
         "state, message, started_at, stopped_at, updated_at) VALUES ($1, $2, $3, $4, "
@@ -390,7 +391,7 @@ static int save_row(engine *e, const eng_instance *in, stom_errbuf *eb)
         "NULLIF($6, '0')::int, params = $7, symbols = $8, timeframe = $9, order_qty = $10, "
         "order_amount = $11, state = 'starting', message = '', started_at = now(), stopped_at = "
         "NULL, updated_at = now()",
-        11, args, PGRES_COMMAND_OK, "storing the strategy instance", NULL, eb);
+        11, args, "storing the strategy instance", false, eb);
 }
 
 static int64_t account_per_trade(engine *e, const char *account)

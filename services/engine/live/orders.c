@@ -1,13 +1,16 @@
 /*
  * orders.c - the order path (docs/engine.md): risk check, journal write
- * ahead, broker request, and then whatever the broker's order feed says,
- * recorded in the journal before anything else learns of it.
+ * ahead (into PostgreSQL's socket, not waited for), broker request (a
+ * strategy's without waiting for the answer), and then whatever the
+ * broker answers or its order feed says, recorded in the journal before
+ * anything else learns of it.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "engine_internal.h"
+#include "stom/alloc.h"
 #include "stom/costs.h"
 
 static eng_order *slot_for(engine *e)
@@ -52,21 +55,48 @@ static const stom_instrument *inst_of(engine *e, const char *symbol)
     return k >= 0 ? &e->symbols[k].inst : NULL;
 }
 
-/* Records ev on the journal and, when it changed the order, everything it feeds. */
+bool eng_order_fill_seen(eng_order *w, const char *fill_id, bool remember)
+{
+    for (size_t i = 0; i < w->n_fill_ids; i++)
+        if (!strcmp(w->fill_ids[i], fill_id))
+            return true;
+    if (remember) {
+        w->fill_ids = stom_xrealloc(w->fill_ids, (w->n_fill_ids + 1) * sizeof *w->fill_ids);
+        snprintf(w->fill_ids[w->n_fill_ids++], OMS_ID_MAX, "%s", fill_id);
+    }
+    return false;
+}
+
+void eng_order_release(eng_order *w)
+{
+    free(w->fill_ids);
+    memset(w, 0, sizeof *w);
+}
+
+/*
+ * Records ev: the journal statement goes to PostgreSQL's socket, then the
+ * order changes in memory and everything it feeds learns of it. The engine
+ * is the journal's only writer and holds the order, so it applies the event
+ * itself; a fill it has recorded already changes nothing.
+ */
 static void record(engine *e, eng_order *w, const oms_event *ev, int64_t fees, int64_t taxes,
                    int64_t at)
 {
+    if (ev->kind == OMS_EV_FILL && eng_order_fill_seen(w, ev->fill_id, false))
+        return;
     stom_errbuf eb = {0};
-    bool applied = false;
-    oms_order now;
-    if (oms_journal_record(e->db, w->o.client_order_id, ev, at, &now, &applied, &eb)) {
+    oms_order next = w->o;
+    if (oms_apply(&next, ev, &eb)) {
         /* A late acknowledgement or a repeated cancel is not an error worth more than a log. */
         eng_log("order %s: %s", w->o.client_order_id, eb.msg);
         return;
     }
-    if (!applied)
-        return; /* a fill the journal already has */
-    w->o = now;
+    /* A failed write halts trading (the pipe reports it); the broker's word still counts. */
+    if (oms_journal_send_event(e->pipe, &next, ev, at, &eb))
+        eng_log("order %s: %s", w->o.client_order_id, eb.msg);
+    if (ev->kind == OMS_EV_FILL)
+        eng_order_fill_seen(w, ev->fill_id, true);
+    w->o = next;
     eng_order_apply(e, w, ev, fees, taxes, at);
 }
 
@@ -91,6 +121,8 @@ static void placed(engine *e, eng_order *w, const stom_broker_reply *rep, int64_
         ev.kind = OMS_EV_REJECTED;
         snprintf(ev.reason, sizeof ev.reason, "%s", r->error->message ? r->error->message : "");
     } else {
+        if (w->o.state >= OMS_ACCEPTED)
+            return; /* the order feed said so first */
         ev.kind = OMS_EV_ACCEPTED;
         if (r->reply_case == STOM__V1__BROKER_REPLY__REPLY_PLACED && r->placed->broker_order_no)
             snprintf(ev.broker_order_id, sizeof ev.broker_order_id, "%s",
@@ -174,18 +206,19 @@ static bool risk_allows(engine *e, const eng_order_request *r, oms_order *o, int
     return false;
 }
 
-/* Journals o ahead, already 'sent', in one round trip, and keeps it as working order *out. */
+/* Journals o ahead, already 'sent' (in PostgreSQL's socket when this returns), and keeps it
+ * as working order *out. */
 static int journal_ahead(engine *e, const eng_order_request *r, const oms_order *o, int64_t now,
                          eng_order **out, stom_errbuf *eb)
 {
     eng_order *w = slot_for(e);
-    int rc = w ? oms_journal_write_sent(e->db, o, now, eb)
-               : stom_errorf(eb, STOM_ETOOBIG, "%d orders are working already", ENG_MAX_ORDERS);
+    int rc = !w ? stom_errorf(eb, STOM_ETOOBIG, "%d orders are working already", ENG_MAX_ORDERS)
+                : oms_journal_send_sent(e->pipe, o, now, eb);
     if (rc) {
         stom_risk_release(e->risk, o->account, strategy_of(o), o->symbol, o->side, o->qty);
         return rc;
     }
-    memset(w, 0, sizeof *w);
+    eng_order_release(w);
     w->in_use = true;
     w->o = *o;
     w->owner = r->owner;
@@ -218,24 +251,27 @@ static void place_request(const eng_order *w, int64_t decided_ns, Stom__V1__Orde
     req->ts_ns = decided_ns;
 }
 
-/* Sends w to the broker and records its answer; o gets the order as it then is. */
-static void send_to_broker(engine *e, eng_order *w, int64_t decided_ns, oms_order *o)
+/* The broker did not answer a place: unknown whether it arrived. The journal says sent;
+ * reconciliation decides once the broker is back. */
+static void place_unanswered(engine *e, const eng_order *w, const char *why, oms_order *o)
 {
-    Stom__V1__OrderRequest req;
-    place_request(w, decided_ns, &req);
-    Stom__V1__BrokerRequest br = STOM__V1__BROKER_REQUEST__INIT;
-    br.request_case = STOM__V1__BROKER_REQUEST__REQUEST_PLACE;
-    br.place = &req;
+    eng_broker_down(e, why);
+    if (!o)
+        return;
+    *o = w->o;
+    snprintf(
+        o->reason, sizeof o->reason,
+        "sent, but the broker did not answer (%.60s); it is reconciled when the broker is back",
+        why);
+}
+
+/* Sends w to the broker and records its answer; o gets the order as it then is. */
+static void send_and_wait(engine *e, eng_order *w, Stom__V1__BrokerRequest *br, oms_order *o)
+{
     stom_broker_reply rep;
     stom_errbuf beb = {0};
-    if (stom_broker_client_call(e->broker, &br, &rep, &beb) != 0) {
-        /* Unknown whether it arrived: the journal says sent; reconciliation decides. */
-        eng_broker_down(e, beb.msg);
-        *o = w->o;
-        snprintf(o->reason, sizeof o->reason,
-                 "sent, but the broker did not answer (%.60s); it is reconciled when the broker "
-                 "is back",
-                 beb.msg);
+    if (stom_broker_client_call(e->broker, br, &rep, &beb) != 0) {
+        place_unanswered(e, w, beb.msg, o);
         return;
     }
     placed(e, w, &rep, eng_now_ns(e));
@@ -243,11 +279,98 @@ static void send_to_broker(engine *e, eng_order *w, int64_t decided_ns, oms_orde
     *o = w->o;
 }
 
+static void ticket_ready(void *arg)
+{
+    eng_ticket *t = arg;
+    eng_item *it = stom_xcalloc(1, sizeof *it);
+    it->kind = ENG_ITEM_REPLY;
+    it->ticket = t;
+    eng_inbox_push(&t->engine->inbox, it, true);
+}
+
+/* Sends w to the broker without waiting: its answer comes as an ENG_ITEM_REPLY. */
+static void send_ahead(engine *e, eng_order *w, Stom__V1__BrokerRequest *br, oms_order *o)
+{
+    eng_ticket *t = NULL;
+    for (size_t i = 0; !t && i < ENG_MAX_ORDERS; i++)
+        if (!e->tickets[i].in_use)
+            t = &e->tickets[i];
+    if (!t) { /* as many places travelling as orders working: cannot happen; wait then */
+        send_and_wait(e, w, br, o);
+        return;
+    }
+    stom_errbuf beb = {0};
+    t->engine = e;
+    snprintf(t->client_order_id, sizeof t->client_order_id, "%s", w->o.client_order_id);
+    if (stom_broker_client_start(e->broker, br, ticket_ready, t, &t->call, &beb)) {
+        place_unanswered(e, w, beb.msg, o);
+        return;
+    }
+    t->in_use = true;
+    *o = w->o;
+}
+
+void eng_on_place_reply(engine *e, eng_ticket *t)
+{
+    stom_broker_reply rep;
+    stom_errbuf beb = {0};
+    int rc = stom_broker_client_finish(t->call, &rep, &beb);
+    t->in_use = false;
+    t->call = NULL;
+    eng_order *w = eng_order_find(e, t->client_order_id);
+    if (rc) {
+        if (w)
+            place_unanswered(e, w, beb.msg, NULL);
+        else
+            eng_broker_down(e, beb.msg);
+        return;
+    }
+    if (w) /* else it became final already, from the order feed */
+        placed(e, w, &rep, eng_now_ns(e));
+    stom_broker_reply_free(&rep);
+}
+
+void eng_tickets_abandon(engine *e)
+{
+    for (size_t i = 0; i < ENG_MAX_ORDERS; i++)
+        if (e->tickets[i].in_use) {
+            stom_broker_client_abandon(e->tickets[i].call);
+            e->tickets[i].in_use = false;
+        }
+}
+
+/* Sends w: a strategy's order without waiting for the broker's answer (the orders of one
+ * burst travel together), a trader's with it (the request that placed it gets the answer). */
+static void send_to_broker(engine *e, eng_order *w, int64_t decided_ns, oms_order *o)
+{
+    Stom__V1__OrderRequest req;
+    place_request(w, decided_ns, &req);
+    Stom__V1__BrokerRequest br = STOM__V1__BROKER_REQUEST__INIT;
+    br.request_case = STOM__V1__BROKER_REQUEST__REQUEST_PLACE;
+    br.place = &req;
+    if (w->owner)
+        send_ahead(e, w, &br, o);
+    else
+        send_and_wait(e, w, &br, o);
+}
+
+/* Whether client_order_id is an order already (in *o as it is now). */
+static bool repeated(engine *e, const char *client_order_id, oms_order *o)
+{
+    eng_order *w = eng_order_find(e, client_order_id);
+    if (w) {
+        *o = w->o;
+        return true;
+    }
+    eng_db_settle(e);
+    return oms_journal_get(e->db, client_order_id, o, NULL) == 0;
+}
+
 int eng_order_send(engine *e, const eng_order_request *r, oms_order *o, stom_errbuf *eb)
 {
     order_of(e, r, o);
     int64_t now = eng_now_ns(e);
-    if (r->client_order_id && oms_journal_get(e->db, r->client_order_id, o, NULL) == 0)
+    if (r->client_order_id && repeated(e, r->client_order_id, o))
         return 0; /* a repeated request: the order as it is, never a second one */
     if (!e->broker_up || !e->reconciled) {
         refuse(o, e->broker_up ? "the engine is reconciling with the broker; try again shortly"
@@ -387,15 +510,17 @@ void eng_order_apply(engine *e, eng_order *w, const oms_event *ev, int64_t fees,
     if (rest > 0)
         stom_risk_release(e->risk, w->o.account, strategy_of(&w->o), w->o.symbol, w->o.side, rest);
     eng_instance *in = w->owner;
-    w->in_use = false;
+    int slot_k = w->slot;
+    bool limit = w->o.limit;
+    eng_order_release(w);
     if (in) {
-        eng_slot *slot = &in->slots[w->slot];
+        eng_slot *slot = &in->slots[slot_k];
         if (slot->ctx.pending > 0)
             slot->ctx.pending--;
-        if (!w->o.limit && slot->market_pending > 0)
+        if (!limit && slot->market_pending > 0)
             slot->market_pending--;
         in->dirty = true; /* its row and status go out on the next tick */
-        eng_slot_run(in, (size_t)w->slot);
+        eng_slot_run(in, (size_t)slot_k);
     }
 }
 

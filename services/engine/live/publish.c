@@ -28,7 +28,7 @@ static void send_event(engine *e, int t, ProtobufCMessage *body)
 void eng_db_exec(engine *e, const char *sql, int n, const char *const *args, const char *what)
 {
     stom_errbuf eb = {0};
-    if (stom_db_query_prepared(e->db, sql, n, args, PGRES_COMMAND_OK, what, NULL, &eb))
+    if (stom_db_pipe_send(e->pipe, sql, n, args, what, false, &eb))
         eng_log("%s", eb.msg);
 }
 

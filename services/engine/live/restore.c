@@ -170,27 +170,27 @@ static eng_instance *owner_of(engine *e, const oms_order *o, int *slot)
     return in;
 }
 
-/* Puts the journal's open orders in memory (those not there yet). */
-static int load_open_orders(engine *e, stom_errbuf *eb)
+/* Puts the journal's open orders (with the fills it has of them) in memory, those not there
+ * yet. */
+static void load_open_orders(engine *e, const oms_order *open, size_t n,
+                             const oms_broker_fill *journaled, size_t n_journaled)
 {
-    oms_order *open = NULL;
-    size_t n = 0;
-    int rc = oms_journal_open_orders(e->db, e->cfg->broker, &open, &n, eb);
-    for (size_t i = 0; !rc && i < n; i++) {
+    for (size_t i = 0; i < n; i++) {
         if (eng_order_find(e, open[i].client_order_id))
             continue;
         for (size_t k = 0; k < ENG_MAX_ORDERS; k++)
             if (!e->orders[k].in_use) {
                 eng_order *w = &e->orders[k];
-                memset(w, 0, sizeof *w);
+                eng_order_release(w);
                 w->in_use = true;
                 w->o = open[i];
                 w->owner = owner_of(e, &w->o, &w->slot);
+                for (size_t f = 0; f < n_journaled; f++)
+                    if (!strcmp(journaled[f].client_order_id, w->o.client_order_id))
+                        eng_order_fill_seen(w, journaled[f].fill_id, true);
                 break;
             }
     }
-    free(open);
-    return rc;
 }
 
 int eng_reconcile(engine *e, stom_errbuf *eb)
@@ -200,13 +200,14 @@ int eng_reconcile(engine *e, stom_errbuf *eb)
     oms_broker_order *open = NULL;
     size_t nj = 0, njf = 0, no = 0, nf = 0, n_items = 0;
     oms_recon_item *items = NULL;
+    eng_db_settle(e); /* the journal as the engine wrote it */
     int rc = oms_journal_open_orders(e->db, e->cfg->broker, &journal, &nj, eb);
     if (!rc)
         rc = oms_journal_open_fills(e->db, e->cfg->broker, &journaled, &njf, eb);
     if (!rc)
         rc = broker_view(e, &open, &no, &fills, &nf, eb);
     if (!rc)
-        rc = load_open_orders(e, eb);
+        load_open_orders(e, journal, nj, journaled, njf);
     if (!rc)
         rc = oms_reconcile(journal, nj, journaled, njf, open, no, fills, nf, &items, &n_items);
     size_t applied = 0, mismatches = 0;
@@ -230,6 +231,8 @@ int eng_reconcile(engine *e, stom_errbuf *eb)
         if (oms_journal_record(e->db, it->client_order_id, &it->event, eng_now_ns(e), &now, &done,
                                &reb) == 0 &&
             done) {
+            if (it->event.kind == OMS_EV_FILL)
+                eng_order_fill_seen(w, it->event.fill_id, true);
             w->o = now;
             eng_order_apply(e, w, &it->event, 0, 0, eng_now_ns(e));
             applied++;

@@ -30,6 +30,7 @@
 #include <stdint.h>
 
 #include "stom/error.h"
+#include "stom/db_pipe.h"
 #include "stom/store.h"
 
 #define OMS_ID_MAX     64 /* client and broker order ids, fill ids, with the NUL */
@@ -124,6 +125,18 @@ int oms_journal_write_sent(stom_db *db, const oms_order *o, int64_t at_ns, stom_
  */
 int oms_journal_record(stom_db *db, const char *client_order_id, const oms_event *e, int64_t at_ns,
                        oms_order *o, bool *applied, stom_errbuf *eb);
+/*
+ * The forms of write_sent and record for a writer that does not wait
+ * (stom/db_pipe.h): the statement is in PostgreSQL's socket when they
+ * return 0, and its failure is reported by the pipe later. For the
+ * journal's only writer, which holds each order in memory: send_event
+ * takes the order as oms_apply left it after e (its events count is e's
+ * seq) and does not look at the journal; the caller drops a fill it has
+ * seen (the statement inserts nothing for a known fill id either).
+ */
+int oms_journal_send_sent(stom_db_pipe *p, const oms_order *o, int64_t at_ns, stom_errbuf *eb);
+int oms_journal_send_event(stom_db_pipe *p, const oms_order *after, const oms_event *e,
+                           int64_t at_ns, stom_errbuf *eb);
 /* Reads one journaled order into *o. 0, STOM_ENOTFOUND or STOM_EIO. */
 int oms_journal_get(stom_db *db, const char *client_order_id, oms_order *o, stom_errbuf *eb);
 /*

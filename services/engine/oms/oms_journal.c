@@ -66,28 +66,40 @@ static const char *const INSERT_ORDER[] = {
     "client_order_id) INSERT INTO order_journal_events (client_order_id, seq, kind, at) SELECT "
     "client_order_id, 1, 'sent', to_timestamp($10::bigint / 1e6) FROM o"};
 
+/* The text of an order's INSERT_ORDER parameters. */
+typedef struct order_params {
+    char side[8], qty[24], price[24], at[24];
+    const char *v[10];
+} order_params;
+
+static void order_params_of(const oms_order *o, int64_t at_ns, order_params *op)
+{
+    snprintf(op->side, sizeof op->side, "%d", o->side);
+    snprintf(op->qty, sizeof op->qty, "%" PRId64, o->qty);
+    snprintf(op->price, sizeof op->price, "%" PRId64, o->limit_price);
+    micros(op->at, sizeof op->at, at_ns);
+    const char *v[] = {o->client_order_id,
+                       o->broker,
+                       o->account,
+                       o->strategy,
+                       o->symbol,
+                       op->side,
+                       o->limit ? "limit" : "market",
+                       op->qty,
+                       o->limit ? op->price : NULL,
+                       op->at};
+    memcpy(op->v, v, sizeof v);
+}
+
 static int insert_order(stom_db *db, const oms_order *o, int64_t at_ns, bool sent, stom_errbuf *eb)
 {
     int rc = oms_order_check(o, eb);
     if (rc != STOM_OK)
         return rc;
-    char side[8], qty[24], price[24], at[24];
-    snprintf(side, sizeof side, "%d", o->side);
-    snprintf(qty, sizeof qty, "%" PRId64, o->qty);
-    snprintf(price, sizeof price, "%" PRId64, o->limit_price);
-    micros(at, sizeof at, at_ns);
-    const char *params[] = {o->client_order_id,
-                            o->broker,
-                            o->account,
-                            o->strategy,
-                            o->symbol,
-                            side,
-                            o->limit ? "limit" : "market",
-                            qty,
-                            o->limit ? price : NULL,
-                            at};
+    order_params op;
+    order_params_of(o, at_ns, &op);
     PGresult *res = NULL;
-    rc = stom_db_query_prepared(db, INSERT_ORDER[sent], 10, params, PGRES_COMMAND_OK,
+    rc = stom_db_query_prepared(db, INSERT_ORDER[sent], 10, op.v, PGRES_COMMAND_OK,
                                 "journaling the order", &res, eb);
     if (rc != STOM_OK)
         return rc;
@@ -305,4 +317,56 @@ int oms_journal_open_fills(stom_db *db, const char *broker, oms_broker_fill **ou
     }
     PQclear(res);
     return STOM_OK;
+}
+
+/* ---- the same without waiting (stom/db_pipe.h) ------------------------------ */
+
+int oms_journal_send_sent(stom_db_pipe *p, const oms_order *o, int64_t at_ns, stom_errbuf *eb)
+{
+    int rc = oms_order_check(o, eb);
+    if (rc != STOM_OK)
+        return rc;
+    order_params op;
+    order_params_of(o, at_ns, &op);
+    return stom_db_pipe_send(p, INSERT_ORDER[1], 10, op.v, "journaling an order ahead of its send",
+                             true, eb);
+}
+
+/* The event row and the order's new state in one statement; a fill the journal has already
+ * inserts nothing and so changes nothing. */
+static const char RECORD_EVENT[] =
+    "WITH ev AS (INSERT INTO order_journal_events (client_order_id, seq, kind, fill_id, qty, "
+    "price, broker_order_id, reason, at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, "
+    "to_timestamp($9::bigint / 1e6)) ON CONFLICT (client_order_id, fill_id) WHERE fill_id IS NOT "
+    "NULL DO NOTHING RETURNING 1) UPDATE order_journal SET state = $10, filled_qty = $11, "
+    "filled_value = $12, broker_order_id = $13, reason = $14, updated_at = "
+    "to_timestamp($9::bigint / 1e6), events = $2 WHERE client_order_id = $1 AND EXISTS (SELECT 1 "
+    "FROM ev)";
+
+int oms_journal_send_event(stom_db_pipe *p, const oms_order *after, const oms_event *e,
+                           int64_t at_ns, stom_errbuf *eb)
+{
+    char seq[16], qty[24], price[24], at[24], filled[24], value[24];
+    snprintf(seq, sizeof seq, "%d", after->events);
+    snprintf(qty, sizeof qty, "%" PRId64, e->qty);
+    snprintf(price, sizeof price, "%" PRId64, e->price);
+    micros(at, sizeof at, at_ns);
+    snprintf(filled, sizeof filled, "%" PRId64, after->filled_qty);
+    snprintf(value, sizeof value, "%" PRId64, after->filled_value);
+    bool fill = e->kind == OMS_EV_FILL;
+    const char *params[] = {after->client_order_id,
+                            seq,
+                            oms_event_name(e->kind),
+                            fill ? e->fill_id : NULL,
+                            fill ? qty : NULL,
+                            fill ? price : NULL,
+                            e->kind == OMS_EV_ACCEPTED ? e->broker_order_id : NULL,
+                            e->reason[0] ? e->reason : NULL,
+                            at,
+                            oms_state_name(after->state),
+                            filled,
+                            value,
+                            after->broker_order_id[0] ? after->broker_order_id : NULL,
+                            after->reason[0] ? after->reason : NULL};
+    return stom_db_pipe_send(p, RECORD_EVENT, 14, params, "journaling an order event", true, eb);
 }

@@ -75,6 +75,25 @@ int stom_broker_client_call(stom_broker_client *c, Stom__V1__BrokerRequest *req,
 /* NULL or zeroed: no-op. */
 void stom_broker_reply_free(stom_broker_reply *r);
 
+/*
+ * The same request without waiting, for a thread that must go on (the
+ * engine's order path: the places of one burst travel together). _start
+ * sends req and returns at once; notify(arg) then runs on one of nng's
+ * threads when the outcome is in and must not block. _finish (from any
+ * thread, after notify) fills *out exactly as stom_broker_client_call
+ * would and frees the call; _abandon frees one whose answer is no longer
+ * wanted (NULL: no-op). It is one attempt whose deadline is the client's
+ * timeout times its attempts; nng still resends it on another connection
+ * when the one it went out on drops. Borrows req (may write
+ * req->request_id) only during _start.
+ */
+typedef struct stom_broker_inflight stom_broker_inflight;
+int stom_broker_client_start(stom_broker_client *c, Stom__V1__BrokerRequest *req,
+                             void (*notify)(void *arg), void *arg, stom_broker_inflight **out,
+                             stom_errbuf *eb);
+int stom_broker_client_finish(stom_broker_inflight *f, stom_broker_reply *out, stom_errbuf *eb);
+void stom_broker_client_abandon(stom_broker_inflight *f);
+
 /* The REQ socket, for tests and for callers that want raw requests. Borrowed. */
 nng_socket stom_broker_client_socket(const stom_broker_client *c);
 

@@ -144,6 +144,11 @@ int stom_bus_request(nng_socket req, const char *topic, const Stom__V1__Envelope
 typedef struct stom_bus_call stom_bus_call;
 int stom_bus_call_start(nng_socket req, const char *topic, const Stom__V1__Envelope *env,
                         int timeout_ms, stom_bus_call **out, stom_errbuf *eb);
+/* As _start, and notify(arg) runs once the outcome is in (reply, failure or timeout), on one of
+ * nng's threads: it must not block (push the call into a queue and wake its owner). */
+int stom_bus_call_start_notify(nng_socket req, const char *topic, const Stom__V1__Envelope *env,
+                               int timeout_ms, void (*notify)(void *arg), void *arg,
+                               stom_bus_call **out, stom_errbuf *eb);
 bool stom_bus_call_ready(stom_bus_call *c);
 int stom_bus_call_finish(stom_bus_call *c, stom_bus_received *reply, stom_errbuf *eb);
 void stom_bus_call_abandon(stom_bus_call *c);
