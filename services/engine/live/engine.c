@@ -229,20 +229,21 @@ static void close_engine(engine *e)
 
 /* ---- timers --------------------------------------------------------------- */
 
-/* Asks the broker for each account's figures: the health check and the balances. */
+/* Asks the broker for each account's figures (the health check and the balances), and
+ * reconciles once it answers after being down. */
 static void check_broker(engine *e, int64_t now)
 {
-    int64_t every = e->broker_up ? BROKER_CHECK_UP_NS : BROKER_CHECK_DN_NS;
-    if (now - e->broker_checked_ns < every && e->broker_checked_ns != 0)
-        return;
-    e->broker_checked_ns = now;
-    bool was_up = e->broker_up;
-    eng_save_balances(e); /* sets broker_up */
-    if (e->broker_up && (!was_up || !e->reconciled)) {
+    if (e->broker_up && !e->reconciled && now - e->reconcile_tried_ns >= BROKER_CHECK_DN_NS) {
+        e->reconcile_tried_ns = now;
         stom_errbuf eb = {0};
         if (eng_reconcile(e, &eb))
             eng_log("reconciliation failed: %s", eb.msg);
     }
+    int64_t every = e->broker_up ? BROKER_CHECK_UP_NS : BROKER_CHECK_DN_NS;
+    if (now - e->broker_checked_ns < every && e->broker_checked_ns != 0)
+        return;
+    e->broker_checked_ns = now;
+    eng_save_balances(e); /* its answers set broker_up */
 }
 
 static void run_schedules(engine *e, int64_t now);
@@ -264,7 +265,7 @@ static void handle(engine *e, eng_item *it)
         eng_on_request(e, it->request);
         it->request = NULL;
     } else if (it->kind == ENG_ITEM_REPLY) {
-        eng_on_place_reply(e, it->ticket);
+        eng_on_ticket(e, it->ticket);
     } else if (it->feed.rx.msg.env) {
         const Stom__V1__Envelope *env = it->feed.rx.msg.env;
         bool orders = env->body_case == STOM__V1__ENVELOPE__BODY_ORDER_EVENT;

@@ -32,6 +32,8 @@
 #define ENG_MAX_INSTANCES 64
 #define ENG_MAX_SLOTS     32   /* symbols of one instance */
 #define ENG_MAX_ORDERS    1024 /* orders working at once */
+#define ENG_MAX_CHANGED   256  /* positions changed, waiting for the broker's figures */
+#define ENG_MAX_TICKETS   1100 /* broker requests travelling at once: places and a few more */
 #define ENG_FILL_WAIT_MS  2000
 #define ENG_ID_MAX        OMS_TEXT_MAX /* the journal's strategy column keeps the id */
 
@@ -91,10 +93,17 @@ typedef struct eng_order {
     size_t n_fill_ids;
 } eng_order;
 
-/* A place sent without waiting, until its answer is handled (orders.c). */
+typedef enum eng_ticket_kind {
+    ENG_TICKET_PLACE = 0, /* key: the client order id */
+    ENG_TICKET_POSITIONS, /* key: the account */
+    ENG_TICKET_BALANCES   /* key: the account */
+} eng_ticket_kind;
+
+/* A broker request sent without waiting, until its answer is handled (broker_async.c). */
 typedef struct eng_ticket {
+    eng_ticket_kind kind;
     stom_broker_inflight *call;
-    char client_order_id[OMS_ID_MAX];
+    char key[OMS_ID_MAX];
     struct engine *engine;
     bool in_use;
 } eng_ticket;
@@ -118,7 +127,7 @@ typedef struct engine {
     eng_instance *instances[ENG_MAX_INSTANCES];
     size_t n_instances;
     eng_order orders[ENG_MAX_ORDERS];
-    eng_ticket tickets[ENG_MAX_ORDERS];
+    eng_ticket tickets[ENG_MAX_TICKETS];
     char accounts[16][OMS_TEXT_MAX]; /* accounts whose order events are subscribed */
     size_t n_accounts;
     bool broker_up;
@@ -126,6 +135,7 @@ typedef struct engine {
     int halt_kind;        /* while set, halts raised are published with this RiskKind */
     bool restoring_halts; /* halts raised now come from risk_halts: not stored again */
     int64_t broker_checked_ns;
+    int64_t reconcile_tried_ns; /* the last reconciliation the timer started */
     int64_t schedules_ns; /* when the scheduler last looked for due jobs */
     uint64_t order_counter;
     int64_t started_ns;
@@ -134,7 +144,8 @@ typedef struct engine {
     /* Positions filled since the last flush, refreshed from the broker off the order path. */
     struct {
         char account[OMS_TEXT_MAX], symbol[OMS_TEXT_MAX];
-    } changed[64];
+        bool asked; /* its account's positions are asked for: the answer publishes it */
+    } changed[ENG_MAX_CHANGED];
     size_t n_changed;
 } engine;
 
@@ -216,10 +227,10 @@ void eng_broker_down(engine *e, const char *why);
 int eng_broker_ask(engine *e, Stom__V1__BrokerRequest *br, Stom__V1__BrokerReply__ReplyCase want,
                    stom_broker_reply *rep, stom_errbuf *eb);
 size_t eng_orders_open(const engine *e, const eng_instance *owner);
-/* The broker answered a place sent without waiting (an ENG_ITEM_REPLY). */
-void eng_on_place_reply(engine *e, eng_ticket *t);
-/* Abandons the places still travelling (the process stops). */
-void eng_tickets_abandon(engine *e);
+/* The broker's answer to a place sent without waiting (rc: the call's outcome, rep valid when
+ * 0, why its error otherwise). */
+void eng_place_answered(engine *e, const char *client_order_id, int rc,
+                        const stom_broker_reply *rep, const char *why);
 /* Remembers that w's fill fill_id is recorded; whether it was already. */
 bool eng_order_fill_seen(eng_order *w, const char *fill_id, bool remember);
 /* Frees w's slot (the order is final, or forgotten). */
@@ -229,6 +240,18 @@ void eng_db_settle(engine *e);
 /* Applies one journal event to the in-memory order and everything it feeds. */
 void eng_order_apply(engine *e, eng_order *w, const oms_event *ev, int64_t fees, int64_t taxes,
                      int64_t at_ns);
+
+/* ---- broker_async.c ---- */
+/* Sends br without waiting; its answer reaches the part that asked, by kind, through the
+ * inbox. 0, or the error of the send (nothing travels). */
+int eng_ticket_start(engine *e, eng_ticket_kind kind, const char *key,
+                     Stom__V1__BrokerRequest *br, stom_errbuf *eb);
+/* Whether a request of kind for key is travelling. */
+bool eng_ticket_pending(const engine *e, eng_ticket_kind kind, const char *key);
+/* An ENG_ITEM_REPLY: finishes t's call and hands its answer on. */
+void eng_on_ticket(engine *e, eng_ticket *t);
+/* Abandons the requests still travelling (the process stops). */
+void eng_tickets_abandon(engine *e);
 
 /* ---- schedule.c ---- */
 void eng_schedule_fire(engine *e, const stom_schedule_job *job);
@@ -241,7 +264,13 @@ void eng_on_request(engine *e, stom_bus_pending *p);
 void eng_db_exec(engine *e, const char *sql, int n, const char *const *args, const char *what);
 void eng_publish_order(engine *e, const oms_order *o, Stom__V1__OrderEventKind kind,
                        const oms_event *ev, int64_t fees, int64_t taxes, int64_t at_ns);
-void eng_publish_position(engine *e, const char *account, const char *symbol, int64_t at_ns);
+/* The broker's answer to the positions of account asked by eng_flush_changes: the
+ * engine_positions rows, and eng.positions for the symbols that changed. */
+void eng_positions_answered(engine *e, const char *account, int rc, const stom_broker_reply *rep,
+                            const char *why);
+/* The answer to an account's balances (eng_save_balances): the row, and the broker's health. */
+void eng_balances_answered(engine *e, const char *account, int rc, const stom_broker_reply *rep,
+                           const char *why);
 /* A fill moved account's position in symbol: remembered for eng_flush_changes. */
 void eng_position_changed(engine *e, const char *account, const char *symbol);
 /* What the order path leaves for later: positions from the broker, instance rows. Called
@@ -254,7 +283,10 @@ void eng_publish_surge(engine *e, const stom_surge_alert *a);
 /* Keeps a halt across restarts (account "" is all trading, strategy "" the account). */
 void eng_store_halt(engine *e, const char *account, const char *strategy, const char *kind,
                     const char *reason);
+/* Asks the broker for every account's balances, without waiting (also its health check). */
 void eng_save_balances(engine *e);
+/* The same, waiting for each answer (the start-up, before the reconciliation). */
+void eng_save_balances_now(engine *e);
 
 /* ---- restore.c ---- */
 /* Replays journaled fills into the risk manager, restores halts, reconciles

@@ -256,7 +256,7 @@ static void place_request(const eng_order *w, int64_t decided_ns, Stom__V1__Orde
 static void place_unanswered(engine *e, const eng_order *w, const char *why, oms_order *o)
 {
     eng_broker_down(e, why);
-    if (!o)
+    if (!o || !w)
         return;
     *o = w->o;
     snprintf(
@@ -279,64 +279,29 @@ static void send_and_wait(engine *e, eng_order *w, Stom__V1__BrokerRequest *br, 
     *o = w->o;
 }
 
-static void ticket_ready(void *arg)
-{
-    eng_ticket *t = arg;
-    eng_item *it = stom_xcalloc(1, sizeof *it);
-    it->kind = ENG_ITEM_REPLY;
-    it->ticket = t;
-    eng_inbox_push(&t->engine->inbox, it, true);
-}
-
-/* Sends w to the broker without waiting: its answer comes as an ENG_ITEM_REPLY. */
+/* Sends w to the broker without waiting: its answer comes through the inbox. */
 static void send_ahead(engine *e, eng_order *w, Stom__V1__BrokerRequest *br, oms_order *o)
 {
-    eng_ticket *t = NULL;
-    for (size_t i = 0; !t && i < ENG_MAX_ORDERS; i++)
-        if (!e->tickets[i].in_use)
-            t = &e->tickets[i];
-    if (!t) { /* as many places travelling as orders working: cannot happen; wait then */
+    stom_errbuf beb = {0};
+    int rc = eng_ticket_start(e, ENG_TICKET_PLACE, w->o.client_order_id, br, &beb);
+    if (rc == STOM_ETOOBIG) { /* more places travelling than orders can work: wait then */
         send_and_wait(e, w, br, o);
         return;
     }
-    stom_errbuf beb = {0};
-    t->engine = e;
-    snprintf(t->client_order_id, sizeof t->client_order_id, "%s", w->o.client_order_id);
-    if (stom_broker_client_start(e->broker, br, ticket_ready, t, &t->call, &beb)) {
+    if (rc)
         place_unanswered(e, w, beb.msg, o);
-        return;
-    }
-    t->in_use = true;
-    *o = w->o;
+    else
+        *o = w->o;
 }
 
-void eng_on_place_reply(engine *e, eng_ticket *t)
+void eng_place_answered(engine *e, const char *client_order_id, int rc,
+                        const stom_broker_reply *rep, const char *why)
 {
-    stom_broker_reply rep;
-    stom_errbuf beb = {0};
-    int rc = stom_broker_client_finish(t->call, &rep, &beb);
-    t->in_use = false;
-    t->call = NULL;
-    eng_order *w = eng_order_find(e, t->client_order_id);
-    if (rc) {
-        if (w)
-            place_unanswered(e, w, beb.msg, NULL);
-        else
-            eng_broker_down(e, beb.msg);
-        return;
-    }
-    if (w) /* else it became final already, from the order feed */
-        placed(e, w, &rep, eng_now_ns(e));
-    stom_broker_reply_free(&rep);
-}
-
-void eng_tickets_abandon(engine *e)
-{
-    for (size_t i = 0; i < ENG_MAX_ORDERS; i++)
-        if (e->tickets[i].in_use) {
-            stom_broker_client_abandon(e->tickets[i].call);
-            e->tickets[i].in_use = false;
-        }
+    eng_order *w = eng_order_find(e, client_order_id);
+    if (rc)
+        place_unanswered(e, w, why, NULL);
+    else if (w) /* else it became final already, from the order feed */
+        placed(e, w, rep, eng_now_ns(e));
 }
 
 /* Sends w: a strategy's order without waiting for the broker's answer (the orders of one

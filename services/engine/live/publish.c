@@ -79,32 +79,33 @@ void eng_publish_order(engine *e, const oms_order *o, Stom__V1__OrderEventKind k
     send_event(e, T_ORDERS, &m.base);
 }
 
-/* The broker's positions of account: the engine_positions rows, and the symbol's event. */
-void eng_publish_position(engine *e, const char *account, const char *symbol, int64_t at_ns)
+/* Whether a broker's answer is the reply of kind want (else *why says what it is). */
+static bool answer_is(int rc, const stom_broker_reply *rep, Stom__V1__BrokerReply__ReplyCase want,
+                      const char **why)
 {
-    Stom__V1__PositionsRequest pr = STOM__V1__POSITIONS_REQUEST__INIT;
-    pr.account = (char *)account;
-    Stom__V1__BrokerRequest br = STOM__V1__BROKER_REQUEST__INIT;
-    br.request_case = STOM__V1__BROKER_REQUEST__REQUEST_POSITIONS;
-    br.positions = &pr;
-    stom_broker_reply rep;
-    stom_errbuf eb = {0};
-    if (eng_broker_ask(e, &br, STOM__V1__BROKER_REPLY__REPLY_POSITIONS, &rep, &eb)) {
-        eng_log("positions of %s: %s", account, eb.msg);
-        return;
+    if (rc)
+        return false;
+    if (rep->reply->error) {
+        *why = rep->reply->error->message ? rep->reply->error->message : "refused";
+        return false;
     }
-    const Stom__V1__Positions *ps = rep.reply->positions;
+    if (rep->reply->reply_case != want) {
+        *why = "an unexpected reply";
+        return false;
+    }
+    return true;
+}
+
+/* account's engine_positions rows as the broker has them. */
+static void store_positions(engine *e, const char *account, const Stom__V1__Positions *ps)
+{
     const char *del[] = {account};
     eng_db_exec(e, "DELETE FROM engine_positions WHERE account = $1", 1, del, "clearing positions");
-    Stom__V1__Position flat = STOM__V1__POSITION__INIT;
-    Stom__V1__Position *mine = NULL;
     for (size_t i = 0; i < ps->n_positions; i++) {
-        Stom__V1__Position *p = ps->positions[i];
+        const Stom__V1__Position *p = ps->positions[i];
         if (!p->symbol || !p->qty)
             continue;
-        if (!strcmp(p->symbol, symbol))
-            mine = p;
-        char v[10][24];
+        char v[9][24];
         int64_t nums[] = {p->qty,          p->avg_price, p->last_price,
                           p->market_value, p->cost,      p->unrealized_pnl,
                           p->realized_pnl, p->fees,      p->taxes};
@@ -119,7 +120,19 @@ void eng_publish_position(engine *e, const char *account, const char *symbol, in
                     "updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, now())",
                     12, args, "storing a position");
     }
-    if (!mine) { /* flat now: sent once with qty 0 */
+}
+
+/* eng.positions for symbol of account: its position in ps, or flat (qty 0) when it has none. */
+static void publish_position(engine *e, const char *account, const char *symbol,
+                             const Stom__V1__Positions *ps, int64_t at_ns)
+{
+    Stom__V1__Position flat = STOM__V1__POSITION__INIT;
+    Stom__V1__Position *mine = NULL;
+    for (size_t i = 0; i < ps->n_positions && !mine; i++)
+        if (ps->positions[i]->symbol && ps->positions[i]->qty &&
+            !strcmp(ps->positions[i]->symbol, symbol))
+            mine = ps->positions[i];
+    if (!mine) {
         flat.account = (char *)account;
         flat.symbol = (char *)symbol;
         flat.has_qty = 1;
@@ -128,27 +141,70 @@ void eng_publish_position(engine *e, const char *account, const char *symbol, in
     mine->has_ts_ns = 1;
     mine->ts_ns = at_ns;
     send_event(e, T_POSITIONS, &mine->base);
-    stom_broker_reply_free(&rep);
+}
+
+void eng_positions_answered(engine *e, const char *account, int rc, const stom_broker_reply *rep,
+                            const char *why)
+{
+    bool ok = answer_is(rc, rep, STOM__V1__BROKER_REPLY__REPLY_POSITIONS, &why);
+    if (!ok)
+        eng_log("positions of %s: %s (asked again)", account, why);
+    else
+        store_positions(e, account, rep->reply->positions);
+    size_t kept = 0;
+    for (size_t i = 0; i < e->n_changed; i++) {
+        bool mine = e->changed[i].asked && !strcmp(e->changed[i].account, account);
+        if (mine && ok) {
+            publish_position(e, account, e->changed[i].symbol, rep->reply->positions,
+                             eng_now_ns(e));
+            continue;
+        }
+        e->changed[kept] = e->changed[i];
+        e->changed[kept++].asked &= !mine; /* a failed answer: asked again on the next flush */
+    }
+    e->n_changed = kept;
 }
 
 void eng_position_changed(engine *e, const char *account, const char *symbol)
 {
     for (size_t i = 0; i < e->n_changed; i++)
-        if (!strcmp(e->changed[i].account, account) && !strcmp(e->changed[i].symbol, symbol))
+        if (!e->changed[i].asked && !strcmp(e->changed[i].account, account) &&
+            !strcmp(e->changed[i].symbol, symbol))
             return;
-    if (e->n_changed == sizeof e->changed / sizeof e->changed[0])
-        eng_flush_changes(e);
+    if (e->n_changed == ENG_MAX_CHANGED) { /* the rows still follow the account's next answer */
+        eng_log("positions: more than %d changes waiting; the event of %s is not sent",
+                ENG_MAX_CHANGED, symbol);
+        return;
+    }
     snprintf(e->changed[e->n_changed].account, OMS_TEXT_MAX, "%s", account);
     snprintf(e->changed[e->n_changed].symbol, OMS_TEXT_MAX, "%s", symbol);
-    e->n_changed++;
+    e->changed[e->n_changed++].asked = false;
+}
+
+/* Asks the broker for the positions of account (without waiting); its changes are asked. */
+static void ask_positions(engine *e, const char *account)
+{
+    Stom__V1__PositionsRequest pr = STOM__V1__POSITIONS_REQUEST__INIT;
+    pr.account = (char *)account;
+    Stom__V1__BrokerRequest br = STOM__V1__BROKER_REQUEST__INIT;
+    br.request_case = STOM__V1__BROKER_REQUEST__REQUEST_POSITIONS;
+    br.positions = &pr;
+    stom_errbuf eb = {0};
+    if (eng_ticket_start(e, ENG_TICKET_POSITIONS, account, &br, &eb)) {
+        eng_log("positions of %s: %s", account, eb.msg);
+        return;
+    }
+    for (size_t i = 0; i < e->n_changed; i++)
+        if (!strcmp(e->changed[i].account, account))
+            e->changed[i].asked = true;
 }
 
 void eng_flush_changes(engine *e)
 {
-    size_t n = e->n_changed;
-    e->n_changed = 0;
-    for (size_t i = 0; i < n; i++)
-        eng_publish_position(e, e->changed[i].account, e->changed[i].symbol, eng_now_ns(e));
+    for (size_t i = 0; i < e->n_changed; i++)
+        if (!e->changed[i].asked &&
+            !eng_ticket_pending(e, ENG_TICKET_POSITIONS, e->changed[i].account))
+            ask_positions(e, e->changed[i].account);
     for (size_t i = 0; i < e->n_instances; i++) {
         eng_instance *in = e->instances[i];
         if (in->dirty) {
@@ -246,32 +302,62 @@ static void save_balance(engine *e, const char *account, const Stom__V1__Account
         5, args, "storing a balance");
 }
 
-/* Asks the broker for each account's figures; its silence marks it down. */
+void eng_balances_answered(engine *e, const char *account, int rc, const stom_broker_reply *rep,
+                           const char *why)
+{
+    if (rc && rc != STOM_EFORMAT) { /* no answer: down */
+        eng_broker_down(e, why);
+        return;
+    }
+    if (!e->broker_up)
+        eng_log("broker %s answers again", e->cfg->broker);
+    e->broker_up = true;
+    if (answer_is(rc, rep, STOM__V1__BROKER_REPLY__REPLY_ACCOUNT, &why))
+        save_balance(e, account, rep->reply->account);
+    else /* it answered, but does not know the account */
+        eng_log("account %s: %s", account, why);
+}
+
+static void balances_request(const char *account, Stom__V1__AccountRequest *ar,
+                             Stom__V1__BrokerRequest *br)
+{
+    stom__v1__account_request__init(ar);
+    ar->account = (char *)account;
+    stom__v1__broker_request__init(br);
+    br->request_case = STOM__V1__BROKER_REQUEST__REQUEST_ACCOUNT;
+    br->account = ar;
+}
+
 void eng_save_balances(engine *e)
 {
     for (size_t i = 0; i < e->n_accounts; i++) {
-        Stom__V1__AccountRequest ar = STOM__V1__ACCOUNT_REQUEST__INIT;
-        ar.account = e->accounts[i];
-        Stom__V1__BrokerRequest br = STOM__V1__BROKER_REQUEST__INIT;
-        br.request_case = STOM__V1__BROKER_REQUEST__REQUEST_ACCOUNT;
-        br.account = &ar;
-        stom_broker_reply rep;
+        if (eng_ticket_pending(e, ENG_TICKET_BALANCES, e->accounts[i]))
+            continue; /* the last question is still travelling */
+        Stom__V1__AccountRequest ar;
+        Stom__V1__BrokerRequest br;
+        balances_request(e->accounts[i], &ar, &br);
         stom_errbuf eb = {0};
-        int rc = eng_broker_ask(e, &br, STOM__V1__BROKER_REPLY__REPLY_ACCOUNT, &rep, &eb);
-        if (rc && rc != STOM_EFORMAT) {
+        if (eng_ticket_start(e, ENG_TICKET_BALANCES, e->accounts[i], &br, &eb))
             eng_broker_down(e, eb.msg);
-            return;
-        }
-        if (!e->broker_up)
-            eng_log("broker %s answers again", e->cfg->broker);
-        e->broker_up = true;
-        if (rc) { /* it answered, but does not know the account */
-            eng_log("account %s: %s", e->accounts[i], eb.msg);
-            continue;
-        }
-        save_balance(e, e->accounts[i], rep.reply->account);
-        stom_broker_reply_free(&rep);
     }
     if (e->n_accounts == 0)
         e->broker_up = true; /* nothing to ask about; orders need an account anyway */
+}
+
+void eng_save_balances_now(engine *e)
+{
+    for (size_t i = 0; i < e->n_accounts; i++) {
+        Stom__V1__AccountRequest ar;
+        Stom__V1__BrokerRequest br;
+        balances_request(e->accounts[i], &ar, &br);
+        stom_broker_reply rep;
+        stom_errbuf eb = {0};
+        int rc = stom_broker_client_call(e->broker, &br, &rep, &eb);
+        eng_balances_answered(e, e->accounts[i], rc, &rep, eb.msg);
+        stom_broker_reply_free(&rep);
+        if (!e->broker_up)
+            return;
+    }
+    if (e->n_accounts == 0)
+        e->broker_up = true;
 }

@@ -296,7 +296,7 @@ int eng_restore(engine *e, stom_errbuf *eb)
     if (rc)
         return rc;
     e->broker_checked_ns = eng_now_ns(e);
-    eng_save_balances(e);
+    eng_save_balances_now(e);
     if (e->broker_up && eng_reconcile(e, eb) != 0)
         eng_log("reconciliation failed: %s (strategies wait for it)", eb->msg);
     else if (!e->broker_up)
