@@ -133,7 +133,7 @@ static void collect(const phase *ph, samples *s)
 }
 
 /* Prints the three figures; true when the headline meets p50 < 200 us and p99 < 1 ms. */
-bool figures_print_latency(const phase *ph)
+bool figures_print_latency(const phase *ph, double *headline_p50)
 {
     samples s;
     collect(ph, &s);
@@ -154,6 +154,7 @@ bool figures_print_latency(const phase *ph)
     free(s.first);
     free(s.bar_end);
     free(s.fill_ts);
+    *headline_p50 = p50;
     return s.n > 0 && p50 < 200 && p99 < 1000;
 }
 

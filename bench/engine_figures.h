@@ -70,8 +70,9 @@ typedef struct phase {
 
 /* Prints the phase's ticks; true when published = received + counted lost. Borrows ph. */
 bool figures_print_ticks(const phase *ph);
-/* Prints the latency figures; true when the headline meets p50 < 200 us and p99 < 1 ms. */
-bool figures_print_latency(const phase *ph);
+/* Prints the latency figures; true when the headline meets p50 < 200 us and p99 < 1 ms.
+ * *headline_p50: its median in microseconds. */
+bool figures_print_latency(const phase *ph, double *headline_p50);
 /* Prints the books; true when every order settled and fills and events match. */
 bool figures_print_books(const phase *ph);
 

@@ -308,7 +308,8 @@ void sim_adapter_run(sim_adapter *a)
                 sim__op_settle(a, NULL);
                 next_step = now + (int64_t)a->opt.step_ms * 1000000;
             }
-            int64_t ms = (next_step - stom_mono_ns()) / 1000000;
+            /* Rounded up: a step up to a millisecond late rather than a spin before it. */
+            int64_t ms = (next_step - stom_mono_ns() + 999999) / 1000000;
             wait_ms = ms > 0 ? (ms < 100 ? (int)ms : 100) : 0;
         }
         if (stom_broker_server_serve_once(a->server, wait_ms) == STOM_OK && a->replay &&

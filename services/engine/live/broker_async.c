@@ -22,8 +22,8 @@ static void ticket_ready(void *arg)
     eng_inbox_push(&t->engine->inbox, it, true);
 }
 
-int eng_ticket_start(engine *e, eng_ticket_kind kind, const char *key,
-                     Stom__V1__BrokerRequest *br, stom_errbuf *eb)
+int eng_ticket_start(engine *e, eng_ticket_kind kind, const char *key, Stom__V1__BrokerRequest *br,
+                     stom_errbuf *eb)
 {
     eng_ticket *t = NULL;
     for (size_t i = 0; !t && i < ENG_MAX_TICKETS; i++)
@@ -45,8 +45,7 @@ int eng_ticket_start(engine *e, eng_ticket_kind kind, const char *key,
 bool eng_ticket_pending(const engine *e, eng_ticket_kind kind, const char *key)
 {
     for (size_t i = 0; i < ENG_MAX_TICKETS; i++)
-        if (e->tickets[i].in_use && e->tickets[i].kind == kind &&
-            !strcmp(e->tickets[i].key, key))
+        if (e->tickets[i].in_use && e->tickets[i].kind == kind && !strcmp(e->tickets[i].key, key))
             return true;
     return false;
 }

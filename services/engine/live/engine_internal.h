@@ -136,7 +136,7 @@ typedef struct engine {
     bool restoring_halts; /* halts raised now come from risk_halts: not stored again */
     int64_t broker_checked_ns;
     int64_t reconcile_tried_ns; /* the last reconciliation the timer started */
-    int64_t schedules_ns; /* when the scheduler last looked for due jobs */
+    int64_t schedules_ns;       /* when the scheduler last looked for due jobs */
     uint64_t order_counter;
     int64_t started_ns;
     int64_t mono_start_ns;
@@ -244,8 +244,8 @@ void eng_order_apply(engine *e, eng_order *w, const oms_event *ev, int64_t fees,
 /* ---- broker_async.c ---- */
 /* Sends br without waiting; its answer reaches the part that asked, by kind, through the
  * inbox. 0, or the error of the send (nothing travels). */
-int eng_ticket_start(engine *e, eng_ticket_kind kind, const char *key,
-                     Stom__V1__BrokerRequest *br, stom_errbuf *eb);
+int eng_ticket_start(engine *e, eng_ticket_kind kind, const char *key, Stom__V1__BrokerRequest *br,
+                     stom_errbuf *eb);
 /* Whether a request of kind for key is travelling. */
 bool eng_ticket_pending(const engine *e, eng_ticket_kind kind, const char *key);
 /* An ENG_ITEM_REPLY: finishes t's call and hands its answer on. */
