@@ -142,6 +142,30 @@ START_TEST(manual_orders_the_kill_switch_and_a_risk_rule)
 }
 END_TEST
 
+START_TEST(a_journal_that_cannot_be_written_halts_trading)
+{
+    eng_harness h;
+    eh_init(&h);
+    /* From now on the journal refuses every new event (as a full disk or a broken table
+     * would): the order reaches the broker, its events cannot be recorded. */
+    eh_sql(&h, "CREATE FUNCTION refuse_journal() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+               "RAISE EXCEPTION 'journal refused for the test'; END $$");
+    eh_sql(&h, "CREATE TRIGGER refuse BEFORE INSERT ON order_journal_events FOR EACH ROW "
+               "EXECUTE FUNCTION refuse_journal()");
+    stom_bus_received r;
+    eh_order(&h, "j-1", +1, 1, 0, &r);
+    stom_bus_received_free(&r);
+    /* The engine stopped trading instead of going on with a journal that differs from memory. */
+    const Stom__V1__OrderEvent *o = eh_order(&h, "j-2", +1, 1, 0, &r);
+    ck_assert_int_eq(o->kind, STOM__V1__ORDER_EVENT_KIND__ORDER_EVENT_KIND_REJECTED);
+    ck_assert_msg(strstr(o->reason, "journal"), "%s", o->reason);
+    stom_bus_received_free(&r);
+    ck_assert_int_ge(eh_count(&h, "SELECT count(*) FROM risk_events WHERE kind = 'journal'"), 1);
+    ck_assert_int_eq(eh_count(&h, "SELECT count(*) FROM risk_halts WHERE kind = 'journal'"), 1);
+    eh_fini(&h);
+}
+END_TEST
+
 START_TEST(malformed_requests_are_refused_and_the_engine_goes_on)
 {
     eng_harness h;
@@ -284,6 +308,7 @@ static Suite *engine_suite(void)
     tcase_add_test(tc, a_strategy_trades_on_paper_end_to_end);
     tcase_add_test(tc, manual_orders_the_kill_switch_and_a_risk_rule);
     tcase_add_test(tc, malformed_requests_are_refused_and_the_engine_goes_on);
+    tcase_add_test(tc, a_journal_that_cannot_be_written_halts_trading);
     tcase_add_test(tc, a_killed_engine_restarts_without_sending_an_order_twice);
     tcase_add_test(tc, a_dead_broker_blocks_orders_until_it_is_back);
     suite_add_tcase(s, tc);
