@@ -58,9 +58,10 @@ static int open_pub(stom_broker_server *s, const stom_broker_server_options *opt
     so.buffer_msgs = opt->pub_buffer_msgs;
     so.reconnect_max_ms = opt->reconnect_max_ms;
     int rc = stom_bus_socket_open(&s->pub, STOM_BUS_PUB, opt->pub_spec, &so, eb);
-    if (rc == STOM_OK)
-        s->has_pub = true;
-    return rc;
+    if (rc != STOM_OK)
+        return rc;
+    s->has_pub = true;
+    return stom_bus_publisher_open(&s->publisher, s->pub, 0, eb);
 }
 
 int stom_broker_server_open(stom_broker_server **out, const stom_broker_server_options *opt,
@@ -97,6 +98,7 @@ void stom_broker_server_close(stom_broker_server *s)
 {
     if (s == NULL)
         return;
+    stom_bus_publisher_close(s->publisher); /* what is queued goes out first */
     if (s->has_pub)
         nng_close(s->pub);
     stom_bus_server_close(s->bus);
@@ -120,7 +122,8 @@ static stom_bus_sender *topic_sender(stom_broker_server *s, const stom_bus_topic
     return snd;
 }
 
-/* Sends body on topic t with the topic's next sequence number. */
+/* Queues body on topic t with the topic's next sequence number (under mtx, so that the
+ * queue's order is the numbers' order); the publisher's thread sends it. */
 static int publish(stom_broker_server *s, const stom_bus_topic *t, ProtobufCMessage *body,
                    stom_errbuf *eb)
 {
@@ -131,7 +134,7 @@ static int publish(stom_broker_server *s, const stom_bus_topic *t, ProtobufCMess
     stom_bus_envelope_init(&env, topic_sender(s, t), stom__broker_now_ns());
     int rc = stom_bus_envelope_set_body(&env, body, eb);
     if (rc == STOM_OK)
-        rc = stom_bus_send(s->pub, t->str, &env, eb);
+        rc = stom_bus_publisher_send(s->publisher, t->str, &env, eb);
     if (rc == STOM_OK)
         s->stats.published++;
     else

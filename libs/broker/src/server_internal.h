@@ -2,9 +2,10 @@
  * server_internal.h - the stom_broker_server object, shared by server.c (the
  * serve loop) and endpoints.c (open, close, publishing).
  *
- * Invariants: bus, reply_sender and dedupe belong to the serve thread; pub,
- * topics (topic -> stom_bus_sender, one sequence per topic), stop and stats
- * are guarded by mtx.
+ * Invariants: bus, reply_sender and dedupe belong to the serve thread; the
+ * publisher's queue, topics (topic -> stom_bus_sender, one sequence per
+ * topic), stop and stats are guarded by mtx; pub itself is written only by
+ * the publisher's thread.
  */
 #ifndef STOM_BROKER_SERVER_INTERNAL_H
 #define STOM_BROKER_SERVER_INTERNAL_H
@@ -29,6 +30,7 @@ struct stom_broker_server {
     nng_mtx *mtx;
     nng_socket pub;
     bool has_pub;
+    stom_bus_publisher *publisher; /* sends pub's messages on a thread of its own */
     stom__broker_map topics;
     bool stop;
     stom_broker_server_stats stats;

@@ -199,6 +199,8 @@ static int open_engine(engine *e, stom_errbuf *eb)
     stom_bus_socket_options_default(&opt);
     if (!rc)
         rc = stom_bus_socket_open(&e->pub, STOM_BUS_PUB, e->cfg->publish, &opt, eb);
+    if (!rc)
+        rc = stom_bus_publisher_open(&e->publisher, e->pub, 0, eb);
     for (size_t i = 0; !rc && i < 5; i++)
         rc = stom_bus_sender_init(&e->senders[i], TOPIC_SENDER, eb);
     if (!rc)
@@ -214,6 +216,7 @@ static void close_engine(engine *e)
     while (e->n_instances > 0)
         eng_instance_free(e->instances[--e->n_instances]);
     stom_bus_server_close(e->srv);
+    stom_bus_publisher_close(e->publisher); /* what is queued goes out first */
     nng_close(e->pub);
     stom_broker_feed_close(e->feed);
     eng_tickets_abandon(e);

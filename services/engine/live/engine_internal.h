@@ -116,7 +116,8 @@ typedef struct engine {
     stom_broker_feed *feed;
     stom_bus_server *srv;
     nng_socket pub;
-    stom_bus_sender senders[5]; /* one sequence per eng.* topic */
+    stom_bus_publisher *publisher; /* eng.* go out from its thread, off the loop */
+    stom_bus_sender senders[5];    /* one sequence per eng.* topic */
     eng_inbox inbox;
     pthread_t feed_thread, control_thread;
     volatile int threads_stop;

@@ -21,7 +21,8 @@ static void send_event(engine *e, int t, ProtobufCMessage *body)
     Stom__V1__Envelope env;
     stom_bus_envelope_init(&env, &e->senders[t], eng_now_ns(e));
     stom_errbuf eb = {0};
-    if (stom_bus_envelope_set_body(&env, body, &eb) || stom_bus_send(e->pub, TOPICS[t], &env, &eb))
+    if (stom_bus_envelope_set_body(&env, body, &eb) ||
+        stom_bus_publisher_send(e->publisher, TOPICS[t], &env, &eb))
         eng_log("publishing on %s: %s", TOPICS[t], eb.msg);
 }
 

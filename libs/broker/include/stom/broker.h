@@ -38,7 +38,9 @@
  * thread, and every handler runs on that thread, one request at a time, so
  * handlers need no locks among themselves but must not block for long (the
  * client's timeout runs meanwhile). _stop, _get_stats and the _publish
- * functions are safe from any thread (publishing is serialised by a mutex).
+ * functions are safe from any thread (publishing is serialised by a mutex;
+ * the messages go out from a thread of the server's own, in order, so a
+ * handler that publishes does not wait for nng's hand-offs).
  */
 #ifndef STOM_BROKER_H
 #define STOM_BROKER_H
@@ -111,7 +113,7 @@ typedef struct stom_broker_server_stats {
     uint64_t replayed;  /* repeats answered from the idempotency table */
     uint64_t refused;   /* answered with an error by the framework itself */
     uint64_t malformed; /* undecodable bytes (answered by libs/bus on rpc.error) */
-    uint64_t published; /* messages handed to the PUB socket */
+    uint64_t published; /* messages queued for the PUB socket */
     uint64_t publish_failed;
     uint64_t dedupe_entries; /* entries now in the idempotency table */
 } stom_broker_server_stats;
@@ -149,7 +151,8 @@ void stom_broker_server_get_stats(stom_broker_server *s, stom_broker_server_stat
  * or an OrderEvent on ord.<broker>.<account>. Each topic has its own sequence
  * numbers 1, 2, 3 ... (see docs/broker-protocol.md). Returns 0, STOM_EINVAL
  * (bad symbol/account, wrong body type), STOM_ESTATE (no PUB endpoint) or
- * STOM_EIO. Borrows everything. Safe from any thread.
+ * STOM_ETOOBIG (65,536 messages wait to go out: dropped, and the sequence
+ * shows the gap). Borrows everything. Safe from any thread.
  */
 int stom_broker_publish_md(stom_broker_server *s, const char *symbol, ProtobufCMessage *body,
                            stom_errbuf *eb);
