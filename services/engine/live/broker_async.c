@@ -1,11 +1,11 @@
 /*
  * broker_async.c - broker requests the engine's loop sends without waiting
  * (places of strategies' orders, positions after fills, the balances that
- * double as the broker's health check). Each is a ticket in the engine's
+ * double as the broker's health check, symbols' reference prices). Each is a ticket in the engine's
  * table until its answer is handled: nng's callback pushes the ticket into
  * the inbox's first lane, and the loop hands the answer to the part that
  * asked (eng_place_answered, eng_positions_answered,
- * eng_balances_answered).
+ * eng_balances_answered, eng_quote_answered).
  */
 #include <stdio.h>
 #include <string.h>
@@ -64,6 +64,8 @@ void eng_on_ticket(engine *e, eng_ticket *t)
         eng_place_answered(e, key, rc, &rep, eb.msg);
     else if (kind == ENG_TICKET_POSITIONS)
         eng_positions_answered(e, key, rc, &rep, eb.msg);
+    else if (kind == ENG_TICKET_QUOTE)
+        eng_quote_answered(e, key, rc, &rep, eb.msg);
     else
         eng_balances_answered(e, key, rc, &rep, eb.msg);
     stom_broker_reply_free(&rep);

@@ -96,7 +96,8 @@ typedef struct eng_order {
 typedef enum eng_ticket_kind {
     ENG_TICKET_PLACE = 0, /* key: the client order id */
     ENG_TICKET_POSITIONS, /* key: the account */
-    ENG_TICKET_BALANCES   /* key: the account */
+    ENG_TICKET_BALANCES,  /* key: the account */
+    ENG_TICKET_QUOTE      /* key: the symbol (its reference price) */
 } eng_ticket_kind;
 
 /* A broker request sent without waiting, until its answer is handled (broker_async.c). */
@@ -157,8 +158,13 @@ void eng_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* ---- symbols.c ---- */
 /* The symbol's index, adding (and subscribing) it when new; -1 when full or invalid. */
 int eng_symbol_index(engine *e, const char *code);
-/* The symbol's reference price today, asked of the broker once a day; 0 when unknown. */
+/* The symbol's reference price today, asked of the broker once a day (without waiting when
+ * the symbol is subscribed; waiting only when a new day's is needed before it was asked); 0
+ * when unknown. */
 int64_t eng_symbol_ref_price(engine *e, int k);
+/* The broker's answer to a reference price asked without waiting. */
+void eng_quote_answered(engine *e, const char *code, int rc, const stom_broker_reply *rep,
+                        const char *why);
 /* A market data message from the feed. */
 void eng_on_market(engine *e, const Stom__V1__Envelope *env);
 

@@ -8,31 +8,67 @@
 #include "engine_internal.h"
 #include "stom/timeutil.h"
 
-/* The day's reference price (기준가) from the broker's quote; 0 when it does not say. */
-static int64_t reference_price(engine *e, const char *code)
+static int64_t kst_day(int64_t ns)
 {
-    Stom__V1__QuoteRequest q = STOM__V1__QUOTE_REQUEST__INIT;
-    q.symbol = (char *)code;
-    Stom__V1__BrokerRequest br = STOM__V1__BROKER_REQUEST__INIT;
-    br.request_case = STOM__V1__BROKER_REQUEST__REQUEST_QUOTE;
-    br.quote = &q;
-    stom_broker_reply rep;
+    return (ns / 1000000000LL + STOM_KST_OFFSET_MINUTES * 60) / 86400;
+}
+
+static void quote_request(const char *code, Stom__V1__QuoteRequest *q, Stom__V1__BrokerRequest *br)
+{
+    stom__v1__quote_request__init(q);
+    q->symbol = (char *)code;
+    stom__v1__broker_request__init(br);
+    br->request_case = STOM__V1__BROKER_REQUEST__REQUEST_QUOTE;
+    br->quote = q;
+}
+
+void eng_quote_answered(engine *e, const char *code, int rc, const stom_broker_reply *rep,
+                        const char *why)
+{
+    int k = -1;
+    for (size_t i = 0; i < e->n_symbols && k < 0; i++)
+        if (!strcmp(e->symbols[i].code, code))
+            k = (int)i;
+    if (k < 0)
+        return;
+    eng_symbol *s = &e->symbols[k];
+    if (rc || rep->reply->error || rep->reply->reply_case != STOM__V1__BROKER_REPLY__REPLY_QUOTE) {
+        eng_log("reference price of %s: %s", code, rc ? why : "the broker did not say");
+        return; /* asked again, waiting, by the first order that needs it */
+    }
+    s->ref_price = rep->reply->quote->has_prev_close ? rep->reply->quote->prev_close : 0;
+    s->ref_day = kst_day(eng_now_ns(e));
+}
+
+/* Asks for symbol k's reference price without waiting (when it is subscribed). */
+static void prefetch_ref_price(engine *e, int k)
+{
+    Stom__V1__QuoteRequest q;
+    Stom__V1__BrokerRequest br;
+    quote_request(e->symbols[k].code, &q, &br);
     stom_errbuf eb = {0};
-    if (eng_broker_ask(e, &br, STOM__V1__BROKER_REPLY__REPLY_QUOTE, &rep, &eb))
-        return 0;
-    int64_t ref = rep.reply->quote->has_prev_close ? rep.reply->quote->prev_close : 0;
-    stom_broker_reply_free(&rep);
-    return ref;
+    if (e->broker_up && eng_ticket_start(e, ENG_TICKET_QUOTE, e->symbols[k].code, &br, &eb))
+        eng_log("reference price of %s: %s", e->symbols[k].code, eb.msg);
 }
 
 int64_t eng_symbol_ref_price(engine *e, int k)
 {
     eng_symbol *s = &e->symbols[k];
-    int64_t day = (eng_now_ns(e) / 1000000000LL + STOM_KST_OFFSET_MINUTES * 60) / 86400;
-    if (s->ref_day != day && e->broker_up) { /* asked once a day, answered or not */
-        s->ref_price = reference_price(e, s->code);
-        s->ref_day = day;
-    }
+    int64_t day = kst_day(eng_now_ns(e));
+    if (s->ref_day == day || !e->broker_up)
+        return s->ref_price;
+    if (eng_ticket_pending(e, ENG_TICKET_QUOTE, s->code))
+        return s->ref_price; /* yesterday's until the answer is in */
+    /* Not asked today (a new day, or the prefetch failed): ask and wait, answered or not. */
+    Stom__V1__QuoteRequest q;
+    Stom__V1__BrokerRequest br;
+    quote_request(s->code, &q, &br);
+    stom_broker_reply rep;
+    stom_errbuf eb = {0};
+    int rc = stom_broker_client_call(e->broker, &br, &rep, &eb);
+    eng_quote_answered(e, s->code, rc, &rep, eb.msg);
+    stom_broker_reply_free(&rep);
+    s->ref_day = day;
     return s->ref_price;
 }
 
@@ -51,12 +87,9 @@ int eng_symbol_index(engine *e, const char *code)
     stom_errbuf eb = {0};
     if (stom_broker_feed_subscribe_md(e->feed, code, &eb) != 0)
         eng_log("cannot subscribe to %s: %s", code, eb.msg);
-    return (int)e->n_symbols++;
-}
-
-static int64_t kst_day(int64_t ns)
-{
-    return (ns / 1000000000LL + STOM_KST_OFFSET_MINUTES * 60) / 86400;
+    int k = (int)e->n_symbols++;
+    prefetch_ref_price(e, k);
+    return k;
 }
 
 /* A trade: last price, marks for the risk manager, surge rules, bars. */
