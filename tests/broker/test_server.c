@@ -351,6 +351,71 @@ START_TEST(a_call_to_no_adapter_times_out_after_its_attempts)
 }
 END_TEST
 
+static void count_notify(void *arg)
+{
+    atomic_fetch_add((atomic_int *)arg, 1);
+}
+
+START_TEST(places_sent_without_waiting_get_their_own_answers_after_notify)
+{
+    test_adapter t = {0};
+    served sv;
+    serve_start(&sv, &t, &test_handlers, "tcp://127.0.0.1:18511", NULL);
+    stom_broker_client *c = client_open("tcp://127.0.0.1:18511", 5000, 0);
+    const char *ids[] = {"async-1", "async-2", "async-1"}; /* the third repeats the first */
+    stom_broker_inflight *f[3];
+    atomic_int notified = 0;
+    stom_errbuf eb = {{0}};
+    for (int i = 0; i < 3; i++) {
+        Stom__V1__BrokerRequest req;
+        Stom__V1__OrderRequest ord;
+        make_place(&req, &ord, ids[i], 10);
+        ck_assert_msg(stom_broker_client_start(c, &req, count_notify, &notified, &f[i], &eb) == 0,
+                      "%s", eb.msg);
+    }
+    for (int i = 0; i < 500 && atomic_load(&notified) < 3; i++)
+        nng_msleep(10);
+    ck_assert_int_eq(atomic_load(&notified), 3);
+    char nos[3][32];
+    for (int i = 0; i < 3; i++) {
+        stom_broker_reply r;
+        ck_assert_msg(stom_broker_client_finish(f[i], &r, &eb) == 0, "%s", eb.msg);
+        ck_assert_str_eq(r.reply->placed->client_order_id, ids[i]);
+        snprintf(nos[i], sizeof nos[i], "%s", r.reply->placed->broker_order_no);
+        stom_broker_reply_free(&r);
+    }
+    ck_assert_str_eq(nos[2], nos[0]); /* the repeat got the first answer */
+    ck_assert_str_ne(nos[1], nos[0]);
+    ck_assert_int_eq(atomic_load(&t.calls[STOM__V1__BROKER_REQUEST__REQUEST_PLACE]), 2);
+    stom_broker_client_close(c);
+    serve_stop(&sv);
+}
+END_TEST
+
+START_TEST(a_place_sent_without_waiting_to_no_adapter_times_out_and_notifies)
+{
+    stom_broker_client *c = client_open("tcp://127.0.0.1:18512", 100, 0);
+    Stom__V1__BrokerRequest req;
+    Stom__V1__OrderRequest ord;
+    make_place(&req, &ord, "nobody-home", 10);
+    atomic_int notified = 0;
+    stom_broker_inflight *f = NULL;
+    stom_errbuf eb = {{0}};
+    ck_assert_int_eq(stom_broker_client_start(c, &req, count_notify, &notified, &f, &eb), 0);
+    for (int i = 0; i < 300 && !atomic_load(&notified); i++)
+        nng_msleep(10);
+    ck_assert_int_eq(atomic_load(&notified), 1);
+    stom_broker_reply r;
+    ck_assert_int_eq(stom_broker_client_finish(f, &r, &eb), STOM_ETIMEDOUT);
+    ck_assert_ptr_null(r.reply);
+    /* One abandoned before its answer is freed without waiting for it. */
+    ck_assert_int_eq(stom_broker_client_start(c, &req, NULL, NULL, &f, &eb), 0);
+    stom_broker_client_abandon(f);
+    stom_broker_client_abandon(NULL);
+    stom_broker_client_close(c);
+}
+END_TEST
+
 START_TEST(the_table_is_bounded_and_evicts_the_oldest_id)
 {
     test_adapter t = {0};
@@ -441,6 +506,8 @@ static Suite *broker_server_suite(void)
     tcase_add_test(tc, the_table_is_bounded_and_evicts_the_oldest_id);
     tcase_add_test(tc, an_id_older_than_the_ttl_is_forgotten);
     tcase_add_test(tc, an_envelope_that_is_not_a_broker_request_gets_an_error_reply);
+    tcase_add_test(tc, places_sent_without_waiting_get_their_own_answers_after_notify);
+    tcase_add_test(tc, a_place_sent_without_waiting_to_no_adapter_times_out_and_notifies);
     suite_add_tcase(s, tc);
     return s;
 }

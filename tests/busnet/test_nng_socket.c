@@ -375,6 +375,35 @@ START_TEST(a_subscription_to_a_topic_and_its_separator_matches_that_topic_only)
 }
 END_TEST
 
+START_TEST(a_publisher_thread_sends_in_order_and_sends_what_is_queued_before_it_closes)
+{
+    pubsub ps;
+    pubsub_open(&ps, "inproc://publisher");
+    stom_errbuf eb = {{0}};
+    ck_assert_int_eq(stom_bus_subscribe(ps.sub, "", 0, &eb), 0);
+    nng_socket_set_ms(ps.sub, NNG_OPT_RECVTIMEO, 2000);
+    stom_bus_publisher *p = NULL;
+    ck_assert_int_eq(stom_bus_publisher_open(&p, ps.pub, 0, &eb), 0);
+    for (int i = 0; i < 500; i++) {
+        char id[16];
+        snprintf(id, sizeof id, "job-%d", i);
+        Stom__V1__Envelope env;
+        Stom__V1__JobControl jc;
+        make_query(&env, &jc, &ps.sender, id);
+        ck_assert_msg(stom_bus_publisher_send(p, "bt.x", &env, &eb) == 0, "%s", eb.msg);
+    }
+    stom_bus_publisher_close(p); /* returns once all 500 are with nng */
+    for (int i = 0; i < 500; i++) {
+        char topic[64], id[64], want[16];
+        ck_assert_msg(receive(&ps, topic, id), "message %d did not arrive", i);
+        snprintf(want, sizeof want, "job-%d", i);
+        ck_assert_str_eq(id, want);
+    }
+    nng_close(ps.sub);
+    nng_close(ps.pub);
+}
+END_TEST
+
 START_TEST(a_subscription_without_the_separator_matches_longer_topics_too)
 {
     pubsub ps;
@@ -497,6 +526,7 @@ static Suite *nng_socket_suite(void)
     tcase_add_test(tc, receiving_past_the_socket_timeout_returns_timedout);
     tcase_add_test(tc, a_malformed_published_message_is_consumed_with_the_decoders_error);
     tcase_add_test(tc, sending_an_envelope_a_receiver_would_refuse_fails_before_the_socket);
+    tcase_add_test(tc, a_publisher_thread_sends_in_order_and_sends_what_is_queued_before_it_closes);
     suite_add_tcase(s, tc);
     return s;
 }
