@@ -7,12 +7,16 @@
  * memory. The bars are written from the engine's 20 ms tick, at most once
  * a second (RECORD_FLUSH_NS), with one stom_store_import_bars transaction
  * per symbol that has new bars: never a round trip per trade, and nothing
- * on the order path. At `until` the bars still open are completed with the
- * trades before it (a 1d bar then holds the day up to until), written, and
- * the recording ends. A failed write is logged and retried on the next
- * flush; bars are kept in memory until stored (at most RECORD_PENDING_MAX
- * per symbol, older ones dropped and counted). A recording lives in the
- * engine's memory only: a restart ends it, with what was written kept.
+ * on the order path. A trade completes the bars before it; the engine's clock
+ * completes a bar only a grace period after its end (the timeframe, within
+ * RECORD_GRACE_MIN_NS..RECORD_GRACE_MAX_NS), because the broker's trade times and the
+ * engine's clock differ a little and a trade arriving after its bar was
+ * completed would be dropped. The same grace after `until` the bars still
+ * open are completed with the trades before until (a 1d bar then holds the
+ * day up to until), written, and the recording ends. A failed write is logged and retried on the
+ * next flush; bars are kept in memory until stored (at most RECORD_PENDING_MAX per symbol, older
+ * ones dropped and counted). A recording lives in the engine's memory only: a restart ends it, with
+ * what was written kept.
  *
  * Thread-safety: the engine's thread only.
  */
@@ -25,8 +29,10 @@
 #include "stom/store_bars.h"
 #include "stom/timeutil.h"
 
-#define RECORD_FLUSH_NS    1000000000LL
-#define RECORD_PENDING_MAX 100000
+#define RECORD_FLUSH_NS     1000000000LL
+#define RECORD_PENDING_MAX  100000
+#define RECORD_GRACE_MIN_NS (10 * 1000000000LL)
+#define RECORD_GRACE_MAX_NS (60 * 1000000000LL)
 
 struct eng_recording {
     int64_t job_id;
@@ -34,6 +40,7 @@ struct eng_recording {
     stom_record_args args;
     int syms[STOM_RECORD_MAX_SYMBOLS]; /* engine.symbols index of each symbol */
     int64_t until_ns;
+    int64_t grace_ns; /* how long after its end the clock completes a bar */
     bar_builder *builder;
     stom_bars pending[STOM_RECORD_MAX_SYMBOLS]; /* complete, not stored yet */
     uint64_t stored, dropped;
@@ -89,7 +96,13 @@ int eng_recording_start(engine *e, const stom_schedule_job *job, stom_errbuf *eb
         if (e->recordings[i]->job_id == job->id)
             return stom_errorf(eb, STOM_ESTATE, "this job's recording is still running");
     eng_recording *r = stom_xcalloc(1, sizeof *r);
-    *r = (eng_recording){.job_id = job->id, .args = a, .until_ns = until, .engine = e};
+    int64_t grace = a.timeframe_s * STOM_NS_PER_SEC;
+    grace = grace > RECORD_GRACE_MAX_NS ? RECORD_GRACE_MAX_NS : grace;
+    *r = (eng_recording){.job_id = job->id,
+                         .args = a,
+                         .until_ns = until,
+                         .grace_ns = grace < RECORD_GRACE_MIN_NS ? RECORD_GRACE_MIN_NS : grace,
+                         .engine = e};
     snprintf(r->name, sizeof r->name, "%s", job->name);
     for (size_t k = 0; k < a.n_symbols; k++) {
         r->syms[k] = eng_symbol_index(e, a.symbols[k]);
@@ -161,11 +174,11 @@ void eng_recordings_tick(engine *e, int64_t now_ns)
 {
     for (size_t i = e->n_recordings; i-- > 0;) {
         eng_recording *r = e->recordings[i];
-        if (now_ns >= r->until_ns) {
+        if (now_ns - r->grace_ns >= r->until_ns) {
             finish(e, i);
             continue;
         }
-        bar_builder_advance(r->builder, now_ns);
+        bar_builder_advance(r->builder, now_ns - r->grace_ns);
         if (now_ns - r->flushed_ns >= RECORD_FLUSH_NS) {
             r->flushed_ns = now_ns;
             write_pending(r);
