@@ -49,7 +49,12 @@ static bool ask(gw_ctx *ctx, const gw_request *req, const char *account, stom_bu
     if (gw_engine_call_within(ctx, &cmd.base, STOM__V1__ENVELOPE__BODY_ENGINE_STATUS,
                               ENGINE_STATUS_TIMEOUT_MS, reply, res))
         return true;
-    res->retry_after_s = 0; /* "down" is the answer; asking again at once is the client's call */
+    if (res->status == 503) /* "down" is the answer: no Retry-After, and what to do about it */
+        gw_reply_error(res, 503, "engine_unavailable", NULL,
+                       "the engine is not running or did not answer within %d ms; start it with "
+                       "`make up` (or run stom-engine listening at the gateway's --engine URL)",
+                       ENGINE_STATUS_TIMEOUT_MS);
+    res->retry_after_s = 0;
     return false;
 }
 
