@@ -475,6 +475,26 @@ START_TEST(schedules_are_the_callers_own)
     expect_error("POST", "/api/v1/schedules", tok_alice,
                  "{\"name\": \"z\", \"when\": \"09:00\", \"action\": \"stop_strategy\"}", 400,
                  "args.strategy");
+    expect_error("POST", "/api/v1/schedules", tok_alice,
+                 "{\"name\": \"bars\", \"when\": \"open\", \"action\": \"record_bars\", "
+                 "\"args\": {\"symbols\": [\"005930\"], \"timeframe\": \"5m\"}}",
+                 400, "args.timeframe");
+    /* run_backtest names one of the caller's saved backtests: bob's is not alice's. */
+    stom_db *db = NULL;
+    stom_errbuf eb = {0};
+    ck_assert_msg(stom_db_connect(&db, h.db, &eb) == 0, "%s", eb.msg);
+    exec_sql(db, "INSERT INTO runs (job_id, user_id, kind, strategy_name, request) VALUES "
+                 "('r-alice', 1, 'backtest', 'sma_cross', '{}'), ('r-bob', 2, 'backtest', "
+                 "'sma_cross', '{}')");
+    stom_db_close(db);
+    expect_error("POST", "/api/v1/schedules", tok_alice,
+                 "{\"name\": \"bt\", \"when\": \"after_close\", \"action\": \"run_backtest\", "
+                 "\"args\": {\"run\": \"r-bob\"}}",
+                 400, "args.run");
+    ck_assert_int_eq(status_of("POST", "/api/v1/schedules", tok_alice,
+                               "{\"name\": \"bt\", \"when\": \"after_close\", \"action\": "
+                               "\"run_backtest\", \"args\": {\"run\": \"r-alice\"}}"),
+                     201);
     ck_assert_int_eq(req("PATCH", path, tok_alice, "{\"enabled\": false, \"when\": \"09:10\"}", &r),
                      200);
     ck_assert(json_is_false(json_object_get(r.json, "enabled")));
