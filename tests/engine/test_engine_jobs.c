@@ -83,7 +83,8 @@ START_TEST(a_record_bars_job_stores_the_bars_of_the_sims_trades)
         stom_bus_received_free(&r);
     }
     nng_close(md);
-    eh_wait_log(&h, "recording of job 1 (봉 기록) ended", 1000);
+    eh_wait_log(&h, "recording of job 1 (봉 기록) ended: 4 1m bar(s) of 1 symbol(s) stored, 0 lost",
+                1000);
     stom_bars got;
     ck_assert_msg(stom_store_load_bars(h.conn, "005930", "1m", kst_minute("2024-01-03 09:31"),
                                        kst_minute("2024-01-03 09:35"), &got, &eb) == 0,

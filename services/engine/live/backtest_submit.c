@@ -118,6 +118,24 @@ static int send_spec(eng_backtests *b, Stom__V1__JobSpec *spec, stom_errbuf *eb)
     return rc;
 }
 
+/* Best effort: the coordinator cancels job id (its answer is not needed). */
+static void cancel_job(eng_backtests *b, const char *id)
+{
+    Stom__V1__JobControl jc = STOM__V1__JOB_CONTROL__INIT;
+    jc.job_id = (char *)id;
+    jc.has_action = 1;
+    jc.action = STOM__V1__JOB_ACTION__JOB_ACTION_CANCEL;
+    Stom__V1__Envelope env;
+    stom_bus_envelope_init(&env, &b->sender, 1);
+    stom_bus_envelope_set_body(&env, &jc.base, NULL);
+    stom_bus_received r = {0};
+    stom_errbuf eb = {0};
+    if (stom_bus_request(b->req, "rpc.backtester", &env, ENG_BACKTEST_TIMEOUT_MS, &r, &eb) == 0)
+        stom_bus_received_free(&r);
+    else
+        eng_log("run %s could not be recorded and its cancel failed: %s", id, eb.msg);
+}
+
 /* The new runs row (a copy of the saved one) and the submit, in one transaction. */
 static int submit_run(eng_backtests *b, const submit_request *q, saved_run *s, const char *id,
                       stom_errbuf *eb)
@@ -140,9 +158,10 @@ static int submit_run(eng_backtests *b, const submit_request *q, saved_run *s, c
     PQclear(res);
     if (!rc)
         rc = send_spec(b, s->spec, eb);
-    if (!rc)
-        return stom_db_commit(b->db, eb);
-    stom_db_rollback(b->db);
+    if (!rc && (rc = stom_db_commit(b->db, eb)) != 0)
+        cancel_job(b, id); /* it runs but could not be recorded as the owner's: stop it */
+    else if (rc)
+        stom_db_rollback(b->db);
     return rc;
 }
 

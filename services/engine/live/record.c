@@ -4,19 +4,23 @@
  *
  * A recording subscribes its symbols (eng_symbol_index), feeds their trades
  * to a bar builder of its own timeframe and keeps the completed bars in
- * memory. The bars are written from the engine's 20 ms tick, at most once
- * a second (RECORD_FLUSH_NS), with one stom_store_import_bars transaction
- * per symbol that has new bars: never a round trip per trade, and nothing
- * on the order path. A trade completes the bars before it; the engine's clock
- * completes a bar only a grace period after its end (the timeframe, within
- * RECORD_GRACE_MIN_NS..RECORD_GRACE_MAX_NS), because the broker's trade times and the
- * engine's clock differ a little and a trade arriving after its bar was
- * completed would be dropped. The same grace after `until` the bars still
- * open are completed with the trades before until (a 1d bar then holds the
- * day up to until), written, and the recording ends. A failed write is logged and retried on the
- * next flush; bars are kept in memory until stored (at most RECORD_PENDING_MAX per symbol, older
- * ones dropped and counted). A recording lives in the engine's memory only: a restart ends it, with
- * what was written kept.
+ * memory. The bars are written from the engine's 20 ms tick, at most once a
+ * second (RECORD_FLUSH_NS), with one stom_store_import_bars transaction per
+ * symbol that has new bars: never a round trip per trade, and nothing on the
+ * order path.
+ *
+ * A trade completes the bars before it; the engine's clock completes a bar
+ * only a grace period after its end (the timeframe, within
+ * RECORD_GRACE_MIN_NS..RECORD_GRACE_MAX_NS), because the broker's trade
+ * times and the engine's clock differ a little and a trade arriving after
+ * its bar was completed would be dropped. The same grace after `until`, the
+ * bars still open are completed with the trades before until (a 1d bar then
+ * holds the day up to until), written, and the recording ends.
+ *
+ * A failed write is logged and retried on the next flush; bars wait in
+ * memory until stored (at most RECORD_PENDING_MAX per symbol, then the
+ * oldest are dropped and counted). A recording lives in the engine's memory
+ * only: a restart ends it, and what was written stays.
  *
  * Thread-safety: the engine's thread only.
  */
@@ -52,7 +56,7 @@ static void on_bar(void *arg, const eng_bar *bar)
 {
     eng_recording *r = arg;
     stom_bars *p = &r->pending[bar->symbol];
-    if (p->len == RECORD_PENDING_MAX) { /* the database has been down for long: drop the oldest */
+    if (p->len == RECORD_PENDING_MAX) { /* the database has been down long: drop the oldest */
         stom_bars_slice(p, p->ts[1], INT64_MAX);
         r->dropped++;
     }
@@ -133,7 +137,11 @@ void eng_recordings_trade(engine *e, int sym, int64_t ts_ns, int64_t price, int6
     }
 }
 
-/* Stores every symbol's pending bars, one transaction each; a failure keeps them. */
+/*
+ * Stores every symbol's pending bars, one transaction each. The database being
+ * unreachable keeps them for the next flush; a refusal (the symbol stored with other
+ * scales, say) would refuse them again, so they are dropped and counted.
+ */
 static void write_pending(eng_recording *r)
 {
     for (size_t k = 0; k < r->args.n_symbols; k++) {
@@ -142,12 +150,19 @@ static void write_pending(eng_recording *r)
             continue;
         stom_errbuf eb = {0};
         stom_import_stats st = {0};
-        if (stom_store_import_bars(r->engine->db, p, r->args.timeframe, &st, &eb)) {
+        int rc = stom_store_import_bars(r->engine->db, p, r->args.timeframe, &st, &eb);
+        if (rc == STOM_EIO) {
             eng_log("recording of job %lld (%s): storing %zu %s bar(s) of %s failed, retried "
                     "in a second: %s",
                     (long long)r->job_id, r->name, p->len, r->args.timeframe, p->inst.symbol,
                     eb.msg);
             continue;
+        }
+        if (rc) {
+            eng_log("recording of job %lld (%s): %zu %s bar(s) of %s refused, dropped: %s",
+                    (long long)r->job_id, r->name, p->len, r->args.timeframe, p->inst.symbol,
+                    eb.msg);
+            r->dropped += p->len;
         }
         r->stored += st.inserted;
         p->len = 0;
@@ -160,12 +175,13 @@ static void finish(engine *e, size_t i)
     eng_recording *r = e->recordings[i];
     bar_builder_advance(r->builder, INT64_MAX);
     write_pending(r);
-    size_t unsaved = 0;
+    uint64_t lost = r->dropped;
     for (size_t k = 0; k < r->args.n_symbols; k++)
-        unsaved += r->pending[k].len;
-    eng_log("recording of job %lld (%s) ended: %llu %s bar(s) of %zu symbol(s) stored%s",
+        lost += r->pending[k].len;
+    eng_log("recording of job %lld (%s) ended: %llu %s bar(s) of %zu symbol(s) stored, %llu "
+            "lost",
             (long long)r->job_id, r->name, (unsigned long long)r->stored, r->args.timeframe,
-            r->args.n_symbols, unsaved || r->dropped ? ", some LOST (see above)" : "");
+            r->args.n_symbols, (unsigned long long)lost);
     recording_free(r);
     e->recordings[i] = e->recordings[--e->n_recordings];
 }
