@@ -9,6 +9,12 @@
  * symbol that has new bars: never a round trip per trade, and nothing on the
  * order path.
  *
+ * Only whole bars are stored: a bar whose period began before the recording
+ * started lacks that period's first trades, so it is left out (counted as
+ * partial), unless the recording started before the day's pre_open (08:30,
+ * no trade yet that day). A 1d recording must therefore start before
+ * pre_open.
+ *
  * A trade completes the bars before it; the engine's clock completes a bar
  * only a grace period after its end (the timeframe, within
  * RECORD_GRACE_MIN_NS..RECORD_GRACE_MAX_NS), because the broker's trade
@@ -44,10 +50,11 @@ struct eng_recording {
     stom_record_args args;
     int syms[STOM_RECORD_MAX_SYMBOLS]; /* engine.symbols index of each symbol */
     int64_t until_ns;
-    int64_t grace_ns; /* how long after its end the clock completes a bar */
+    int64_t grace_ns;     /* how long after its end the clock completes a bar */
+    int64_t whole_from_s; /* bars starting before this UTC second are partial */
     bar_builder *builder;
     stom_bars pending[STOM_RECORD_MAX_SYMBOLS]; /* complete, not stored yet */
-    uint64_t stored, dropped;
+    uint64_t stored, dropped, partial;
     int64_t flushed_ns;
     engine *engine;
 };
@@ -55,6 +62,10 @@ struct eng_recording {
 static void on_bar(void *arg, const eng_bar *bar)
 {
     eng_recording *r = arg;
+    if (bar->start_s < r->whole_from_s) {
+        r->partial++;
+        return;
+    }
     stom_bars *p = &r->pending[bar->symbol];
     if (p->len == RECORD_PENDING_MAX) { /* the database has been down long: drop the oldest */
         stom_bars_slice(p, p->ts[1], INT64_MAX);
@@ -71,28 +82,41 @@ static void recording_free(eng_recording *r)
     free(r);
 }
 
-/* The end of the recording on the fire's KST day; 0 (eb says why) when it has passed. */
-static int64_t until_of(engine *e, const stom_record_args *a, stom_errbuf *eb)
+/*
+ * When a recording starting now ends (*until_ns, on today's KST date) and from which UTC
+ * second its bars are whole (*whole_from_s; 0: all, the day has not traded yet). STOM_EINVAL
+ * naming the field when until has passed or a 1d recording starts after the day began.
+ */
+static int times_of(engine *e, const stom_record_args *a, int64_t *until_ns, int64_t *whole_from_s,
+                    stom_errbuf *eb)
 {
     int64_t now = eng_now_ns(e);
-    int64_t until = stom_schedule_fire_on(
-        a->until, stom_date_of(now / STOM_NS_PER_SEC, STOM_KST_OFFSET_MINUTES));
-    if (until <= now) {
+    int32_t today = stom_date_of(now / STOM_NS_PER_SEC, STOM_KST_OFFSET_MINUTES);
+    *until_ns = stom_schedule_fire_on(a->until, today);
+    if (*until_ns <= now) {
         char when[STOM_SCHEDULE_WHEN_TEXT];
-        stom_errorf(eb, STOM_EINVAL, "args.until: %s has already passed today (KST)",
-                    stom_schedule_when_format(a->until, when, sizeof when));
-        return 0;
+        return stom_errorf(eb, STOM_EINVAL, "args.until: %s has already passed today (KST)",
+                           stom_schedule_when_format(a->until, when, sizeof when));
     }
-    return until;
+    stom_schedule_when pre_open = {STOM_SCHEDULE_PRE_OPEN, 0};
+    *whole_from_s = 0;
+    if (now <= stom_schedule_fire_on(pre_open, today))
+        return 0;
+    if (a->timeframe_s == 86400)
+        return stom_errorf(eb, STOM_EINVAL,
+                           "args.timeframe: a 1d recording must start before pre_open (08:30 "
+                           "KST) to see the whole day");
+    *whole_from_s = (now + STOM_NS_PER_SEC - 1) / STOM_NS_PER_SEC;
+    return 0;
 }
 
 int eng_recording_start(engine *e, const stom_schedule_job *job, stom_errbuf *eb)
 {
     stom_record_args a;
+    int64_t until = 0, whole = 0;
     int rc = stom_record_args_parse(job->args, job->args ? strlen(job->args) : 0, &a, eb);
-    int64_t until = rc ? 0 : until_of(e, &a, eb);
-    if (rc || !until)
-        return rc ? rc : STOM_EINVAL;
+    if (rc || (rc = times_of(e, &a, &until, &whole, eb)) != 0)
+        return rc;
     if (e->n_recordings == ENG_MAX_RECORDINGS)
         return stom_errorf(eb, STOM_ESTATE, "%d recordings are running already, the most at once",
                            ENG_MAX_RECORDINGS);
@@ -106,6 +130,7 @@ int eng_recording_start(engine *e, const stom_schedule_job *job, stom_errbuf *eb
                          .args = a,
                          .until_ns = until,
                          .grace_ns = grace < RECORD_GRACE_MIN_NS ? RECORD_GRACE_MIN_NS : grace,
+                         .whole_from_s = whole,
                          .engine = e};
     snprintf(r->name, sizeof r->name, "%s", job->name);
     for (size_t k = 0; k < a.n_symbols; k++) {
@@ -179,9 +204,9 @@ static void finish(engine *e, size_t i)
     for (size_t k = 0; k < r->args.n_symbols; k++)
         lost += r->pending[k].len;
     eng_log("recording of job %lld (%s) ended: %llu %s bar(s) of %zu symbol(s) stored, %llu "
-            "lost",
+            "lost, %llu partial at the start left out",
             (long long)r->job_id, r->name, (unsigned long long)r->stored, r->args.timeframe,
-            r->args.n_symbols, (unsigned long long)lost);
+            r->args.n_symbols, (unsigned long long)lost, (unsigned long long)r->partial);
     recording_free(r);
     e->recordings[i] = e->recordings[--e->n_recordings];
 }
