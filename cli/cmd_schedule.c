@@ -54,7 +54,7 @@ static void schedule_usage(FILE *out)
           "Example:\n"
           "  stom schedule add morning --when open+5 --action start_strategy \\\n"
           "       --args '{\"strategy\": \"sma_cross\", \"account\": \"sim-1\"}'\n"
-          "  stom schedule add bars --when open --action record_bars \\\n"
+          "  stom schedule add bars --when pre_open --action record_bars \\\n"
           "       --args '{\"symbols\": [\"005930\", \"000660\"], \"timeframe\": \"1m\"}'\n"
           "\n"
           "Exit codes: 0 success, 1 the gateway failed, 2 usage error, unknown job or not\n"
