@@ -73,13 +73,17 @@ static json_t *engine_json(const Stom__V1__EngineStatus *st, bool admin)
     return o;
 }
 
-/* One account's halt, or why the engine does not know it ({account, error}). */
-static json_t *account_json(gw_ctx *ctx, const gw_request *req, const char *account)
+/*
+ * One account's halt, or why the engine does not tell it ({account, error}). Once the engine
+ * stopped answering (*down) the other accounts are not asked: one timeout, not one each.
+ */
+static json_t *account_json(gw_ctx *ctx, const gw_request *req, const char *account, bool *down)
 {
     stom_bus_received r = {0};
     gw_response res = {0};
     json_t *o = NULL;
-    if (!ask(ctx, req, account, &r, &res)) {
+    if (*down || !ask(ctx, req, account, &r, &res)) {
+        *down = true;
         o = json_pack("{s:s, s:o, s:s}", "account", account, "halted", json_null(), "error",
                       "the engine did not answer for this account");
         free(res.body);
@@ -142,8 +146,9 @@ static void get_status(gw_ctx *ctx, gw_request *req, gw_response *res)
     json_t *halts = json_array();
     size_t k;
     json_t *a;
+    bool down = false;
     json_array_foreach(accounts, k, a)
-        json_array_append_new(halts, account_json(ctx, req, json_string_value(a)));
+        json_array_append_new(halts, account_json(ctx, req, json_string_value(a), &down));
     json_decref(accounts);
     json_object_set_new(body, "accounts", halts);
     json_object_set_new(body, "instances", instances);
