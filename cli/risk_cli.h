@@ -22,6 +22,7 @@
  */
 int risk_apply_setting(json_t *limits, const char *setting);
 
+/* The printers borrow answer and return an exit code (trading_print_fn). */
 /* GET /accounts/{a}/risk: {account, limits, updated_at} as a table. */
 int risk_print_settings(const json_t *answer);
 /* PUT's answer {account, limits, applied, message}: the message, then the table. */
