@@ -236,6 +236,19 @@ static const char *action_label(const char *action, char *buf, size_t len)
     return buf;
 }
 
+/* An event's limit or value in its rule's unit: a percent for the _bp rules, else a number. */
+static const char *event_amount(const json_t *e, const char *key, char *buf, size_t len)
+{
+    const char *rule = json_str(e, "rule", "");
+    size_t n = strlen(rule);
+    int64_t v;
+    if (n < 3 || strcmp(rule + n - 3, "_bp") != 0 || !trading_int(e, TRADING_KEYS(key), &v))
+        return trading_won(e, TRADING_KEYS(key), buf, len);
+    int64_t a = v < 0 ? -v : v;
+    snprintf(buf, len, "%s%" PRId64 ".%02" PRId64 "%%", v < 0 ? "-" : "", a / 100, a % 100);
+    return buf;
+}
+
 static void event_row(text_table *t, const json_t *e, void *ctx)
 {
     (void)ctx;
@@ -247,8 +260,8 @@ static void event_row(text_table *t, const json_t *e, void *ctx)
                          action_label(json_str(e, "action", "-"), action, sizeof action),
                          *json_str(e, "rule", "") ? json_str(e, "rule", "") : "-",
                          *json_str(e, "symbol", "") ? json_str(e, "symbol", "") : "-",
-                         trading_won(e, TRADING_KEYS("limit"), limit, sizeof limit),
-                         trading_won(e, TRADING_KEYS("value"), value, sizeof value),
+                         event_amount(e, "limit", limit, sizeof limit),
+                         event_amount(e, "value", value, sizeof value),
                          json_str(e, "message", "")};
     text_table_add(t, row);
 }

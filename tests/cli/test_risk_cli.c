@@ -179,6 +179,7 @@ START_TEST(risk_events_read_newest_first_in_kst_with_korean_kinds)
     EXPECT_OUT(&r, "주문차단 block_order");
     EXPECT_OUT(&r, "2026-11-20 10:00:00");
     EXPECT_OUT(&r, "7,100,000");
+    EXPECT_OUT(&r, "3.12%"); /* a _bp rule's value as a percent */
     ck_assert_msg(strstr(r.out, "daily_loss") < strstr(r.out, "order_size"), "newest first:\n%s",
                   r.out);
     stom(&r, "risk events --json --limit 1 --account sim-park");
