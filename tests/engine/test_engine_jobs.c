@@ -2,7 +2,8 @@
  * test_engine_jobs.c - the engine carries out record_bars and run_backtest
  * jobs: the real stom-engine and stom-broker-sim on a simulated KST clock
  * (60x: a real second is a minute), PostgreSQL, and for run_backtest the
- * real coordinator and a worker (stom-backtester). Jobs whose args are bad
+ * real coordinator and a worker (stom-backtester). A job does not fire on a
+ * KRX holiday (its next fire is the next trading day). Jobs whose args are bad
  * or whose coordinator is down are logged with the reason and the engine
  * goes on.
  */
@@ -102,6 +103,28 @@ START_TEST(a_record_bars_job_stores_the_bars_of_the_sims_trades)
         ck_assert_int_eq(got.volume[i], want[k].volume);
     }
     stom_bars_free(&got);
+    eh_fini(&h);
+}
+END_TEST
+
+START_TEST(a_record_bars_job_does_not_fire_on_a_holiday)
+{
+    eng_harness h;
+    eh_prepare(&h, "2024-02-09 09:30"); /* 설날 연휴: KRX closed */
+    add_job(&h, "{\"name\": \"봉 기록\", \"when\": \"09:31\", \"action\": \"record_bars\", "
+                "\"args\": {\"symbols\": [\"005930\"], \"timeframe\": \"1m\"}}");
+    eh_start_sim(&h);
+    eh_start_engine(&h);
+    eh_wait_ready(&h);
+    tp_sleep_ms(3000); /* three simulated minutes: past 09:31 */
+    ck_assert(!eh_log_has(&h, "fired: record_bars"));
+    ck_assert_int_eq(eh_count(&h, "SELECT count(*) FROM bar_blocks"), 0);
+    char next[64];
+    eh_value(&h,
+             "SELECT to_char(next_fire_at AT TIME ZONE 'Asia/Seoul', 'YYYY-MM-DD HH24:MI') "
+             "FROM schedules",
+             next, sizeof next);
+    ck_assert_str_eq(next, "2024-02-13 09:31"); /* the next trading day */
     eh_fini(&h);
 }
 END_TEST
@@ -278,6 +301,7 @@ static Suite *jobs_suite(void)
     TCase *tc = tcase_create("jobs");
     tcase_set_timeout(tc, 150);
     tcase_add_test(tc, a_record_bars_job_stores_the_bars_of_the_sims_trades);
+    tcase_add_test(tc, a_record_bars_job_does_not_fire_on_a_holiday);
     tcase_add_test(tc, a_run_backtest_job_reruns_a_saved_backtest_through_the_coordinator);
     tcase_add_test(tc, bad_jobs_are_logged_with_the_field_named_and_the_engine_goes_on);
     suite_add_tcase(s, tc);
