@@ -7,9 +7,11 @@
  * strategies (by name, found with GET /strategies, or --strategy-id); its
  * --param values are typed as the command line reads them (5 an integer,
  * 0.5 a real, true/false a boolean, anything else text) and checked by the
- * engine against the strategy's parameters. status shows the halts of the
- * caller's accounts (GET /accounts) above the instances, so a strategy that
- * sends nothing because its account is halted says so on the same screen.
+ * engine against the strategy's parameters. status shows the engine's own
+ * status (GET /engine/status: broker, reconciliation; "not answering" when
+ * it is down) and the halts of the caller's accounts (GET /accounts) above
+ * the instances, so a strategy that sends nothing because its broker is
+ * down or its account is halted says so on the same screen.
  *
  * Thread-safety: single-threaded program.
  */
@@ -45,7 +47,9 @@ static void trade_usage(FILE *out)
           "                   its positions\n"
           "  pause INSTANCE   no new entries until resume; open orders and positions stay\n"
           "  resume INSTANCE  let a paused instance trade again\n"
-          "  status           halts of your accounts, then every instance: 상태, 미체결\n"
+          "  status           the engine (broker up or down, reconciled, halt of all\n"
+          "                   trading, market data lost; or that it does not answer), the\n"
+          "                   halts of your accounts, then every instance: 상태, 미체결\n"
           "                   (open orders), 보유 (positions) and today's 실현손익\n"
           "\n"
           "Options:\n"
@@ -284,17 +288,45 @@ static void print_halts(gateway_client *g, const json_t *accounts)
     }
 }
 
-/* The engine's status when the answer carries one (EngineStatus as JSON). */
+/* GET /engine/status's answer as one line: broker, reconciliation, halt of all trading, gaps. */
 static void print_engine(const json_t *engine)
 {
     if (!json_is_object(engine))
         return;
-    const json_t *up = json_object_get(engine, "broker_up");
+    const char *error = json_str(engine, "error", NULL);
+    if (error) {
+        printf("엔진 engine: 응답 없음 not answering — %s\n", error);
+        return;
+    }
     const char *reason = json_str(engine, "halt_reason", "");
-    printf("엔진 engine: 증권사 broker %s, 거래 trading %s%s%s\n",
-           json_is_true(up) ? "연결 up" : "끊김 down",
+    char gaps[32], when[32];
+    int64_t md = 0;
+    trading_int(engine, TRADING_KEYS("md_gaps"), &md);
+    printf("엔진 engine: 증권사 broker %s, 대사 reconciled %s, 거래 trading %s%s%s, 시세 누락 md "
+           "gaps %s (%s)\n",
+           json_is_true(json_object_get(engine, "broker_up")) ? "연결 up" : "끊김 down",
+           json_is_true(json_object_get(engine, "reconciled")) ? "완료 yes" : "미완료 no",
            json_is_true(json_object_get(engine, "halted")) ? "중지 halted" : "가능 allowed",
-           *reason ? " — " : "", reason);
+           *reason ? " — " : "", reason, trading_number(md, gaps, sizeof gaps),
+           trading_kst(engine, TRADING_KEYS("checked_at"), when, sizeof when));
+}
+
+/*
+ * The engine's own status (GET /engine/status) into *out (owned): its answer, {"error": why}
+ * when it does not answer (503), or NULL from a gateway without the route.
+ */
+static void engine_status(gateway_client *g, json_t **out)
+{
+    long status = 0;
+    *out = NULL;
+    gateway_client_quiet_404(g, true);
+    gateway_client_quiet_503(g, true);
+    if (gateway_call(g, "GET", "/engine/status", NULL, out, &status) != EXIT_OK && status == 503) {
+        const json_t *e = gateway_client_last_error(g);
+        *out = json_pack("{s:s}", "error", json_str(e, "message", "the engine does not answer"));
+    }
+    gateway_client_quiet_404(g, false);
+    gateway_client_quiet_503(g, false);
 }
 
 static void instance_row(text_table *t, const json_t *s, void *ctx)
@@ -321,7 +353,6 @@ static void instance_row(text_table *t, const json_t *s, void *ctx)
 
 static int print_instances(const json_t *answer)
 {
-    print_engine(json_object_get(answer, "engine"));
     const char *heads[] = {"인스턴스 instance", "전략 strategy",  "계좌 account",
                            "종목 symbols",      "상태 state",     "미체결 open",
                            "보유 positions",    "실현손익 today", "시작 started (KST)",
@@ -337,7 +368,7 @@ static int status(gateway_client *g, const trading_options *o)
     char path[512] = "/trading/strategies";
     if (trading_query_account(path, sizeof path, o) != EXIT_OK)
         return EXIT_USAGE;
-    json_t *accounts = NULL, *answer = NULL;
+    json_t *accounts = NULL, *answer = NULL, *engine = NULL;
     int rc = gateway_call(g, "GET", "/accounts", NULL, &accounts, NULL);
     if (rc == EXIT_OK)
         rc = gateway_call(g, "GET", path, NULL, &answer, NULL);
@@ -345,12 +376,16 @@ static int status(gateway_client *g, const trading_options *o)
         json_decref(accounts);
         return rc;
     }
+    engine_status(g, &engine);
     if (o->json) {
         json_object_set_new(answer, "accounts",
                             json_incref((json_t *)trading_rows(accounts, "accounts")));
+        json_object_set_new(answer, "engine", engine ? engine : json_null());
         json_decref(accounts);
         return trading_show(o, answer, NULL);
     }
+    print_engine(engine);
+    json_decref(engine);
     print_halts(g, accounts);
     json_decref(accounts);
     return trading_show(o, answer, print_instances);

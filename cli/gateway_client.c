@@ -25,6 +25,7 @@ struct gateway_client {
     bool logged_in;     /* creds hold tokens for url */
     bool quiet_404;     /* a 404 is the caller's to explain */
     bool quiet_400;     /* a 400 is the caller's to explain (last_error) */
+    bool quiet_503;     /* a 503 too (a service that is down is the answer) */
     json_t *last_error; /* owned: the "error" object of the last 400 kept while quiet_400 */
     auth_credentials creds;
 };
@@ -290,7 +291,7 @@ static int perform(gateway_client *g, const call *c, json_t **out, long *status)
             rc = parse_answer(&res, out);
         else if (res.status == 404 && g->quiet_404)
             rc = EXIT_USAGE;
-        else if (res.status == 400 && g->quiet_400)
+        else if ((res.status == 400 && g->quiet_400) || (res.status == 503 && g->quiet_503))
             rc = keep_error(g, &res);
         else
             rc = report_error(g, c->path, res.status, res.body, res.body_len);
@@ -390,6 +391,11 @@ void gateway_client_quiet_404(gateway_client *g, bool quiet)
 void gateway_client_quiet_400(gateway_client *g, bool quiet)
 {
     g->quiet_400 = quiet;
+}
+
+void gateway_client_quiet_503(gateway_client *g, bool quiet)
+{
+    g->quiet_503 = quiet;
 }
 
 const json_t *gateway_client_last_error(const gateway_client *g)

@@ -72,6 +72,8 @@ void gateway_client_quiet_404(gateway_client *g, bool quiet);
  * message, and its "error" object is kept for gateway_client_last_error.
  */
 void gateway_client_quiet_400(gateway_client *g, bool quiet);
+/* While quiet, a 503 answer is kept the same way (EXIT_USAGE, *status 503, last_error). */
+void gateway_client_quiet_503(gateway_client *g, bool quiet);
 /* The "error" object of the last 400 kept while quiet, or NULL. Borrowed; valid until the next one.
  */
 const json_t *gateway_client_last_error(const gateway_client *g);

@@ -46,6 +46,7 @@ static void usage(FILE *out)
           "  resume       lift a halt\n"
           "  schedule     jobs on trading days: list, add, rm\n"
           "  surge        the latest surge alerts (급등주)\n"
+          "  risk         risk settings of an account: show, set; risk events\n"
           "\n"
           "Options:\n"
           "  -h, --help     this help; `stom <command> --help` explains a command\n"
@@ -65,9 +66,11 @@ static int trading_dispatch(int argc, char **argv)
     static const struct {
         const char *name;
         int (*run)(int, char **);
-    } commands[] = {{"trade", cli_trade},         {"orders", cli_orders},     {"order", cli_order},
-                    {"positions", cli_positions}, {"accounts", cli_accounts}, {"kill", cli_kill},
-                    {"resume", cli_resume},       {"schedule", cli_schedule}, {"surge", cli_surge}};
+    } commands[] = {{"trade", cli_trade},       {"orders", cli_orders},
+                    {"order", cli_order},       {"positions", cli_positions},
+                    {"accounts", cli_accounts}, {"kill", cli_kill},
+                    {"resume", cli_resume},     {"schedule", cli_schedule},
+                    {"surge", cli_surge},       {"risk", cli_risk}};
     for (size_t k = 0; k < sizeof commands / sizeof commands[0]; k++)
         if (!strcmp(argv[1], commands[k].name))
             return commands[k].run(argc - 1, argv + 1);
@@ -115,7 +118,7 @@ int main(int argc, char **argv)
         return cli_auth(argc - 1, argv + 1);
     cli_error("unknown command '%s' (commands: backtest, strategies, strategy, db, data, "
               "optimize, jobs, trade, orders, order, positions, accounts, kill, resume, schedule, "
-              "surge; see stom --help)",
+              "surge, risk; see stom --help)",
               cmd);
     return EXIT_USAGE;
 }

@@ -1,7 +1,7 @@
 /*
  * trading_cli.h - what the live-trading commands share: `stom trade`,
- * `orders`, `order`, `positions`, `accounts`, `kill`, `resume`, `schedule`
- * and `surge`, each a client of the gateway's trading routes
+ * `orders`, `order`, `positions`, `accounts`, `kill`, `resume`, `schedule`,
+ * `surge` and `risk`, each a client of the gateway's trading routes
  * (docs/engine.md, "Interfaces") with the login of `stom login`.
  *
  * One flag parser for all of them (each command names the flags it takes,
@@ -28,7 +28,7 @@
 #include "cli.h"
 #include "gateway_client.h"
 
-#define TRADING_POSITIONAL_MAX 4
+#define TRADING_POSITIONAL_MAX 16 /* `stom risk set` takes a KEY=VALUE each */
 #define TRADING_PARAMS_MAX     64
 #define TRADING_QTY_MAX        100000000ULL     /* shares in one order */
 #define TRADING_WON_MAX        1000000000000ULL /* won: a price or an order's amount */
@@ -38,7 +38,7 @@ typedef struct trading_options {
     const char *command; /* "order buy", for messages; borrowed */
     bool json, help, open, liquidate, disabled;
     const char *url, *account, *price, *reason, *limit, *strategy_id, *symbols, *timeframe, *id,
-        *when, *days, *action, *args, *qty, *amount;
+        *when, *days, *action, *args, *qty, *amount, *file;
     const char *params[TRADING_PARAMS_MAX]; /* "NAME=VALUE" of each --param */
     size_t n_params;
     const char *pos[TRADING_POSITIONAL_MAX]; /* arguments that are not flags */
@@ -162,5 +162,6 @@ int cli_kill(int argc, char **argv);
 int cli_resume(int argc, char **argv);
 int cli_schedule(int argc, char **argv);
 int cli_surge(int argc, char **argv);
+int cli_risk(int argc, char **argv);
 
 #endif

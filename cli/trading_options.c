@@ -41,6 +41,7 @@ static const flag_def flags[] = {
     VALUE("--args", args),
     VALUE("--qty", qty),
     VALUE("--amount", amount),
+    VALUE("--file", file),
     SWITCH("--json", json),
     SWITCH("--open", open),
     SWITCH("--liquidate", liquidate),

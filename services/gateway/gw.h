@@ -194,6 +194,7 @@ extern const gw_route gw_routes_accounts[];   /* /api/v1/accounts, positions, ri
 extern const gw_route gw_routes_orders[];     /* /api/v1/orders, kill, resume */
 extern const gw_route gw_routes_trading[];    /* /api/v1/trading/strategies... */
 extern const gw_route gw_routes_schedules[];  /* /api/v1/schedules... */
+extern const gw_route gw_routes_engine[];     /* /api/v1/engine/status */
 /* Each table ends with an entry whose method is NULL. */
 
 #endif

@@ -56,10 +56,16 @@ void gw_coord_close(gw_coord *c)
 int gw_coord_call(gw_coord *c, ProtobufCMessage *body, stom_bus_body want, stom_bus_received *reply,
                   stom_errbuf *eb)
 {
+    return gw_coord_call_within(c, body, want, GW_COORD_TIMEOUT_MS, reply, eb);
+}
+
+int gw_coord_call_within(gw_coord *c, ProtobufCMessage *body, stom_bus_body want, int timeout_ms,
+                         stom_bus_received *reply, stom_errbuf *eb)
+{
     Stom__V1__Envelope env;
     stom_bus_envelope_init(&env, &c->sender, 1);
     stom_bus_envelope_set_body(&env, body, NULL);
-    int rc = stom_bus_request(c->sock, c->topic, &env, GW_COORD_TIMEOUT_MS, reply, eb);
+    int rc = stom_bus_request(c->sock, c->topic, &env, timeout_ms, reply, eb);
     if (rc)
         return rc == STOM_ETIMEDOUT ? rc : STOM_EIO;
     const Stom__V1__Envelope *got = reply->msg.env;

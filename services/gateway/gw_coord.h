@@ -33,5 +33,8 @@ void gw_coord_close(gw_coord *c);
  */
 int gw_coord_call(gw_coord *c, ProtobufCMessage *body, stom_bus_body want, stom_bus_received *reply,
                   stom_errbuf *eb);
+/* The same waiting timeout_ms instead of GW_COORD_TIMEOUT_MS (a status that must answer fast). */
+int gw_coord_call_within(gw_coord *c, ProtobufCMessage *body, stom_bus_body want, int timeout_ms,
+                         stom_bus_received *reply, stom_errbuf *eb);
 
 #endif

@@ -29,10 +29,16 @@ static bool open_client(gw_ctx *ctx, gw_response *res)
 bool gw_engine_call(gw_ctx *ctx, ProtobufCMessage *body, stom_bus_body want,
                     stom_bus_received *reply, gw_response *res)
 {
+    return gw_engine_call_within(ctx, body, want, GW_COORD_TIMEOUT_MS, reply, res);
+}
+
+bool gw_engine_call_within(gw_ctx *ctx, ProtobufCMessage *body, stom_bus_body want, int timeout_ms,
+                           stom_bus_received *reply, gw_response *res)
+{
     if (!open_client(ctx, res))
         return false;
     stom_errbuf eb = {0};
-    int rc = gw_coord_call(ctx->engine, body, want, reply, &eb);
+    int rc = gw_coord_call_within(ctx->engine, body, want, timeout_ms, reply, &eb);
     if (rc == 0)
         return true;
     fprintf(stderr, "stom-gateway: worker %d: engine: %s\n", ctx->worker, eb.msg);

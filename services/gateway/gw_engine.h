@@ -26,6 +26,9 @@
  */
 bool gw_engine_call(gw_ctx *ctx, ProtobufCMessage *body, stom_bus_body want,
                     stom_bus_received *reply, gw_response *res);
+/* The same waiting timeout_ms (GET /engine/status asks with a short one). */
+bool gw_engine_call_within(gw_ctx *ctx, ProtobufCMessage *body, stom_bus_body want, int timeout_ms,
+                           stom_bus_received *reply, gw_response *res);
 
 /* Answers a reply's error (borrowed) with the status its code means; refused_status for
  * REJECTED and codes without a status of their own. */

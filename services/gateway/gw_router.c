@@ -16,17 +16,10 @@
 #include "gw_router.h"
 #include "stom/timeutil.h"
 
-const gw_route *const gw_route_tables[] = {gw_routes_health,
-                                           gw_routes_auth,
-                                           gw_routes_strategies,
-                                           gw_routes_runs,
-                                           gw_routes_data,
-                                           gw_routes_analytics,
-                                           gw_routes_accounts,
-                                           gw_routes_orders,
-                                           gw_routes_trading,
-                                           gw_routes_schedules,
-                                           NULL};
+const gw_route *const gw_route_tables[] = {
+    gw_routes_health,  gw_routes_auth,      gw_routes_strategies, gw_routes_runs,
+    gw_routes_data,    gw_routes_analytics, gw_routes_accounts,   gw_routes_orders,
+    gw_routes_trading, gw_routes_schedules, gw_routes_engine,     NULL};
 
 /*
  * Matches path against pattern; captures go into buf (a copy of path whose

@@ -5,7 +5,9 @@
  *
  * A job is read with the scheduler's own JSON reader, so the API accepts
  * exactly what the engine understands; its errors name the field. A job
- * that acts on an account (args.account) must name one of the caller's.
+ * that acts on an account (args.account) must name one of the caller's, and
+ * a run_backtest job one of the caller's saved backtests (args.run; an
+ * admin's jobs are not checked: they may be another user's).
  * PATCH merges the given fields into the stored job and checks the whole
  * again. Times are RFC 3339 in KST (next_fire_at, last_fired_at). Another
  * user's job answers 404; an admin sees and edits every job.
@@ -17,6 +19,7 @@
 #include <string.h>
 
 #include "api_time.h"
+#include "run_store.h"
 #include "stom/schedule_store.h"
 #include "trading_scope.h"
 
@@ -83,6 +86,26 @@ static bool job_id(const gw_request *req, int64_t *id, gw_response *res)
     return false;
 }
 
+/* A run_backtest job's args.run must be one of the caller's backtests; false with res set. */
+static bool run_is_callers(gw_ctx *ctx, const gw_request *req, const stom_schedule_job *job,
+                           const json_t *obj, gw_response *res)
+{
+    const char *run = json_string_value(json_object_get(json_object_get(obj, "args"), "run"));
+    if (job->action != STOM_SCHEDULE_RUN_BACKTEST || req->user.role == GW_ROLE_ADMIN || !run)
+        return true;
+    gw_run_info info;
+    stom_errbuf eb = {0};
+    int rc = gw_run_store_find(ctx->db, req->user.id, GW_RUN_BACKTEST, false, run, &info, &eb);
+    if (rc == STOM_ENOTFOUND)
+        gw_reply_error(res, 400, "invalid_field", "args.run",
+                       "args.run: you have no saved backtest '%.48s' (GET /api/v1/backtests "
+                       "lists them)",
+                       run);
+    else if (rc)
+        gw_reply_unavailable(res, "the database", &eb);
+    return rc == 0;
+}
+
 /* Reads obj (a whole job) into *job; a job on an account must name one of the caller's. */
 static bool read_job(gw_ctx *ctx, const gw_request *req, const json_t *obj, stom_schedule_job *job,
                      gw_response *res)
@@ -98,9 +121,10 @@ static bool read_job(gw_ctx *ctx, const gw_request *req, const json_t *obj, stom
         return false;
     }
     json_t *account = json_object_get(json_object_get(obj, "args"), "account");
-    if (!account ||
-        gw_scope_account(ctx, req, json_string_value(account) ? json_string_value(account) : "",
-                         "args.account", res))
+    if ((!account ||
+         gw_scope_account(ctx, req, json_string_value(account) ? json_string_value(account) : "",
+                          "args.account", res)) &&
+        run_is_callers(ctx, req, job, obj, res))
         return true;
     stom_schedule_job_clear(job);
     return false;

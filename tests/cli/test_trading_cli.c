@@ -294,6 +294,8 @@ START_TEST(trade_status_shows_halted_accounts_and_instances_with_their_pnl)
     char a[32];
     EXPECT_OUT(&r, grouped(1234567, a, sizeof a));
     EXPECT_OUT(&r, "2026-11-20 09:01:00");
+    /* No engine runs: the status says so, and the rest still shows. */
+    EXPECT_OUT(&r, "엔진 engine: 응답 없음 not answering — the engine is not running");
     ck_assert_msg(strstr(r.out, "halted") == NULL, "no halt yet:\n%s", r.out);
 
     /* The kill switch as the engine records it: the halt, and the risk event saying why. */
@@ -316,6 +318,7 @@ START_TEST(trade_status_shows_halted_accounts_and_instances_with_their_pnl)
     ck_assert_int_eq(json_integer_value(json_object_get(first, "realized_pnl")), 1234567);
     ck_assert(
         json_is_true(json_object_get(json_array_get(json_object_get(j, "accounts"), 0), "halted")));
+    ck_assert_ptr_nonnull(json_object_get(json_object_get(j, "engine"), "error"));
     json_decref(j);
 
     stom(&r, "trade stop nope");
@@ -565,6 +568,8 @@ START_TEST(the_kill_switch_halts_the_account_until_resumed)
     EXPECT_EXIT(&r, 1);
     stom(&r, "trade status");
     EXPECT_EXIT(&r, 0);
+    EXPECT_OUT(&r, "엔진 engine: 증권사 broker 연결 up, 대사 reconciled 완료 yes, 거래 trading "
+                   "가능 allowed, 시세 누락 md gaps ");
     EXPECT_OUT(&r, "계좌 sim-ohsu: 거래 중지 halted — ");
     EXPECT_OUT(&r, "cli test");
     stom(&r, "resume --account sim-ohsu");

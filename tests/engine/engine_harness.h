@@ -30,8 +30,9 @@
 #define EH_START "2024-01-03 09:30"
 
 typedef struct eng_harness {
-    const char *start; /* the simulated clock's start, KST */
-    bool market_clock; /* the engine follows the replayed trades' time */
+    const char *start;       /* the simulated clock's start, KST */
+    bool market_clock;       /* the engine follows the replayed trades' time */
+    const char *coordinator; /* the engine's --coordinator; NULL: its default */
     char dir[64];
     char db[512];
     pid_t sim, engine;
@@ -88,17 +89,43 @@ static inline void eh_start_sim(eng_harness *h)
 
 static inline void eh_start_engine(eng_harness *h)
 {
-    const char *argv[] = {"stom-engine", "--listen",
-                          EH_ENG_REP,    "--publish",
-                          EH_ENG_PUB,    "--broker-req",
-                          EH_SIM_REP,    "--broker-pub",
-                          EH_SIM_PUB,    "--database",
-                          h->db,         "--start",
-                          h->start,      "--speed",
-                          "60",          "--broker-timeout-ms",
-                          "500",         h->market_clock ? "--market-clock" : NULL,
-                          NULL};
+    const char *argv[24] = {"stom-engine", "--listen",     EH_ENG_REP, "--publish",
+                            EH_ENG_PUB,    "--broker-req", EH_SIM_REP, "--broker-pub",
+                            EH_SIM_PUB,    "--database",   h->db,      "--start",
+                            h->start,      "--speed",      "60",       "--broker-timeout-ms",
+                            "500"};
+    size_t n = 17;
+    if (h->market_clock)
+        argv[n++] = "--market-clock";
+    if (h->coordinator) {
+        argv[n++] = "--coordinator";
+        argv[n++] = h->coordinator;
+    }
     h->engine = tp_spawn(h->dir, "engine", STOM_ENGINE_BIN, argv, NULL);
+}
+
+/* Whether the engine's log has a line containing text. */
+static inline bool eh_log_has(eng_harness *h, const char *text)
+{
+    char path[128], line[2048];
+    snprintf(path, sizeof path, "%s/engine.log", h->dir);
+    FILE *f = fopen(path, "r");
+    bool found = false;
+    while (f && !found && fgets(line, sizeof line, f))
+        found = strstr(line, text) != NULL;
+    if (f)
+        fclose(f);
+    return found;
+}
+
+/* Waits (at most timeout_ms) for a log line containing text; fails the test showing the log. */
+static inline void eh_wait_log(eng_harness *h, const char *text, int timeout_ms)
+{
+    for (int64_t end = stom_mono_ms() + timeout_ms; stom_mono_ms() < end; tp_sleep_ms(50))
+        if (eh_log_has(h, text))
+            return;
+    tp_show_log(h->dir, "engine");
+    ck_abort_msg("the engine never logged '%s'", text);
 }
 
 /* Sends body on rpc.engine and returns the reply's envelope (r owns it), retrying while the

@@ -392,11 +392,15 @@ START_TEST(controls_while_the_engine_is_down_are_503_saying_how_to_start_it)
          "\"account\": \"A-1\"}"},
         {"POST", "/api/v1/kill", "{\"account\": \"A-1\", \"reason\": \"test\"}"},
         {"POST", "/api/v1/resume", "{}"}, /* root: all trading */
+        {"GET", "/api/v1/engine/status", NULL},
     };
     for (size_t i = 0; i < sizeof controls / sizeof controls[0]; i++) {
         gw_http_reply r;
         const char *tok = i == 6 ? tok_root : tok_alice;
+        int64_t asked = stom_mono_ms();
         long s = req(controls[i][0], controls[i][1], tok, controls[i][2], &r);
+        /* The status asks with a short timeout: "the engine is down" is its answer. */
+        ck_assert(i != 7 || stom_mono_ms() - asked < 4000);
         ck_assert_msg(s == 503, "%s %s: %ld %s", controls[i][0], controls[i][1], s, r.body);
         ck_assert_str_eq(gw_http_error_code(&r), "engine_unavailable");
         ck_assert_msg(strstr(r.body, "make up") != NULL, "no hint in %s", r.body);
@@ -471,6 +475,26 @@ START_TEST(schedules_are_the_callers_own)
     expect_error("POST", "/api/v1/schedules", tok_alice,
                  "{\"name\": \"z\", \"when\": \"09:00\", \"action\": \"stop_strategy\"}", 400,
                  "args.strategy");
+    expect_error("POST", "/api/v1/schedules", tok_alice,
+                 "{\"name\": \"bars\", \"when\": \"open\", \"action\": \"record_bars\", "
+                 "\"args\": {\"symbols\": [\"005930\"], \"timeframe\": \"5m\"}}",
+                 400, "args.timeframe");
+    /* run_backtest names one of the caller's saved backtests: bob's is not alice's. */
+    stom_db *db = NULL;
+    stom_errbuf eb = {0};
+    ck_assert_msg(stom_db_connect(&db, h.db, &eb) == 0, "%s", eb.msg);
+    exec_sql(db, "INSERT INTO runs (job_id, user_id, kind, strategy_name, request) VALUES "
+                 "('r-alice', 1, 'backtest', 'sma_cross', '{}'), ('r-bob', 2, 'backtest', "
+                 "'sma_cross', '{}')");
+    stom_db_close(db);
+    expect_error("POST", "/api/v1/schedules", tok_alice,
+                 "{\"name\": \"bt\", \"when\": \"after_close\", \"action\": \"run_backtest\", "
+                 "\"args\": {\"run\": \"r-bob\"}}",
+                 400, "args.run");
+    ck_assert_int_eq(status_of("POST", "/api/v1/schedules", tok_alice,
+                               "{\"name\": \"bt\", \"when\": \"after_close\", \"action\": "
+                               "\"run_backtest\", \"args\": {\"run\": \"r-alice\"}}"),
+                     201);
     ck_assert_int_eq(req("PATCH", path, tok_alice, "{\"enabled\": false, \"when\": \"09:10\"}", &r),
                      200);
     ck_assert(json_is_false(json_object_get(r.json, "enabled")));
@@ -502,6 +526,7 @@ START_TEST(every_trading_route_is_in_the_openapi_document)
         {"/api/v1/risk/events", "get"},
         {"/api/v1/schedules/{id}", "patch"},
         {"/api/v1/surge", "get"},
+        {"/api/v1/engine/status", "get"},
     };
     for (size_t i = 0; i < sizeof want / sizeof want[0]; i++)
         ck_assert_msg(json_object_get(json_object_get(paths, want[i][0]), want[i][1]) != NULL,
@@ -587,6 +612,33 @@ static void place_order(char *id)
     gw_http_reply_free(&r);
 }
 
+/* GET /engine/status as alice (her account A-1, halted or not, her instances only) and as root
+ * (the engine-wide counts too). */
+static void expect_engine_status(bool halted)
+{
+    gw_http_reply r;
+    ck_assert_int_eq(req("GET", "/api/v1/engine/status", tok_alice, NULL, &r), 200);
+    ck_assert_msg(json_is_true(json_object_get(r.json, "broker_up")), "%s", r.body);
+    ck_assert_msg(json_is_true(json_object_get(r.json, "reconciled")), "%s", r.body);
+    ck_assert(json_is_false(json_object_get(r.json, "halted"))); /* all trading is not */
+    ck_assert(json_is_integer(json_object_get(r.json, "md_gaps")));
+    ck_assert_ptr_null(json_object_get(r.json, "strategies"));
+    json_t *accounts = json_object_get(r.json, "accounts");
+    ck_assert_int_eq((int)json_array_size(accounts), 1);
+    ck_assert_str_eq(str_at(accounts, 0, "account"), "A-1");
+    ck_assert_msg(json_is_true(json_object_get(json_array_get(accounts, 0), "halted")) == halted,
+                  "%s", r.body);
+    ck_assert(!halted || strstr(str_at(accounts, 0, "halt_reason"), "test"));
+    json_t *instances = json_object_get(r.json, "instances");
+    ck_assert_int_eq((int)json_array_size(instances), 1); /* inst-a's row; inst-b is bob's */
+    ck_assert_str_eq(str_at(instances, 0, "instance_id"), "inst-a");
+    gw_http_reply_free(&r);
+    ck_assert_int_eq(req("GET", "/api/v1/engine/status", tok_root, NULL, &r), 200);
+    ck_assert(json_is_integer(json_object_get(r.json, "strategies")));
+    gw_http_reply_free(&r);
+    ck_assert_int_eq(status_of("GET", "/api/v1/engine/status", tok_carl, NULL), 403);
+}
+
 /* Whether an orders event of id arrives on ws within ms. */
 static bool ws_saw_order(ws_client *ws, const char *id, int ms)
 {
@@ -634,10 +686,12 @@ START_TEST(a_manual_order_reaches_the_journal_and_the_websocket_and_a_kill_stops
     }
     ck_assert_msg(seen, "no orders event of any order on the WebSocket");
     ws_client_close(&ws);
+    expect_engine_status(false);
     ck_assert_int_eq(status_of("POST", "/api/v1/kill", tok_alice,
                                "{\"account\": \"A-1\", \"reason\": \"test\"}"),
                      200);
     expect_error("POST", "/api/v1/orders", tok_alice, ENGINE_ORDER, 422, NULL);
+    expect_engine_status(true);
     tp_end(&engine, SIGTERM);
     tp_end(&sim, SIGTERM);
     finish();

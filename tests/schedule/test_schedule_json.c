@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "stom/schedule.h"
+#include "stom/schedule_args.h"
 #include "test_support.h"
 
 static int parse(const char *text, stom_schedule_job *job, stom_errbuf *eb)
@@ -18,17 +19,38 @@ START_TEST(a_minimal_job_fires_every_trading_day_and_is_enabled)
 {
     stom_schedule_job job;
     stom_errbuf eb = {{0}};
-    ck_assert_msg(parse("{\"name\":\"bars\",\"when\":\"after_close\",\"action\":\"record_bars\"}",
+    ck_assert_msg(parse("{\"name\":\"bars\",\"when\":\"after_close\",\"action\":\"liquidate\"}",
                         &job, &eb) == STOM_OK,
                   "%s", eb.msg);
     ck_assert_str_eq(job.name, "bars");
     ck_assert_int_eq(job.when.anchor, STOM_SCHEDULE_AFTER_CLOSE);
     ck_assert_uint_eq(job.days, STOM_SCHEDULE_EVERY_DAY);
-    ck_assert_int_eq(job.action, STOM_SCHEDULE_RECORD_BARS);
+    ck_assert_int_eq(job.action, STOM_SCHEDULE_LIQUIDATE);
     ck_assert_str_eq(job.args, "{}");
     ck_assert(job.enabled);
     stom_schedule_job_clear(&job);
     ck_assert_ptr_null(job.args);
+}
+END_TEST
+
+START_TEST(record_bars_args_name_symbols_a_timeframe_and_until_the_close_by_default)
+{
+    static const char args[] = "{\"symbols\":[\"005930\",\"000660\"],\"timeframe\":\"1m\"}";
+    stom_record_args r;
+    stom_errbuf eb = {{0}};
+    ck_assert_msg(stom_record_args_parse(args, sizeof args - 1, &r, &eb) == STOM_OK, "%s", eb.msg);
+    ck_assert_uint_eq(r.n_symbols, 2);
+    ck_assert_str_eq(r.symbols[1], "000660");
+    ck_assert_int_eq(r.timeframe_s, 60);
+    ck_assert_int_eq(r.until.anchor, STOM_SCHEDULE_CLOSE);
+    static const char later[] =
+        "{\"symbols\":[\"005930\"],\"timeframe\":\"1s\",\"until\":\"10:15\"}";
+    ck_assert_int_eq(stom_record_args_parse(later, sizeof later - 1, &r, &eb), STOM_OK);
+    ck_assert_int_eq(r.until.anchor, STOM_SCHEDULE_AT_TIME);
+    ck_assert_int_eq(r.until.minutes, 10 * 60 + 15);
+    stom_backtest_args b;
+    ck_assert_int_eq(stom_backtest_args_parse("{\"run\":\"r1\"}", 12, &b, &eb), STOM_OK);
+    ck_assert_str_eq(b.run, "r1");
 }
 END_TEST
 
@@ -70,6 +92,19 @@ START_TEST(bad_jobs_are_refused_with_the_field_named)
         {"{\"name\":\"x\",\"when\":\"open\",\"action\":\"start_strategy\"}", "args.strategy: "},
         {"{\"name\":\"x\",\"when\":\"open\",\"action\":\"run_backtest\",\"args\":{\"run\":\"\"}}",
          "args.run: "},
+        {"{\"name\":\"x\",\"when\":\"open\",\"action\":\"run_backtest\",\"args\":{\"run\":\"r1\","
+         "\"at\":1}}",
+         "args.at: unknown key"},
+        {"{\"name\":\"x\",\"when\":\"close\",\"action\":\"record_bars\"}", "args.symbols: "},
+        {"{\"name\":\"x\",\"when\":\"open\",\"action\":\"record_bars\",\"args\":{\"symbols\":"
+         "[\"005930\"],\"timeframe\":\"5m\"}}",
+         "args.timeframe: 5m is not one of 1s, 1m, 1d"},
+        {"{\"name\":\"x\",\"when\":\"open\",\"action\":\"record_bars\",\"args\":{\"symbols\":"
+         "[\"005930\",\"005930\"],\"timeframe\":\"1m\"}}",
+         "args.symbols[1]: 005930 is listed twice"},
+        {"{\"name\":\"x\",\"when\":\"open\",\"action\":\"record_bars\",\"args\":{\"symbols\":"
+         "[\"005930\"],\"timeframe\":\"1m\",\"until\":\"25:00\"}}",
+         "args.until: "},
         {"{\"name\":\"x\",\"when\":\"open\",\"action\":\"liquidate\",\"args\":[1]}", "args: "},
         {"{\"name\":\"x\",\"when\":\"open\",\"action\":\"liquidate\",\"enabled\":\"yes\"}",
          "enabled: "},
@@ -117,6 +152,7 @@ static Suite *json_suite(void)
     TCase *tc = tcase_create("json");
     tcase_add_test(tc, a_minimal_job_fires_every_trading_day_and_is_enabled);
     tcase_add_test(tc, a_full_job_keeps_its_days_args_and_enabled_flag);
+    tcase_add_test(tc, record_bars_args_name_symbols_a_timeframe_and_until_the_close_by_default);
     tcase_add_test(tc, bad_jobs_are_refused_with_the_field_named);
     tcase_add_test(tc, an_oversized_name_or_args_is_refused);
     suite_add_tcase(s, tc);

@@ -276,6 +276,8 @@ static void status_of(engine *e, const cmd_scope *sc, int64_t now, Stom__V1__Eng
     reason[0] = 0;
     st->has_broker_up = st->has_halted = st->has_strategies = st->has_open_orders = 1;
     st->broker_up = e->broker_up;
+    st->has_reconciled = 1;
+    st->reconciled = e->reconciled;
     st->halted =
         stom_risk_halted(e->risk, sc->account ? sc->account : "", sc->instance, reason, len);
     st->halt_reason = reason[0] ? reason : NULL;

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "backtest_submit.h"
 #include "engine_internal.h"
 #include "stom/alloc.h"
 #include "stom/schedule_store.h"
@@ -31,12 +32,14 @@ void eng_log(const char *fmt, ...)
 {
     char when[32];
     stom_format_time(time(NULL), STOM_KST_OFFSET_MINUTES, false, when, sizeof when);
-    fprintf(stderr, "%s stom-engine: ", when);
     va_list ap;
     va_start(ap, fmt);
+    flockfile(stderr); /* one line, also from the backtest submitter's thread */
+    fprintf(stderr, "%s stom-engine: ", when);
     vfprintf(stderr, fmt, ap);
-    va_end(ap);
     fputc('\n', stderr);
+    funlockfile(stderr);
+    va_end(ap);
 }
 
 int64_t eng_now_ns(const engine *e)
@@ -206,6 +209,8 @@ static int open_engine(engine *e, stom_errbuf *eb)
     if (!rc)
         rc = stom_bus_server_open(&e->srv, e->cfg->listen, TOPIC_SENDER, 16, 0, eb);
     if (!rc)
+        rc = eng_backtests_open(&e->backtests, e->cfg->coordinator, e->cfg->database, eb);
+    if (!rc)
         rc = eng_load_risk(e, eb);
     return rc;
 }
@@ -215,6 +220,9 @@ static void close_engine(engine *e)
     /* Instances stay 'running' in their rows: the next start restarts them. */
     while (e->n_instances > 0)
         eng_instance_free(e->instances[--e->n_instances]);
+    if (e->db)
+        eng_recordings_stop(e);
+    eng_backtests_close(e->backtests);
     stom_bus_server_close(e->srv);
     stom_bus_publisher_close(e->publisher); /* what is queued goes out first */
     nng_close(e->pub);
@@ -259,6 +267,7 @@ static void tick(engine *e)
     check_broker(e, now);
     if (e->reconciled)
         eng_instances_tick(e, now);
+    eng_recordings_tick(e, now);
     run_schedules(e, now);
 }
 

@@ -24,6 +24,7 @@ typedef struct eng_config {
     const char *broker_req;     /* its REP */
     const char *broker_pub;     /* its PUB */
     const char *surge_config;   /* JSON file of surge rules; NULL: the defaults */
+    const char *coordinator;    /* the backtest coordinator's rpc.backtester (run_backtest jobs) */
     int64_t clock_start_ns;     /* simulated clock start (UTC ns); 0: the system clock */
     int64_t clock_speed;        /* simulated seconds per real second (>= 1) */
     bool market_clock;          /* the time is the latest trade's (a replay at any speed) */

@@ -2,7 +2,8 @@
  * engine_internal.h - the engine's state and what its files share
  * (engine.c: process and loop; symbols.c: market data; instance.c:
  * strategy instances; instance_json.c: instances from JSON; orders.c: the order path; control.c:
- * rpc.engine; publish.c: eng.* events and their rows; restore.c: the start-up reconciliation).
+ * rpc.engine; publish.c: eng.* events and their rows; restore.c: the start-up reconciliation;
+ * schedule.c: scheduled jobs; record.c: record_bars jobs; backtest_submit.h: run_backtest jobs).
  *
  * Thread-safety: everything here belongs to the engine's thread; the two
  * receiving threads only push into the inbox.
@@ -24,18 +25,23 @@
 #include "stom/lua_strategy.h"
 #include "stom/risk.h"
 #include "stom/schedule.h"
+#include "stom/schedule_args.h"
 #include "stom/store.h"
 #include "stom/strategy.h"
 #include "stom/surge.h"
 
-#define ENG_MAX_SYMBOLS   256
-#define ENG_MAX_INSTANCES 64
-#define ENG_MAX_SLOTS     32   /* symbols of one instance */
-#define ENG_MAX_ORDERS    1024 /* orders working at once */
-#define ENG_MAX_CHANGED   256  /* positions changed, waiting for the broker's figures */
-#define ENG_MAX_TICKETS   1100 /* broker requests travelling at once: places and a few more */
-#define ENG_FILL_WAIT_MS  2000
-#define ENG_ID_MAX        OMS_TEXT_MAX /* the journal's strategy column keeps the id */
+#define ENG_MAX_SYMBOLS    256
+#define ENG_MAX_INSTANCES  64
+#define ENG_MAX_SLOTS      32   /* symbols of one instance */
+#define ENG_MAX_ORDERS     1024 /* orders working at once */
+#define ENG_MAX_CHANGED    256  /* positions changed, waiting for the broker's figures */
+#define ENG_MAX_TICKETS    1100 /* broker requests travelling at once: places and a few more */
+#define ENG_FILL_WAIT_MS   2000
+#define ENG_ID_MAX         OMS_TEXT_MAX /* the journal's strategy column keeps the id */
+#define ENG_MAX_RECORDINGS 16           /* record_bars jobs running at once */
+
+typedef struct eng_recording eng_recording; /* record.c */
+struct eng_backtests;                       /* backtest_submit.h */
 
 typedef struct eng_symbol {
     char code[STOM_SYMBOL_MAX];
@@ -149,6 +155,9 @@ typedef struct engine {
         bool asked; /* its account's positions are asked for: the answer publishes it */
     } changed[ENG_MAX_CHANGED];
     size_t n_changed;
+    eng_recording *recordings[ENG_MAX_RECORDINGS]; /* record_bars jobs running */
+    size_t n_recordings;
+    struct eng_backtests *backtests; /* run_backtest jobs' submitter */
 } engine;
 
 /* ---- engine.c ---- */
@@ -262,6 +271,16 @@ void eng_tickets_abandon(engine *e);
 
 /* ---- schedule.c ---- */
 void eng_schedule_fire(engine *e, const stom_schedule_job *job);
+
+/* ---- record.c ---- */
+/* Starts recording job's bars (its args: stom_record_args). 0, or STOM_E* naming the field. */
+int eng_recording_start(engine *e, const stom_schedule_job *job, stom_errbuf *eb);
+/* A trade of symbol sym for the recordings that watch it. */
+void eng_recordings_trade(engine *e, int sym, int64_t ts_ns, int64_t price, int64_t qty);
+/* The clock passed now: complete bars, store them (at most once a second), end at until. */
+void eng_recordings_tick(engine *e, int64_t now_ns);
+/* The engine stops: stores the complete bars and ends every recording. */
+void eng_recordings_stop(engine *e);
 
 /* ---- control.c ---- */
 void eng_on_request(engine *e, stom_bus_pending *p);

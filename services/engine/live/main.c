@@ -34,6 +34,8 @@ static void usage(FILE *out)
         "  --broker-pub URL      its market data and order events (default tcp://127.0.0.1:5571)\n"
         "  --broker-timeout-ms N one broker request (default 2000)\n"
         "  --database CONNINFO   default $STOM_DATABASE_URL or the local server\n"
+        "  --coordinator URL     the backtest coordinator, for run_backtest jobs (default\n"
+        "                        $STOM_COORDINATOR_URL or tcp://127.0.0.1:5560)\n"
         "  --surge FILE          급등주 rules as JSON (docs/surge.md; default: one 1-minute\n"
         "                        +3% rule in the regular session)\n"
         "  --start 'YYYY-MM-DD HH:MM'  run on a simulated KST clock from this moment, as the\n"
@@ -67,6 +69,7 @@ int main(int argc, char **argv)
 {
     eng_config c = {.listen = env_or("STOM_ENGINE_URL", "tcp://127.0.0.1:5580"),
                     .publish = env_or("STOM_ENGINE_EVENTS_URL", "tcp://127.0.0.1:5581"),
+                    .coordinator = env_or("STOM_COORDINATOR_URL", "tcp://127.0.0.1:5560"),
                     .broker = "sim",
                     .broker_service = "broker-sim",
                     .broker_req = "tcp://127.0.0.1:5570",
@@ -105,6 +108,8 @@ int main(int argc, char **argv)
             c.broker_pub = v;
         else if (!strcmp(a, "--database"))
             c.database = v;
+        else if (!strcmp(a, "--coordinator"))
+            c.coordinator = v;
         else if (!strcmp(a, "--surge"))
             c.surge_config = v;
         else if (!strcmp(a, "--broker-timeout-ms") && !(rc = number(a, v, 10, 60000, &n)))

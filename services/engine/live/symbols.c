@@ -120,6 +120,7 @@ static void on_trade(engine *e, const Stom__V1__Trade *t)
                            .prev_close = eng_symbol_ref_price(e, k) ? s->ref_price : s->open_price};
     stom_surge_feed(e->surge, &st);
     eng_instances_trade(e, k, ts, t->price, t->qty);
+    eng_recordings_trade(e, k, ts, t->price, t->qty);
 }
 
 void eng_on_market(engine *e, const Stom__V1__Envelope *env)

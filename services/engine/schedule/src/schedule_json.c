@@ -5,8 +5,9 @@
  * of day", "days: sat is not a KRX trading weekday") so that the API can
  * return it as is. Sizes are bounded before use: the text, the name and
  * the args (STOM_SCHEDULE_ARGS_MAX as compact JSON). Actions that act on a
- * strategy need args.strategy, run_backtest needs args.run (the saved run's
- * id); the engine reads the rest of args when it executes the job.
+ * strategy need args.strategy; record_bars and run_backtest args are checked
+ * whole (stom/schedule_args.h); the engine reads the rest of args when it
+ * executes the job.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +16,7 @@
 
 #include "stom/alloc.h"
 #include "stom/schedule.h"
+#include "stom/schedule_args.h"
 
 static const char *const weekdays[] = {"mon", "tue", "wed", "thu", "fri"};
 
@@ -68,6 +70,25 @@ static const char *required_arg(stom_schedule_action a)
     return a == STOM_SCHEDULE_RUN_BACKTEST ? "run" : NULL;
 }
 
+/* record_bars and run_backtest args are checked whole here, as the engine reads them. */
+static int check_args(stom_schedule_action a, json_t *args, stom_errbuf *eb)
+{
+    if (a != STOM_SCHEDULE_RECORD_BARS && a != STOM_SCHEDULE_RUN_BACKTEST)
+        return STOM_OK;
+    char *text = args ? json_dumps(args, JSON_COMPACT) : NULL;
+    size_t n = text ? strlen(text) : 0;
+    int rc;
+    if (a == STOM_SCHEDULE_RECORD_BARS) {
+        stom_record_args r;
+        rc = stom_record_args_parse(text, n, &r, eb);
+    } else {
+        stom_backtest_args b;
+        rc = stom_backtest_args_parse(text, n, &b, eb);
+    }
+    free(text);
+    return rc;
+}
+
 static int read_action(json_t *action, json_t *args, stom_schedule_job *job, stom_errbuf *eb)
 {
     const char *s = json_string_value(action);
@@ -81,7 +102,7 @@ static int read_action(json_t *action, json_t *args, stom_schedule_job *job, sto
     json_t *arg = need && args ? json_object_get(args, need) : NULL;
     if (need && (!json_is_string(arg) || json_string_length(arg) == 0))
         return stom_errorf(eb, STOM_EINVAL, "args.%s: %s needs a non-empty string", need, s);
-    return STOM_OK;
+    return check_args(job->action, args, eb);
 }
 
 static int check_keys(json_t *root, stom_errbuf *eb)
