@@ -33,6 +33,7 @@ typedef struct eng_harness {
     const char *start;       /* the simulated clock's start, KST */
     bool market_clock;       /* the engine follows the replayed trades' time */
     const char *coordinator; /* the engine's --coordinator; NULL: its default */
+    const char *fault;       /* the engine's STOM_ENGINE_FAULT; NULL: none */
     char dir[64];
     char db[512];
     pid_t sim, engine;
@@ -101,7 +102,10 @@ static inline void eh_start_engine(eng_harness *h)
         argv[n++] = "--coordinator";
         argv[n++] = h->coordinator;
     }
-    h->engine = tp_spawn(h->dir, "engine", STOM_ENGINE_BIN, argv, NULL);
+    char fault[64];
+    snprintf(fault, sizeof fault, "STOM_ENGINE_FAULT=%s", h->fault ? h->fault : "");
+    const char *env[] = {fault, NULL};
+    h->engine = tp_spawn(h->dir, "engine", STOM_ENGINE_BIN, argv, env);
 }
 
 /* Whether the engine's log has a line containing text. */

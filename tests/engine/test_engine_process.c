@@ -11,6 +11,7 @@
 #if defined(STOM_ENGINE_BIN) && defined(STOM_BROKER_SIM_BIN)
 
 #include "engine_harness.h"
+#include "stom/broker_client.h"
 
 #include <nng/protocol/reqrep0/req.h>
 
@@ -138,6 +139,97 @@ START_TEST(manual_orders_the_kill_switch_and_a_risk_rule)
     o = eh_order(&h, "m-4", +1, 1, 0, &r);
     ck_assert_int_ne(o->kind, STOM__V1__ORDER_EVENT_KIND__ORDER_EVENT_KIND_REJECTED);
     stom_bus_received_free(&r);
+    eh_fini(&h);
+}
+END_TEST
+
+/* The sim's fills of client order id, asked of the sim itself. */
+static int sim_fills_of(const char *id)
+{
+    stom_broker_client_options o = {
+        .sender = "test", .service = "broker-sim", .req_spec = EH_SIM_REP, .timeout_ms = 2000};
+    stom_broker_client *c = NULL;
+    stom_errbuf eb = {{0}};
+    ck_assert_msg(stom_broker_client_open(&c, &o, &eb) == 0, "%s", eb.msg);
+    Stom__V1__FillsRequest fq = STOM__V1__FILLS_REQUEST__INIT;
+    fq.account = "paper";
+    Stom__V1__BrokerRequest br = STOM__V1__BROKER_REQUEST__INIT;
+    br.request_case = STOM__V1__BROKER_REQUEST__REQUEST_FILLS;
+    br.fills = &fq;
+    stom_broker_reply rep;
+    ck_assert_msg(stom_broker_client_call(c, &br, &rep, &eb) == 0, "%s", eb.msg);
+    int n = 0;
+    for (size_t i = 0; rep.reply->fills && i < rep.reply->fills->n_fills; i++)
+        n += !strcmp(rep.reply->fills->fills[i]->client_order_id, id);
+    stom_broker_reply_free(&rep);
+    stom_broker_client_close(c);
+    return n;
+}
+
+/* Starts the engine with fault set, sends a market order of 2 under id that kills it there,
+ * and restarts it without the fault. */
+static void order_that_kills(eng_harness *h, const char *fault, const char *id)
+{
+    eh_prepare(h, EH_START);
+    eh_start_sim(h);
+    h->fault = fault;
+    eh_start_engine(h);
+    eh_wait_ready(h);
+    Stom__V1__OrderRequest o = STOM__V1__ORDER_REQUEST__INIT;
+    o.client_order_id = (char *)id;
+    o.account = "paper";
+    o.symbol = "005930";
+    o.has_side = o.has_qty = o.has_type = 1;
+    o.side = STOM__V1__SIDE__SIDE_BUY;
+    o.qty = 2;
+    o.type = STOM__V1__ORDER_TYPE__ORDER_TYPE_MARKET;
+    Stom__V1__Envelope env;
+    stom_bus_envelope_init(&env, &h->sender, 1);
+    stom_bus_envelope_set_body(&env, &o.base, NULL);
+    stom_bus_received r;
+    ck_assert_int_ne(stom_bus_request(h->req, "rpc.engine", &env, 3000, &r, NULL), 0);
+    int st = tp_end(&h->engine, SIGTERM); /* it is gone already: this reaps it */
+    ck_assert_msg(WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL, "the engine ended with %d", st);
+    ck_assert(eh_log_has(h, fault));
+    h->fault = NULL;
+    eh_start_engine(h);
+    eh_wait_ready(h);
+}
+
+START_TEST(killed_after_the_broker_answered_but_before_journaling_it_nothing_is_sent_twice)
+{
+    eng_harness h;
+    order_that_kills(&h, "before-ack", "kill-ack");
+    /* The journal said only 'sent'; reconciliation brings the broker's fill in. */
+    char row[64];
+    eh_value_soon(&h,
+                  "SELECT state || ' ' || filled_qty FROM order_journal WHERE "
+                  "client_order_id = 'kill-ack'",
+                  "filled 2", row, sizeof row);
+    ck_assert_str_eq(row, "filled 2");
+    ck_assert_int_eq(sim_fills_of("kill-ack"), 1);
+    /* The trader's retry of the same id answers with that order, not a second one. */
+    stom_bus_received r;
+    const Stom__V1__OrderEvent *o = eh_order(&h, "kill-ack", +1, 2, 0, &r);
+    ck_assert_int_eq(o->kind, STOM__V1__ORDER_EVENT_KIND__ORDER_EVENT_KIND_FILLED);
+    stom_bus_received_free(&r);
+    ck_assert_int_eq(sim_fills_of("kill-ack"), 1);
+    ck_assert_int_eq(eh_count(&h, "SELECT count(*) FROM order_journal_events WHERE "
+                                  "client_order_id = 'kill-ack' AND kind = 'fill'"),
+                     1);
+    eh_fini(&h);
+}
+END_TEST
+
+START_TEST(killed_after_journaling_before_sending_the_order_is_settled_as_never_sent)
+{
+    eng_harness h;
+    order_that_kills(&h, "after-journal", "kill-journal");
+    char row[64];
+    eh_value_soon(&h, "SELECT state FROM order_journal WHERE client_order_id = 'kill-journal'",
+                  "rejected", row, sizeof row);
+    ck_assert_str_eq(row, "rejected");
+    ck_assert_int_eq(sim_fills_of("kill-journal"), 0);
     eh_fini(&h);
 }
 END_TEST
@@ -309,6 +401,9 @@ static Suite *engine_suite(void)
     tcase_add_test(tc, manual_orders_the_kill_switch_and_a_risk_rule);
     tcase_add_test(tc, malformed_requests_are_refused_and_the_engine_goes_on);
     tcase_add_test(tc, a_journal_that_cannot_be_written_halts_trading);
+    tcase_add_test(tc,
+                   killed_after_the_broker_answered_but_before_journaling_it_nothing_is_sent_twice);
+    tcase_add_test(tc, killed_after_journaling_before_sending_the_order_is_settled_as_never_sent);
     tcase_add_test(tc, a_killed_engine_restarts_without_sending_an_order_twice);
     tcase_add_test(tc, a_dead_broker_blocks_orders_until_it_is_back);
     suite_add_tcase(s, tc);

@@ -29,6 +29,10 @@ typedef struct eng_config {
     int64_t clock_speed;        /* simulated seconds per real second (>= 1) */
     bool market_clock;          /* the time is the latest trade's (a replay at any speed) */
     int broker_timeout_ms;      /* one broker request */
+    /* Tests only (STOM_ENGINE_FAULT): the engine SIGKILLs itself at this point of the order
+     * path: "after-journal" (the order journaled, not sent) or "before-ack" (the broker's
+     * answer to a trader's place is in, not yet journaled). NULL: never. */
+    const char *fault;
     volatile sig_atomic_t *stop;
 } eng_config;
 

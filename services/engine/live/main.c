@@ -75,6 +75,7 @@ int main(int argc, char **argv)
                     .broker_req = "tcp://127.0.0.1:5570",
                     .broker_pub = "tcp://127.0.0.1:5571",
                     .broker_timeout_ms = 2000,
+                    .fault = getenv("STOM_ENGINE_FAULT"),
                     .clock_speed = 1,
                     .stop = &stop_flag};
     for (int i = 1; i < argc; i++) {

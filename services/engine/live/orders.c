@@ -5,6 +5,7 @@
  * broker answers or its order feed says, recorded in the journal before
  * anything else learns of it.
  */
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -251,6 +252,15 @@ static void place_request(const eng_order *w, int64_t decided_ns, Stom__V1__Orde
     req->ts_ns = decided_ns;
 }
 
+/* A test's fault point (STOM_ENGINE_FAULT): the process dies here, as under a SIGKILL. */
+static void fault_point(const engine *e, const char *where)
+{
+    if (e->cfg->fault && !strcmp(e->cfg->fault, where)) {
+        eng_log("STOM_ENGINE_FAULT=%s: killing myself", where);
+        raise(SIGKILL);
+    }
+}
+
 /* The broker did not answer a place: unknown whether it arrived. The journal says sent;
  * reconciliation decides once the broker is back. */
 static void place_unanswered(engine *e, const eng_order *w, const char *why, oms_order *o)
@@ -274,6 +284,7 @@ static void send_and_wait(engine *e, eng_order *w, Stom__V1__BrokerRequest *br, 
         place_unanswered(e, w, beb.msg, o);
         return;
     }
+    fault_point(e, "before-ack");
     placed(e, w, &rep, eng_now_ns(e));
     stom_broker_reply_free(&rep);
     *o = w->o;
@@ -348,6 +359,7 @@ int eng_order_send(engine *e, const eng_order_request *r, oms_order *o, stom_err
     int rc = journal_ahead(e, r, o, now, &w, eb);
     if (rc)
         return rc;
+    fault_point(e, "after-journal");
     send_to_broker(e, w, r->decided_ns ? r->decided_ns : now, o);
     return 0;
 }
