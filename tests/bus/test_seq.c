@@ -67,6 +67,26 @@ START_TEST(a_jump_in_seq_reports_the_number_of_lost_messages)
 }
 END_TEST
 
+START_TEST(a_restart_after_one_message_is_told_from_a_repeat_by_its_time)
+{
+    stom_bus_seq t;
+    stom_bus_seq_init(&t);
+    uint64_t gap = 0;
+    ck_assert_int_eq(stom_bus_seq_check_at(&t, 1, 1000, &gap), STOM_BUS_SEQ_OK);
+    /* The same first message again: a duplicate. */
+    ck_assert_int_eq(stom_bus_seq_check_at(&t, 1, 1000, &gap), STOM_BUS_SEQ_DUPLICATE);
+    /* A new incarnation's first message, sent later: a restart, not lost. */
+    ck_assert_int_eq(stom_bus_seq_check_at(&t, 1, 2000, &gap), STOM_BUS_SEQ_RESTART);
+    ck_assert_int_eq(stom_bus_seq_check_at(&t, 2, 2001, &gap), STOM_BUS_SEQ_OK);
+    ck_assert_uint_eq(t.restarts, 1);
+    ck_assert_uint_eq(t.duplicates, 1);
+    /* Without times the numbers alone decide, as before: a duplicate. */
+    stom_bus_seq_init(&t);
+    stom_bus_seq_check(&t, 1, &gap);
+    ck_assert_int_eq(stom_bus_seq_check(&t, 1, &gap), STOM_BUS_SEQ_DUPLICATE);
+}
+END_TEST
+
 START_TEST(a_repeated_or_older_seq_is_a_duplicate)
 {
     stom_bus_seq t;
@@ -127,6 +147,7 @@ static Suite *seq_suite(void)
     tcase_add_test(tc, messages_in_order_report_no_gap);
     tcase_add_test(tc, a_jump_in_seq_reports_the_number_of_lost_messages);
     tcase_add_test(tc, a_repeated_or_older_seq_is_a_duplicate);
+    tcase_add_test(tc, a_restart_after_one_message_is_told_from_a_repeat_by_its_time);
     tcase_add_test(tc, seq_one_after_later_numbers_is_a_sender_restart);
     tcase_add_test(tc, a_late_subscriber_starts_from_the_first_seq_it_sees);
     tcase_add_test(tc, seq_zero_is_invalid_and_changes_nothing);

@@ -103,8 +103,8 @@ static stom_bus_seq *tracker(stom_broker_feed *f, const stom_bus_msg *m)
 /* Records out's sequence; returns false for a duplicate (to be dropped). */
 static bool track(stom_broker_feed *f, stom_broker_event *out)
 {
-    stom_bus_seq_status st =
-        stom_bus_seq_check(tracker(f, &out->rx.msg), out->rx.msg.env->seq, &out->gap);
+    stom_bus_seq_status st = stom_bus_seq_check_at(tracker(f, &out->rx.msg), out->rx.msg.env->seq,
+                                                   out->rx.msg.env->ts_ns, &out->gap);
     out->status = st;
     if (st == STOM_BUS_SEQ_DUPLICATE || st == STOM_BUS_SEQ_INVALID) {
         f->stats.duplicates++;

@@ -216,6 +216,7 @@ typedef struct stom_bus_seq {
     uint64_t missing;    /* messages lost in gaps, summed */
     uint64_t duplicates; /* messages reported as DUPLICATE */
     uint64_t restarts;   /* RESTARTs seen */
+    int64_t first_ts_ns; /* the envelope time of the last seq 1 (0: unknown) */
 } stom_bus_seq;
 
 /* Resets *t to "nothing seen yet". */
@@ -228,5 +229,13 @@ void stom_bus_seq_init(stom_bus_seq *t);
  * of lost messages for GAP and to 0 otherwise.
  */
 stom_bus_seq_status stom_bus_seq_check(stom_bus_seq *t, uint64_t seq, uint64_t *gap);
+/*
+ * The same with the envelope's ts_ns, which tells the one case the numbers
+ * cannot: a seq 1 right after a seq 1 is a restart when its time differs (a
+ * new incarnation's first message), a duplicate when it is the same (the
+ * same bytes again). ts_ns 0: unknown, taken as a duplicate.
+ */
+stom_bus_seq_status stom_bus_seq_check_at(stom_bus_seq *t, uint64_t seq, int64_t ts_ns,
+                                          uint64_t *gap);
 
 #endif
