@@ -93,6 +93,35 @@ static const stom_ctx_ops live_ops = {live_submit, live_cancel_all};
 
 /* ---- bars ----------------------------------------------------------------- */
 
+/*
+ * Whether slot's next bar may run while a market order of the slot is unsettled. On the
+ * engine's own clock it goes on after ENG_FILL_WAIT_MS: a broker that does not say keeps no
+ * strategy from its bars. On the market's clock (a replay) a bar never runs on a stale
+ * position: the broker published the fill before it answered the place, on the connection
+ * that carries the trades, so the fill comes; should it not (a message nng dropped), the
+ * engine asks the broker every ENG_FILL_WAIT_MS (reconciliation records a fill it made, or
+ * the order it never saw as rejected) and the bar waits on.
+ */
+static bool fill_wait_over(eng_instance *in, eng_slot *slot)
+{
+    int64_t now = stom_mono_ns();
+    if (!slot->waiting_since)
+        slot->waiting_since = now;
+    if (now - slot->waiting_since < ENG_FILL_WAIT_MS * 1000000LL)
+        return false;
+    if (!in->engine->cfg->market_clock)
+        return true;
+    eng_log("%s: no fill %d ms after its market order: asking the broker", in->id,
+            ENG_FILL_WAIT_MS);
+    stom_errbuf eb = {0};
+    slot->in_bar = true; /* an order it settles must not run this slot's bars from in there */
+    if (eng_reconcile(in->engine, &eb))
+        eng_log("reconciliation failed: %s", eb.msg);
+    slot->in_bar = false;
+    slot->waiting_since = stom_mono_ns();
+    return slot->market_pending == 0;
+}
+
 void eng_slot_run(eng_instance *in, size_t k)
 {
     eng_slot *slot = &in->slots[k];
@@ -108,13 +137,8 @@ void eng_slot_run(eng_instance *in, size_t k)
         return;
     }
     while (slot->next_bar < slot->bars.len) {
-        if (slot->market_pending > 0) {
-            int64_t now = stom_mono_ns();
-            if (!slot->waiting_since)
-                slot->waiting_since = now;
-            if (now - slot->waiting_since < ENG_FILL_WAIT_MS * 1000000LL)
-                return;
-        }
+        if (slot->market_pending > 0 && !fill_wait_over(in, slot))
+            return;
         slot->waiting_since = 0;
         ctx->i = slot->next_bar++;
         slot->in_bar = true;

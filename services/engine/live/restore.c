@@ -292,6 +292,7 @@ int eng_restore(engine *e, stom_errbuf *eb)
         rc = restore_halts(e, eb);
     if (rc)
         return rc;
+    eng_symbols_listen(e); /* before the first broker request */
     e->broker_checked_ns = eng_now_ns(e);
     eng_save_balances(e);
     if (e->broker_up && eng_reconcile(e, eb) != 0)

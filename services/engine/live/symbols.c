@@ -54,6 +54,26 @@ int eng_symbol_index(engine *e, const char *code)
     return (int)e->n_symbols++;
 }
 
+void eng_symbols_listen(engine *e)
+{
+    const char *args[] = {e->cfg->broker};
+    PGresult *res = NULL;
+    stom_errbuf eb = {0};
+    if (stom_db_query_prepared(e->db,
+                               "SELECT DISTINCT unnest(s.symbols) FROM engine_strategies s JOIN "
+                               "broker_accounts b USING (account) WHERE b.broker = $1 AND s.state "
+                               "IN ('starting', 'running', 'paused')",
+                               1, args, PGRES_TUPLES_OK, "reading the instances' symbols", &res,
+                               &eb)) {
+        eng_log("%s", eb.msg);
+        return;
+    }
+    for (int i = 0; i < PQntuples(res); i++)
+        if (eng_symbol_index(e, PQgetvalue(res, i, 0)) < 0)
+            eng_log("instance symbol '%s' is not a symbol code", PQgetvalue(res, i, 0));
+    PQclear(res);
+}
+
 static int64_t kst_day(int64_t ns)
 {
     return (ns / 1000000000LL + STOM_KST_OFFSET_MINUTES * 60) / 86400;

@@ -114,6 +114,7 @@ typedef struct stom_broker_server_stats {
     uint64_t published; /* messages handed to the PUB socket */
     uint64_t publish_failed;
     uint64_t dedupe_entries; /* entries now in the idempotency table */
+    uint64_t subscribers;    /* peers connected to the PUB socket now (its nng pipes) */
 } stom_broker_server_stats;
 
 /*
