@@ -52,8 +52,7 @@ typedef struct eng_slot {
     size_t next_bar;       /* the first bar the strategy has not seen yet */
     int market_pending;    /* its market orders not settled yet */
     int64_t waiting_since; /* monotonic ns since a bar waits for them; 0: none waits */
-    bool in_bar; /* on_bar (an order it sends may settle at once) or its fill's reconciliation runs
-                  */
+    bool in_bar; /* on_bar runs (an order it sends may settle at once), or a fill is asked for */
 } eng_slot;
 
 typedef struct eng_instance {
@@ -164,7 +163,7 @@ void eng_instance_set_state(engine *e, eng_instance *in, Stom__V1__StrategyState
  * otherwise a fill queued behind the next bar's trades would reach the strategy late and a
  * replay would trade differently from its backtest. On the engine's own clock the wait lasts
  * at most ENG_FILL_WAIT_MS; on the market's clock (--market-clock, a replay) it lasts until
- * the order is settled, asking the broker (reconciliation) every ENG_FILL_WAIT_MS.
+ * the order is settled, asking the broker for its fills every ENG_FILL_WAIT_MS.
  */
 void eng_slot_run(eng_instance *in, size_t k);
 /* Trades of sym feed the bar builders of the instances that watch it. */
