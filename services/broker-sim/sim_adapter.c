@@ -16,11 +16,12 @@
 #define DAY_END_S        (15 * 3600 + 30 * 60) /* 15:30 KST: the day's trading is over */
 #define CLOCK_SAVE_NS    100000000LL           /* replay clock saved at most every 100 ms */
 #define REPLAY_BATCH_MAX 256                   /* trades between two looks at the requests */
+#define START_POLL_MS    10                    /* looks for a subscriber while the replay waits */
 
 int64_t sim__now(const sim_adapter *a)
 {
     if (a->replay && !a->replay_started)
-        return a->clock_base_ns; /* the clock stands until the first request */
+        return a->clock_base_ns; /* the clock stands until the replay starts */
     return a->clock_base_ns + (stom_mono_ns() - a->mono_base_ns) * a->opt.speed;
 }
 
@@ -199,10 +200,20 @@ static int replay_due(sim_adapter *a)
     return ms < 0 ? 0 : ms > 100 ? 100 : (int)ms;
 }
 
-/* The first request starts the replay, so that a client started after the sim sees it from
- * its first trade. */
-static void start_replay(sim_adapter *a)
+/*
+ * The replay starts once the sim has answered a request and a subscriber is connected to its
+ * PUB socket, so that a client started after the sim sees it from its first trade: an engine
+ * subscribes to its symbols before its first request, and a trade published before its
+ * connection is up would reach nobody (nng's PUB drops it).
+ */
+static void maybe_start_replay(sim_adapter *a)
 {
+    if (!a->replay_asked)
+        return;
+    stom_broker_server_stats st;
+    stom_broker_server_get_stats(a->server, &st);
+    if (st.subscribers == 0)
+        return;
     a->replay_started = true;
     a->mono_base_ns = stom_mono_ns();
     fprintf(stderr, "stom-broker-sim: replay started\n");
@@ -297,7 +308,7 @@ void sim_adapter_run(sim_adapter *a)
     while (!atomic_load(&a->stop)) {
         int wait_ms;
         if (a->replay && !a->replay_started) {
-            wait_ms = 100;
+            wait_ms = START_POLL_MS;
         } else if (a->replay) {
             wait_ms = replay_due(a);
         } else {
@@ -312,9 +323,11 @@ void sim_adapter_run(sim_adapter *a)
             int64_t ms = (next_step - stom_mono_ns() + 999999) / 1000000;
             wait_ms = ms > 0 ? (ms < 100 ? (int)ms : 100) : 0;
         }
-        if (stom_broker_server_serve_once(a->server, wait_ms) == STOM_OK && a->replay &&
-            !a->replay_started)
-            start_replay(a);
+        bool answered = stom_broker_server_serve_once(a->server, wait_ms) == STOM_OK;
+        if (a->replay && !a->replay_started) {
+            a->replay_asked |= answered;
+            maybe_start_replay(a);
+        }
     }
 }
 

@@ -54,6 +54,7 @@ struct sim_adapter {
     int64_t clock_base_ns,
         mono_base_ns; /* the simulation clock: base + (mono - mono base) x speed */
     int64_t clock_saved_mono_ns;
+    bool replay_asked; /* a request was answered: the replay starts once a subscriber is on */
     bool replay_started, replay_done, quiet;
     atomic_bool stop;
 };

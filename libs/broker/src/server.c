@@ -372,6 +372,23 @@ void stom_broker_server_stop(stom_broker_server *s)
     nng_mtx_unlock(s->mtx);
 }
 
+/* The pipes (connected peers) of socket s, from nng's statistics; 0 when they cannot be read. */
+static uint64_t pipes_of(nng_socket s)
+{
+    nng_stat *all = NULL;
+    if (nng_stats_get(&all) != 0)
+        return 0;
+    uint64_t n = 0;
+    for (nng_stat *st = nng_stat_child(all); st; st = nng_stat_next(st)) {
+        nng_stat *id = nng_stat_find(st, "id");
+        nng_stat *pipes = nng_stat_find(st, "pipes");
+        if (id && pipes && nng_stat_value(id) == (uint64_t)nng_socket_id(s))
+            n = nng_stat_value(pipes);
+    }
+    nng_stats_free(all);
+    return n;
+}
+
 void stom_broker_server_get_stats(stom_broker_server *s, stom_broker_server_stats *out)
 {
     stom_bus_server_stats bus;
@@ -380,4 +397,5 @@ void stom_broker_server_get_stats(stom_broker_server *s, stom_broker_server_stat
     *out = s->stats;
     nng_mtx_unlock(s->mtx);
     out->malformed = bus.malformed;
+    out->subscribers = s->has_pub ? pipes_of(s->pub) : 0;
 }

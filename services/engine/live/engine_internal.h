@@ -61,7 +61,7 @@ typedef struct eng_slot {
     size_t next_bar;       /* the first bar the strategy has not seen yet */
     int market_pending;    /* its market orders not settled yet */
     int64_t waiting_since; /* monotonic ns since a bar waits for them; 0: none waits */
-    bool in_bar;           /* on_bar is running (an order it sends may settle at once) */
+    bool in_bar; /* on_bar runs (an order it sends may settle at once), or a fill is asked for */
 } eng_slot;
 
 typedef struct eng_instance {
@@ -167,6 +167,13 @@ void eng_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* ---- symbols.c ---- */
 /* The symbol's index, adding (and subscribing) it when new; -1 when full or invalid. */
 int eng_symbol_index(engine *e, const char *code);
+/* Subscribes the feed to the symbols of the instances the start-up restores, before the first
+ * broker request: a replaying broker starts with it (docs/broker-sim.md, "Clock"), and a trade
+ * it published before the subscription would be lost to the instance's first bars. */
+void eng_symbols_listen(engine *e);
+/* Asks for the reference price of every symbol that has none today, without waiting (once the
+ * broker answers: symbols subscribed before are asked here). */
+void eng_symbols_prefetch(engine *e);
 /* The symbol's reference price today, asked of the broker once a day (without waiting when
  * the symbol is subscribed; waiting only when a new day's is needed before it was asked); 0
  * when unknown. */
@@ -195,9 +202,11 @@ void eng_instance_set_state(engine *e, eng_instance *in, Stom__V1__StrategyState
                             const char *message);
 /*
  * Shows slot k's new bars to the strategy. While a market order of the slot is unsettled
- * the next bar waits for its fill (at most ENG_FILL_WAIT_MS), as a backtest fills it before
- * the strategy sees that bar: otherwise a fill queued behind the next bar's trades would
- * reach the strategy late and a replay would trade differently from its backtest.
+ * the next bar waits for its fill, as a backtest fills it before the strategy sees that bar:
+ * otherwise a fill queued behind the next bar's trades would reach the strategy late and a
+ * replay would trade differently from its backtest. On the engine's own clock the wait lasts
+ * at most ENG_FILL_WAIT_MS; on the market's clock (--market-clock, a replay) it lasts until
+ * the order is settled, asking the broker for its fills every ENG_FILL_WAIT_MS.
  */
 void eng_slot_run(eng_instance *in, size_t k);
 /* Trades of sym feed the bar builders of the instances that watch it. */

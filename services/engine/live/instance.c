@@ -93,6 +93,61 @@ static const stom_ctx_ops live_ops = {live_submit, live_cancel_all};
 
 /* ---- bars ----------------------------------------------------------------- */
 
+/*
+ * Asks the broker for the fills of slot's symbol and hands those of in's working orders to the
+ * order path as if they had come on the order feed (the same OrderEvent; a fill the journal
+ * has already is dropped there by its id).
+ */
+static void ask_fills(eng_instance *in, const eng_slot *slot)
+{
+    engine *e = in->engine;
+    Stom__V1__FillsRequest fq = STOM__V1__FILLS_REQUEST__INIT;
+    fq.account = in->account;
+    fq.symbol = e->symbols[slot->sym].code;
+    Stom__V1__BrokerRequest br = STOM__V1__BROKER_REQUEST__INIT;
+    br.request_case = STOM__V1__BROKER_REQUEST__REQUEST_FILLS;
+    br.fills = &fq;
+    stom_broker_reply rep;
+    stom_errbuf eb = {0};
+    if (eng_broker_ask(e, &br, STOM__V1__BROKER_REPLY__REPLY_FILLS, &rep, &eb)) {
+        eng_log("%s: asking the broker for its fills: %s", in->id, eb.msg);
+        return;
+    }
+    const Stom__V1__Fills *fs = rep.reply->fills;
+    for (size_t i = 0; i < fs->n_fills; i++) {
+        const eng_order *w = eng_order_find(e, fs->fills[i]->client_order_id);
+        if (w && w->owner == in)
+            eng_on_order_event(e, fs->fills[i]);
+    }
+    stom_broker_reply_free(&rep);
+}
+
+/*
+ * Whether slot's next bar may run while a market order of the slot is unsettled. On the
+ * engine's own clock it goes on after ENG_FILL_WAIT_MS: a broker that does not say keeps no
+ * strategy from its bars. On the market's clock (a replay) a bar never runs on a stale
+ * position: the broker published the fill before it answered the place, on the connection
+ * that carries the trades, so the fill comes; should it not (a message nng dropped), the
+ * engine asks the broker for its fills every ENG_FILL_WAIT_MS and the bar waits on.
+ */
+static bool fill_wait_over(eng_instance *in, eng_slot *slot)
+{
+    int64_t now = stom_mono_ns();
+    if (!slot->waiting_since)
+        slot->waiting_since = now;
+    if (now - slot->waiting_since < ENG_FILL_WAIT_MS * 1000000LL)
+        return false;
+    if (!in->engine->cfg->market_clock)
+        return true;
+    eng_log("%s: no fill %d ms after its market order: asking the broker", in->id,
+            ENG_FILL_WAIT_MS);
+    slot->in_bar = true; /* an order settled in there must not run this slot's bars from there */
+    ask_fills(in, slot);
+    slot->in_bar = false;
+    slot->waiting_since = stom_mono_ns();
+    return slot->market_pending == 0;
+}
+
 void eng_slot_run(eng_instance *in, size_t k)
 {
     eng_slot *slot = &in->slots[k];
@@ -108,13 +163,8 @@ void eng_slot_run(eng_instance *in, size_t k)
         return;
     }
     while (slot->next_bar < slot->bars.len) {
-        if (slot->market_pending > 0) {
-            int64_t now = stom_mono_ns();
-            if (!slot->waiting_since)
-                slot->waiting_since = now;
-            if (now - slot->waiting_since < ENG_FILL_WAIT_MS * 1000000LL)
-                return;
-        }
+        if (slot->market_pending > 0 && !fill_wait_over(in, slot))
+            return;
         slot->waiting_since = 0;
         ctx->i = slot->next_bar++;
         slot->in_bar = true;

@@ -295,8 +295,10 @@ int eng_restore(engine *e, stom_errbuf *eb)
         rc = restore_halts(e, eb);
     if (rc)
         return rc;
+    eng_symbols_listen(e); /* before the first broker request */
     e->broker_checked_ns = eng_now_ns(e);
     eng_save_balances_now(e);
+    eng_symbols_prefetch(e);
     if (e->broker_up && eng_reconcile(e, eb) != 0)
         eng_log("reconciliation failed: %s (strategies wait for it)", eb->msg);
     else if (!e->broker_up)

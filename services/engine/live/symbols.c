@@ -92,6 +92,35 @@ int eng_symbol_index(engine *e, const char *code)
     return k;
 }
 
+void eng_symbols_listen(engine *e)
+{
+    const char *args[] = {e->cfg->broker};
+    PGresult *res = NULL;
+    stom_errbuf eb = {0};
+    if (stom_db_query_prepared(e->db,
+                               "SELECT DISTINCT unnest(s.symbols) FROM engine_strategies s JOIN "
+                               "broker_accounts b USING (account) WHERE b.broker = $1 AND s.state "
+                               "IN ('starting', 'running', 'paused')",
+                               1, args, PGRES_TUPLES_OK, "reading the instances' symbols", &res,
+                               &eb)) {
+        eng_log("%s", eb.msg);
+        return;
+    }
+    for (int i = 0; i < PQntuples(res); i++)
+        if (eng_symbol_index(e, PQgetvalue(res, i, 0)) < 0)
+            eng_log("instance symbol '%s' is not a symbol code", PQgetvalue(res, i, 0));
+    PQclear(res);
+}
+
+void eng_symbols_prefetch(engine *e)
+{
+    int64_t day = kst_day(eng_now_ns(e));
+    for (size_t k = 0; k < e->n_symbols; k++)
+        if (e->symbols[k].ref_day != day &&
+            !eng_ticket_pending(e, ENG_TICKET_QUOTE, e->symbols[k].code))
+            prefetch_ref_price(e, (int)k);
+}
+
 /* A trade: last price, marks for the risk manager, surge rules, bars. */
 static void on_trade(engine *e, const Stom__V1__Trade *t)
 {

@@ -116,6 +116,7 @@ typedef struct stom_broker_server_stats {
     uint64_t published; /* messages queued for the PUB socket */
     uint64_t publish_failed;
     uint64_t dedupe_entries; /* entries now in the idempotency table */
+    uint64_t subscribers;    /* peers connected to the PUB socket now (its nng pipes) */
 } stom_broker_server_stats;
 
 /*
