@@ -173,7 +173,7 @@ static inline void eh_wait_ready(eng_harness *h)
         stom_bus_received r;
         Stom__V1__EngineStatus *st =
             eh_command(h, STOM__V1__ENGINE_ACTION__ENGINE_ACTION_STATUS, NULL, NULL, &r);
-        bool up = st->broker_up;
+        bool up = st->broker_up && st->reconciled; /* orders pass only once both are true */
         stom_bus_received_free(&r);
         if (up)
             return;

@@ -310,8 +310,10 @@ void eng_balances_answered(engine *e, const char *account, int rc, const stom_br
         eng_broker_down(e, why);
         return;
     }
-    if (!e->broker_up)
+    if (!e->broker_up) {
         eng_log("broker %s answers again", e->cfg->broker);
+        e->reconcile_tried_ns = 0; /* reconciled on the next tick, not a second later */
+    }
     e->broker_up = true;
     if (answer_is(rc, rep, STOM__V1__BROKER_REPLY__REPLY_ACCOUNT, &why))
         save_balance(e, account, rep->reply->account);
