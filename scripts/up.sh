@@ -85,7 +85,7 @@ INSERT INTO broker_accounts (account, broker, user_id, name, paper)
     ON CONFLICT DO NOTHING;
 INSERT INTO engine_strategies (instance_id, user_id, account, strategy_name, params, symbols,
                                timeframe, order_qty, state)
-    SELECT 'demo-sma', id, 'paper', 'sma_cross', '{"fast": 5, "slow": 20}',
+    SELECT 'demo-sma', id, 'paper', 'sma_cross', '{"fast": 2, "slow": 5}',
            '{005930,000660,035720}', '1m', 10, 'running'
     FROM users WHERE lower(username) = 'demo'
     ON CONFLICT DO NOTHING;
@@ -103,7 +103,8 @@ cat <<MSG
 The platform is up: PostgreSQL and Redis on loopback, the backtest coordinator on
 $STOM_COORDINATOR_URL, $workers worker(s), the simulated broker (paper account 'paper'),
 the live engine running the demo strategy 'demo-sma' (sma_cross on 005930, 000660 and
-035720, 1-minute bars, from $paper_start KST on a simulated clock), and the gateway on
+035720, 1-minute bars, fast 2 / slow 5: its first orders within minutes, from
+$paper_start KST on a simulated clock), and the gateway on
 http://127.0.0.1:$STOM_GATEWAY_PORT
 (API documentation: http://127.0.0.1:$STOM_GATEWAY_PORT/docs). Stop everything with: make down
 
