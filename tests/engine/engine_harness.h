@@ -34,7 +34,7 @@ typedef struct eng_harness {
     bool market_clock;       /* the engine follows the replayed trades' time */
     const char *coordinator; /* the engine's --coordinator; NULL: its default */
     const char *fault;       /* the engine's STOM_ENGINE_FAULT; NULL: none */
-    char dir[64];
+    char dir[96];
     char db[512];
     pid_t sim, engine;
     nng_socket req, events;
@@ -216,12 +216,28 @@ static inline const Stom__V1__Envelope *eh_event(eng_harness *h, Stom__V1__Envel
     return NULL;
 }
 
+/* The directory the tests' own directories go under, made and reaped in the runner's process
+ * (eh_base_open, eh_base_close: each engine test case's unchecked fixture), so that a test
+ * that fails leaves no process or file behind. */
+static char eh_base[64];
+
+static inline void eh_base_open(void)
+{
+    snprintf(eh_base, sizeof eh_base, "/tmp/stom-eng-XXXXXX");
+    ck_assert_ptr_nonnull(mkdtemp(eh_base));
+}
+
+static inline void eh_base_close(void)
+{
+    tp_reap_dirs(eh_base);
+}
+
 /* The database and sockets, nothing started (eh_start_sim, eh_start_engine, eh_wait_ready). */
 static inline void eh_prepare(eng_harness *h, const char *start)
 {
     memset(h, 0, sizeof *h);
     h->start = start;
-    snprintf(h->dir, sizeof h->dir, "/tmp/stom-eng-XXXXXX");
+    snprintf(h->dir, sizeof h->dir, "%s/t-XXXXXX", eh_base[0] ? eh_base : "/tmp");
     ck_assert_ptr_nonnull(mkdtemp(h->dir));
     stom_test_db_create(h->db, sizeof h->db);
     stom_errbuf eb = {{0}};

@@ -300,6 +300,7 @@ static Suite *jobs_suite(void)
     Suite *s = suite_create("engine_jobs");
     TCase *tc = tcase_create("jobs");
     tcase_set_timeout(tc, 150);
+    tcase_add_unchecked_fixture(tc, eh_base_open, eh_base_close);
     tcase_add_test(tc, a_record_bars_job_stores_the_bars_of_the_sims_trades);
     tcase_add_test(tc, a_record_bars_job_does_not_fire_on_a_holiday);
     tcase_add_test(tc, a_run_backtest_job_reruns_a_saved_backtest_through_the_coordinator);

@@ -397,6 +397,7 @@ static Suite *engine_suite(void)
     Suite *s = suite_create("engine_process");
     TCase *tc = tcase_create("process");
     tcase_set_timeout(tc, 120);
+    tcase_add_unchecked_fixture(tc, eh_base_open, eh_base_close);
     tcase_add_test(tc, a_strategy_trades_on_paper_end_to_end);
     tcase_add_test(tc, manual_orders_the_kill_switch_and_a_risk_rule);
     tcase_add_test(tc, malformed_requests_are_refused_and_the_engine_goes_on);

@@ -168,6 +168,7 @@ static Suite *replay_suite(void)
     Suite *s = suite_create("engine_replay");
     TCase *tc = tcase_create("replay");
     tcase_set_timeout(tc, 180);
+    tcase_add_unchecked_fixture(tc, eh_base_open, eh_base_close);
     tcase_add_test(tc, a_replay_through_the_engine_trades_as_the_backtest);
     suite_add_tcase(s, tc);
     return s;

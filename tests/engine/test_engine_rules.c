@@ -139,6 +139,7 @@ static Suite *rules_suite(void)
     Suite *s = suite_create("engine_rules");
     TCase *tc = tcase_create("rules");
     tcase_set_timeout(tc, 120);
+    tcase_add_unchecked_fixture(tc, eh_base_open, eh_base_close);
     tcase_add_test(tc, the_daily_loss_stop_halts_the_account);
     tcase_add_test(tc, a_kill_switch_on_all_trading_survives_a_restart);
     tcase_add_test(tc, a_scheduled_job_fires_on_a_trading_day);

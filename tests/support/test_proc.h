@@ -57,6 +57,13 @@ static inline pid_t tp_spawn(const char *dir, const char *name, const char *bin,
         execv(bin, (char *const *)argv);
         _exit(127);
     }
+    char pids[256];
+    snprintf(pids, sizeof pids, "%s/pids", dir);
+    FILE *f = fopen(pids, "a"); /* for tp_reap_dirs, should the test fail before ending it */
+    if (f) {
+        fprintf(f, "%d %s\n", (int)pid, argv[0]);
+        fclose(f);
+    }
     return pid;
 }
 
@@ -119,6 +126,37 @@ static inline void tp_remove_dir(const char *dir)
     if (d)
         closedir(d);
     rmdir(dir);
+}
+
+/*
+ * Ends what failed tests left under base (a Check test that fails exits at once, before its
+ * clean-up): every process a directory's pids file lists that still runs the program it names
+ * is SIGKILLed, and base is removed with everything in it. For an unchecked fixture's teardown,
+ * which runs in the runner's process after the tests.
+ */
+static inline void tp_reap_dirs(const char *base)
+{
+    DIR *d = opendir(base);
+    for (struct dirent *e; d && (e = readdir(d));) {
+        char path[512], name[128], cmd[256];
+        snprintf(path, sizeof path, "%s/%s/pids", base, e->d_name);
+        FILE *f = e->d_name[0] != '.' ? fopen(path, "r") : NULL;
+        for (int pid; f && fscanf(f, "%d %127s", &pid, name) == 2;) {
+            snprintf(path, sizeof path, "/proc/%d/cmdline", pid);
+            FILE *c = fopen(path, "r");
+            size_t n = c ? fread(cmd, 1, sizeof cmd - 1, c) : 0;
+            cmd[n] = 0;
+            if (c)
+                fclose(c);
+            if (n && !strcmp(cmd, name)) /* still the program it started, not a reused pid */
+                kill(pid, SIGKILL);
+        }
+        if (f)
+            fclose(f);
+    }
+    if (d)
+        closedir(d);
+    tp_remove_dir(base);
 }
 
 /*
