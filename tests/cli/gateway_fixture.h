@@ -129,6 +129,17 @@ typedef struct result {
     char err[1 << 14];
 } result;
 
+/* Assertions on a result, quoting what the command printed. */
+#define EXPECT_OUT(r, text)                                                                        \
+    ck_assert_msg(strstr((r)->out, (text)) != NULL, "stdout lacks '%s':\n%s", (text), (r)->out)
+#define EXPECT_NO_OUT(r, text)                                                                     \
+    ck_assert_msg(strstr((r)->out, (text)) == NULL, "stdout has '%s':\n%s", (text), (r)->out)
+#define EXPECT_ERR(r, text)                                                                        \
+    ck_assert_msg(strstr((r)->err, (text)) != NULL, "stderr lacks '%s':\n%s", (text), (r)->err)
+#define EXPECT_EXIT(r, code)                                                                       \
+    ck_assert_msg((r)->status == (code), "exit %d, not %d:\n%s%s", (r)->status, (code), (r)->out,  \
+                  (r)->err)
+
 /* Runs `stom <args>` with input (a line, or NULL) on stdin; stdout and stderr captured. */
 static void stom_in(result *r, const char *input, const char *args)
 {
@@ -187,6 +198,37 @@ static void create_user(const char *user, const char *role)
              STOM_GATEWAY_BIN, user, user, role, h.db, pw);
     ck_assert_int_eq(system(cmd), 0);
     unlink(pw);
+}
+
+/* Runs statement with one parameter on the gateway's database (the result is not wanted). */
+static inline void gf_sql(const char *statement, const char *arg)
+{
+    char out[256];
+    h_sql(&h, statement, arg, out, sizeof out);
+}
+
+/* A trader logged in, with the paper broker account sim-<user>. */
+static inline void gf_trader_with_account(const char *user)
+{
+    static result r;
+    create_user(user, "trader");
+    char args[160];
+    snprintf(args, sizeof args, "login --username %s --password-stdin", user);
+    stom_in(&r, PASSWORD, args);
+    EXPECT_EXIT(&r, 0);
+    gf_sql("INSERT INTO broker_accounts (account, broker, user_id, name, paper) SELECT 'sim-' || "
+           "username, 'sim', id, '모의계좌', true FROM users WHERE username = $1 RETURNING account",
+           user);
+}
+
+/* No stored login and a gateway URL nobody listens on: commands must stop at their own
+ * checks. */
+static inline void gf_no_gateway(void)
+{
+    char url[64];
+    snprintf(url, sizeof url, "http://127.0.0.1:%d", GF_PORT_BASE + GF_PORT_COUNT - 1);
+    setenv("XDG_CONFIG_HOME", "/nonexistent-stom-test-config", 1);
+    setenv("STOM_URL", url, 1);
 }
 
 #endif

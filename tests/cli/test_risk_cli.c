@@ -24,42 +24,6 @@
 #define GF_PORT_COUNT 40
 #include "gateway_fixture.h"
 
-#define EXPECT_OUT(r, text)                                                                        \
-    ck_assert_msg(strstr((r)->out, (text)) != NULL, "stdout lacks '%s':\n%s", (text), (r)->out)
-#define EXPECT_NO_OUT(r, text)                                                                     \
-    ck_assert_msg(strstr((r)->out, (text)) == NULL, "stdout has '%s':\n%s", (text), (r)->out)
-#define EXPECT_ERR(r, text)                                                                        \
-    ck_assert_msg(strstr((r)->err, (text)) != NULL, "stderr lacks '%s':\n%s", (text), (r)->err)
-#define EXPECT_EXIT(r, code)                                                                       \
-    ck_assert_msg((r)->status == (code), "exit %d, not %d:\n%s%s", (r)->status, (code), (r)->out,  \
-                  (r)->err)
-
-static void sql(const char *statement, const char *arg)
-{
-    char out[256];
-    h_sql(&h, statement, arg, out, sizeof out);
-}
-
-/* A trader logged in, with the broker account sim-<user>. */
-static void trader_with_account(const char *user)
-{
-    static result r;
-    create_user(user, "trader");
-    char args[160];
-    snprintf(args, sizeof args, "login --username %s --password-stdin", user);
-    stom_in(&r, PASSWORD, args);
-    EXPECT_EXIT(&r, 0);
-    sql("INSERT INTO broker_accounts (account, broker, user_id, name, paper) SELECT 'sim-' || "
-        "username, 'sim', id, '모의계좌', true FROM users WHERE username = $1 RETURNING account",
-        user);
-}
-
-static void no_gateway(void)
-{
-    setenv("XDG_CONFIG_HOME", "/nonexistent-stom-test-config", 1);
-    setenv("STOM_URL", "http://127.0.0.1:18739", 1);
-}
-
 START_TEST(risk_explains_itself_and_refuses_bad_settings_before_sending)
 {
     static result r;
@@ -94,7 +58,7 @@ END_TEST
 START_TEST(settings_are_set_shown_and_refused_with_the_field_named)
 {
     static result r;
-    trader_with_account("kim");
+    gf_trader_with_account("kim");
     stom(&r, "risk show");
     EXPECT_EXIT(&r, 0);
     EXPECT_OUT(&r, "계좌 sim-kim: 위험 설정 없음 no risk settings");
@@ -145,9 +109,9 @@ START_TEST(settings_are_set_shown_and_refused_with_the_field_named)
     EXPECT_ERR(&r, "max_positions");
 
     create_user("lee", "trader");
-    sql("INSERT INTO broker_accounts (account, broker, user_id, name, paper) SELECT 'sim-lee', "
-        "'sim', id, 'x', true FROM users WHERE username = $1 RETURNING account",
-        "lee");
+    gf_sql("INSERT INTO broker_accounts (account, broker, user_id, name, paper) SELECT 'sim-lee', "
+           "'sim', id, 'x', true FROM users WHERE username = $1 RETURNING account",
+           "lee");
     stom(&r, "risk show --account sim-lee");
     EXPECT_EXIT(&r, 2);
     stom(&r, "risk set --account sim-lee capital=1");
@@ -158,19 +122,20 @@ END_TEST
 START_TEST(risk_events_read_newest_first_in_kst_with_korean_kinds)
 {
     static result r;
-    trader_with_account("park");
+    gf_trader_with_account("park");
     stom(&r, "risk events");
     EXPECT_EXIT(&r, 0);
     EXPECT_OUT(&r, "no risk events");
-    sql("INSERT INTO risk_events (account, instance_id, kind, action, rule, symbol, limit_value, "
+    gf_sql(
+        "INSERT INTO risk_events (account, instance_id, kind, action, rule, symbol, limit_value, "
         "value, message, at) VALUES ($1, 'sma-1', 'order_size', 'block_order', "
         "'max_order_value', '005930', 5000000, 7100000, 'order value 7,100,000 over limit "
         "5,000,000', '2026-11-20 00:05:00+00') RETURNING id",
         "sim-park");
-    sql("INSERT INTO risk_events (account, kind, action, rule, limit_value, value, message, at) "
-        "VALUES ($1, 'daily_loss', 'halt_trading', 'daily_loss_stop_bp', 300, 312, 'daily loss "
-        "stop', '2026-11-20 01:00:00+00') RETURNING id",
-        "sim-park");
+    gf_sql("INSERT INTO risk_events (account, kind, action, rule, limit_value, value, message, at) "
+           "VALUES ($1, 'daily_loss', 'halt_trading', 'daily_loss_stop_bp', 300, 312, 'daily loss "
+           "stop', '2026-11-20 01:00:00+00') RETURNING id",
+           "sim-park");
     stom(&r, "risk events");
     EXPECT_EXIT(&r, 0);
     EXPECT_OUT(&r, "손실중지 daily_loss");
@@ -197,7 +162,7 @@ static Suite *suite(void)
 {
     Suite *s = suite_create("cli_risk");
     TCase *tc = tcase_create("without a gateway");
-    tcase_add_checked_fixture(tc, no_gateway, NULL);
+    tcase_add_checked_fixture(tc, gf_no_gateway, NULL);
     tcase_add_test(tc, risk_explains_itself_and_refuses_bad_settings_before_sending);
     suite_add_tcase(s, tc);
     tc = tcase_create("through the gateway");

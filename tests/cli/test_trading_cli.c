@@ -32,14 +32,6 @@
 #define GF_PORT_COUNT 40
 #include "gateway_fixture.h"
 
-#define EXPECT_OUT(r, text)                                                                        \
-    ck_assert_msg(strstr((r)->out, (text)) != NULL, "stdout lacks '%s':\n%s", (text), (r)->out)
-#define EXPECT_ERR(r, text)                                                                        \
-    ck_assert_msg(strstr((r)->err, (text)) != NULL, "stderr lacks '%s':\n%s", (text), (r)->err)
-#define EXPECT_EXIT(r, code)                                                                       \
-    ck_assert_msg((r)->status == (code), "exit %d, not %d:\n%s%s", (r)->status, (code), (r)->out,  \
-                  (r)->err)
-
 /* v with thousands separators, written independently of the CLI's formatter. */
 static const char *grouped(int64_t v, char *buf, size_t len)
 {
@@ -58,34 +50,7 @@ static const char *grouped(int64_t v, char *buf, size_t len)
 }
 
 /* Runs one SQL statement (an INSERT ... RETURNING) on the test database with one text argument. */
-static void sql(const char *statement, const char *arg)
-{
-    char out[256];
-    h_sql(&h, statement, arg, out, sizeof out);
-}
-
-/* A trader logged in, with the broker account sim-<user> (paper) holding a balance. */
-static void trader_with_account(const char *user)
-{
-    static result r;
-    create_user(user, "trader");
-    char args[160];
-    snprintf(args, sizeof args, "login --username %s --password-stdin", user);
-    stom_in(&r, PASSWORD, args);
-    EXPECT_EXIT(&r, 0);
-    sql("INSERT INTO broker_accounts (account, broker, user_id, name, paper) SELECT 'sim-' || "
-        "username, 'sim', id, '모의계좌', true FROM users WHERE username = $1 RETURNING account",
-        user);
-}
-
 /* ---- without a gateway ---------------------------------------------------------------- */
-
-static void no_gateway(void)
-{
-    /* No stored login: the commands must stop at their own checks. */
-    setenv("XDG_CONFIG_HOME", "/nonexistent-stom-test-config", 1);
-    setenv("STOM_URL", "http://127.0.0.1:18699", 1);
-}
 
 START_TEST(every_trading_command_explains_itself_with_help)
 {
@@ -182,11 +147,11 @@ END_TEST
 START_TEST(accounts_and_positions_read_in_won_with_a_total_line)
 {
     static result r;
-    trader_with_account("kim");
-    sql("INSERT INTO account_balances (account, cash, buying_power, equity, realized_pnl, "
-        "updated_at) VALUES ($1, 10000000, 9500000, 12345678, 250000, '2026-11-20 06:40:00+00') "
-        "RETURNING account",
-        "sim-kim");
+    gf_trader_with_account("kim");
+    gf_sql("INSERT INTO account_balances (account, cash, buying_power, equity, realized_pnl, "
+           "updated_at) VALUES ($1, 10000000, 9500000, 12345678, 250000, '2026-11-20 06:40:00+00') "
+           "RETURNING account",
+           "sim-kim");
     stom(&r, "accounts");
     EXPECT_EXIT(&r, 0);
     char a[32], b[32];
@@ -199,7 +164,8 @@ START_TEST(accounts_and_positions_read_in_won_with_a_total_line)
 
     /* Two positions as the engine books them: the total line adds them up. */
     const int64_t value[] = {715000, 354000}, pnl[] = {13000, -7000}, cost[] = {700105, 360054};
-    sql("INSERT INTO engine_positions (account, symbol, qty, avg_price, last_price, market_value, "
+    gf_sql(
+        "INSERT INTO engine_positions (account, symbol, qty, avg_price, last_price, market_value, "
         "cost, unrealized_pnl, realized_pnl, fees, taxes, updated_at) VALUES ($1, '005930', 10, "
         "70000, 71500, 715000, 700105, 13000, 0, 105, 0, now()), ($1, '000660', 3, 120000, "
         "118000, 354000, 360054, -7000, 1500, 54, 0, now()) RETURNING symbol",
@@ -233,14 +199,14 @@ END_TEST
 START_TEST(orders_are_listed_newest_first_in_kst_and_open_ones_alone)
 {
     static result r;
-    trader_with_account("park");
-    sql("INSERT INTO order_journal (client_order_id, broker, account, symbol, side, order_type, "
-        "qty, limit_price, state, filled_qty, filled_value, created_at, updated_at) VALUES "
-        "('m-first', 'sim', $1, '005930', 1, 'market', 10, NULL, 'filled', 10, 715000, "
-        "'2026-11-20 00:05:03+00', '2026-11-20 00:05:04+00'), ('m-second', 'sim', $1, '000660', "
-        "-1, 'limit', 3, 121000, 'accepted', 0, 0, '2026-11-20 00:10:00+00', '2026-11-20 "
-        "00:10:00+00') RETURNING client_order_id",
-        "sim-park");
+    gf_trader_with_account("park");
+    gf_sql("INSERT INTO order_journal (client_order_id, broker, account, symbol, side, order_type, "
+           "qty, limit_price, state, filled_qty, filled_value, created_at, updated_at) VALUES "
+           "('m-first', 'sim', $1, '005930', 1, 'market', 10, NULL, 'filled', 10, 715000, "
+           "'2026-11-20 00:05:03+00', '2026-11-20 00:05:04+00'), ('m-second', 'sim', $1, '000660', "
+           "-1, 'limit', 3, 121000, 'accepted', 0, 0, '2026-11-20 00:10:00+00', '2026-11-20 "
+           "00:10:00+00') RETURNING client_order_id",
+           "sim-park");
     stom(&r, "orders");
     EXPECT_EXIT(&r, 0);
     EXPECT_OUT(&r, "주문번호 id");
@@ -267,7 +233,7 @@ START_TEST(orders_are_listed_newest_first_in_kst_and_open_ones_alone)
     json_decref(j);
 
     /* Another trader sees none of them, and cannot cancel them. */
-    trader_with_account("seo");
+    gf_trader_with_account("seo");
     stom(&r, "orders");
     EXPECT_EXIT(&r, 0);
     EXPECT_OUT(&r, "no orders");
@@ -280,12 +246,12 @@ END_TEST
 START_TEST(trade_status_shows_halted_accounts_and_instances_with_their_pnl)
 {
     static result r;
-    trader_with_account("choi");
-    sql("INSERT INTO engine_strategies (instance_id, user_id, account, strategy_name, symbols, "
-        "timeframe, state, realized_pnl, open_orders, positions, started_at) SELECT 'sma-1', "
-        "user_id, account, 'sma_cross', '{005930,000660}', '1m', 'running', 1234567, 1, 2, "
-        "'2026-11-20 00:01:00+00' FROM broker_accounts WHERE account = $1 RETURNING instance_id",
-        "sim-choi");
+    gf_trader_with_account("choi");
+    gf_sql("INSERT INTO engine_strategies (instance_id, user_id, account, strategy_name, symbols, "
+           "timeframe, state, realized_pnl, open_orders, positions, started_at) SELECT 'sma-1', "
+           "user_id, account, 'sma_cross', '{005930,000660}', '1m', 'running', 1234567, 1, 2, "
+           "'2026-11-20 00:01:00+00' FROM broker_accounts WHERE account = $1 RETURNING instance_id",
+           "sim-choi");
     stom(&r, "trade status");
     EXPECT_EXIT(&r, 0);
     EXPECT_OUT(&r, "sma-1");
@@ -299,10 +265,11 @@ START_TEST(trade_status_shows_halted_accounts_and_instances_with_their_pnl)
     ck_assert_msg(strstr(r.out, "halted") == NULL, "no halt yet:\n%s", r.out);
 
     /* The kill switch as the engine records it: the halt, and the risk event saying why. */
-    sql("INSERT INTO risk_halts (account, kind, reason) VALUES ($1, 'kill_switch', 'test') "
-        "RETURNING account",
-        "sim-choi");
-    sql("INSERT INTO risk_events (account, kind, action, message, at) VALUES ($1, 'kill_switch', "
+    gf_sql("INSERT INTO risk_halts (account, kind, reason) VALUES ($1, 'kill_switch', 'test') "
+           "RETURNING account",
+           "sim-choi");
+    gf_sql(
+        "INSERT INTO risk_events (account, kind, action, message, at) VALUES ($1, 'kill_switch', "
         "'halt_trading', 'kill switch: prices look wrong', '2026-11-20 01:00:00+00') RETURNING id",
         "sim-choi");
     stom(&r, "trade status");
@@ -330,7 +297,7 @@ END_TEST
 START_TEST(schedules_are_added_listed_and_removed)
 {
     static result r;
-    trader_with_account("jung");
+    gf_trader_with_account("jung");
     stom(&r, "schedule list");
     EXPECT_EXIT(&r, 0);
     EXPECT_OUT(&r, "no scheduled jobs");
@@ -374,8 +341,9 @@ END_TEST
 START_TEST(surge_alerts_read_as_percents_and_won)
 {
     static result r;
-    trader_with_account("yoon");
-    sql("INSERT INTO surge_alerts (symbol, kind, price, change_bp, window_ms, window_change_bp, "
+    gf_trader_with_account("yoon");
+    gf_sql(
+        "INSERT INTO surge_alerts (symbol, kind, price, change_bp, window_ms, window_change_bp, "
         "value_ratio_bp, strength_bp, day_value, score, message, at) VALUES ($1, 'price', 71500, "
         "325, 60000, 120, 32000, 15000, 1234567890, 8.5, 'test', '2026-11-20 00:30:00+00') "
         "RETURNING symbol",
@@ -403,7 +371,7 @@ END_TEST
 START_TEST(commands_that_need_the_engine_say_to_run_make_up)
 {
     static result r;
-    trader_with_account("han");
+    gf_trader_with_account("han");
     /* The only account is chosen without --account; no engine answers at the gateway's URL. */
     stom(&r, "order buy 005930 10 --price 70,000");
     EXPECT_EXIT(&r, 1);
@@ -424,10 +392,10 @@ END_TEST
 START_TEST(an_order_needs_account_when_the_trader_has_several)
 {
     static result r;
-    trader_with_account("lim");
-    sql("INSERT INTO broker_accounts (account, broker, user_id) SELECT 'sim-lim-2', 'sim', id "
-        "FROM users WHERE username = $1 RETURNING account",
-        "lim");
+    gf_trader_with_account("lim");
+    gf_sql("INSERT INTO broker_accounts (account, broker, user_id) SELECT 'sim-lim-2', 'sim', id "
+           "FROM users WHERE username = $1 RETURNING account",
+           "lim");
     stom(&r, "order sell 005930 1");
     EXPECT_EXIT(&r, 2);
     EXPECT_ERR(&r, "you have 2 accounts: choose one with --account (sim-lim, sim-lim-2)");
@@ -524,7 +492,7 @@ static void stom_until(result *r, const char *args, const char *text, bool want)
 START_TEST(manual_orders_fill_rest_and_cancel_through_the_engine)
 {
     static result r;
-    trader_with_account("kang");
+    gf_trader_with_account("kang");
     start_engine("sim-kang");
     stom(&r, "order buy 005930 5 --json");
     EXPECT_EXIT(&r, 0);
@@ -559,7 +527,7 @@ END_TEST
 START_TEST(the_kill_switch_halts_the_account_until_resumed)
 {
     static result r;
-    trader_with_account("ohsu");
+    gf_trader_with_account("ohsu");
     start_engine("sim-ohsu");
     stom(&r, "kill --account sim-ohsu --reason \"cli test\"");
     EXPECT_EXIT(&r, 0);
@@ -583,7 +551,7 @@ END_TEST
 START_TEST(a_strategy_instance_is_started_paused_resumed_and_stopped)
 {
     static result r;
-    trader_with_account("ryu");
+    gf_trader_with_account("ryu");
     start_engine("sim-ryu");
     stom(&r, "trade start sma_cross --symbols 005930 --param fast=2 --param slow=3 --qty 10 "
              "--id cli-sma");
@@ -613,7 +581,7 @@ static Suite *suite(void)
 {
     Suite *s = suite_create("cli_trading");
     TCase *tc = tcase_create("without a gateway");
-    tcase_add_checked_fixture(tc, no_gateway, NULL);
+    tcase_add_checked_fixture(tc, gf_no_gateway, NULL);
     tcase_add_test(tc, every_trading_command_explains_itself_with_help);
     tcase_add_test(tc, usage_errors_name_the_bad_flag_or_value_and_exit_2);
     tcase_add_test(tc, a_trading_command_without_a_login_says_to_log_in);
