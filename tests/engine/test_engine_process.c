@@ -392,6 +392,34 @@ START_TEST(a_dead_broker_blocks_orders_until_it_is_back)
 }
 END_TEST
 
+START_TEST(a_broker_that_stalls_and_comes_back_is_reconciled_with_the_days_fills)
+{
+    eng_harness h;
+    eh_init(&h);
+    stom_bus_received r;
+    const Stom__V1__OrderEvent *o = eh_order(&h, "s-1", +1, 3, 0, &r);
+    ck_assert_int_ne(o->kind, STOM__V1__ORDER_EVENT_KIND__ORDER_EVENT_KIND_REJECTED);
+    stom_bus_received_free(&r);
+    char row[64];
+    eh_value_soon(&h, "SELECT state FROM order_journal WHERE client_order_id = 's-1'", "filled",
+                  row, sizeof row);
+    /* The sim stops answering (alive, its fills kept) until the engine marks it down. */
+    kill(h.sim, SIGSTOP);
+    for (int i = 0; i < 100 && !eh_log_has(&h, "is not answering"); i++)
+        tp_sleep_ms(100);
+    kill(h.sim, SIGCONT);
+    eh_wait_ready(&h); /* back, and reconciled: the filled order's fill is no mismatch */
+    ck_assert_int_eq(eh_count(&h, "SELECT count(*) FROM risk_events WHERE kind = "
+                                  "'reconcile_mismatch'"),
+                     0);
+    o = eh_order(&h, "s-2", +1, 1, 0, &r);
+    ck_assert_msg(o->kind != STOM__V1__ORDER_EVENT_KIND__ORDER_EVENT_KIND_REJECTED, "%s",
+                  o->reason ? o->reason : "");
+    stom_bus_received_free(&r);
+    eh_fini(&h);
+}
+END_TEST
+
 static Suite *engine_suite(void)
 {
     Suite *s = suite_create("engine_process");
@@ -407,6 +435,7 @@ static Suite *engine_suite(void)
     tcase_add_test(tc, killed_after_journaling_before_sending_the_order_is_settled_as_never_sent);
     tcase_add_test(tc, a_killed_engine_restarts_without_sending_an_order_twice);
     tcase_add_test(tc, a_dead_broker_blocks_orders_until_it_is_back);
+    tcase_add_test(tc, a_broker_that_stalls_and_comes_back_is_reconciled_with_the_days_fills);
     suite_add_tcase(s, tc);
     return s;
 }

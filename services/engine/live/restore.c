@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "engine_internal.h"
+#include "stom/alloc.h"
 #include "stom/costs.h"
 #include "stom/timeutil.h"
 
@@ -193,6 +194,43 @@ static void load_open_orders(engine *e, const oms_order *open, size_t n,
     }
 }
 
+/* The quantity fills (n of them) report for client_order_id. */
+static int64_t filled_by(const oms_broker_fill *fills, size_t n, const char *client_order_id)
+{
+    int64_t q = 0;
+    for (size_t i = 0; i < n; i++)
+        if (!strcmp(fills[i].client_order_id, client_order_id))
+            q += fills[i].qty;
+    return q;
+}
+
+/*
+ * Leaves out of fills (*n of them) those of orders the journal has final with the same filled
+ * quantity: a broker reports the day's fills, oms_reconcile compares the open orders'. A fill
+ * of an order the journal has not at all, or of a final order whose quantity differs, stays,
+ * and is a mismatch there.
+ */
+static void drop_settled_fills(engine *e, const oms_order *open, size_t n_open,
+                               oms_broker_fill *fills, size_t *n)
+{
+    bool *settled = stom_xcalloc(*n ? *n : 1, sizeof *settled); /* decided before compacting */
+    for (size_t i = 0; i < *n; i++) {
+        bool is_open = false;
+        for (size_t k = 0; k < n_open && !is_open; k++)
+            is_open = !strcmp(open[k].client_order_id, fills[i].client_order_id);
+        oms_order o;
+        settled[i] = !is_open && oms_journal_get(e->db, fills[i].client_order_id, &o, NULL) == 0 &&
+                     oms_state_final(o.state) &&
+                     filled_by(fills, *n, fills[i].client_order_id) == o.filled_qty;
+    }
+    size_t kept = 0;
+    for (size_t i = 0; i < *n; i++)
+        if (!settled[i])
+            fills[kept++] = fills[i];
+    *n = kept;
+    free(settled);
+}
+
 int eng_reconcile(engine *e, stom_errbuf *eb)
 {
     oms_order *journal = NULL;
@@ -206,6 +244,8 @@ int eng_reconcile(engine *e, stom_errbuf *eb)
         rc = oms_journal_open_fills(e->db, e->cfg->broker, &journaled, &njf, eb);
     if (!rc)
         rc = broker_view(e, &open, &no, &fills, &nf, eb);
+    if (!rc)
+        drop_settled_fills(e, journal, nj, fills, &nf);
     if (!rc)
         load_open_orders(e, journal, nj, journaled, njf);
     if (!rc)
