@@ -209,7 +209,8 @@ static const char *kind_label(const char *kind, char *buf, size_t len)
                                            {"kill_switch", "긴급정지"},
                                            {"daily_profit", "수익중지"},
                                            {"drawdown", "최대낙폭"},
-                                           {"session", "운영규칙"}};
+                                           {"session", "운영규칙"},
+                                           {"journal", "주문기록 실패"}};
     char name[48];
     const char *k = trading_short_name(kind, name, sizeof name);
     if (!strncmp(k, "risk_kind_", 10))
