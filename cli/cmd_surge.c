@@ -41,15 +41,7 @@ static const char *kind_label(const char *kind, char *buf, size_t len)
                                            {"value", "거래대금급증"},
                                            {"strength", "체결강도급등"},
                                            {"volume", "거래량급증"}};
-    char name[32];
-    const char *k = trading_short_name(kind, name, sizeof name);
-    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-        if (!strcmp(k, names[i][0])) {
-            snprintf(buf, len, "%s %s", names[i][1], k);
-            return buf;
-        }
-    snprintf(buf, len, "%s", k);
-    return buf;
+    return trading_label(kind, names, sizeof names / sizeof names[0], buf, len);
 }
 
 /* A signed percent of a basis-point field, or "-". */

@@ -211,30 +211,16 @@ static const char *kind_label(const char *kind, char *buf, size_t len)
                                            {"drawdown", "최대낙폭"},
                                            {"session", "운영규칙"},
                                            {"journal", "주문기록 실패"}};
-    char name[48];
-    const char *k = trading_short_name(kind, name, sizeof name);
-    if (!strncmp(k, "risk_kind_", 10))
-        k += 10;
-    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-        if (!strcmp(k, names[i][0])) {
-            snprintf(buf, len, "%s %s", names[i][1], k);
-            return buf;
-        }
-    snprintf(buf, len, "%s", k);
-    return buf;
+    return trading_label(kind, names, sizeof names / sizeof names[0], buf, len);
 }
 
 static const char *action_label(const char *action, char *buf, size_t len)
 {
-    char name[48];
-    const char *a = trading_short_name(action, name, sizeof name);
-    const char *ko = !strcmp(a, "block_order")     ? "주문차단 "
-                     : !strcmp(a, "halt_strategy") ? "전략중지 "
-                     : !strcmp(a, "halt_trading")  ? "거래중지 "
-                     : !strcmp(a, "warn")          ? "경고 "
-                                                   : "";
-    snprintf(buf, len, "%s%s", ko, a);
-    return buf;
+    static const char *const names[][2] = {{"block_order", "주문차단"},
+                                           {"halt_strategy", "전략중지"},
+                                           {"halt_trading", "거래중지"},
+                                           {"warn", "경고"}};
+    return trading_label(action, names, sizeof names / sizeof names[0], buf, len);
 }
 
 /* An event's limit or value in its rule's unit: a percent for the _bp rules, else a number. */

@@ -150,6 +150,10 @@ const char *trading_order_state_label(const char *state, char *buf, size_t len);
 const char *trading_strategy_state_label(const char *state, char *buf, size_t len);
 /* The lower-case name after an enum's prefix: "STRATEGY_STATE_RUNNING" -> "running". */
 const char *trading_short_name(const char *s, char *buf, size_t len);
+/* "한글 name": s's short name with its Korean label from table (n pairs of name, label), or the
+ * name alone when the table lacks it. Into buf (len bytes), returned. */
+const char *trading_label(const char *s, const char *const (*table)[2], size_t n, char *buf,
+                          size_t len);
 
 /* ---- the commands (cmd_*.c); argv[0] is the command's name ---------------------- */
 

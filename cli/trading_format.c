@@ -62,7 +62,8 @@ char *trading_kst(const json_t *row, const char *const *keys, char *buf, size_t 
 const char *trading_short_name(const char *s, char *buf, size_t len)
 {
     static const char *const prefixes[] = {"order_event_kind_", "strategy_state_", "order_type_",
-                                           "surge_kind_", "side_"};
+                                           "surge_kind_",       "side_",           "risk_kind_",
+                                           "risk_action_"};
     size_t n = 0;
     for (; s[n] && n + 1 < len; n++)
         buf[n] = (char)tolower((unsigned char)s[n]);
@@ -72,6 +73,20 @@ const char *trading_short_name(const char *s, char *buf, size_t len)
         if (!strncmp(buf, prefixes[k], p) && buf[p])
             return buf + p;
     }
+    return buf;
+}
+
+const char *trading_label(const char *s, const char *const (*table)[2], size_t n, char *buf,
+                          size_t len)
+{
+    char name[48];
+    const char *k = trading_short_name(s, name, sizeof name);
+    for (size_t i = 0; i < n; i++)
+        if (!strcmp(k, table[i][0])) {
+            snprintf(buf, len, "%s %s", table[i][1], k);
+            return buf;
+        }
+    snprintf(buf, len, "%s", k);
     return buf;
 }
 

@@ -215,6 +215,13 @@ static void drop_settled_fills(engine *e, const oms_order *open, size_t n_open,
 {
     bool *settled = stom_xcalloc(*n ? *n : 1, sizeof *settled); /* decided before compacting */
     for (size_t i = 0; i < *n; i++) {
+        size_t same = 0; /* an earlier fill of the same order decided it: one lookup an order */
+        while (same < i && strcmp(fills[same].client_order_id, fills[i].client_order_id))
+            same++;
+        if (same < i) {
+            settled[i] = settled[same];
+            continue;
+        }
         bool is_open = false;
         for (size_t k = 0; k < n_open && !is_open; k++)
             is_open = !strcmp(open[k].client_order_id, fills[i].client_order_id);

@@ -137,24 +137,38 @@ int oms_journal_get(stom_db *db, const char *client_order_id, oms_order *o, stom
     return rc;
 }
 
+/* The text of an event row's parameters: id, seq, kind, fill id, qty, price, broker order id,
+ * reason, at (microseconds, text). */
+typedef struct event_params {
+    char seq[16], qty[24], price[24];
+    const char *v[9];
+} event_params;
+
+static void event_params_of(const char *id, int seq, const oms_event *e, const char *at,
+                            event_params *ep)
+{
+    snprintf(ep->seq, sizeof ep->seq, "%d", seq);
+    snprintf(ep->qty, sizeof ep->qty, "%" PRId64, e->qty);
+    snprintf(ep->price, sizeof ep->price, "%" PRId64, e->price);
+    bool fill = e->kind == OMS_EV_FILL;
+    const char *v[] = {id,
+                       ep->seq,
+                       oms_event_name(e->kind),
+                       fill ? e->fill_id : NULL,
+                       fill ? ep->qty : NULL,
+                       fill ? ep->price : NULL,
+                       e->kind == OMS_EV_ACCEPTED ? e->broker_order_id : NULL,
+                       e->reason[0] ? e->reason : NULL,
+                       at};
+    memcpy(ep->v, v, sizeof v);
+}
+
 /* Inserts e as event number seq of id; *inserted false when it is a fill already there. */
 static int insert_event(stom_db *db, const char *id, int seq, const oms_event *e, const char *at,
                         bool *inserted, stom_errbuf *eb)
 {
-    char seq_text[16], qty[24], price[24];
-    snprintf(seq_text, sizeof seq_text, "%d", seq);
-    snprintf(qty, sizeof qty, "%" PRId64, e->qty);
-    snprintf(price, sizeof price, "%" PRId64, e->price);
-    bool fill = e->kind == OMS_EV_FILL;
-    const char *params[] = {id,
-                            seq_text,
-                            oms_event_name(e->kind),
-                            fill ? e->fill_id : NULL,
-                            fill ? qty : NULL,
-                            fill ? price : NULL,
-                            e->kind == OMS_EV_ACCEPTED ? e->broker_order_id : NULL,
-                            e->reason[0] ? e->reason : NULL,
-                            at};
+    event_params ep;
+    event_params_of(id, seq, e, at, &ep);
     PGresult *res = NULL;
     int rc = stom_db_query_prepared(
         db,
@@ -162,7 +176,7 @@ static int insert_event(stom_db *db, const char *id, int seq, const oms_event *e
         "broker_order_id, reason, at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, "
         "to_timestamp($9::bigint / 1e6)) ON CONFLICT (client_order_id, fill_id) "
         "WHERE fill_id IS NOT NULL DO NOTHING",
-        9, params, PGRES_COMMAND_OK, "journaling the event", &res, eb);
+        9, ep.v, PGRES_COMMAND_OK, "journaling the event", &res, eb);
     if (rc == STOM_OK)
         *inserted = !strcmp(PQcmdTuples(res), "1");
     PQclear(res);
@@ -346,27 +360,18 @@ static const char RECORD_EVENT[] =
 int oms_journal_send_event(stom_db_pipe *p, const oms_order *after, const oms_event *e,
                            int64_t at_ns, stom_errbuf *eb)
 {
-    char seq[16], qty[24], price[24], at[24], filled[24], value[24];
-    snprintf(seq, sizeof seq, "%d", after->events);
-    snprintf(qty, sizeof qty, "%" PRId64, e->qty);
-    snprintf(price, sizeof price, "%" PRId64, e->price);
+    char at[24], filled[24], value[24];
     micros(at, sizeof at, at_ns);
     snprintf(filled, sizeof filled, "%" PRId64, after->filled_qty);
     snprintf(value, sizeof value, "%" PRId64, after->filled_value);
-    bool fill = e->kind == OMS_EV_FILL;
-    const char *params[] = {after->client_order_id,
-                            seq,
-                            oms_event_name(e->kind),
-                            fill ? e->fill_id : NULL,
-                            fill ? qty : NULL,
-                            fill ? price : NULL,
-                            e->kind == OMS_EV_ACCEPTED ? e->broker_order_id : NULL,
-                            e->reason[0] ? e->reason : NULL,
-                            at,
-                            oms_state_name(after->state),
-                            filled,
-                            value,
-                            after->broker_order_id[0] ? after->broker_order_id : NULL,
-                            after->reason[0] ? after->reason : NULL};
+    event_params ep;
+    event_params_of(after->client_order_id, after->events, e, at, &ep);
+    const char *params[14] = {0};
+    memcpy(params, ep.v, sizeof ep.v);
+    params[9] = oms_state_name(after->state);
+    params[10] = filled;
+    params[11] = value;
+    params[12] = after->broker_order_id[0] ? after->broker_order_id : NULL;
+    params[13] = after->reason[0] ? after->reason : NULL;
     return stom_db_pipe_send(p, RECORD_EVENT, 14, params, "journaling an order event", true, eb);
 }
