@@ -72,7 +72,7 @@ export const ANCHORS = ['pre_open', 'open', 'close', 'after_close', 'open+5', 'c
 
 const TEMPLATES: Record<string, unknown> = {
   start_strategy: { instance_id: 'morning-sma', strategy: 'sma_cross', params: { fast: 5, slow: 20 }, symbols: ['005930'], timeframe: '1m', account: 'paper', order_qty: 10 },
-  stop_strategy: { instance_id: 'morning-sma', liquidate: false },
+  stop_strategy: { strategy: 'sma_cross', instance_id: 'morning-sma', liquidate: false },
   liquidate: { instance_id: 'morning-sma' },
   record_bars: { symbols: ['005930', '000660'], timeframe: '1m', until: 'close' },
   run_backtest: { run: '' },
