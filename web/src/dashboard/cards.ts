@@ -249,7 +249,7 @@ export async function engineState(signal: AbortSignal): Promise<Node> {
       row(t('dashboard.engine.checked'), kst(s.checked_at)),
     ),
     (s.accounts ?? [])
-      .filter((a) => a.halted || a.error)
+      .filter((a) => a.error || (a.halted && !(s.halted && a.halt_reason === s.halt_reason)))
       .map((a) => notice(a.error ? 'warn' : 'error', a.error ? `${a.account}: ${a.error}` : t('dashboard.engine.account_halted', { account: a.account, reason: a.halt_reason || '–' }))),
   );
 }

@@ -38,7 +38,7 @@ strings({
   },
 });
 
-const when = (set: DataSet, v: string) => (set.timeframe === '1d' ? kstDay(v) : kst(v));
+const when = (set: DataSet, v: string) => (set.timeframe === '1d' ? kstDay(v) : set.timeframe === '1s' ? kst(v) : kst(v).slice(0, 16));
 
 export default function page(root: HTMLElement, ctx: PageContext): () => void {
   const preview = new Preview();
