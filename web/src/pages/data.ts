@@ -64,7 +64,10 @@ export default function page(root: HTMLElement, ctx: PageContext): () => void {
             csv: 'stom-data.csv',
             caption: t('data.caption'),
             sort: { key: 'symbol', desc: false },
-            onRow: (r) => void preview.show(r as DataSet, ctx.signal),
+            onRow: (r) => {
+              void preview.show(r as DataSet, ctx.signal);
+              preview.el.scrollIntoView({ block: 'nearest' });
+            },
           },
         ),
       );
@@ -75,12 +78,8 @@ export default function page(root: HTMLElement, ctx: PageContext): () => void {
 
   append(root, [
     h('h1', null, t('data.title')),
-    h(
-      'div',
-      { class: 'split' },
-      panel(t('data.sets'), h('div', { class: 'actions' }, h('button', { type: 'button', id: 'data-reload', onclick: () => void load() }, t('data.reload'))), list),
-      panel(t('data.preview.title'), preview.el),
-    ),
+    panel(t('data.sets'), h('div', { class: 'actions' }, h('button', { type: 'button', id: 'data-reload', onclick: () => void load() }, t('data.reload'))), list),
+    panel(t('data.preview.title'), preview.el),
     canTrade() ? panel(t('data.import'), importForm(() => void load())) : null,
   ]);
   void load();
