@@ -18,8 +18,19 @@ strings({
     'dashboard.runs.created': '생성 (KST)',
     'dashboard.runs.open': '열기',
     'dashboard.runs.empty': '아직 백테스트가 없습니다',
-    'dashboard.kind.backtest': '백테스트',
-    'dashboard.kind.optimization': '최적화',
+    'dashboard.runkind.backtest': '백테스트',
+    'dashboard.runkind.optimization': '최적화',
+    'dashboard.state.queued': '대기',
+    'dashboard.state.pending': '대기',
+    'dashboard.state.running': '실행 중',
+    'dashboard.state.done': '완료',
+    'dashboard.state.failed': '실패',
+    'dashboard.state.cancelled': '취소됨',
+    'dashboard.state.starting': '시작 중',
+    'dashboard.state.paused': '일시정지',
+    'dashboard.state.stopping': '중지 중',
+    'dashboard.state.stopped': '중지됨',
+    'dashboard.state.error': '오류',
     'dashboard.strategies': '실행 중인 전략',
     'dashboard.strategies.instance': '인스턴스',
     'dashboard.strategies.strategy': '전략',
@@ -65,8 +76,19 @@ strings({
     'dashboard.runs.created': 'Created (KST)',
     'dashboard.runs.open': 'Open',
     'dashboard.runs.empty': 'No backtests yet',
-    'dashboard.kind.backtest': 'Backtest',
-    'dashboard.kind.optimization': 'Optimization',
+    'dashboard.runkind.backtest': 'Backtest',
+    'dashboard.runkind.optimization': 'Optimization',
+    'dashboard.state.queued': 'queued',
+    'dashboard.state.pending': 'pending',
+    'dashboard.state.running': 'running',
+    'dashboard.state.done': 'done',
+    'dashboard.state.failed': 'failed',
+    'dashboard.state.cancelled': 'cancelled',
+    'dashboard.state.starting': 'starting',
+    'dashboard.state.paused': 'paused',
+    'dashboard.state.stopping': 'stopping',
+    'dashboard.state.stopped': 'stopped',
+    'dashboard.state.error': 'error',
     'dashboard.strategies': 'Running strategies',
     'dashboard.strategies.instance': 'Instance',
     'dashboard.strategies.strategy': 'Strategy',
@@ -105,6 +127,12 @@ strings({
   },
 });
 
+/** The label of a state or kind, or the word itself when it has none. */
+function label(prefix: string, v: string): string {
+  const s = t(`${prefix}${v}`);
+  return s === `${prefix}${v}` ? v : s;
+}
+
 interface Run {
   id: string;
   kind: string;
@@ -133,8 +161,8 @@ export async function recentRuns(signal: AbortSignal): Promise<Node> {
   return dataTable<Run>(
     [
       { key: 'strategy', label: t('dashboard.runs.strategy'), value: (r) => strategyName(r.strategy), cell: (r) => h('a', { href: runLink(r), class: 'dash-run-link' }, strategyName(r.strategy)) },
-      { key: 'kind', label: t('dashboard.runs.kind'), value: (r) => (t(`dashboard.kind.${r.kind}`).startsWith('dashboard.') ? r.kind : t(`dashboard.kind.${r.kind}`)) },
-      { key: 'state', label: t('dashboard.runs.state') },
+      { key: 'kind', label: t('dashboard.runs.kind'), value: (r) => label('dashboard.runkind.', r.kind) },
+      { key: 'state', label: t('dashboard.runs.state'), value: (r) => label('dashboard.state.', r.state), cls: (r) => (r.state === 'failed' ? 'bad' : '') },
       { key: 'best_objective', label: t('dashboard.runs.best'), num: true, cell: (r) => (r.best_objective === null ? '–' : Number.isInteger(r.best_objective) ? num(r.best_objective) : dec(r.best_objective, 3)) },
       { key: 'created_at', label: t('dashboard.runs.created'), cell: (r) => kst(r.created_at) },
     ],
@@ -162,7 +190,7 @@ export async function runningStrategies(signal: AbortSignal): Promise<Node> {
       { key: 'instance_id', label: t('dashboard.strategies.instance') },
       { key: 'strategy', label: t('dashboard.strategies.strategy') },
       { key: 'symbols', label: t('dashboard.strategies.symbols'), value: (s) => (s.symbols ?? []).join(' ') },
-      { key: 'state', label: t('dashboard.strategies.state') },
+      { key: 'state', label: t('dashboard.strategies.state'), value: (s) => label('dashboard.state.', s.state), cls: (s) => (s.state === 'error' ? 'bad' : '') },
       { key: 'realized_pnl', label: t('dashboard.strategies.pnl'), num: true, cell: (s) => won(s.realized_pnl), cls: (s) => signClass(s.realized_pnl) },
       { key: 'open_orders', label: t('dashboard.strategies.orders'), num: true, cell: (s) => num(s.open_orders) },
     ],

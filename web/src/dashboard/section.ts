@@ -16,7 +16,7 @@ export function section(
   fill: (signal: AbortSignal) => Promise<Node | Node[]>,
   signal: AbortSignal,
 ): Section {
-  const body = h('div', { class: 'dash-body', 'aria-live': 'polite' }, loading());
+  const body = h('div', { class: 'dash-body' }, loading());
   const el = h('section', { class: 'panel dash-section', id, 'data-state': 'loading' }, h('h2', null, title), body);
   let running: Promise<void> | null = null;
   const reload = () => {

@@ -75,7 +75,10 @@ export default function page(root: HTMLElement, ctx: PageContext): () => void {
       risky.call();
     }),
   ];
+  // The engine's word changes without an event too (the broker going down): ask every 15 s.
+  const poll = window.setInterval(() => void engine.reload(), 15000);
   return () => {
+    window.clearInterval(poll);
     offs.forEach((off) => off());
     live.cancel();
     risky.cancel();
