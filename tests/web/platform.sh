@@ -31,10 +31,9 @@ set -euo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 readonly START_TIMEOUT_S=60
 readonly PAPER_START="2024-01-03 09:05"
-# KOSPI large caps with plausible previous closes on the KRX tick grid.
-readonly SYMBOLS="005930:70000,000660:130000,035720:50000,005380:203000,035420:224000,\
-051910:500000,006400:472000,000270:100000,068270:200000,105560:54000,055550:40150,\
-005490:500000,028260:130000,012330:237000,066570:101900,003550:86000"
+# 16 KOSPI symbols with their previous closes, the same as make up's.
+SYMBOLS=$(sed 's/#.*//' "$repo/scripts/paper-symbols.txt" | tr -d ' \t' | grep -v '^$' | paste -sd,)
+readonly SYMBOLS
 readonly RISK_LIMITS='{"capital": 100000000, "max_order_value": 50000000, "max_orders_per_second": 20}'
 
 die() {
