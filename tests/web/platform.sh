@@ -58,7 +58,7 @@ stop_all() {
     local dir=$1 pid name
     [ -f "$dir/pids" ] || return 0
     while read -r pid name; do
-        runs "$pid" "$name" && kill -TERM "$pid" 2>/dev/null || true
+        if runs "$pid" "$name"; then kill -TERM "$pid" 2>/dev/null || true; fi
     done <"$dir/pids"
     for _ in $(seq 100); do
         local left=0

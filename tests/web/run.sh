@@ -42,9 +42,16 @@ modules=${STOM_WEB_NODE_MODULES:-$repo/web/node_modules}
     skip "playwright-core is not in $modules (the build's npm ci installs it)"
 
 dir=$(mktemp -d "$STOM_BUILD/web-platform.XXXXXX")
+# Stops the platform; its logs are kept when something failed. (Run by the trap.)
+# shellcheck disable=SC2317
 stop() {
+    local status=$?
     "$here/platform.sh" stop "$dir" || true
-    rm -rf "$dir"
+    if [ "$status" -eq 0 ]; then
+        rm -rf "$dir"
+    else
+        echo "web tests: the platform's logs are kept in $dir"
+    fi
 }
 trap stop EXIT
 if ! "$here/platform.sh" start "$dir"; then
