@@ -17,7 +17,7 @@ packages=(
 # Node from elsewhere (nvm, NodeSource) is left alone and Debian's is not added.
 command -v node >/dev/null || packages+=(nodejs)
 command -v npm >/dev/null || packages+=(npm)
-packages+=(chromium)
+packages+=(chromium fonts-nanum) # Korean glyphs in the browser tests' screenshots
 
 missing=()
 for p in "${packages[@]}"; do
