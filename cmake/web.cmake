@@ -22,7 +22,10 @@ if(NOT STOM_WEB)
     message(STATUS "STOM_WEB is OFF: the web UI is not built (the gateway answers 503 on /)")
     return()
 endif()
-if(NOT EXISTS ${stom_web_src}/package.json)
+# Globbed, not only tested: when web/package.json appears later (a pull), the next build
+# configures again and picks the UI up.
+file(GLOB stom_web_package CONFIGURE_DEPENDS ${stom_web_src}/package.json)
+if(NOT stom_web_package)
     message(STATUS "web/package.json not found: the web UI is not built (the gateway answers 503 on /)")
     return()
 endif()
