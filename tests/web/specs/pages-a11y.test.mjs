@@ -6,7 +6,6 @@ import assert from 'node:assert/strict';
 import { launch, env, login, shot, watchConsole } from '../lib.mjs';
 
 const E = env();
-const nameOf = (u) => E.logins?.[u] ?? u;
 
 async function api(tok, method, path, body) {
   const r = await fetch(`${E.url}/api/v1${path}`, {
@@ -20,7 +19,7 @@ async function api(tok, method, path, body) {
 
 /** A finished backtest and (when the gateway takes it) an optimization of alice's. */
 async function runs() {
-  const { body } = await api(null, 'POST', '/auth/login', { username: nameOf('alice'), password: E.users.alice });
+  const { body } = await api(null, 'POST', '/auth/login', { username: 'alice', password: E.users.alice });
   const tok = body.access_token;
   const request = {
     strategy: 'sma_cross',
