@@ -107,6 +107,9 @@ test('data: list, preview chart, CSV import and a malformed CSV naming its line'
     const added = rowOf(page, '#data-symbols-table', good);
     await added.waitFor();
     assert.match(await added.textContent(), /KOSDAQ/);
+    // The imported set is charted at once.
+    await page.waitForFunction((s) => document.querySelector('#data-preview h3')?.textContent.includes(s) && document.querySelector('#data-preview-chart canvas'), good);
+    assert.match(await page.textContent('#data-preview-count'), /^\D*5\D+5\D*$/);
 
     // A malformed file: the gateway's error names line 3 and nothing is stored.
     await page.setInputFiles('#data-import-file', { name: 'bad.csv', mimeType: 'text/csv', buffer: Buffer.from(malformed) });

@@ -53,7 +53,7 @@ interface ImportResult {
 }
 
 /** The form; `onImported` runs after a successful import (to reload the list). */
-export function importForm(onImported: () => void): HTMLElement {
+export function importForm(onImported: (symbol: string, timeframe: string) => void): HTMLElement {
   const file = h('input', { type: 'file', accept: '.csv,text/csv', id: 'data-import-file' });
   const symbol = h('input', { type: 'text', id: 'data-import-symbol', maxlength: 32, autocomplete: 'off', placeholder: '005930', pattern: '[A-Za-z0-9._/\\-]+' });
   const timeframe = h('select', { id: 'data-import-timeframe' }, TIMEFRAMES.map((tf) => h('option', { value: tf }, tf)));
@@ -99,7 +99,7 @@ export function importForm(onImported: () => void): HTMLElement {
             result,
             notice('ok', t('data.import.done', { symbol: r.symbol, timeframe: r.timeframe, rows: num(r.rows), added: num(r.added), existing: num(r.existing ?? r.rows - r.added) })),
           );
-          onImported();
+          onImported(r.symbol, r.timeframe);
         } catch (e) {
           if (e instanceof ApiError && e.fields.symbol) symbol.setAttribute('aria-invalid', 'true');
           if (e instanceof ApiError && e.fields.file) file.setAttribute('aria-invalid', 'true');

@@ -44,7 +44,12 @@ export default function page(root: HTMLElement, ctx: PageContext): () => void {
   const preview = new Preview();
   const list = h('div', { id: 'data-sets' }, loading());
 
-  const load = async () => {
+  const show = (set: DataSet) => {
+    void preview.show(set, ctx.signal);
+    preview.el.scrollIntoView({ block: 'nearest' });
+  };
+  /** Loads the list; returns it (empty after a failure, which the list shows). */
+  const load = async (): Promise<DataSet[]> => {
     try {
       const { symbols } = await api.get<{ symbols: DataSet[] }>('/data/symbols', ctx.signal);
       replace(
@@ -64,23 +69,27 @@ export default function page(root: HTMLElement, ctx: PageContext): () => void {
             csv: 'stom-data.csv',
             caption: t('data.caption'),
             sort: { key: 'symbol', desc: false },
-            onRow: (r) => {
-              void preview.show(r as DataSet, ctx.signal);
-              preview.el.scrollIntoView({ block: 'nearest' });
-            },
+            onRow: (r) => show(r as DataSet),
           },
         ),
       );
+      return symbols;
     } catch (e) {
       if (!ctx.signal.aborted) replace(list, errorNotice(e));
+      return [];
     }
+  };
+  // After an import, the list again and the imported set's chart.
+  const imported = async (symbol: string, timeframe: string) => {
+    const set = (await load()).find((s) => s.symbol === symbol && s.timeframe === timeframe);
+    if (set && !ctx.signal.aborted) show(set);
   };
 
   append(root, [
     h('h1', null, t('data.title')),
     panel(t('data.sets'), h('div', { class: 'actions' }, h('button', { type: 'button', id: 'data-reload', onclick: () => void load() }, t('data.reload'))), list),
     panel(t('data.preview.title'), preview.el),
-    canTrade() ? panel(t('data.import'), importForm(() => void load())) : null,
+    canTrade() ? panel(t('data.import'), importForm((symbol, timeframe) => void imported(symbol, timeframe))) : null,
   ]);
   void load();
   return () => preview.dispose();
