@@ -1,6 +1,6 @@
 // Dashboard (#/dashboard): recent runs, running strategies, accounts, the engine, alerts
 // and quick links. Each panel loads on its own; strategies, accounts and alerts refresh
-// on the live `strategy`/`positions`/`risk` events, at most once every 2 s. A user
+// on the live `strategy`/`positions`/`risk`/`surge` events, each at most once every 2 s. A user
 // without the trader role sees only the runs and the links (the rest answers 403).
 
 import { canTrade } from '../auth';
@@ -63,24 +63,23 @@ export default function page(root: HTMLElement, ctx: PageContext): () => void {
     void strategies.reload();
     void accts.reload();
   }, 2000);
-  const risky = throttle(() => {
-    void alertList.reload();
-    void engine.reload();
-  }, 2000);
+  const alertsLive = throttle(() => void alertList.reload(), 2000);
+  const engineLive = throttle(() => void engine.reload(), 2000);
   const offs = [
     subscribe('strategy', live.call),
     subscribe('positions', live.call),
     subscribe('risk', () => {
       live.call();
-      risky.call();
+      alertsLive.call();
+      engineLive.call();
     }),
+    subscribe('surge', alertsLive.call),
   ];
   // The engine's word changes without an event too (the broker going down): ask every 15 s.
   const poll = window.setInterval(() => void engine.reload(), 15000);
   return () => {
     window.clearInterval(poll);
     offs.forEach((off) => off());
-    live.cancel();
-    risky.cancel();
+    [live, alertsLive, engineLive].forEach((th) => th.cancel());
   };
 }
