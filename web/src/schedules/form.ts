@@ -80,6 +80,13 @@ const TEMPLATES: Record<string, unknown> = {
 
 const template = (action: string) => JSON.stringify(TEMPLATES[action] ?? {}, null, 2);
 
+/** Gives a field's hint an id (for aria-describedby). */
+function withHintId(f: HTMLElement, id: string): HTMLElement {
+  const hint = f.querySelector('small.hint');
+  if (hint) hint.id = id;
+  return f;
+}
+
 /** A job's `when`, checked loosely in the browser; the gateway checks it exactly. */
 function whenLooksValid(s: string): boolean {
   return /^\d{1,2}:\d{2}$/.test(s) || /^(pre_open|open|close|after_close)([+-]\d{1,3})?$/.test(s);
@@ -97,7 +104,7 @@ export function scheduleForm(onCreated: () => void): HTMLElement {
     h('div', { class: 'row' }, dayBoxes.map((b, i) => h('label', { class: 'check', for: b.id }, b, ` ${t(`schedules.day.${DAYS[i]}`)}`))),
   );
   const action = h('select', { id: 'sched-action' }, ACTIONS.map((a) => h('option', { value: a }, `${t(`schedules.action.${a}`)} (${a})`)));
-  const args = h('textarea', { id: 'sched-args', class: 'json', rows: 6, spellcheck: 'false' });
+  const args = h('textarea', { id: 'sched-args', class: 'json', rows: 9, spellcheck: 'false' });
   args.value = template(action.value);
   const enabled = h('input', { type: 'checkbox', id: 'sched-enabled', checked: true });
   const submit = h('button', { type: 'submit', class: 'primary', id: 'sched-submit' }, t('schedules.create'));
@@ -191,12 +198,11 @@ export function scheduleForm(onCreated: () => void): HTMLElement {
       'div',
       { class: 'form-grid' },
       wrap('name', field(t('schedules.name'), name)),
-      wrap('when', field(t('schedules.when'), when)),
+      wrap('when', withHintId(field(t('schedules.when'), when, t('schedules.when.hint')), 'sched-when-hint')),
       wrap('action', field(t('schedules.action'), action)),
       h('div', { class: 'field' }, h('label', { class: 'check', for: enabled.id }, enabled, ` ${t('schedules.enabled')}`)),
     ),
     whenList,
-    h('small', { class: 'hint muted', id: 'sched-when-hint' }, t('schedules.when.hint')),
     wrap('days', days),
     wrap('args', field(t('schedules.args'), args, t('schedules.args.hint'))),
     h('div', { class: 'actions' }, submit),
