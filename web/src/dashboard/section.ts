@@ -19,20 +19,31 @@ export function section(
   const body = h('div', { class: 'dash-body' }, loading());
   const el = h('section', { class: 'panel dash-section', id, 'data-state': 'loading' }, h('h2', null, title), body);
   let running: Promise<void> | null = null;
-  const reload = () => {
-    running ??= (async () => {
-      try {
-        const content = await fill(signal);
-        if (signal.aborted) return;
-        replace(body, content);
-        el.dataset.state = 'ready';
-      } catch (e) {
-        if (signal.aborted || (e as Error).name === 'AbortError') return;
-        replace(body, errorNotice(e));
-        el.dataset.state = 'error';
-      } finally {
-        running = null;
-      }
+  let again = false;
+  const once = async () => {
+    try {
+      const content = await fill(signal);
+      if (signal.aborted) return;
+      replace(body, content);
+      el.dataset.state = 'ready';
+    } catch (e) {
+      if (signal.aborted || (e as Error).name === 'AbortError') return;
+      replace(body, errorNotice(e));
+      el.dataset.state = 'error';
+    }
+  };
+  // A reload asked for while one runs runs once more after it (the newest state wins).
+  const reload = (): Promise<void> => {
+    if (running) {
+      again = true;
+      return running;
+    }
+    running = (async () => {
+      do {
+        again = false;
+        await once();
+      } while (again && !signal.aborted);
+      running = null;
     })();
     return running;
   };
