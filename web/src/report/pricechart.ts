@@ -4,6 +4,7 @@
 
 import { createSeriesMarkers, LineSeries, type ISeriesApi, type SeriesMarker, type Time, type UTCTimestamp } from 'lightweight-charts';
 import { api, qs } from '../api';
+import { chartTime, num } from '../format';
 import { candles, themedChart } from '../lwc';
 import { strings, t } from '../i18n';
 import { onThemeChange, themeColors } from '../theme';
@@ -25,13 +26,14 @@ interface Bar {
 function markersFor(trades: Trade[], symbol: string): SeriesMarker<Time>[] {
   const c = themeColors();
   const out: SeriesMarker<Time>[] = [];
+  const few = trades.filter((tr) => tr.symbol === symbol).length <= 10;
   const mark = (ts: string, buy: boolean) =>
     out.push({
       time: sec(ts) as UTCTimestamp,
       position: buy ? 'belowBar' : 'aboveBar',
       shape: buy ? 'arrowUp' : 'arrowDown',
       color: buy ? c.up : c.down,
-      text: t(buy ? 'report.px.buy' : 'report.px.sell'),
+      text: few ? t(buy ? 'report.px.buy' : 'report.px.sell') : undefined,
       size: 1,
     });
   for (const tr of trades) {
@@ -51,7 +53,7 @@ export function priceChart(
   req: { symbol: string; timeframe: string; from: string; to: string },
   signal: AbortSignal,
 ): () => void {
-  const { chart, remove } = themedChart(box);
+  const { chart, remove } = themedChart(box, { localization: { locale: 'ko-KR', priceFormatter: (p: number) => num(Math.round(p)), timeFormatter: (x: Time) => chartTime.timeFormatter(x as number) } });
   const c = themeColors();
   let series: ISeriesApi<'Line'> | ISeriesApi<'Candlestick'> = chart.addSeries(LineSeries, { color: c.accent, lineWidth: 2 });
   series.setData(price.map(([ts, v]) => ({ time: sec(ts) as UTCTimestamp, value: v })));
