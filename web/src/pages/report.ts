@@ -165,7 +165,7 @@ export default async function page(root: HTMLElement, ctx: PageContext): Promise
       panel(
         t('report.trades', { n: tradesTotal }),
         tradesTotal > trades.length ? notice('warn', t('report.trades_capped', { n: trades.length, total: tradesTotal })) : null,
-        trades.length ? tradesTable(trades, id) : notice('info', t('report.no_trades')),
+        trades.length ? h('div', { class: 'tall-table' }, tradesTable(trades, id)) : notice('info', t('report.no_trades')),
       ),
     );
     // Charts after the boxes are in the page (they size themselves by their box).

@@ -44,7 +44,7 @@ export function compareChart(box: HTMLElement, runs: CmpRun[], mode: 'won' | 'pc
       return {
         tzDate: kstTz,
         axes: [axis(c), axis(c, { size: 64, values: (_u, v) => v.map((x) => (mode === 'pct' ? pct(x, 1) : compactWon(x))) })],
-        series: [{}, ...runs.map((r, i) => ({ label: r.label, stroke: pal[i % pal.length], width: 2, spanGaps: true, value: fmt }))],
+        series: [{}, ...runs.map((r, i) => ({ label: r.label, stroke: pal[i % pal.length], width: 2, spanGaps: true, points: { show: false }, value: fmt }))],
       };
     },
     [xs, ...ys],

@@ -66,7 +66,7 @@ export function contextList(
       { class: 'report-context', id: 'report-context' },
       item('report.ctx.strategy', run.strategy || strategyText(req.strategy)),
       version ? item('report.ctx.version', `v${version}`) : null,
-      item('report.ctx.params', paramText(req.params)),
+      req.params ? item('report.ctx.params', paramText(req.params)) : null,
       item('report.ctx.symbols', (req.symbols ?? []).join(', ')),
       item('report.ctx.timeframe', req.timeframe),
       item('report.ctx.period', `${req.period?.from ?? ''} ~ ${req.period?.to ?? ''}`),

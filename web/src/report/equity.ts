@@ -30,8 +30,8 @@ export function equityChart(box: HTMLElement, equity: Point[], price: Point[], i
       axes: [axis(c), axis(c, { size: 60, values: (_u, v) => v.map((x) => compactWon(x)) })],
       series: [
         {},
-        { label: t('report.eq.equity'), stroke: c.accent, width: 2, fill: alpha(c.accent, 0.08), value: (_u, v) => won(v) },
-        { label: t('report.eq.bh', { sym: symbol }), stroke: c.muted, width: 1.5, dash: [6, 4], value: (_u, v) => won(v) },
+        { label: t('report.eq.equity'), stroke: c.accent, width: 2, fill: alpha(c.accent, 0.08), points: { show: false }, value: (_u, v) => won(v) },
+        { label: t('report.eq.bh', { sym: symbol }), stroke: c.muted, width: 1.5, dash: [6, 4], points: { show: false }, value: (_u, v) => won(v) },
       ],
     }),
     [xs, eq, bh],
