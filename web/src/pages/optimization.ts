@@ -205,7 +205,7 @@ export default async function page(root: HTMLElement, ctx: PageContext): Promise
       failed ? notice('warn', t('opt.failed_units', { n: failed })) : null,
       h(
         'div',
-        { class: 'split' },
+        { class: wf.length ? 'split' : null },
         panel(t('opt.heatmap'), h('p', { class: 'muted small' }, t('opt.heatmap.note')), params.length < 2 ? h('p', { class: 'muted small' }, t('opt.heatmap.one')) : null, paramHeatmap(results, params)),
         panel(t('opt.wf'), wf.length ? [wfBox, walkforwardTable(wf, id)] : notice('info', t('opt.wf.none', { split }))),
       ),
