@@ -311,6 +311,35 @@ test('compare overlays two equity curves and puts the metrics side by side', asy
   }
 });
 
+test('deleting a run from the list asks first, then it is gone', async () => {
+  const tok = await token('alice');
+  const r = await call(tok, 'POST', '/backtests', { ...REQUEST, params: { fast: 7, slow: 21 } });
+  assert.equal(r.status, 202);
+  await finished(tok, 'backtests', r.body.id);
+  const { context, page, check } = await alicePage();
+  try {
+    await page.goto(`${env().url}/#/runs`);
+    await page.waitForSelector(`#runs-table tbody tr:has-text("${r.body.id}")`, { timeout: 30000 });
+    // Dismissing the confirmation keeps the run.
+    page.once('dialog', (d) => d.dismiss());
+    await page.click(`#runs-table tbody tr:has-text("${r.body.id}") button.run-delete`);
+    assert.equal((await call(tok, 'GET', `/backtests/${r.body.id}/status`)).status, 200, 'kept when not confirmed');
+    let asked = '';
+    page.once('dialog', (d) => {
+      asked = d.message();
+      void d.accept();
+    });
+    await page.click(`#runs-table tbody tr:has-text("${r.body.id}") button.run-delete`);
+    await page.waitForSelector('.runs-page .notice.ok', { timeout: 10000 });
+    assert.ok(asked.includes(r.body.id), 'the confirmation names the run');
+    assert.ok(!(await page.textContent('#runs-list')).includes(r.body.id), 'no longer listed');
+    assert.equal((await call(tok, 'GET', `/backtests/${r.body.id}`)).status, 404, 'deleted on the gateway');
+    check();
+  } finally {
+    await context.close();
+  }
+});
+
 test("bob cannot see alice's runs", async () => {
   const bobTok = await token('bob');
   const api = await call(bobTok, 'GET', `/backtests/${runs.bt}`);
