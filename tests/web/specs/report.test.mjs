@@ -281,7 +281,7 @@ test('the optimization page ranks the parameter sets and draws the heatmap', asy
     // Swapping the axes redraws it.
     await page.selectOption('#opt-heat-x', 'slow');
     await page.selectOption('#opt-heat-y', 'fast');
-    assert.match(await page.textContent('#opt-heatmap thead'), /fast \\ slow/);
+    assert.match(await page.textContent('#opt-heatmap thead'), /fast ↓ \/ slow →/);
     assert.match(await page.getAttribute('#opt-open-best', 'href'), /^#\/runs\/new\?/);
     await shot(page, 'optimization');
     check();

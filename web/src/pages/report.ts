@@ -2,10 +2,10 @@
 // metrics table (STOM and standard names), equity vs buy-and-hold, drawdown, monthly
 // heatmap, per-trade P&L, price with trade markers, P&L by hour and weekday, trades.
 
-import { api, qs } from '../api';
+import { api, ApiError, qs } from '../api';
 import { h, replace } from '../dom';
 import { strings, t } from '../i18n';
-import type { PageContext } from '../router';
+import { navigate, type PageContext } from '../router';
 import { errorNotice, loading, notice, panel } from '../ui';
 import { contextList } from '../report/context';
 import { drawdownChart } from '../report/drawdown';
@@ -108,6 +108,17 @@ export default async function page(root: HTMLElement, ctx: PageContext): Promise
       run = await api.get<BacktestDetail>(`/backtests/${encodeURIComponent(id)}`, ctx.signal);
     } catch (e) {
       if ((e as Error).name === 'AbortError') return;
+      // An optimization's id opens its own page.
+      if (e instanceof ApiError && e.status === 404) {
+        const opt = await api.get(`/optimizations/${encodeURIComponent(id)}/status`, ctx.signal).then(
+          () => true,
+          () => false,
+        );
+        if (opt && !ctx.signal.aborted) {
+          navigate(`/optimization/${encodeURIComponent(id)}`);
+          return;
+        }
+      }
       replace(body, errorNotice(e));
       return;
     }

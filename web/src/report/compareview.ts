@@ -6,7 +6,7 @@ import { pct, won } from '../format';
 import { strings, t } from '../i18n';
 import { fmtMetric, METRICS, metricLabel, type Metrics } from './names';
 import { sec, type Point } from './types';
-import { axis, compactWon, kstTz, plot, type Colors } from './uplot';
+import { axis, compactWon, kstTz, plot, type Colors, timeX } from './uplot';
 
 strings({
   ko: { 'cmp.metric': '지표 (STOM / 표준)', 'cmp.best': '최고값', 'cmp.caption': '지표 비교' },
@@ -44,7 +44,7 @@ export function compareChart(box: HTMLElement, runs: CmpRun[], mode: 'won' | 'pc
       return {
         tzDate: kstTz,
         axes: [axis(c), axis(c, { size: 64, values: (_u, v) => v.map((x) => (mode === 'pct' ? pct(x, 1) : compactWon(x))) })],
-        series: [{}, ...runs.map((r, i) => ({ label: r.label, stroke: pal[i % pal.length], width: 2, spanGaps: true, points: { show: false }, value: fmt }))],
+        series: [timeX(), ...runs.map((r, i) => ({ label: r.label, stroke: pal[i % pal.length], width: 2, spanGaps: true, points: { show: false }, value: fmt }))],
       };
     },
     [xs, ...ys],

@@ -4,7 +4,7 @@
 import { won } from '../format';
 import { strings, t } from '../i18n';
 import { sec, type Point } from './types';
-import { alpha, axis, compactWon, kstTz, plot } from './uplot';
+import { alpha, axis, compactWon, kstTz, plot, timeX } from './uplot';
 
 strings({
   ko: { 'report.eq.equity': '전략 자산', 'report.eq.bh': '보유 ({sym})' },
@@ -29,7 +29,7 @@ export function equityChart(box: HTMLElement, equity: Point[], price: Point[], i
       scales: { x: { time: true } },
       axes: [axis(c), axis(c, { size: 60, values: (_u, v) => v.map((x) => compactWon(x)) })],
       series: [
-        {},
+        timeX(),
         { label: t('report.eq.equity'), stroke: c.accent, width: 2, fill: alpha(c.accent, 0.08), points: { show: false }, value: (_u, v) => won(v) },
         { label: t('report.eq.bh', { sym: symbol }), stroke: c.muted, width: 1.5, dash: [6, 4], points: { show: false }, value: (_u, v) => won(v) },
       ],

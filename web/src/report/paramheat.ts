@@ -56,7 +56,7 @@ function table(results: OptResult[], px: string, py: string | null): HTMLElement
         'table',
         { class: 'heatmap param-heat', id: 'opt-heatmap' },
         h('caption', { class: 'sr-only' }, t('opt.heat.caption')),
-        h('thead', null, h('tr', null, h('th', { scope: 'col' }, py ? `${py} \\ ${px}` : px), xs.map((x) => h('th', { scope: 'col' }, String(x))))),
+        h('thead', null, h('tr', null, h('th', { scope: 'col' }, py ? `${py} ↓ / ${px} →` : `${px} →`), xs.map((x) => h('th', { scope: 'col' }, String(x))))),
         h(
           'tbody',
           null,

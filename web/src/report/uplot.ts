@@ -3,7 +3,10 @@
 
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
-import { lang } from '../i18n';
+import { kst } from '../format';
+import { lang, strings, t } from '../i18n';
+
+strings({ ko: { 'report.time': '시각' }, en: { 'report.time': 'Time' } });
 import { onThemeChange, themeColors } from '../theme';
 
 export type Colors = ReturnType<typeof themeColors>;
@@ -22,6 +25,11 @@ const KO_NAMES = {
 /** Short money for axes: "1,020만" (ko) / "10.2M" (en). */
 export function compactWon(v: number): string {
   return new Intl.NumberFormat(lang() === 'en' ? 'en-US' : 'ko-KR', { notation: 'compact', maximumFractionDigits: 1 }).format(v);
+}
+
+/** The x series of a time chart: its legend reads the KST time. */
+export function timeX(): uPlot.Series {
+  return { label: t('report.time'), value: (_u, v) => (v === null || v === undefined ? '–' : kst(v * 1000)) };
 }
 
 /** Axis colours from the theme. */
