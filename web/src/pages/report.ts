@@ -33,6 +33,7 @@ strings({
     'report.price': '가격과 매매 시점 ({sym})',
     'report.hour': '시간대별 손익 (KST)',
     'report.weekday': '요일별 손익',
+    'report.bytime.note': '청산 시각 기준 · 막대 = 손익 합계, 점 = 거래 수',
     'report.trades': '거래 내역 ({n}건)',
     'report.failed': '실행 실패: {e}',
     'report.state': '상태: {s}',
@@ -54,6 +55,7 @@ strings({
     'report.price': 'Price and trades ({sym})',
     'report.hour': 'P&L by hour (KST)',
     'report.weekday': 'P&L by weekday',
+    'report.bytime.note': 'By exit time · bars = summed P&L, dots = number of trades',
     'report.trades': 'Trades ({n})',
     'report.failed': 'Run failed: {e}',
     'report.state': 'State: {s}',
@@ -162,8 +164,8 @@ export default async function page(root: HTMLElement, ctx: PageContext): Promise
     const [ddPanel, ddBox] = chartPanel(t('report.drawdown'), 'report-drawdown');
     const [tpPanel, tpBox] = chartPanel(t('report.tradepnl'), 'report-tradepnl');
     const priceBox = h('div', { class: 'chart-box tall', id: 'report-price', 'data-testid': 'chart-box' });
-    const [hrPanel, hrBox] = chartPanel(t('report.hour'), 'report-hour');
-    const [wdPanel, wdBox] = chartPanel(t('report.weekday'), 'report-weekday');
+    const [hrPanel, hrBox] = chartPanel(t('report.hour'), 'report-hour', t('report.bytime.note'));
+    const [wdPanel, wdBox] = chartPanel(t('report.weekday'), 'report-weekday', t('report.bytime.note'));
 
     replace(
       body,
