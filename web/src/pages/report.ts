@@ -83,7 +83,7 @@ async function allTrades(id: string, first: BacktestDetail, signal: AbortSignal)
 }
 
 function chartPanel(title: string, id: string, note?: string, tall = false): [HTMLElement, HTMLElement] {
-  const box = h('div', { class: `chart-box uplot-box${tall ? ' tall' : ''}`, id, 'data-testid': 'chart-box' });
+  const box = h('div', { class: `chart-box uplot-box${tall ? ' tall' : ''}`, id, 'data-testid': 'chart-box', role: 'figure', 'aria-label': title });
   return [panel(title, note ? h('p', { class: 'muted small' }, note) : null, box), box];
 }
 
@@ -163,7 +163,7 @@ export default async function page(root: HTMLElement, ctx: PageContext): Promise
     const [eqPanel, eqBox] = chartPanel(t('report.equity'), 'report-equity', price.length ? t('report.equity.note', { sym }) : undefined);
     const [ddPanel, ddBox] = chartPanel(t('report.drawdown'), 'report-drawdown');
     const [tpPanel, tpBox] = chartPanel(t('report.tradepnl'), 'report-tradepnl');
-    const priceBox = h('div', { class: 'chart-box tall', id: 'report-price', 'data-testid': 'chart-box' });
+    const priceBox = h('div', { class: 'chart-box tall', id: 'report-price', 'data-testid': 'chart-box', role: 'figure', 'aria-label': t('report.price', { sym }) });
     const [hrPanel, hrBox] = chartPanel(t('report.hour'), 'report-hour', t('report.bytime.note'));
     const [wdPanel, wdBox] = chartPanel(t('report.weekday'), 'report-weekday', t('report.bytime.note'));
 

@@ -64,7 +64,6 @@ export function bucketChart(box: HTMLElement, buckets: Bucket[], xLabel: 'hour' 
   const count = buckets.map((b) => b.count);
   const wonFmt = (_u: unknown, v: number | null) => (v === null ? '–' : won(v));
   box.setAttribute('aria-label', buckets.map((b) => `${b.label}: ${won(b.pnl)} (${b.count})`).join(', '));
-  box.setAttribute('role', 'img');
   return plot(
     box,
     (c) => ({
