@@ -3,7 +3,7 @@
 // heatmap, per-trade P&L, price with trade markers, P&L by hour and weekday, trades.
 
 import { api, ApiError, qs } from '../api';
-import { h, replace } from '../dom';
+import { field, h, replace } from '../dom';
 import { strings, t } from '../i18n';
 import { navigate, type PageContext } from '../router';
 import { errorNotice, loading, notice, panel } from '../ui';
@@ -33,6 +33,7 @@ strings({
     'report.price': '가격과 매매 시점 ({sym})',
     'report.hour': '시간대별 손익 (KST)',
     'report.weekday': '요일별 손익',
+    'report.symbol': '종목',
     'report.bytime.note': '청산 시각 기준 · 막대 = 손익 합계, 점 = 거래 수',
     'report.trades': '거래 내역 ({n}건)',
     'report.failed': '실행 실패: {e}',
@@ -55,6 +56,7 @@ strings({
     'report.price': 'Price and trades ({sym})',
     'report.hour': 'P&L by hour (KST)',
     'report.weekday': 'P&L by weekday',
+    'report.symbol': 'Symbol',
     'report.bytime.note': 'By exit time · bars = summed P&L, dots = number of trades',
     'report.trades': 'Trades ({n})',
     'report.failed': 'Run failed: {e}',
@@ -163,6 +165,8 @@ export default async function page(root: HTMLElement, ctx: PageContext): Promise
     const [eqPanel, eqBox] = chartPanel(t('report.equity'), 'report-equity', price.length ? t('report.equity.note', { sym }) : undefined);
     const [ddPanel, ddBox] = chartPanel(t('report.drawdown'), 'report-drawdown');
     const [tpPanel, tpBox] = chartPanel(t('report.tradepnl'), 'report-tradepnl');
+    const symbols = req.symbols ?? [];
+    const symSelect = symbols.length > 1 ? h('select', { id: 'report-symbol' }, symbols.map((x) => h('option', { value: x }, x))) : null;
     const priceBox = h('div', { class: 'chart-box tall', id: 'report-price', 'data-testid': 'chart-box', role: 'figure', 'aria-label': t('report.price', { sym }) });
     const [hrPanel, hrBox] = chartPanel(t('report.hour'), 'report-hour', t('report.bytime.note'));
     const [wdPanel, wdBox] = chartPanel(t('report.weekday'), 'report-weekday', t('report.bytime.note'));
@@ -173,7 +177,7 @@ export default async function page(root: HTMLElement, ctx: PageContext): Promise
       keyCards(metrics),
       h('div', { class: 'report-top' }, panel(t('report.metrics'), metricsTable(metrics)), h('div', null, eqPanel, ddPanel)),
       panel(t('report.monthly'), monthlyHeatmap(run.monthly_returns ?? (metrics.monthly as BacktestDetail['monthly_returns']) ?? [])),
-      h('div', { class: 'split' }, tpPanel, panel(t('report.price', { sym }), priceBox)),
+      h('div', { class: 'split' }, tpPanel, panel(t('report.price', { sym: symbols.length > 1 ? '' : sym }).replace(' ()', ''), symSelect ? h('div', { class: 'opt-controls' }, field(t('report.symbol'), symSelect)) : null, priceBox)),
       h('div', { class: 'split' }, hrPanel, wdPanel),
       panel(
         t('report.trades', { n: tradesTotal }),
@@ -194,7 +198,15 @@ export default async function page(root: HTMLElement, ctx: PageContext): Promise
       for (const b of [tpBox, hrBox, wdBox]) b.replaceWith(notice('info', t('report.no_trades')));
     }
     if (price.length) {
-      cleanups.push(priceChart(priceBox, price, trades, { symbol: sym, timeframe: req.timeframe, from: req.period.from, to: req.period.to }, ctx.signal));
+      // The run's price series is its first symbol's; another symbol shows its stored bars.
+      let stopPrice = priceChart(priceBox, price, trades, { symbol: sym, timeframe: req.timeframe, from: req.period.from, to: req.period.to }, ctx.signal);
+      symSelect?.addEventListener('change', () => {
+        stopPrice();
+        priceBox.replaceChildren();
+        const s = symSelect.value;
+        stopPrice = priceChart(priceBox, s === sym ? price : [], trades, { symbol: s, timeframe: req.timeframe, from: req.period.from, to: req.period.to }, ctx.signal);
+      });
+      cleanups.push(() => stopPrice());
     } else priceBox.replaceWith(notice('info', t('report.no_series')));
   };
 
