@@ -186,7 +186,12 @@ export default async function page(root: HTMLElement, ctx: PageContext): Promise
     }
     const ranked = rank(results);
     const params = paramNames(results);
-    const best = ranked[0];
+    // The run's best (the gateway's, which holds even when the results were capped).
+    let best: Pick<OptResult, 'objective' | 'params'> = ranked[0];
+    if (run.best_objective !== null && run.best_objective !== undefined && best.objective !== run.best_objective) {
+      const fold = (run.best_per_fold ?? []).find((f) => f.objective === run.best_objective);
+      best = { objective: run.best_objective, params: fold?.params ?? best.params };
+    }
     const folds = new Set(results.map((r) => r.fold)).size > 1;
     const wf = run.walkforward ?? [];
     const wfBox = h('div', { class: 'chart-box uplot-box', id: 'opt-wf-chart', 'data-testid': 'chart-box' });

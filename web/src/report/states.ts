@@ -40,6 +40,12 @@ export function stateText(s: string): string {
   return v === k ? s : v;
 }
 
+/** "JOB_STATE_DONE" (a bus event) or "done" (the REST answer) → "done". */
+export function normState(s: unknown): string | undefined {
+  if (typeof s !== 'string' || !s) return undefined;
+  return s.toLowerCase().replace(/^job_state_/, '');
+}
+
 export function isFinal(s: string): boolean {
   return s === 'done' || s === 'failed' || s === 'cancelled' || s === 'canceled';
 }
@@ -61,7 +67,7 @@ export function watchProgress(id: string, kind: 'backtests' | 'optimizations', f
   let over = false;
   const apply = (s: Partial<Status>) => {
     if (over) return;
-    if (typeof s.done === 'number' && typeof s.total === 'number') {
+    if (typeof s.done === 'number' && typeof s.total === 'number' && Number.isFinite(s.done) && Number.isFinite(s.total)) {
       bar.max = Math.max(s.total, 1);
       bar.value = s.done;
       label.textContent = t('runs.progress', { done: num(s.done), total: num(s.total) });
@@ -71,9 +77,12 @@ export function watchProgress(id: string, kind: 'backtests' | 'optimizations', f
       onFinal();
     }
   };
+  // data is the coordinator's Progress ({state: "JOB_STATE_RUNNING", done, total, ...})
+  // or, once, its JobResult ({state: "JOB_STATE_DONE", ...}).
   const off = subscribe(`backtest.${id}`, (e) => {
     const d = (e as { data?: Record<string, unknown> }).data ?? {};
-    apply({ done: d.done as number, total: d.total as number, state: (d.state as string) ?? (d.result !== undefined || d.final ? 'done' : undefined) });
+    const num = (v: unknown) => (v === undefined || v === null ? undefined : Number(v));
+    apply({ done: num(d.done), total: num(d.total), state: normState(d.state) });
   });
   const timer = setInterval(() => {
     api.get<Status>(`/${kind}/${encodeURIComponent(id)}/status`).then(apply, () => {});
