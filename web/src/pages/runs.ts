@@ -74,6 +74,10 @@ interface ListAnswer {
   total: number;
 }
 
+function runPath(r: RunSummary): string {
+  return r.kind === 'optimization' ? `/optimization/${encodeURIComponent(r.id)}` : `/report/${encodeURIComponent(r.id)}`;
+}
+
 function bestText(r: RunSummary): string {
   const v = r.best_objective;
   if (v === null || v === undefined) return '–';
@@ -148,7 +152,11 @@ export default function page(root: HTMLElement, ctx: PageContext): () => void {
           : '',
     },
     { key: 'kind', label: t('runs.col.kind'), value: (r) => t(`runs.kind.${r.kind}`) },
-    { key: 'id', label: t('runs.col.id'), cell: (r) => h('code', { class: 'run-id' }, r.id) },
+    {
+      key: 'id',
+      label: t('runs.col.id'),
+      cell: (r) => h('a', { href: `#${runPath(r)}`, onclick: (e: Event) => e.stopPropagation() }, h('code', { class: 'run-id' }, r.id)),
+    },
     { key: 'strategy', label: t('runs.col.strategy') },
     { key: 'state', label: t('runs.col.state'), value: (r) => stateText(r.state), cls: (r) => `state-${r.state}` },
     { key: 'progress', label: t('runs.col.progress'), num: true, value: (r) => (r.total ? r.done / r.total : 0), cell: (r) => `${num(r.done)} / ${num(r.total)}` },
@@ -210,8 +218,7 @@ export default function page(root: HTMLElement, ctx: PageContext): () => void {
           id: 'runs-table',
           caption: t('runs.title'),
           onRow: (r) => {
-            const run = r as RunSummary;
-            navigate(run.kind === 'optimization' ? `/optimization/${encodeURIComponent(run.id)}` : `/report/${encodeURIComponent(run.id)}`);
+            navigate(runPath(r as RunSummary));
           },
         }),
       );
