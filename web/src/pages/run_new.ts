@@ -282,7 +282,8 @@ export default async function runNewPage(root: HTMLElement, ctx: PageContext): P
   }
 
   // -- checking and submitting ------------------------------------------------------------
-  const controlOf = (f: string): HTMLElement | undefined => {
+  const controlOf = (name: string): HTMLElement | undefined => {
+    const f = name.replace(/\[\d+\]/g, ''); // "constraints[0]" is the constraints box
     const fixed: Record<string, HTMLElement> = {
       strategy,
       'strategy.id': strategy,
