@@ -66,6 +66,15 @@ test('a backtest of sma_cross on SAMPLE: progress, then its report', async () =>
     await page.click('#run-submit');
     await page.waitForSelector('#run-param-slow[aria-invalid="true"]');
     assert.match(await page.innerText('#run-status'), /slow/);
+    // A run the strategy refuses (fast must be below slow) ends with its error on the page.
+    await page.fill('#run-param-fast', '30');
+    await page.fill('#run-param-slow', '10');
+    await page.click('#run-submit');
+    await page.waitForSelector('#run-progress[data-state="failed"]', { timeout: 30000 });
+    assert.match(await page.innerText('#run-error'), /fast < slow/);
+    assert.match(await page.evaluate(() => location.hash), /^#\/runs\/new/);
+    assert.equal(await page.isEnabled('#run-submit'), true);
+    await page.fill('#run-param-fast', '5');
     await page.fill('#run-param-slow', '20');
 
     await watchProgress(page);
@@ -140,6 +149,7 @@ test('a long optimization shows live progress and is cancelled', async () => {
     // The status poll and the socket's events fill in the total and the work done.
     await page.waitForFunction(() => /\/ 20,060/.test(document.querySelector('#run-progress-done')?.textContent ?? ''), null, { timeout: 15000 });
     await page.waitForFunction(() => document.querySelector('#run-progress-bar').value > 0, null, { timeout: 15000 });
+    await page.evaluate(() => window.scrollTo(0, 0));
     await shot(page, 'run-progress');
     await page.click('#run-cancel');
     await page.waitForSelector('#run-progress[data-state="cancelled"]', { timeout: 30000 });

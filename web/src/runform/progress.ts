@@ -25,6 +25,7 @@ strings({
     'run_new.progress.finished': '완료되었습니다. 결과로 이동합니다…',
     'run_new.progress.fail': '실행이 실패했습니다: {msg}',
     'run_new.progress.id': '실행 ID {id}',
+    'run_new.progress.open': '실행 기록 보기',
     'run_new.state.queued': '대기 중',
     'run_new.state.running': '실행 중',
     'run_new.state.done': '완료',
@@ -45,6 +46,7 @@ strings({
     'run_new.progress.finished': 'Done. Opening the results…',
     'run_new.progress.fail': 'The run failed: {msg}',
     'run_new.progress.id': 'Run {id}',
+    'run_new.progress.open': 'Open the run',
     'run_new.state.queued': 'queued',
     'run_new.state.running': 'running',
     'run_new.state.done': 'done',
@@ -137,11 +139,17 @@ export function followRun(box: HTMLElement, run: RunInfo, onEnd: (state: string)
         : '';
   };
 
-  const end = async (state: string, err?: Status['error']) => {
+  const end = async (final: string, err?: Status['error']) => {
     if (ended) return;
     ended = true;
     window.clearInterval(timer);
     cancel.disabled = true;
+    // "done" with every task failed (a backtest whose parameters the strategy refused)
+    // has no result to show: it reads as a failure with the run's error.
+    const allFailed = (cur.failed ?? 0) > 0 && (cur.failed ?? 0) >= (cur.total ?? 0);
+    const state = final === 'done' && allFailed ? 'failed' : final;
+    section.dataset.state = state;
+    stateText.textContent = t('run_new.progress.state', { s: t(`run_new.state.${state}`) });
     if (state === 'done') {
       bar.value = bar.max;
       message.replaceChildren(notice('ok', t('run_new.progress.finished')));
@@ -159,7 +167,10 @@ export function followRun(box: HTMLElement, run: RunInfo, onEnd: (state: string)
           msg = errorText(e);
         }
       }
-      message.replaceChildren(notice('error', t('run_new.progress.fail', { msg })));
+      const href = run.kind === 'optimization' ? `#/optimization/${run.id}` : `#/report/${run.id}`;
+      message.replaceChildren(
+        h('div', { class: 'notice error', role: 'alert', id: 'run-error' }, t('run_new.progress.fail', { msg }), ' ', h('a', { href }, t('run_new.progress.open'))),
+      );
     } else message.replaceChildren(notice('warn', t('run_new.progress.cancelled')));
     onEnd(state);
   };
