@@ -3,7 +3,7 @@
 # (STOM_WEB_DIR, services/gateway/CMakeLists.txt).
 #
 # The target stom_web (part of ALL) runs cmake/web_build.cmake when a file
-# the bundle is made from changed: `npm ci` when web/node_modules is missing
+# the bundle is made from changed: `npm install --no-save` when web/node_modules is missing
 # or older than web/package-lock.json, then `npm run typecheck`, then
 # `vite build`. Without npm or without web/package.json it only says so:
 # the build succeeds and the gateway answers 503 on / saying how to build
@@ -50,6 +50,6 @@ add_custom_command(
             -P ${CMAKE_SOURCE_DIR}/cmake/web_build.cmake
     COMMAND ${CMAKE_COMMAND} -E touch ${CMAKE_BINARY_DIR}/web.stamp
     DEPENDS ${stom_web_inputs} ${CMAKE_SOURCE_DIR}/cmake/web_build.cmake
-    COMMENT "Building the web UI (npm ci when needed, typecheck, vite build) into ${STOM_WEB_OUT}"
+    COMMENT "Building the web UI (npm install when needed, typecheck, vite build) into ${STOM_WEB_OUT}"
     USES_TERMINAL)
 add_custom_target(stom_web ALL DEPENDS ${CMAKE_BINARY_DIR}/web.stamp)

@@ -10,11 +10,11 @@
 # serves the build's web UI ($STOM_BUILD/web, compiled in as STOM_WEB_DIR).
 # Every socket is on loopback at a port derived from STOM_WEB_PORT_BASE, none
 # on a default, so two harnesses (or `make up`) never meet. It seeds the
-# traders alice and bob (generated passwords), alice's paper account `paper`
+# traders alice and bob and an admin `admin` (generated passwords), alice's paper account `paper`
 # at broker `sim` with risk limits (an account without them cannot trade)
 # and docs/examples/sample-daily.csv as SAMPLE 1d, then waits for /readyz.
 # DIR gets a log per process (DIR/<name>.log), DIR/pids ("pid name" lines),
-# DIR/database, DIR/users.json {"alice": PASSWORD, "bob": PASSWORD} and
+# DIR/database, DIR/users.json {"alice": PASSWORD, "bob": PASSWORD, "admin": PASSWORD} and
 # DIR/env.json {"url": "http://127.0.0.1:PORT", "users": {...}}.
 #
 # stop: ends exactly the processes DIR/pids lists (when they still run the
@@ -115,10 +115,12 @@ create_database() {
 
 seed() {
     local dir=$1 user
-    for user in alice bob; do
+    for user in alice bob admin; do
         password >"$dir/$user.password"
+        local role=trader
+        [ "$user" = admin ] && role=admin
         "$STOM_BUILD/bin/stom-gateway" create-user --username "$user" \
-            --email "$user@example.com" --role trader --database "$db" \
+            --email "$user@example.com" --role "$role" --database "$db" \
             <"$dir/$user.password" >>"$dir/seed.log" 2>&1 ||
             die "create-user $user failed; read $dir/seed.log"
     done
@@ -131,9 +133,9 @@ SQL
     "$STOM_BUILD/bin/stom" data import "$repo/docs/examples/sample-daily.csv" --symbol SAMPLE \
         --timeframe 1d --database "$db" >>"$dir/seed.log" 2>&1 ||
         die "importing sample-daily.csv failed; read $dir/seed.log"
-    printf '{"alice": "%s", "bob": "%s"}\n' "$(cat "$dir/alice.password")" \
-        "$(cat "$dir/bob.password")" >"$dir/users.json"
-    rm -f "$dir/alice.password" "$dir/bob.password"
+    printf '{"alice": "%s", "bob": "%s", "admin": "%s"}\n' "$(cat "$dir/alice.password")" \
+        "$(cat "$dir/bob.password")" "$(cat "$dir/admin.password")" >"$dir/users.json"
+    rm -f "$dir/alice.password" "$dir/bob.password" "$dir/admin.password"
 }
 
 start_processes() {

@@ -39,7 +39,7 @@ fi
     skip "no web UI build in $STOM_BUILD/web (the build makes it when npm is installed)"
 modules=${STOM_WEB_NODE_MODULES:-$repo/web/node_modules}
 [ -d "$modules/playwright-core" ] ||
-    skip "playwright-core is not in $modules (the build's npm ci installs it)"
+    skip "playwright-core is not in $modules (the build installs it with npm)"
 
 dir=$(mktemp -d "$STOM_BUILD/web-platform.XXXXXX")
 # Stops the platform; its logs are kept when something failed. (Run by the trap.)
