@@ -202,7 +202,7 @@ export default async function runNewPage(root: HTMLElement, ctx: PageContext): P
     optPanel,
   );
   const form = h('form', { id: 'run-form', novalidate: true }, fields, h('div', { class: 'actions' }, submit), status);
-  root.append(h('div', { class: 'st-head' }, h('h1', null, t('run_new.title'))), ...loadErrors, form, progressBox);
+  root.append(h('div', { class: 'st-head' }, h('h1', null, t('run_new.title'))), ...loadErrors, progressBox, form);
 
   for (const c of [strategy, version, title, timeframe, from, to, cash, bet, commission, slippage]) {
     c.addEventListener('input', () => c.removeAttribute('aria-invalid'));
@@ -390,7 +390,7 @@ export default async function runNewPage(root: HTMLElement, ctx: PageContext): P
         fields.disabled = false;
         submit.disabled = false;
       });
-      progressBox.scrollIntoView({ block: 'nearest' });
+      window.scrollTo({ top: 0 });
     } catch (err) {
       fields.disabled = false;
       submit.disabled = false;

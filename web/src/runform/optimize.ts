@@ -9,6 +9,21 @@ import { FieldError } from '../strategy/params';
 strings({
   ko: {
     'run_new.opt.method': '탐색 방법',
+    'run_new.obj.TG': '수익금',
+    'run_new.obj.TP': '수익률 합계',
+    'run_new.obj.CAGR': '연평균 수익률 (STOM 방식)',
+    'run_new.obj.GM': '수익금 / 최대낙폭(원)',
+    'run_new.obj.PM': '수익률 합계 / 최대낙폭(%)',
+    'run_new.obj.G2M': '수익금 × |수익금| / 최대낙폭(원)',
+    'run_new.obj.P2M': '수익률 × |수익률| / 최대낙폭(%)',
+    'run_new.obj.GAM': '수익금 × |평균 수익률| / 최대낙폭(원)',
+    'run_new.obj.PAM': '수익률 × |평균 수익률| / 최대낙폭(%)',
+    'run_new.obj.GWM': '수익금 × 승률 / 최대낙폭(원)',
+    'run_new.obj.PWM': '수익률 × 승률 / 최대낙폭(%)',
+    'run_new.obj.sharpe': '샤프 지수',
+    'run_new.obj.sortino': '소르티노 지수',
+    'run_new.obj.sqn': 'SQN',
+    'run_new.obj.return': '총수익률 %',
     'run_new.opt.grid': '그리드 (모든 조합)',
     'run_new.opt.random': '무작위',
     'run_new.opt.genetic': '유전 알고리즘',
@@ -33,6 +48,21 @@ strings({
   },
   en: {
     'run_new.opt.method': 'Search method',
+    'run_new.obj.TG': 'net profit',
+    'run_new.obj.TP': 'sum of trade returns',
+    'run_new.obj.CAGR': 'linear CAGR (STOM)',
+    'run_new.obj.GM': 'profit / max drawdown (KRW)',
+    'run_new.obj.PM': 'returns / max drawdown (%)',
+    'run_new.obj.G2M': 'profit × |profit| / MDD (KRW)',
+    'run_new.obj.P2M': 'returns × |returns| / MDD (%)',
+    'run_new.obj.GAM': 'profit × |avg trade| / MDD (KRW)',
+    'run_new.obj.PAM': 'returns × |avg trade| / MDD (%)',
+    'run_new.obj.GWM': 'profit × win rate / MDD (KRW)',
+    'run_new.obj.PWM': 'returns × win rate / MDD (%)',
+    'run_new.obj.sharpe': 'Sharpe ratio',
+    'run_new.obj.sortino': 'Sortino ratio',
+    'run_new.obj.sqn': 'system quality number',
+    'run_new.obj.return': 'total return %',
     'run_new.opt.grid': 'Grid (every combination)',
     'run_new.opt.random': 'Random',
     'run_new.opt.genetic': 'Genetic',
@@ -58,23 +88,7 @@ strings({
 });
 
 /** docs/optimization.md, "Objectives": STOM's names, then the standard ones. */
-const OBJECTIVES: [string, string][] = [
-  ['TG', 'TG · 수익금 / net profit'],
-  ['TP', 'TP · 수익률 합 / Σ trade %'],
-  ['CAGR', 'CAGR'],
-  ['GM', 'GM · TG / MDD₩'],
-  ['PM', 'PM · TP / MDD%'],
-  ['G2M', 'G2M'],
-  ['P2M', 'P2M'],
-  ['GAM', 'GAM'],
-  ['PAM', 'PAM'],
-  ['GWM', 'GWM'],
-  ['PWM', 'PWM'],
-  ['sharpe', 'sharpe'],
-  ['sortino', 'sortino'],
-  ['sqn', 'sqn'],
-  ['return', 'return · 총수익률 %'],
-];
+const OBJECTIVES = ['TG', 'TP', 'CAGR', 'GM', 'PM', 'G2M', 'P2M', 'GAM', 'PAM', 'GWM', 'PWM', 'sharpe', 'sortino', 'sqn', 'return'];
 const SPLITS = ['none', 'holdout', 'cv', 'test', 'walkforward'];
 const CONSTRAINT = /^\s*[A-Za-z_]+\s*(<=|>=|<|>|=)\s*(-?[\d.]*\s*:?\s*-?[\d.]*)\s*$/;
 
@@ -98,7 +112,7 @@ export function optimizeForm(onChange: () => void): OptimizeForm {
   const method = h('select', { id: 'run-method' }, ['grid', 'random', 'genetic'].map((m) => h('option', { value: m }, t(`run_new.opt.${m}`))));
   const samples = h('input', { id: 'run-samples', type: 'number', min: 1, step: 1, value: 50 });
   const seed = h('input', { id: 'run-seed', type: 'number', step: 1, value: 1 });
-  const objective = h('select', { id: 'run-objective' }, OBJECTIVES.map(([v, label]) => h('option', { value: v }, label)));
+  const objective = h('select', { id: 'run-objective' }, OBJECTIVES.map((v) => h('option', { value: v }, `${v} · ${t(`run_new.obj.${v}`)}`)));
   objective.value = 'sharpe';
   const constraints = h('textarea', { id: 'run-constraints', rows: 3, spellcheck: 'false', placeholder: 'mdd<=10' });
   const split = h('select', { id: 'run-split' }, SPLITS.map((s) => h('option', { value: s }, t(`run_new.opt.split.${s}`))));

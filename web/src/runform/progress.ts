@@ -18,6 +18,7 @@ strings({
     'run_new.progress.failed': '실패 {n}',
     'run_new.progress.eta': '남은 시간 약 {s}초',
     'run_new.progress.best': '현재 최고 기준값 {v}',
+    'run_new.progress.best_params': '최고 조합: {p}',
     'run_new.progress.state': '상태: {s}',
     'run_new.progress.cancel': '실행 취소',
     'run_new.progress.cancelling': '취소 요청 중…',
@@ -39,6 +40,7 @@ strings({
     'run_new.progress.failed': '{n} failed',
     'run_new.progress.eta': 'about {s} s left',
     'run_new.progress.best': 'best objective so far {v}',
+    'run_new.progress.best_params': 'best set: {p}',
     'run_new.progress.state': 'State: {s}',
     'run_new.progress.cancel': 'Cancel run',
     'run_new.progress.cancelling': 'Cancelling…',
@@ -63,6 +65,19 @@ interface Status {
   best_objective?: number | null;
   eta_s?: number | null;
   error?: string | { message?: string } | null;
+  best_params?: string;
+}
+
+/** [{name, int_value | double_value | bool_value}] as "fast=7, slow=70". */
+function paramsText(list: unknown): string | undefined {
+  if (!Array.isArray(list) || !list.length) return undefined;
+  return list
+    .map((p: Record<string, unknown>) => {
+      const key = Object.keys(p).find((k) => k.endsWith('_value'));
+      const v = key ? p[key] : '';
+      return `${String(p.name)}=${typeof v === 'number' ? Number(v.toPrecision(12)) : String(v)}`;
+    })
+    .join(', ');
 }
 
 /** Progress / JobResult JSON from the coordinator, with state as a name or an enum. */
@@ -75,6 +90,8 @@ function fromEvent(d: Record<string, unknown>): Status {
   if (d.failed !== undefined) s.failed = n(d.failed);
   if (d.tasks_failed !== undefined) s.failed = n(d.tasks_failed);
   if (d.best_objective !== undefined) s.best_objective = n(d.best_objective);
+  const bp = paramsText(d.best_params);
+  if (bp) s.best_params = bp;
   if (d.eta_ms !== undefined) s.eta_s = (n(d.eta_ms) ?? 0) / 1000;
   if (typeof d.state === 'string') {
     const st = d.state.toLowerCase();
@@ -102,6 +119,7 @@ export function followRun(box: HTMLElement, run: RunInfo, onEnd: (state: string)
   const failedText = h('span', { id: 'run-progress-failed' });
   const etaText = h('span', { id: 'run-progress-eta' });
   const bestText = h('span', { id: 'run-progress-best' });
+  const bestParams = h('span', { id: 'run-progress-best-params' });
   const stateText = h('span', { id: 'run-progress-state' });
   const message = h('div', { 'aria-live': 'polite' });
   const cancel = h('button', { type: 'button', class: 'danger', id: 'run-cancel' }, t('run_new.progress.cancel'));
@@ -111,7 +129,7 @@ export function followRun(box: HTMLElement, run: RunInfo, onEnd: (state: string)
       { class: 'panel run-progress', id: 'run-progress', 'data-run-id': run.id, 'data-state': 'queued' },
       h('h2', null, t('run_new.progress.title'), ' ', h('small', { class: 'hint' }, t('run_new.progress.id', { id: run.id }))),
       bar,
-      h('p', { class: 'run-progress-figures' }, stateText, doneText, failedText, etaText, bestText),
+      h('p', { class: 'run-progress-figures' }, stateText, doneText, failedText, etaText, bestText, bestParams),
       h('div', { class: 'actions' }, cancel),
       message,
     ),
@@ -137,6 +155,7 @@ export function followRun(box: HTMLElement, run: RunInfo, onEnd: (state: string)
       cur.best_objective !== undefined && cur.best_objective !== null && Number.isFinite(cur.best_objective)
         ? t('run_new.progress.best', { v: dec(cur.best_objective, 4) })
         : '';
+    bestParams.textContent = run.kind === 'optimization' && cur.best_params ? t('run_new.progress.best_params', { p: cur.best_params }) : '';
   };
 
   const end = async (final: string, err?: Status['error']) => {
