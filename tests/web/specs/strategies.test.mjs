@@ -76,6 +76,7 @@ test('a strategy: check errors at their line, fix, save, version 2 and its diff'
     assert.equal(await page.getAttribute('#strategy-check-result', 'data-ok'), 'false');
     await page.waitForSelector('#strategy-editor .cm-lint-marker-error');
     assert.deepEqual(await markedLines(page, 'error'), [9]);
+    assert.ok(await page.isVisible('#strategy-params-old'), 'the parameter table says it is from the last passing check');
     // The list item moves the cursor to its line.
     await item.locator('button').click();
     await page.waitForFunction(() => document.querySelector('#strategy-editor .cm-activeLineGutter')?.textContent.trim() === '9');
@@ -92,6 +93,7 @@ test('a strategy: check errors at their line, fix, save, version 2 and its diff'
     await page.waitForSelector('#strategy-check-result[data-ok="true"]');
     assert.equal(await page.locator('#strategy-editor .cm-lint-marker-error').count(), 0);
     assert.equal(await page.inputValue('#strategy-param-fast'), '5');
+    assert.equal(await page.isVisible('#strategy-params-old'), false);
 
     // The parameter form checks the schema's range and names the field.
     await page.fill('#strategy-param-fast', '99');

@@ -36,6 +36,7 @@ strings({
     'strategy_edit.params': '매개변수',
     'strategy_edit.params_hint': '코드의 params 선언에서 읽은 값입니다. 여기서 정한 값이 이 전략의 기본값으로 저장됩니다.',
     'strategy_edit.params_stale': '검사를 실행하면 매개변수 표가 나타납니다',
+    'strategy_edit.params_old': '코드에 오류가 있어 아래 표는 마지막으로 통과한 검사의 것입니다',
     'strategy_edit.need_name': '이름: 전략 이름을 입력하세요',
     'strategy_edit.not_saved': '저장하지 않았습니다: 검사 오류를 먼저 고치세요',
     'strategy_edit.saved': '버전 {v}으로 저장했습니다',
@@ -62,6 +63,7 @@ strings({
     'strategy_edit.params': 'Parameters',
     'strategy_edit.params_hint': 'Read from the params declaration in the code. The values set here are saved as this strategy’s defaults.',
     'strategy_edit.params_stale': 'Run the check to see the parameter table',
+    'strategy_edit.params_old': 'The code has errors: the table below is from the last check that passed',
     'strategy_edit.need_name': 'Name: enter a name for the strategy',
     'strategy_edit.not_saved': 'Not saved: fix the check’s errors first',
     'strategy_edit.saved': 'Saved as version {v}',
@@ -101,6 +103,7 @@ export default async function strategyEditPage(root: HTMLElement, ctx: PageConte
   const problems = h('div', { id: 'strategy-check-box', 'aria-live': 'polite' });
   const editorHost = h('div', { class: 'st-editor', id: 'strategy-editor' });
   const paramsHost = h('div', { id: 'strategy-params' }, h('p', { class: 'hint' }, t('strategy_edit.params_stale')));
+  const paramsOld = h('p', { class: 'notice warn', hidden: true, id: 'strategy-params-old' }, t('strategy_edit.params_old'));
 
   for (const input of [name, description, message]) input.addEventListener('input', () => input.removeAttribute('aria-invalid'));
 
@@ -137,7 +140,7 @@ export default async function strategyEditPage(root: HTMLElement, ctx: PageConte
       status,
       problems,
     ),
-    h('section', { class: 'panel' }, h('h2', null, t('strategy_edit.params')), h('p', { class: 'hint' }, t('strategy_edit.params_hint')), paramsHost),
+    h('section', { class: 'panel' }, h('h2', null, t('strategy_edit.params')), h('p', { class: 'hint' }, t('strategy_edit.params_hint')), paramsOld, paramsHost),
   );
 
   let schema: ParamSpec[] = [];
@@ -180,6 +183,7 @@ export default async function strategyEditPage(root: HTMLElement, ctx: PageConte
       if (ctx.signal.aborted) return null;
       showProblems(r.errors ?? [], r.warnings ?? []);
       if (r.ok) setSchema(r.params ?? []);
+      paramsOld.hidden = r.ok || !form;
       return r;
     } catch (e) {
       status.replaceChildren(errorNotice(e));
