@@ -151,7 +151,16 @@ export default async function strategyEditPage(root: HTMLElement, ctx: PageConte
   const editor: LuaEditor = luaEditor(editorHost, stored?.code ?? TEMPLATE, {
     label: t('strategy_edit.editor_label'),
     onSave: () => void save(),
+    onChange: () => (dirty = true),
   });
+  // Closing the tab with unsaved code asks first.
+  let dirty = false;
+  const beforeUnload = (e: BeforeUnloadEvent) => {
+    if (!dirty) return;
+    e.preventDefault();
+    e.returnValue = '';
+  };
+  window.addEventListener('beforeunload', beforeUnload);
 
   const showProblems = (errors: Problem[], warnings: Problem[]) => {
     editor.showProblems(errors, warnings);
@@ -244,6 +253,7 @@ export default async function strategyEditPage(root: HTMLElement, ctx: PageConte
           description: description.value.trim(),
           params,
         });
+        dirty = false;
         navigate(`/strategies/${created.id}?created=1`);
         return;
       }
@@ -254,6 +264,7 @@ export default async function strategyEditPage(root: HTMLElement, ctx: PageConte
         message: message.value.trim(),
       });
       stored = updated;
+      dirty = false;
       values = { ...(updated.params ?? params) };
       message.value = '';
       setHeading();
@@ -314,6 +325,7 @@ export default async function strategyEditPage(root: HTMLElement, ctx: PageConte
 
   return () => {
     document.removeEventListener('keydown', onKey);
+    window.removeEventListener('beforeunload', beforeUnload);
     editor.destroy();
   };
 }

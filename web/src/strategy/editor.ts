@@ -65,7 +65,7 @@ function themeExtension(): Extension {
 export function luaEditor(
   parent: HTMLElement,
   doc: string,
-  opts: { label: string; onSave: () => void },
+  opts: { label: string; onSave: () => void; onChange?: () => void },
 ): LuaEditor {
   const themeSlot = new Compartment();
   const view = new EditorView({
@@ -88,6 +88,9 @@ export function luaEditor(
         lintGutter(),
         themeSlot.of(themeExtension()),
         EditorView.contentAttributes.of({ 'aria-label': opts.label }),
+        EditorView.updateListener.of((u) => {
+          if (u.docChanged) opts.onChange?.();
+        }),
       ],
     }),
   });
