@@ -63,7 +63,7 @@ interface Status {
 export function watchProgress(id: string, kind: 'backtests' | 'optimizations', first: Status, onFinal: () => void): [HTMLElement, () => void] {
   const bar = h('progress', { max: Math.max(first.total, 1), value: first.done, 'aria-label': t('runs.progress', { done: first.done, total: first.total }) });
   const label = h('span', { class: 'muted' }, t('runs.progress', { done: num(first.done), total: num(first.total) }));
-  const el = h('div', { class: 'run-progress', 'data-testid': 'run-progress' }, h('strong', null, stateText(first.state)), ' ', label, bar);
+  const el = h('div', { class: 'run-watch', 'data-testid': 'run-progress' }, h('strong', null, stateText(first.state)), ' ', label, bar);
   let over = false;
   const apply = (s: Partial<Status>) => {
     if (over) return;
