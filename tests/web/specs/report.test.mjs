@@ -332,7 +332,7 @@ test('deleting a run from the list asks first, then it is gone', async () => {
     await page.click(`#runs-table tbody tr:has-text("${r.body.id}") button.run-delete`);
     await page.waitForSelector('.runs-page .notice.ok', { timeout: 10000 });
     assert.ok(asked.includes(r.body.id), 'the confirmation names the run');
-    assert.ok(!(await page.textContent('#runs-list')).includes(r.body.id), 'no longer listed');
+    await page.waitForFunction((id) => !document.querySelector('#runs-list')?.textContent.includes(id), r.body.id, { timeout: 10000 });
     assert.equal((await call(tok, 'GET', `/backtests/${r.body.id}`)).status, 404, 'deleted on the gateway');
     check();
   } finally {

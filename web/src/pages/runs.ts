@@ -115,8 +115,9 @@ export default function page(root: HTMLElement, ctx: PageContext): () => void {
     try {
       await api.del(`/${r.kind === 'optimization' ? 'optimizations' : 'backtests'}/${encodeURIComponent(r.id)}`);
       picked.delete(r.id);
-      replace(status, notice('ok', t(running ? 'runs.cancelled' : 'runs.deleted', { id: r.id })));
+      updateCompare();
       await load();
+      replace(status, notice('ok', t(running ? 'runs.cancelled' : 'runs.deleted', { id: r.id })));
     } catch (e) {
       replace(status, errorNotice(e));
     }
