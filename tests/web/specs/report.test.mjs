@@ -18,9 +18,6 @@ const REQUEST = {
   bet_amount: 1000000,
 };
 
-/** The account name of a spec user (a local shim may map alice/bob to other names). */
-const account = (user) => env().logins?.[user] ?? user;
-
 const tokens = {};
 async function token(user) {
   if (tokens[user]) return tokens[user];
@@ -28,7 +25,7 @@ async function token(user) {
   const r = await fetch(`${url}/api/v1/auth/login`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ username: account(user), password: users[user] }),
+    body: JSON.stringify({ username: user, password: users[user] }),
   });
   assert.equal(r.status, 200, `${user} signs in through the API`);
   tokens[user] = (await r.json()).access_token;
