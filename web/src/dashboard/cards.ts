@@ -161,10 +161,10 @@ export async function recentRuns(signal: AbortSignal): Promise<Node> {
   return dataTable<Run>(
     [
       { key: 'strategy', label: t('dashboard.runs.strategy'), value: (r) => strategyName(r.strategy), cell: (r) => h('a', { href: runLink(r), class: 'dash-run-link' }, strategyName(r.strategy)) },
-      { key: 'kind', label: t('dashboard.runs.kind'), value: (r) => label('dashboard.runkind.', r.kind) },
       { key: 'state', label: t('dashboard.runs.state'), value: (r) => label('dashboard.state.', r.state), cls: (r) => (r.state === 'failed' ? 'bad' : '') },
       { key: 'best_objective', label: t('dashboard.runs.best'), num: true, cell: (r) => (r.best_objective === null ? '–' : Number.isInteger(r.best_objective) ? num(r.best_objective) : dec(r.best_objective, 3)) },
       { key: 'created_at', label: t('dashboard.runs.created'), cell: (r) => kst(r.created_at) },
+      { key: 'kind', label: t('dashboard.runs.kind'), value: (r) => label('dashboard.runkind.', r.kind) },
     ],
     runs,
     { sortable: false, id: 'dash-runs-table' },
@@ -189,10 +189,10 @@ export async function runningStrategies(signal: AbortSignal): Promise<Node> {
     [
       { key: 'instance_id', label: t('dashboard.strategies.instance') },
       { key: 'strategy', label: t('dashboard.strategies.strategy') },
-      { key: 'symbols', label: t('dashboard.strategies.symbols'), value: (s) => (s.symbols ?? []).join(' ') },
       { key: 'state', label: t('dashboard.strategies.state'), value: (s) => label('dashboard.state.', s.state), cls: (s) => (s.state === 'error' ? 'bad' : '') },
       { key: 'realized_pnl', label: t('dashboard.strategies.pnl'), num: true, cell: (s) => won(s.realized_pnl), cls: (s) => signClass(s.realized_pnl) },
       { key: 'open_orders', label: t('dashboard.strategies.orders'), num: true, cell: (s) => num(s.open_orders) },
+      { key: 'symbols', label: t('dashboard.strategies.symbols'), value: (s) => (s.symbols ?? []).join(' ') },
     ],
     live,
     { sortable: false, id: 'dash-strategies-table' },
