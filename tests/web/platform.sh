@@ -11,7 +11,9 @@
 # Every socket is on loopback at a port derived from STOM_WEB_PORT_BASE, none
 # on a default, so two harnesses (or `make up`) never meet. It seeds the
 # traders alice and bob and an admin `admin` (generated passwords), alice's paper account `paper`
-# at broker `sim` with risk limits (an account without them cannot trade)
+# at broker `sim` with risk limits (an account without them cannot trade) and
+# a running strategy on it (sma_cross 2/5 on 1-minute bars of 000660 and 035720, as
+# `make up`'s demo; its first orders come after about six simulated minutes)
 # and docs/examples/sample-daily.csv as SAMPLE 1d, then waits for /readyz.
 # DIR gets a log per process (DIR/<name>.log), DIR/pids ("pid name" lines),
 # DIR/database, DIR/users.json {"alice": PASSWORD, "bob": PASSWORD, "admin": PASSWORD} and
@@ -128,6 +130,11 @@ seed() {
 INSERT INTO broker_accounts (account, broker, user_id, name, paper)
     SELECT 'paper', 'sim', id, '모의투자', true FROM users WHERE lower(username) = 'alice';
 INSERT INTO risk_settings (account, limits) VALUES ('paper', :'limits'::jsonb);
+INSERT INTO engine_strategies (instance_id, user_id, account, strategy_name, params, symbols,
+                               timeframe, order_qty, state)
+    SELECT 'demo-sma', id, 'paper', 'sma_cross', '{"fast": 2, "slow": 5}',
+           '{000660,035720}', '1m', 1, 'running'
+    FROM users WHERE lower(username) = 'alice';
 SQL
         die "seeding the paper account failed; read $dir/seed.log"
     "$STOM_BUILD/bin/stom" data import "$repo/docs/examples/sample-daily.csv" --symbol SAMPLE \
