@@ -35,9 +35,10 @@ lint:
 test-release: build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 
-# Benchmarks are skipped under the sanitizers: they measure speed, not memory safety.
+# Benchmarks are skipped under the sanitizers: they measure speed, not memory safety. So are
+# the browser tests (label web): they run once, against the Release build's web UI.
 test-asan: asan
-	cd $(ASAN_BUILD) && ctest --output-on-failure -j $(JOBS) -LE bench
+	cd $(ASAN_BUILD) && ctest --output-on-failure -j $(JOBS) -LE 'bench|web'
 
 bench: build
 	@for b in $(BUILD)/bin/bench_*; do echo "== $$b"; $$b; done

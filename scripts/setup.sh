@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Installs every Debian 12 package stom needs to build and test, and nothing
-# that is already there. Safe to run again. Needs root (or sudo) only when
+# Installs every Debian 12 package stom needs to build and test (Node.js, npm and
+# Chromium for the web UI too), and nothing that is already there. Safe to run again. Needs root (or sudo) only when
 # something is missing.
 set -euo pipefail
 
@@ -11,6 +11,13 @@ packages=(
     libluajit-5.1-dev libsodium-dev libjwt-dev
     postgresql redis-server
 )
+
+# The web UI (web/, built with npm) and its browser tests (Debian's Chromium,
+# /usr/bin/chromium). Node.js and npm only when the commands are absent: a newer
+# Node from elsewhere (nvm, NodeSource) is left alone and Debian's is not added.
+command -v node >/dev/null || packages+=(nodejs)
+command -v npm >/dev/null || packages+=(npm)
+packages+=(chromium fonts-nanum) # Korean glyphs in the browser tests' screenshots
 
 missing=()
 for p in "${packages[@]}"; do

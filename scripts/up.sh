@@ -5,8 +5,9 @@
 # the live engine with a demo strategy on paper, and the gateway on
 # STOM_GATEWAY_PORT (default 8080), each with a pid file and a log under
 # run/, and a demo account (its password is kept in run/demo-password).
-# The paper market runs on a simulated clock that starts at 09:05 KST on a
-# trading day (STOM_PAPER_START), so the demo trades at any hour.
+# The paper market (the 16 symbols of scripts/paper-symbols.txt) runs on a
+# simulated clock that starts at 09:05 KST on a trading day (STOM_PAPER_START),
+# so the demo trades at any hour. The gateway also serves the web UI on /.
 # The gateway's JWT secret is made once and kept in run/jwt-secret (mode
 # 0600). Safe to run again: what is running is left alone.
 #   scripts/up.sh [BUILD_DIR]        scripts/up.sh --down [BUILD_DIR]
@@ -91,7 +92,10 @@ INSERT INTO engine_strategies (instance_id, user_id, account, strategy_name, par
     ON CONFLICT DO NOTHING;
 SQL
 paper_start=${STOM_PAPER_START:-"2024-01-03 09:05"}
-start_one broker-sim stom-broker-sim --start "$paper_start" --speed 1 --step-ms 500
+# The 16 KOSPI symbols of scripts/paper-symbols.txt (the web UI's live grid shows them all).
+symbols=$(sed 's/#.*//' scripts/paper-symbols.txt | tr -d ' \t' | grep -v '^$' | paste -sd,)
+start_one broker-sim stom-broker-sim --symbols "$symbols" --start "$paper_start" --speed 1 \
+    --step-ms 250
 start_one engine stom-engine --start "$paper_start" --speed 1
 STOM_JWT_SECRET=$(cat "$secret_file") start_one gateway stom-gateway --port "$STOM_GATEWAY_PORT"
 for _ in $(seq 50); do
@@ -101,12 +105,17 @@ done
 cat <<MSG
 
 The platform is up: PostgreSQL and Redis on loopback, the backtest coordinator on
-$STOM_COORDINATOR_URL, $workers worker(s), the simulated broker (paper account 'paper'),
+$STOM_COORDINATOR_URL, $workers worker(s), the simulated broker (paper account 'paper',
+16 KOSPI symbols),
 the live engine running the demo strategy 'demo-sma' (sma_cross on 005930, 000660 and
 035720, 1-minute bars, fast 2 / slow 5: its first orders within minutes, from
 $paper_start KST on a simulated clock), and the gateway on
 http://127.0.0.1:$STOM_GATEWAY_PORT
-(API documentation: http://127.0.0.1:$STOM_GATEWAY_PORT/docs). Stop everything with: make down
+(API documentation: http://127.0.0.1:$STOM_GATEWAY_PORT/docs).
+
+The web UI:    http://127.0.0.1:$STOM_GATEWAY_PORT/   (sign in as demo; it says how to build
+               it when Node.js and npm were missing at build time)
+Stop everything with: make down
 
 Demo account:  username demo   password $(cat "$password_file")
                $build/bin/stom login --username demo

@@ -42,7 +42,7 @@ typedef enum gw_role { GW_ROLE_NONE = 0, GW_ROLE_USER, GW_ROLE_TRADER, GW_ROLE_A
 
 /* What a route asks of its caller before the handler runs. */
 typedef enum gw_access {
-    GW_PUBLIC = 0, /* no token needed (health, login, register, docs) */
+    GW_PUBLIC = 0, /* no token needed (health, login, register, docs, the web UI) */
     GW_USER,       /* a valid access token of an enabled user */
     GW_TRADER,     /* ... with role trader or admin */
     GW_ADMIN       /* ... with role admin */
@@ -106,6 +106,10 @@ typedef struct gw_response {
     const char *content_type; /* static string; default application/json */
     int retry_after_s;        /* > 0: a Retry-After header */
     char location[128];       /* "" or a Location header */
+    /* Static strings overriding the API's Cache-Control (no-store) and Content-Security-Policy
+     * (nothing may load) for pages and files a browser renders; NULL: the API's. */
+    const char *cache_control;
+    const char *csp;
 } gw_response;
 
 struct gw_coord; /* the coordinator client (gw_coord.h) */
@@ -185,6 +189,7 @@ bool gw_json_only(const json_t *obj, const char *const *fields, gw_response *res
 /* ---- the route tables (routes_*.c) ------------------------------------- */
 
 extern const gw_route gw_routes_health[];     /* /healthz, /readyz, /metrics, openapi, docs */
+extern const gw_route gw_routes_web[];        /* the browser UI: / and /assets/{file} */
 extern const gw_route gw_routes_auth[];       /* /api/v1/auth/... and admin users */
 extern const gw_route gw_routes_strategies[]; /* /api/v1/strategies... */
 extern const gw_route gw_routes_runs[];       /* /api/v1/backtests..., /api/v1/optimizations... */

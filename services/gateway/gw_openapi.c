@@ -5,7 +5,8 @@
  * Each route gives a path item operation: its summary, its {name} path
  * parameters and its query parameters (gw_route.query), bearer (JWT) security unless public, and
  * the error responses it can produce, each a reference to a shared response using the Error schema
- * (the one error shape of docs/gateway-api.md).
+ * (the one error shape of docs/gateway-api.md). The browser UI's routes (gw_routes_web: / and
+ * /assets/{file}) serve files, not the API, and are left out.
  *
  * Thread-safety: reentrant (builds a new document per call).
  */
@@ -136,6 +137,8 @@ json_t *gw_openapi_document(void)
 {
     json_t *paths = json_object();
     for (size_t t = 0; gw_route_tables[t]; t++) {
+        if (gw_route_tables[t] == gw_routes_web)
+            continue; /* the browser UI's page and files are not part of the API */
         for (const gw_route *r = gw_route_tables[t]; r->method; r++) {
             json_t *item = json_object_get(paths, r->pattern);
             if (!item) {

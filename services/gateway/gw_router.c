@@ -17,9 +17,20 @@
 #include "stom/timeutil.h"
 
 const gw_route *const gw_route_tables[] = {
-    gw_routes_health,  gw_routes_auth,      gw_routes_strategies, gw_routes_runs,
-    gw_routes_data,    gw_routes_analytics, gw_routes_accounts,   gw_routes_orders,
-    gw_routes_trading, gw_routes_schedules, gw_routes_engine,     NULL};
+    gw_routes_health,
+    gw_routes_auth,
+    gw_routes_strategies,
+    gw_routes_runs,
+    gw_routes_data,
+    gw_routes_analytics,
+    gw_routes_accounts,
+    gw_routes_orders,
+    gw_routes_trading,
+    gw_routes_schedules,
+    gw_routes_engine,
+    gw_routes_web,
+    NULL,
+};
 
 /*
  * Matches path against pattern; captures go into buf (a copy of path whose
@@ -106,10 +117,10 @@ static bool rate_limit_user(gw_ctx *ctx, const gw_request *req, gw_response *res
     return gw_rate_allow(ctx, bucket, ctx->cfg->user_per_min, res);
 }
 
-static bool is_health(const gw_route *r)
+static bool in_table(const gw_route *table, const gw_route *r)
 {
-    for (const gw_route *h = gw_routes_health; h->method; h++)
-        if (h == r)
+    for (const gw_route *t = table; t->method; t++)
+        if (t == r)
             return true;
     return false;
 }
@@ -117,9 +128,11 @@ static bool is_health(const gw_route *r)
 /* The checks before the handler; false with res set when one refuses. */
 static bool admit(gw_ctx *ctx, const gw_route *r, gw_request *req, gw_response *res)
 {
-    /* Health routes check their dependencies themselves and must answer when they are down. */
+    /* Health routes check their dependencies themselves and must answer when they are down; the
+     * web UI's files need none (the page then shows what its API calls say). */
     stom_errbuf eb = {0};
-    if (!is_health(r) && gw_ctx_prepare(ctx, &eb)) {
+    bool needs_db = !in_table(gw_routes_health, r) && !in_table(gw_routes_web, r);
+    if (needs_db && gw_ctx_prepare(ctx, &eb)) {
         gw_reply_unavailable(res, "PostgreSQL", &eb);
         return false;
     }

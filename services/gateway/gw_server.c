@@ -38,10 +38,8 @@
 #define HEADERS_MAX 2048  /* answer header bytes */
 #define TIMEOUT_S   120   /* a request in flight longer than this closes its connection */
 #define UPLOAD_PATH "/api/v1/data/import"
-#define CSP_API     "default-src 'none'; frame-ancestors 'none'"
-#define CSP_DOCS                                                                                   \
-    "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "                 \
-    "script-src 'self'; connect-src 'self'; frame-ancestors 'none'"
+#define CSP_API     "default-src 'none'; frame-ancestors 'none'" /* pages set their own (csp) */
+
 #define CORS_METHODS "GET, POST, PUT, PATCH, DELETE, OPTIONS"
 #define CORS_HEADERS "Authorization, Content-Type"
 
@@ -59,11 +57,12 @@ typedef struct session {
     bool in_flight;   /* job is in the pool */
     size_t body_want; /* the Content-Length being read */
     /* the answer being written */
-    bool answering, headers_sent, close_after, docs;
+    bool answering, headers_sent, close_after;
     int status;
     char *out; /* owned body */
     size_t out_len, out_pos;
     const char *content_type;
+    const char *cache_control, *csp; /* the handler's static overrides, or NULL */
     int retry_after_s;
     char location[128];
     char origin[256]; /* the request's Origin when it is allowed, else "" */
@@ -142,8 +141,8 @@ static int add_security(struct lws *wsi, const session *s, unsigned char **p, un
     int rc = add(wsi, "X-Content-Type-Options:", "nosniff", p, end) ||
              add(wsi, "X-Frame-Options:", "DENY", p, end) ||
              add(wsi, "Referrer-Policy:", "no-referrer", p, end) ||
-             add(wsi, "Cache-Control:", s->docs ? "no-cache" : "no-store", p, end) ||
-             add(wsi, "Content-Security-Policy:", s->docs ? CSP_DOCS : CSP_API, p, end);
+             add(wsi, "Cache-Control:", s->cache_control ? s->cache_control : "no-store", p, end) ||
+             add(wsi, "Content-Security-Policy:", s->csp ? s->csp : CSP_API, p, end);
     if (!rc && s->origin[0])
         rc = add(wsi, "Access-Control-Allow-Origin:", s->origin, p, end) ||
              add(wsi, "Vary:", "Origin", p, end);
@@ -419,7 +418,6 @@ static int on_http(gw_server *srv, session *s, struct lws *wsi, const char *path
         answer_error(s, 405, "method_not_allowed", "this method is not supported", true);
         return 0;
     }
-    s->docs = !strncmp(path, "/docs", 5);
     if (!strcmp(method, "OPTIONS")) {
         preflight(s);
         return 0;
@@ -464,6 +462,8 @@ static void collect(gw_server *srv)
         s->in_flight = false;
         s->retry_after_s = j->res.retry_after_s;
         snprintf(s->location, sizeof s->location, "%s", j->res.location);
+        s->cache_control = j->res.cache_control;
+        s->csp = j->res.csp;
         answer(s, j->res.status, j->res.body, j->res.body_len, j->res.content_type);
         j->res.body = NULL;
         gw_job_free(j);

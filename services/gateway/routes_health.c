@@ -4,25 +4,20 @@
  *
  * /readyz asks each dependency something cheap: PostgreSQL SELECT 1, Redis
  * PING, the coordinator a job list of one. /docs serves the swagger-ui-dist
- * files fetched at build time (or DIR/swagger-ui under --static-dir); only
- * plain file names directly in that directory are served, so no request can
- * reach outside it.
+ * files fetched at build time (or DIR/swagger-ui under --static-dir) through
+ * gw_static.c, which serves only plain names directly in that directory.
  *
  * Thread-safety: handlers run on workers with their own gw_ctx.
  */
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "gw_coord.h"
 #include "gw_metrics.h"
 #include "gw_pool.h"
 #include "gw_router.h"
+#include "gw_static.h"
 #include "gw_ws.h"
-#include "stom/alloc.h"
-
-#define STATIC_FILE_MAX ((size_t)16 << 20)
 
 static void healthz(gw_ctx *ctx, gw_request *req, gw_response *res)
 {
@@ -141,35 +136,25 @@ static void openapi(gw_ctx *ctx, gw_request *req, gw_response *res)
 
 /* ---- /docs -------------------------------------------------------------- */
 
+#define CSP_DOCS                                                                                   \
+    "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "                 \
+    "script-src 'self'; connect-src 'self'; frame-ancestors 'none'"
+
 /* The Swagger UI directory: --static-dir's swagger-ui, else the one fetched at build time. */
 static void ui_dir(const gw_config *cfg, char *out, size_t len)
 {
 #ifdef STOM_SWAGGER_UI_DIR
-    const char *built = STOM_SWAGGER_UI_DIR;
+    gw_static_dir(cfg, "swagger-ui", STOM_SWAGGER_UI_DIR, out, len);
 #else
-    const char *built = "";
+    gw_static_dir(cfg, "swagger-ui", "", out, len);
 #endif
-    if (cfg->static_dir)
-        snprintf(out, len, "%s/swagger-ui", cfg->static_dir);
-    else
-        snprintf(out, len, "%s", built);
 }
 
 static bool ui_present(const gw_config *cfg)
 {
-    char dir[512], path[640];
+    char dir[512];
     ui_dir(cfg, dir, sizeof dir);
-    snprintf(path, sizeof path, "%s/swagger-ui-bundle.js", dir);
-    struct stat st;
-    return dir[0] && stat(path, &st) == 0 && S_ISREG(st.st_mode);
-}
-
-static void reply_text(gw_response *res, int status, const char *type, const char *text)
-{
-    gw_reply_empty(res, status);
-    res->body = stom_xstrdup(text);
-    res->body_len = strlen(text);
-    res->content_type = type;
+    return gw_static_exists(dir, "swagger-ui-bundle.js");
 }
 
 static const char index_html[] = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
@@ -193,77 +178,35 @@ static const char missing_html[] =
     "files in DIR/swagger-ui. The API description is at "
     "<a href=\"/api/v1/openapi.json\">/api/v1/openapi.json</a>.</p></body></html>\n";
 
+/* The Swagger UI's pages and files: revalidated, and allowed to run their own scripts. */
+static void docs_headers(gw_response *res)
+{
+    res->cache_control = "no-cache";
+    res->csp = CSP_DOCS;
+}
+
 static void docs(gw_ctx *ctx, gw_request *req, gw_response *res)
 {
     (void)req;
     if (!ui_present(ctx->cfg))
-        reply_text(res, 503, "text/html; charset=utf-8", missing_html);
+        gw_static_reply_text(res, 503, "text/html; charset=utf-8", missing_html);
     else
-        reply_text(res, 200, "text/html; charset=utf-8", index_html);
-}
-
-static const char *type_of(const char *name)
-{
-    const char *dot = strrchr(name, '.');
-    static const char *const types[][2] = {
-        {".js", "text/javascript; charset=utf-8"},
-        {".css", "text/css; charset=utf-8"},
-        {".html", "text/html; charset=utf-8"},
-        {".png", "image/png"},
-        {".json", "application/json"},
-        {".map", "application/json"},
-    };
-    for (size_t i = 0; dot && i < sizeof types / sizeof types[0]; i++)
-        if (!strcmp(dot, types[i][0]))
-            return types[i][1];
-    return "application/octet-stream";
-}
-
-/* A file name we serve: letters, digits, '.', '-', '_', not starting with '.'. */
-static bool plain_name(const char *name)
-{
-    if (!name[0] || name[0] == '.' || strlen(name) > 100)
-        return false;
-    return strspn(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-") ==
-           strlen(name);
-}
-
-/* Reads path into res (200) or answers 404. */
-static void send_file(gw_response *res, const char *path, const char *name)
-{
-    FILE *f = fopen(path, "rb");
-    struct stat st;
-    if (!f || fstat(fileno(f), &st) || !S_ISREG(st.st_mode) ||
-        (size_t)st.st_size > STATIC_FILE_MAX) {
-        if (f)
-            fclose(f);
-        gw_reply_error(res, 404, "not_found", NULL, "no file /docs/%s", name);
-        return;
-    }
-    char *data = stom_xmalloc((size_t)st.st_size + 1);
-    size_t n = fread(data, 1, (size_t)st.st_size, f);
-    fclose(f);
-    gw_reply_empty(res, 200);
-    res->body = data;
-    res->body_len = n;
-    res->content_type = type_of(name);
+        gw_static_reply_text(res, 200, "text/html; charset=utf-8", index_html);
+    docs_headers(res);
 }
 
 static void docs_file(gw_ctx *ctx, gw_request *req, gw_response *res)
 {
     const char *name = req->params[0];
-    if (!strcmp(name, "stom-init.js")) {
-        reply_text(res, 200, "text/javascript; charset=utf-8", init_js);
-        return;
-    }
-    char dir[512], path[640];
+    char dir[512];
     ui_dir(ctx->cfg, dir, sizeof dir);
-    if (!plain_name(name) || !ui_present(ctx->cfg)) {
-        gw_reply_error(res, 404, "not_found", NULL, "no file /docs/%.100s", name);
-        return;
-    }
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    send_file(res, path, name);
+    if (!strcmp(name, "stom-init.js"))
+        gw_static_reply_text(res, 200, "text/javascript; charset=utf-8", init_js);
+    else if (!ui_present(ctx->cfg))
+        gw_reply_error(res, 404, "not_found", NULL, "no file %.200s", req->path);
+    else
+        gw_static_send(res, dir, name, req->path);
+    docs_headers(res);
 }
 
 const gw_route gw_routes_health[] = {

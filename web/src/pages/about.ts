@@ -45,6 +45,9 @@ export default function aboutPage(root: HTMLElement): void {
       h('p', null, h('a', { href: '/docs' }, t('about.api'))),
       h('h2', null, t('about.licenses')),
       h(
+        'div',
+        { class: 'scroll-x' },
+        h(
         'table',
         { class: 'data', id: 'licenses' },
         h('thead', null, h('tr', null, h('th', { scope: 'col' }, t('about.package')), h('th', { scope: 'col' }, t('about.license')), h('th', { scope: 'col' }, t('about.holder')))),
@@ -54,6 +57,7 @@ export default function aboutPage(root: HTMLElement): void {
           packages.map(([name, lic, holder, url]) =>
             h('tr', null, h('td', null, h('a', { href: url, rel: 'noopener', target: '_blank' }, name)), h('td', null, lic), h('td', null, holder)),
           ),
+        ),
         ),
       ),
       h('p', null, 'TradingView Lightweight Charts™ · Copyright (с) 2025 TradingView, Inc. · ', h('a', { href: 'https://www.tradingview.com/', rel: 'noopener', target: '_blank' }, 'https://www.tradingview.com/')),

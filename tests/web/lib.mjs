@@ -1,0 +1,68 @@
+// tests/web/lib.mjs - what every browser spec needs: the platform's address
+// and users, Chromium through playwright-core, signing in, screenshots and a
+// watch on the console. run.sh sets the environment (see its header).
+//
+// playwright-core comes from web/node_modules: ES module imports ignore
+// NODE_PATH, so it is loaded with a CommonJS require, which honours it.
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+
+const require = createRequire(import.meta.url);
+
+/** The platform: {url: "http://127.0.0.1:PORT", users: {alice: PASSWORD, bob: PASSWORD}}. */
+export function env() {
+  const file = process.env.STOM_WEB_ENV;
+  if (!file) throw new Error('STOM_WEB_ENV is not set: run the specs through tests/web/run.sh');
+  return JSON.parse(readFileSync(file, 'utf8'));
+}
+
+/** A headless Chromium (the system's, never a downloaded one). Close it when done. */
+export async function launch() {
+  const { chromium } = require('playwright-core');
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    headless: true,
+    args: ['--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu', '--lang=ko-KR'],
+  });
+}
+
+/** Signs user (alice, bob) in on the login page and waits for the dashboard. */
+export async function login(page, user) {
+  const { url, users } = env();
+  if (!(user in users)) throw new Error(`no user ${user} in the platform's env.json`);
+  await page.goto(`${url}/#/login`);
+  await page.fill('#login-username', user);
+  await page.fill('#login-password', users[user]);
+  await page.click('#login-submit');
+  await page.waitForFunction(() => location.hash.startsWith('#/dashboard'), null, {
+    timeout: 15000,
+  });
+}
+
+/** A full-page screenshot to $STOM_WEB_SCREENSHOTS/name.png; returns its path. */
+export async function shot(page, name) {
+  const dir = process.env.STOM_WEB_SCREENSHOTS || 'web-screenshots';
+  mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `${name}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  return file;
+}
+
+/**
+ * Collects the page's console errors and uncaught exceptions from now on.
+ * Returns check(ignore?): throws listing them when any was seen, leaving out
+ * those for which ignore({text, url}) is true.
+ */
+export function watchConsole(page) {
+  const seen = [];
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') seen.push({ text: msg.text(), url: msg.location().url || '' });
+  });
+  page.on('pageerror', (err) => seen.push({ text: `uncaught: ${err.message}`, url: '' }));
+  return (ignore = () => false) => {
+    const errors = seen.filter((e) => !ignore(e));
+    if (errors.length > 0)
+      throw new Error(`console errors:\n${errors.map((e) => `  ${e.text} ${e.url}`).join('\n')}`);
+  };
+}
