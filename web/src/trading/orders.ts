@@ -66,8 +66,6 @@ export function ordersSection(account: () => string): { el: HTMLElement; load: (
             label: t('trading.col.state'),
             cell: (o) => h('span', { 'data-testid': 'order-state', 'data-id': o.client_order_id, 'data-state': o.state, title: o.reason ?? '' }, label('state', o.state)),
           },
-          { key: 'strategy', label: t('trading.col.strategy'), cell: (o) => o.strategy || '–' },
-          { key: 'client_order_id', label: t('trading.col.id') },
           {
             key: 'actions',
             label: t('trading.col.actions'),
@@ -79,6 +77,8 @@ export function ordersSection(account: () => string): { el: HTMLElement; load: (
               return b;
             },
           },
+          { key: 'strategy', label: t('trading.col.strategy'), cell: (o) => o.strategy || '–' },
+          { key: 'client_order_id', label: t('trading.col.id') },
         ],
         r.orders,
         { csv: 'orders.csv', id: 'orders-table', sortable: true },
