@@ -102,7 +102,7 @@ export function riskSection(account: () => string): { el: HTMLElement; load: () 
       return dataTable<RiskEvent>(
         [
           { key: 'at', label: t('trading.col.time'), cell: (e) => kst(e.at) },
-          { key: 'kind', label: t('trading.risk.events'), cell: (e) => riskLabel('kind', e.kind) },
+          { key: 'kind', label: t('trading.col.kind'), cell: (e) => riskLabel('kind', e.kind) },
           { key: 'action', label: t('trading.col.state'), cell: (e) => riskLabel('action', e.action) },
           { key: 'symbol', label: t('trading.col.symbol'), cell: (e) => e.symbol || '–' },
           { key: 'message', label: t('trading.col.reason'), cell: (e) => e.message || e.rule || '–' },
