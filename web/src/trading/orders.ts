@@ -39,6 +39,7 @@ export function ordersSection(account: () => string): { el: HTMLElement; load: (
     try {
       const r = await api.del<{ state: string }>(`/orders/${encodeURIComponent(o.client_order_id)}`);
       msg.replaceChildren(notice('ok', t('trading.cancel.sent', { id: o.client_order_id })));
+      btn.remove();
       const st = body.querySelector<HTMLElement>(`[data-testid="order-state"][data-id="${CSS.escape(o.client_order_id)}"]`);
       if (st && r?.state) {
         st.dataset.state = r.state;
