@@ -1,22 +1,37 @@
 // live/feeds.ts - one WebSocket subscription per symbol (market.<symbol>), feeding a
 // SymbolFeed with both bar timeframes. Handlers only store: drawing happens in the
-// page's animation-frame loop.
+// pages' animation-frame loops. The bars outlive a page (a module-level store of at most
+// KEEP symbols), so the full chart opened from the grid starts with the grid's history,
+// and the grid has it again on the way back; only subscribed symbols receive trades.
 
 import { subscribe } from '../ws';
 import { parseTrade, SymbolFeed } from './bars';
 
 export const TIMEFRAMES = [5, 60];
+const CAP = 500;
+const KEEP = 48;
+
+const store = new Map<string, SymbolFeed>();
+
+function feedOf(symbol: string): SymbolFeed {
+  let f = store.get(symbol);
+  if (f) {
+    store.delete(symbol); /* most recently used last */
+  } else {
+    f = new SymbolFeed(symbol, TIMEFRAMES, CAP);
+  }
+  store.set(symbol, f);
+  while (store.size > KEEP) store.delete(store.keys().next().value as string);
+  return f;
+}
 
 export class Feeds {
   readonly map = new Map<string, SymbolFeed>();
   private readonly subs = new Map<string, () => void>();
 
-  constructor(
-    private readonly onTrade: (tsNs: number) => void,
-    private readonly cap = 500,
-  ) {}
+  constructor(private readonly onTrade: (tsNs: number) => void) {}
 
-  /** Subscribes exactly the given symbols (drops the others and their bars). */
+  /** Subscribes exactly the given symbols (the others are unsubscribed). */
   want(symbols: Iterable<string>): void {
     const set = new Set(symbols);
     for (const [s, off] of this.subs) {
@@ -28,7 +43,7 @@ export class Feeds {
     }
     for (const s of set) {
       if (this.subs.has(s)) continue;
-      const feed = new SymbolFeed(s, TIMEFRAMES, this.cap);
+      const feed = feedOf(s);
       this.map.set(s, feed);
       this.subs.set(
         s,

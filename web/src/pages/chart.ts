@@ -35,7 +35,7 @@ export default function page(root: HTMLElement, ctx: { params: Record<string, st
   let tf = savedTf();
   let showSma = true;
   const status = statusLine();
-  const feeds = new Feeds((ns) => status.seen(ns), 1000);
+  const feeds = new Feeds((ns) => status.seen(ns));
   feeds.want([symbol]);
   const feed = feeds.map.get(symbol)!;
 
