@@ -6,7 +6,11 @@
 //
 //   node bench/web_grid.mjs --url http://127.0.0.1:8080 --user demo --password-file FILE
 //        [--seconds 30] [--memory-minutes 10] [--sample-seconds 30]
-//        [--width 1280] [--height 800] [--chromium /usr/bin/chromium]
+//        [--width 1280] [--height 800] [--chromium /usr/bin/chromium] [--cap BARS]
+//
+// --cap opens #/live?cap=BARS (bars kept per tile, 500 by default; 5-second bars reach
+// 500 after 42 minutes): with a small cap the memory window shows whether the heap
+// levels off once the history is full, i.e. whether anything but the bars grows.
 //
 // Environment: STOM_URL, STOM_USER, STOM_PASSWORD, CHROMIUM. Needs playwright-core from
 // web/node_modules (cd web && npm ci) and a Chromium (Debian's by default). The platform
@@ -29,6 +33,7 @@ function args(argv) {
     width: 1280,
     height: 800,
     chromium: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    cap: 0,
   };
   for (let i = 2; i < argv.length; i++) {
     const a = argv[i];
@@ -46,6 +51,7 @@ function args(argv) {
     else if (a === '--width') o.width = Number(v());
     else if (a === '--height') o.height = Number(v());
     else if (a === '--chromium') o.chromium = v();
+    else if (a === '--cap') o.cap = Number(v());
     else if (a === '--help' || a === '-h') {
       console.log(readFileSync(new URL(import.meta.url), 'utf8').split('\n').filter((l) => l.startsWith('//')).map((l) => l.slice(3)).join('\n'));
       process.exit(0);
@@ -86,7 +92,7 @@ async function main() {
     await page.fill('#login-password', o.password);
     await page.click('#login-submit');
     await page.waitForURL(/#\/dashboard/, { timeout: 30000 });
-    await page.goto(`${o.url}/#/live`);
+    await page.goto(`${o.url}/#/live${o.cap ? `?cap=${o.cap}` : ''}`);
     await page.waitForSelector('.live-tile canvas', { timeout: 30000 });
 
     // All 16 tiles on screen? If not, grow the viewport until they are (and say so).
@@ -102,6 +108,7 @@ async function main() {
       const tiles = [...document.querySelectorAll('.live-tile')];
       return tiles.length === 16 && tiles.every((e) => Number(e.dataset.updates) >= 2);
     }, null, { timeout: 60000, polling: 250 });
+    console.log(`${o.url}/#/live${o.cap ? `?cap=${o.cap}` : ''} as ${o.user}`);
     console.log(`viewport ${viewport}; all 16 tiles updating after ${fmt((Date.now() - t0) / 1000)} s`);
 
     // Frames: count requestAnimationFrame callbacks over the window.

@@ -8,17 +8,18 @@ import { subscribe } from '../ws';
 import { parseTrade, SymbolFeed } from './bars';
 
 export const TIMEFRAMES = [5, 60];
-const CAP = 500;
+export const CAP = 500;
 const KEEP = 48;
 
 const store = new Map<string, SymbolFeed>();
 
-function feedOf(symbol: string): SymbolFeed {
+function feedOf(symbol: string, cap: number): SymbolFeed {
   let f = store.get(symbol);
+  if (f && f.tf[TIMEFRAMES[0]].cap !== cap) f = undefined; /* another cap: start over */
   if (f) {
     store.delete(symbol); /* most recently used last */
   } else {
-    f = new SymbolFeed(symbol, TIMEFRAMES, CAP);
+    f = new SymbolFeed(symbol, TIMEFRAMES, cap);
   }
   store.set(symbol, f);
   while (store.size > KEEP) store.delete(store.keys().next().value as string);
@@ -29,7 +30,11 @@ export class Feeds {
   readonly map = new Map<string, SymbolFeed>();
   private readonly subs = new Map<string, () => void>();
 
-  constructor(private readonly onTrade: (tsNs: number) => void) {}
+  /** cap: bars kept per symbol and timeframe (the grid's ?cap=, for the bench). */
+  constructor(
+    private readonly onTrade: (tsNs: number) => void,
+    private readonly cap = CAP,
+  ) {}
 
   /** Subscribes exactly the given symbols (the others are unsubscribed). */
   want(symbols: Iterable<string>): void {
@@ -43,7 +48,7 @@ export class Feeds {
     }
     for (const s of set) {
       if (this.subs.has(s)) continue;
-      const feed = feedOf(s);
+      const feed = feedOf(s, this.cap);
       this.map.set(s, feed);
       this.subs.set(
         s,

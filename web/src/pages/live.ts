@@ -11,18 +11,21 @@ import { navigate } from '../router';
 import { onThemeChange } from '../theme';
 import { notice } from '../ui';
 import { colorsNow } from '../live/apply';
-import { Feeds } from '../live/feeds';
+import { CAP, Feeds } from '../live/feeds';
 import { currentGrid, deleteLayout, layouts, saveGrid, saveLayout, saveTf, savedTf } from '../live/layouts';
 import { statusLine } from '../live/status';
 import { DEFAULT_SYMBOLS, symbolOptions } from '../live/symbols';
 import { Tile } from '../live/tile';
 
-export default function page(root: HTMLElement): () => void {
+export default function page(root: HTMLElement, ctx: { query: URLSearchParams }): () => void {
+  // ?cap=N (50–5000) bars per tile instead of 500: bench/web_grid.mjs --cap shows the heap levelling off.
+  const capArg = Number(ctx.query.get('cap'));
+  const cap = Number.isInteger(capArg) && capArg >= 50 && capArg <= 5000 ? capArg : CAP;
   let symbols = currentGrid();
   let tf = savedTf();
   let colors = colorsNow();
   const status = statusLine();
-  const feeds = new Feeds((ns) => status.seen(ns));
+  const feeds = new Feeds((ns) => status.seen(ns), cap);
   const msg = h('div', { class: 'live-msg', 'aria-live': 'polite' });
   const grid = h('div', { class: 'live-grid', id: 'live-grid' });
 
