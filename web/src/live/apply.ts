@@ -63,7 +63,7 @@ export function applyBars(
 }
 
 const fadeCache = new Map<string, string>();
-/** A colour at half opacity for volume bars (CSS colour-mix keeps it a theme colour). */
+/** A theme colour (#rrggbb) at half opacity for volume bars; other forms as they are. */
 export function fade(c: string): string {
   let f = fadeCache.get(c);
   if (!f) {

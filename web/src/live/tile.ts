@@ -2,7 +2,7 @@
 // price, change vs the first price seen) over a small candlestick + volume chart with
 // scrolling, scaling and crosshair labels off. The page's frame loop calls `apply`.
 
-import { CrosshairMode, type Time } from 'lightweight-charts';
+import { CrosshairMode, type ISeriesApi, type Time } from 'lightweight-charts';
 import { h } from '../dom';
 import { t } from '../i18n';
 import { chartTime, num, pct, signClass } from '../format';
@@ -19,8 +19,8 @@ export class Tile {
   private readonly lastEl: HTMLElement;
   private readonly chgEl: HTMLElement;
   private tc: ThemedChart;
-  private candle;
-  private vol;
+  private candle: ISeriesApi<'Candlestick'>;
+  private vol: ISeriesApi<'Histogram'>;
   private shown: Shown = { time: -1, rev: 0, count: 0 };
   private shownVersion = -1;
   private shownTf = 0;
