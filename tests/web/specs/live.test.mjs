@@ -64,7 +64,7 @@ test('the live grid has 16 chart tiles, collapses on a phone and opens a full ch
     await page.waitForSelector('.live-tile:nth-child(16)[data-symbol="017670"]');
 
     await page.setViewportSize({ width: 390, height: 844 });
-    await page.waitForFunction(columns, null, { timeout: 5000 }).catch(() => {});
+    await page.waitForFunction(() => getComputedStyle(document.querySelector('#live-grid')).gridTemplateColumns.split(' ').length < 4, null, { timeout: 5000 }).catch(() => {});
     const cols = await page.evaluate(columns);
     assert.ok(cols < 4, `the phone grid has ${cols} columns`);
     await page.setViewportSize({ width: 1280, height: 800 });

@@ -27,16 +27,20 @@ export function statusLine(): StatusLine {
   };
   show(wsStatus());
   const off = onStatus((s) => show(s));
-  const timer = window.setInterval(() => {
+  const tick = () => {
     if (lastNs !== shownNs) {
       shownNs = lastNs;
       lastEl.textContent = t('live.ws.last', { time: kstClock(Math.floor(lastNs / 1e6)) });
     }
-  }, 1000);
+  };
+  const timer = window.setInterval(tick, 1000);
   return {
     el,
     seen: (ns) => {
-      if (ns > lastNs) lastNs = ns;
+      if (ns <= lastNs) return;
+      const first = lastNs === 0;
+      lastNs = ns;
+      if (first) tick();
     },
     remove: () => {
       off();
