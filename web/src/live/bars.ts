@@ -53,6 +53,12 @@ export class BarBuilder {
     readonly cap = 500,
   ) {}
 
+  clear(): void {
+    this.bars.length = 0;
+    this.lastCum = null;
+    this.lastPrice = 0;
+  }
+
   /** Adds a trade; returns false when it is older than the last bar (ignored). */
   add(tr: Trade): boolean {
     const sec = Math.floor(tr.tsNs / 1e9);
@@ -96,6 +102,8 @@ export class BarBuilder {
   }
 }
 
+const RESTART_NS = 60e9;
+
 /** Per symbol: the trades' bars in both timeframes, the first and last price. */
 export class SymbolFeed {
   readonly tf: Record<number, BarBuilder>;
@@ -115,6 +123,12 @@ export class SymbolFeed {
   }
 
   add(tr: Trade): void {
+    // A clock more than a minute back is a new session (a restarted feed or a new day):
+    // its bars start over rather than freeze until the time passes the old last bar.
+    if (this.lastTsNs && tr.tsNs < this.lastTsNs - RESTART_NS) {
+      for (const b of Object.values(this.tf)) b.clear();
+      this.first = null;
+    }
     if (this.first === null) this.first = tr.price;
     this.last = tr.price;
     this.lastTsNs = tr.tsNs;

@@ -37,7 +37,7 @@ export function statusLine(): StatusLine {
   return {
     el,
     seen: (ns) => {
-      if (ns <= lastNs) return;
+      if (ns <= lastNs && ns > lastNs - 60e9) return; /* a clock far back: a restarted feed */
       const first = lastNs === 0;
       lastNs = ns;
       if (first) tick();
