@@ -7,7 +7,10 @@
 //   node bench/web_grid.mjs --url http://127.0.0.1:8080 --user demo --password-file FILE
 //        [--seconds 30] [--memory-minutes 10] [--sample-seconds 30]
 //        [--width 1280] [--height 800] [--chromium /usr/bin/chromium] [--cap BARS]
+//        [--symbols CODE,CODE,...]
 //
+// The grid shows --symbols (16 codes; default: the sim broker's, scripts/paper-symbols.txt),
+// set through the page's saved grid (localStorage) before it opens.
 // --cap opens #/live?cap=BARS (bars kept per tile, 500 by default; 5-second bars reach
 // 500 after 42 minutes): with a small cap the memory window shows whether the heap
 // levels off once the history is full, i.e. whether anything but the bars grows.
@@ -17,7 +20,7 @@
 // must be running with the broker publishing the 16 symbols.
 
 import { createRequire } from 'node:module';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 
 const require = createRequire(new URL('../web/package.json', import.meta.url));
 const { chromium } = require('playwright-core');
@@ -34,6 +37,7 @@ function args(argv) {
     height: 800,
     chromium: process.env.CHROMIUM ?? '/usr/bin/chromium',
     cap: 0,
+    symbols: brokerSymbols(),
   };
   for (let i = 2; i < argv.length; i++) {
     const a = argv[i];
@@ -52,13 +56,25 @@ function args(argv) {
     else if (a === '--height') o.height = Number(v());
     else if (a === '--chromium') o.chromium = v();
     else if (a === '--cap') o.cap = Number(v());
+    else if (a === '--symbols') o.symbols = v().split(',').map((x) => x.trim()).filter(Boolean);
     else if (a === '--help' || a === '-h') {
       console.log(readFileSync(new URL(import.meta.url), 'utf8').split('\n').filter((l) => l.startsWith('//')).map((l) => l.slice(3)).join('\n'));
       process.exit(0);
     } else throw new Error(`unknown argument ${a} (try --help)`);
   }
+  if (o.symbols.length !== 16) throw new Error(`--symbols needs 16 codes, not ${o.symbols.length}`);
   if (!o.password) throw new Error('no password: --password, --password-file or STOM_PASSWORD');
   return o;
+}
+
+/** The sim broker's 16 symbols (what make up and the browser tests publish). */
+function brokerSymbols() {
+  const file = new URL('../scripts/paper-symbols.txt', import.meta.url);
+  if (!existsSync(file)) return [];
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .map((l) => l.replace(/#.*/, '').trim().split(':')[0])
+    .filter(Boolean);
 }
 
 const MB = 1024 * 1024;
@@ -92,6 +108,7 @@ async function main() {
     await page.fill('#login-password', o.password);
     await page.click('#login-submit');
     await page.waitForURL(/#\/dashboard/, { timeout: 30000 });
+    await page.evaluate((list) => localStorage.setItem('stom.live.grid', JSON.stringify(list)), o.symbols);
     await page.goto(`${o.url}/#/live${o.cap ? `?cap=${o.cap}` : ''}`);
     await page.waitForSelector('.live-tile canvas', { timeout: 30000 });
 
@@ -108,7 +125,7 @@ async function main() {
       const tiles = [...document.querySelectorAll('.live-tile')];
       return tiles.length === 16 && tiles.every((e) => Number(e.dataset.updates) >= 2);
     }, null, { timeout: 60000, polling: 250 });
-    console.log(`${o.url}/#/live${o.cap ? `?cap=${o.cap}` : ''} as ${o.user}`);
+    console.log(`${o.url}/#/live${o.cap ? `?cap=${o.cap}` : ''} as ${o.user}: ${o.symbols.join(' ')}`);
     console.log(`viewport ${viewport}; all 16 tiles updating after ${fmt((Date.now() - t0) / 1000)} s`);
 
     // Frames: count requestAnimationFrame callbacks over the window.

@@ -3,6 +3,7 @@
 // market.<symbol> topics, off-screen tiles paused, the grid collapsing on a phone, a
 // tile opening its full chart.
 import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
 import { test } from 'node:test';
 
 import { env, launch, login, shot, watchConsole } from '../lib.mjs';
@@ -11,6 +12,14 @@ const SYMBOLS = [
   '005930', '000660', '035720', '005380', '035420', '051910', '006400', '068270',
   '005490', '105560', '055550', '012330', '028260', '066570', '003550', '017670',
 ];
+// What the sim broker publishes (tests/web/platform.sh reads the same file); the grid's
+// defaults above are the product's 16, which may differ by a symbol or two.
+function brokerSymbols() {
+  const file = new URL('../../../scripts/paper-symbols.txt', import.meta.url);
+  if (!existsSync(file)) return SYMBOLS;
+  const list = readFileSync(file, 'utf8').split('\n').map((l) => l.replace(/#.*/, '').trim().split(':')[0]).filter(Boolean);
+  return list.length === 16 ? list : SYMBOLS;
+}
 const columns = () => getComputedStyle(document.querySelector('#live-grid')).gridTemplateColumns.split(' ').length;
 
 /** Whether the gateway delivers market data at all: one market.005930 event within ms. */
@@ -89,8 +98,12 @@ test('every tile updates from the broker; off-screen tiles are paused; the full 
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     const check = watchConsole(page);
     await login(page, 'alice');
+    // The tiles show the broker's symbols: picked through the saved grid.
+    const symbols = brokerSymbols();
+    await page.evaluate((list) => localStorage.setItem('stom.live.grid', JSON.stringify(list)), symbols);
     await page.goto(`${url}/#/live`);
     await page.waitForSelector('#live-grid .live-tile canvas', { timeout: 15000 });
+    assert.deepEqual(await page.$$eval('.live-tile', (els) => els.map((e) => e.dataset.symbol)), symbols);
     if (!(await marketFeeds(page, 10000))) {
       // The gateway forwards md.* only from its --events/--engine-events sockets; a
       // platform whose gateway does not reach the broker's market data has nothing to show.
@@ -112,16 +125,16 @@ test('every tile updates from the broker; off-screen tiles are paused; the full 
     // A phone: one column; the last tile is off-screen and gets no chart updates.
     await page.setViewportSize({ width: 390, height: 844 });
     await page.waitForFunction(() => getComputedStyle(document.querySelector('#live-grid')).gridTemplateColumns.split(' ').length < 4);
-    const lastTile = '.live-tile[data-symbol="017670"]';
-    const firstTile = '.live-tile[data-symbol="005930"]';
+    const lastTile = '.live-tile:nth-child(16)';
+    const firstTile = '.live-tile:nth-child(1)';
     await page.waitForTimeout(300); // the IntersectionObserver's callback
     const before = Number(await page.getAttribute(lastTile, 'data-updates'));
     const firstBefore = Number(await page.getAttribute(firstTile, 'data-updates'));
-    await page.waitForFunction((n) => Number(document.querySelector('.live-tile[data-symbol="005930"]').dataset.updates) >= n + 3, firstBefore, { timeout: 10000 });
+    await page.waitForFunction((n) => Number(document.querySelector('.live-tile:nth-child(1)').dataset.updates) >= n + 3, firstBefore, { timeout: 10000 });
     assert.equal(Number(await page.getAttribute(lastTile, 'data-updates')), before, 'an off-screen tile was updated');
     await shot(page, 'live-grid-phone');
-    await page.evaluate(() => document.querySelector('.live-tile[data-symbol="017670"]').scrollIntoView());
-    await page.waitForFunction((n) => Number(document.querySelector('.live-tile[data-symbol="017670"]').dataset.updates) > n, before, { timeout: 10000 });
+    await page.evaluate(() => document.querySelector('.live-tile:nth-child(16)').scrollIntoView());
+    await page.waitForFunction((n) => Number(document.querySelector('.live-tile:nth-child(16)').dataset.updates) > n, before, { timeout: 10000 });
 
     await page.setViewportSize({ width: 1280, height: 800 });
     await page.goto(`${url}/#/live/005930`);

@@ -22,6 +22,7 @@ const NAMES: Record<string, string> = {
   '066570': 'LG전자',
   '003550': 'LG',
   '017670': 'SK텔레콤',
+  '000270': '기아',
 };
 
 /** The Korean name of a known symbol, or ''. */
