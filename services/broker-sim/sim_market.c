@@ -59,9 +59,12 @@ int sim_market_create(sim_market **out, const sim_config *cfg, const sim_callbac
     m->last = calloc(n, sizeof *m->last);
     m->position = calloc(n, sizeof *m->position);
     m->reserved_shares = calloc(n, sizeof *m->reserved_shares);
+    m->cum_qty = calloc(n, sizeof *m->cum_qty);
+    m->cum_value = calloc(n, sizeof *m->cum_value);
+    m->cum_date = calloc(n, sizeof *m->cum_date);
     m->kept = cfg->replay ? calloc(n, sizeof *m->kept) : NULL;
-    if (!m->symbols || !m->inst || !m->last || !m->position || !m->reserved_shares ||
-        (cfg->replay && !m->kept)) {
+    if (!m->symbols || !m->inst || !m->last || !m->position || !m->reserved_shares || !m->cum_qty ||
+        !m->cum_value || !m->cum_date || (cfg->replay && !m->kept)) {
         sim_market_destroy(m);
         return stom_errorf(eb, STOM_ENOMEM, "out of memory for %zu symbols", n);
     }
@@ -89,6 +92,9 @@ void sim_market_destroy(sim_market *m)
     free(m->symbols);
     free(m->inst);
     free(m->last);
+    free(m->cum_qty);
+    free(m->cum_value);
+    free(m->cum_date);
     free(m->position);
     free(m->reserved_shares);
     free(m->orders);
@@ -155,9 +161,7 @@ void sim__market_fill(sim_market *m, sim_order_record *o, int64_t qty, int64_t p
         m->cb.fill(m->cb.arg, &f);
     if (publish) {
         m->last[s] = price;
-        sim_print p = {.symbol = s, .ts_ns = now_ns, .price = price, .qty = qty};
-        if (m->cb.print)
-            m->cb.print(m->cb.arg, &p);
+        sim__market_print(m, s, now_ns, price, qty, o->v.side > 0 ? 1 : -1);
     }
     if (o->v.filled == o->v.qty)
         end(m, o, SIM_FILLED, "");
@@ -300,6 +304,27 @@ int sim_market_cancel(sim_market *m, uint64_t id, stom_errbuf *eb)
     return STOM_OK;
 }
 
+void sim__market_print(sim_market *m, int s, int64_t now_ns, int64_t price, int64_t qty,
+                       int aggressor)
+{
+    int32_t date = date_of(now_ns);
+    if (m->cum_date[s] != date) {
+        m->cum_date[s] = date;
+        m->cum_qty[s] = m->cum_value[s] = 0;
+    }
+    m->cum_qty[s] += qty;
+    m->cum_value[s] += qty * price;
+    sim_print p = {.symbol = s,
+                   .ts_ns = now_ns,
+                   .price = price,
+                   .qty = qty,
+                   .aggressor = aggressor,
+                   .cum_qty = m->cum_qty[s],
+                   .cum_value = m->cum_value[s]};
+    if (m->cb.print)
+        m->cb.print(m->cb.arg, &p);
+}
+
 /* Resting orders of symbol s the print at price reaches fill, in time order, up to qty. */
 static void fill_resting(sim_market *m, int s, int64_t price, int64_t qty, int64_t now_ns)
 {
@@ -329,9 +354,9 @@ void sim_market_step(sim_market *m, int64_t now_ns)
         p = p > hi ? hi : p < lo ? lo : p;
         int64_t qty = 1 + (int64_t)(next_random(m) % (uint64_t)(2 * m->cfg.depth_qty));
         m->last[s] = p;
-        sim_print pr = {.symbol = s, .ts_ns = now_ns, .price = p, .qty = qty};
-        if (m->cb.print)
-            m->cb.print(m->cb.arg, &pr);
+        /* An uptick was a buyer's, a downtick a seller's; an unchanged print by its size's parity
+         * (not by the generator, whose sequence is the price path). */
+        sim__market_print(m, s, now_ns, p, qty, move > 0 || (move == 0 && qty % 2) ? 1 : -1);
         fill_resting(m, s, p, qty, now_ns);
     }
 }

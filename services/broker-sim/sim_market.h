@@ -76,6 +76,8 @@ typedef struct sim_fill {
 typedef struct sim_print { /* a trade of the synthetic market (market data) */
     int symbol;
     int64_t ts_ns, price, qty;
+    int aggressor;              /* +1 the buyer lifted the ask, -1 the seller hit the bid */
+    int64_t cum_qty, cum_value; /* the symbol's day so far, this print included */
 } sim_print;
 
 typedef struct sim_callbacks {

@@ -32,6 +32,8 @@ struct sim_market {
     stom_instrument *inst;
     sim_callbacks cb;
     int64_t *last, *position, *reserved_shares;
+    int64_t *cum_qty, *cum_value; /* per symbol, the day of cum_date */
+    int32_t *cum_date;
     int64_t cash, reserved_cash;
     sim_order_record *orders;
     size_t n_orders, cap;
@@ -40,6 +42,9 @@ struct sim_market {
     sim__kept *kept; /* replay mode: per symbol */
 };
 
+/* Publishes a print of symbol s (the day's totals counted), by the aggressor's side. */
+void sim__market_print(sim_market *m, int s, int64_t now_ns, int64_t price, int64_t qty,
+                       int aggressor);
 /* One fill of o at price; a taker's fill (publish) is also a print of the market. */
 void sim__market_fill(sim_market *m, sim_order_record *o, int64_t qty, int64_t price,
                       int64_t now_ns, bool publish);

@@ -53,10 +53,14 @@ void sim__on_print(void *arg, const sim_print *p)
         return;
     Stom__V1__Trade t = STOM__V1__TRADE__INIT;
     t.symbol = (char *)sim__code(a, p->symbol);
-    t.has_ts_ns = t.has_price = t.has_qty = true;
+    t.has_ts_ns = t.has_price = t.has_qty = t.has_aggressor = t.has_cum_qty = t.has_cum_value =
+        true;
     t.ts_ns = p->ts_ns;
     t.price = p->price;
     t.qty = p->qty;
+    t.aggressor = p->aggressor > 0 ? STOM__V1__SIDE__SIDE_BUY : STOM__V1__SIDE__SIDE_SELL;
+    t.cum_qty = p->cum_qty;
+    t.cum_value = p->cum_value;
     stom_errbuf eb = {{0}};
     if (stom_broker_publish_md(a->server, t.symbol, &t.base, &eb) != STOM_OK)
         fprintf(stderr, "stom-broker-sim: trade not published: %s\n", eb.msg);

@@ -32,10 +32,12 @@
 #include "stom/store.h"
 #include "stom/store_redis.h"
 
-#define GW_MAX_PARAMS       4
-#define GW_MAX_CORS         8
-#define GW_ISSUER_DEFAULT   "stom"
-#define GW_AUDIENCE_DEFAULT "stom-api"
+#define GW_MAX_PARAMS           4
+#define GW_MAX_CORS             8
+#define GW_MARKET_URLS_MAX      4 /* --market: brokers' PUBs the WebSocket hub dials */
+#define GW_MARKET_URLS_MAX_TEXT "4"
+#define GW_ISSUER_DEFAULT       "stom"
+#define GW_AUDIENCE_DEFAULT     "stom-api"
 
 /* Roles in increasing power; a route needing GW_ROLE_USER admits all three. */
 typedef enum gw_role { GW_ROLE_NONE = 0, GW_ROLE_USER, GW_ROLE_TRADER, GW_ROLE_ADMIN } gw_role;
@@ -74,7 +76,8 @@ typedef struct gw_config {
     const char *static_dir; /* Swagger UI and web UI files, or NULL */
 
     const char *engine;        /* the live engine's REP URL (rpc.engine) */
-    const char *engine_events; /* the engine's PUB URL (eng.*, md.* for the WebSocket hub) */
+    const char *engine_events; /* the engine's PUB URL (eng.* for the WebSocket hub) */
+    const char *market; /* the brokers' PUB URLs, comma-separated (md.* for the hub); may be NULL */
 } gw_config;
 
 /* The caller, once the router has checked the access token. */

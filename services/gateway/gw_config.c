@@ -18,6 +18,7 @@
 #define DEFAULT_EVENTS        "tcp://127.0.0.1:5561" /* stom-backtester's --publish default */
 #define DEFAULT_ENGINE        "tcp://127.0.0.1:5580" /* stom-engine's --listen default */
 #define DEFAULT_ENGINE_EVENTS "tcp://127.0.0.1:5581" /* stom-engine's --publish default */
+#define DEFAULT_MARKET        "tcp://127.0.0.1:5571" /* stom-broker-sim's --pub default */
 
 void gw_config_usage(FILE *f)
 {
@@ -42,6 +43,10 @@ void gw_config_usage(FILE *f)
         "                         [STOM_ENGINE_URL]\n"
         "  --engine-events URL    live engine's events (" DEFAULT_ENGINE_EVENTS ")\n"
         "                         [STOM_ENGINE_EVENTS_URL]\n"
+        "  --market URLS          brokers' market data, comma-separated, at "
+        "most " GW_MARKET_URLS_MAX_TEXT "\n"
+        "                         (" DEFAULT_MARKET "): market.<symbol> on the WebSocket\n"
+        "                         [STOM_MARKET_URL]\n"
         "  --cors LIST            comma-separated allowed origins, at most 8\n"
         "                         [STOM_CORS_ORIGINS]\n"
         "  --threads N            worker threads (4) [STOM_GATEWAY_THREADS]\n"
@@ -74,6 +79,7 @@ static void defaults(gw_config *c)
     c->coordinator_events = DEFAULT_EVENTS;
     c->engine = DEFAULT_ENGINE;
     c->engine_events = DEFAULT_ENGINE_EVENTS;
+    c->market = DEFAULT_MARKET;
     c->body_max = (size_t)1 << 20;
     c->upload_max = (size_t)64 << 20;
     c->json_depth_max = 32;
@@ -115,6 +121,7 @@ static const opt options[] = {
     {"--events", "STOM_COORDINATOR_EVENTS_URL", OPT_STR, OFF(coordinator_events), 0, 0},
     {"--engine", "STOM_ENGINE_URL", OPT_STR, OFF(engine), 0, 0},
     {"--engine-events", "STOM_ENGINE_EVENTS_URL", OPT_STR, OFF(engine_events), 0, 0},
+    {"--market", "STOM_MARKET_URL", OPT_STR, OFF(market), 0, 0},
     {"--threads", "STOM_GATEWAY_THREADS", OPT_INT, OFF(threads), 1, 64},
     {"--body-max", "STOM_GATEWAY_BODY_MAX", OPT_SIZE, OFF(body_max), 1024, (long long)1 << 30},
     {"--upload-max", "STOM_GATEWAY_UPLOAD_MAX", OPT_SIZE, OFF(upload_max), 1024,

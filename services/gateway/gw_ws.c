@@ -14,6 +14,7 @@
  */
 #include <inttypes.h>
 #include <stdatomic.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +22,7 @@
 #include "gw_ws_internal.h"
 #include "gw_ws_owner.h"
 #include "stom/alloc.h"
+#include "stom/bus_nng.h"
 
 struct gw_ws_item {
     gw_ws_item *next;
@@ -273,6 +275,28 @@ const struct lws_protocols gw_ws_protocol = {
     .rx_buffer_size = 4096,
 };
 
+/* Appends list's comma-separated URLs (copied into bufs) to urls at *n. */
+static int split_market_urls(const char *list, char bufs[][STOM_BUS_URL_MAX + 1], const char **urls,
+                             size_t *n, stom_errbuf *eb)
+{
+    size_t count = 0;
+    for (const char *p = list; p && *p;) {
+        size_t len = strcspn(p, ",");
+        if (len > 0) {
+            if (count == GW_MARKET_URLS_MAX)
+                return stom_errorf(eb, STOM_EINVAL, "--market: more than %d URLs",
+                                   GW_MARKET_URLS_MAX);
+            if (len > STOM_BUS_URL_MAX)
+                return stom_errorf(eb, STOM_EINVAL, "--market: a URL of %zu characters", len);
+            memcpy(bufs[count], p, len);
+            bufs[count][len] = '\0';
+            urls[(*n)++] = bufs[count++];
+        }
+        p += len + (p[len] == ',');
+    }
+    return 0;
+}
+
 int gw_ws_hub_start(gw_ws_hub **out, const gw_config *cfg, stom_errbuf *eb)
 {
     gw_ws_hub *hub = stom_xcalloc(1, sizeof *hub);
@@ -281,9 +305,16 @@ int gw_ws_hub_start(gw_ws_hub **out, const gw_config *cfg, stom_errbuf *eb)
     int rc = 0;
     if (cfg->database)
         rc = gw__ws_check_start(&hub->check, cfg->database, on_checked, hub, eb);
-    const char *urls[2] = {cfg->coordinator_events, cfg->engine_events};
-    if (!rc && (urls[0] || urls[1]))
-        rc = gw__ws_sub_start(&hub->sub, hub, urls, 2, cfg->database, eb);
+    char market[GW_MARKET_URLS_MAX][STOM_BUS_URL_MAX + 1];
+    const char *urls[2 + GW_MARKET_URLS_MAX] = {cfg->coordinator_events, cfg->engine_events};
+    size_t n = 2;
+    if (!rc)
+        rc = split_market_urls(cfg->market, market, urls, &n, eb);
+    bool any = false;
+    for (size_t i = 0; i < n; i++)
+        any = any || urls[i];
+    if (!rc && any)
+        rc = gw__ws_sub_start(&hub->sub, hub, urls, n, cfg->database, eb);
     if (rc) {
         gw__ws_check_stop(hub->check);
         pthread_mutex_destroy(&hub->lock);

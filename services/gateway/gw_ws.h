@@ -53,8 +53,10 @@ typedef struct gw_ws_stats {
 } gw_ws_stats;
 
 /*
- * Creates the hub; starts its SUB thread on cfg->coordinator_events and
- * cfg->engine_events (either may be NULL; none: no thread) and, when
+ * Creates the hub; starts its SUB thread on cfg->coordinator_events,
+ * cfg->engine_events and each of cfg->market's comma-separated URLs (any
+ * may be NULL; none: no thread; more than GW_MARKET_URLS_MAX market URLs or
+ * one over STOM_BUS_URL_MAX: STOM_EINVAL) and, when
  * cfg->database is set, its ownership-check thread with its own
  * connection. Borrows cfg (must outlive the hub). 0, STOM_EINVAL (a bad
  * url) or STOM_EIO.

@@ -18,6 +18,7 @@
 
 typedef struct seen {
     sim_fill fills[512];
+    sim_print prints[64]; /* the first 64 */
     size_t n_fills, n_prints, n_done;
     sim_order_state last_state;
     char last_reason[SIM_REASON_MAX];
@@ -32,8 +33,10 @@ static void on_fill(void *arg, const sim_fill *f)
 
 static void on_print(void *arg, const sim_print *p)
 {
-    (void)p;
-    ((seen *)arg)->n_prints++;
+    seen *s = arg;
+    if (s->n_prints < 64)
+        s->prints[s->n_prints] = *p;
+    s->n_prints++;
 }
 
 static void on_done(void *arg, uint64_t id, sim_order_state st, const char *reason)
@@ -115,6 +118,33 @@ START_TEST(a_market_buy_walks_the_book_and_pays_exact_costs)
     ck_assert_int_eq(v.state, SIM_FILLED);
     ck_assert_uint_eq(s.n_prints, 3);
     ck_assert_int_eq(sim_market_last(m, 0), 70300);
+    sim_market_destroy(m);
+}
+END_TEST
+
+/* Prints carry the aggressor's side and the symbol's day totals, which start again each day. */
+START_TEST(prints_carry_the_aggressor_and_the_days_totals)
+{
+    static seen s;
+    sim_market *m = market(&s, 100000000, 1);
+    place(m, 0, 1, false, 0, 25); /* a market buy: prints of 10, 10 and 5 */
+    ck_assert_uint_eq(s.n_prints, 3);
+    for (size_t k = 0; k < 3; k++)
+        ck_assert_int_eq(s.prints[k].aggressor, 1);
+    ck_assert_int_eq(s.prints[0].cum_qty, 10);
+    ck_assert_int_eq(s.prints[2].cum_qty, 25);
+    ck_assert_int_eq(s.prints[2].cum_value, 10 * 70100 + 10 * 70200 + 5 * 70300);
+    sim_market_step(m, T_OPEN + 1000000000LL);
+    ck_assert_uint_eq(s.n_prints, 5); /* one a symbol */
+    const sim_print *p = &s.prints[3];
+    ck_assert_int_eq(p->symbol, 0);
+    ck_assert_int_eq(p->cum_qty, 25 + p->qty);
+    ck_assert(p->aggressor == 1 || p->aggressor == -1);
+    ck_assert(p->price > 70300 ? p->aggressor == 1 : p->price < 70300 ? p->aggressor == -1 : 1);
+    ck_assert_int_eq(s.prints[4].cum_qty, s.prints[4].qty); /* the other symbol's first */
+    sim_market_step(m, T_OPEN + 86400LL * 1000000000LL);    /* the next day: totals start again */
+    ck_assert_int_eq(s.prints[5].cum_qty, s.prints[5].qty);
+    ck_assert_int_eq(s.prints[5].cum_value, s.prints[5].qty * s.prints[5].price);
     sim_market_destroy(m);
 }
 END_TEST
@@ -316,6 +346,7 @@ static Suite *suite(void)
     Suite *s = suite_create("sim_market");
     TCase *tc = tcase_create("market");
     tcase_add_test(tc, a_market_buy_walks_the_book_and_pays_exact_costs);
+    tcase_add_test(tc, prints_carry_the_aggressor_and_the_days_totals);
     tcase_add_test(tc, a_market_order_too_big_for_the_book_fills_partly_and_ends);
     tcase_add_test(tc, a_resting_limit_order_fills_when_the_path_reaches_it);
     tcase_add_test(tc, every_rule_refuses_by_name_and_changes_nothing);

@@ -24,13 +24,15 @@
 
 #define WS_PORT  18200
 #define PUB_PORT 18220
+#define MD_PORT  18221 /* a broker's market data PUB */
 #define SECRET   "test-secret-of-at-least-32-bytes-long!!"
 
 static char db_url[512];
 static char events_url[64];
 static gw_config cfg;
 static ws_host *host;
-static nng_socket pub;
+static nng_socket pub, md_pub;
+static char market_url[64];
 static stom_bus_sender sender;
 static char tok_alice[1024], tok_bob[1024], tok_carol[1024], tok_dave[1024], tok_erin[1024];
 
@@ -72,6 +74,9 @@ static void setup(void)
     snprintf(spec, sizeof spec, "listen:%s", events_url);
     ck_assert_int_eq(stom_bus_socket_open(&pub, STOM_BUS_PUB, spec, NULL, &eb), 0);
     ck_assert_int_eq(stom_bus_sender_init(&sender, "test-coordinator", &eb), 0);
+    snprintf(market_url, sizeof market_url, "tcp://127.0.0.1:%d", MD_PORT);
+    snprintf(spec, sizeof spec, "listen:%s", market_url);
+    ck_assert_int_eq(stom_bus_socket_open(&md_pub, STOM_BUS_PUB, spec, NULL, &eb), 0);
     cfg = (gw_config){.port = WS_PORT,
                       .bind = "127.0.0.1",
                       .jwt_secret = SECRET,
@@ -79,7 +84,8 @@ static void setup(void)
                       .audience = GW_AUDIENCE_DEFAULT,
                       .access_ttl_s = 900,
                       .database = db_url,
-                      .coordinator_events = events_url};
+                      .coordinator_events = events_url,
+                      .market = market_url};
     issue(1, "alice", GW_ROLE_USER, tok_alice);
     issue(2, "bob", GW_ROLE_USER, tok_bob);
     issue(3, "carol", GW_ROLE_TRADER, tok_carol);
@@ -92,6 +98,7 @@ static void teardown(void)
 {
     ws_host_stop(host);
     nng_close(pub);
+    nng_close(md_pub);
     stom_test_db_drop(db_url);
 }
 
@@ -665,6 +672,47 @@ START_TEST(market_topics_are_conflated_to_the_latest_value)
 }
 END_TEST
 
+/* A broker's trades (md.<broker>.<symbol> on its PUB, --market) reach market.<symbol>. */
+START_TEST(a_brokers_trades_reach_the_market_topic_of_their_symbol)
+{
+    ws_client c;
+    open_client(&c, "/api/v1/ws", 0);
+    auth(&c, tok_alice);
+    send_sub(&c, "subscribe", "market.005930");
+    expect(&c, "subscribed", NULL);
+    Stom__V1__Trade t = STOM__V1__TRADE__INIT;
+    t.symbol = (char *)"005930";
+    t.has_price = t.has_qty = t.has_cum_qty = true;
+    t.price = 70100;
+    t.qty = 7;
+    Stom__V1__Envelope env;
+    stom_bus_envelope_init(&env, &sender, 1);
+    ck_assert_int_eq(stom_bus_envelope_set_body(&env, &t.base, NULL), 0);
+    stom_errbuf eb;
+    /* A SUB drops what was sent before it connected: publish until one arrives. */
+    json_t *e = NULL;
+    for (int i = 0; i < 200 && !e; i++) {
+        t.cum_qty = i + 1;
+        ck_assert_msg(stom_bus_send(md_pub, "md.sim.005930", &env, &eb) == 0, "%s", eb.msg);
+        ck_assert_msg(stom_bus_send(md_pub, "md.sim.000660", &env, &eb) == 0, "%s", eb.msg);
+        ws_frame f;
+        if (ws_client_recv(&c, &f, 50) == 1) {
+            e = json_loads(f.data, 0, NULL);
+            ws_frame_free(&f);
+        }
+    }
+    ck_assert_msg(e != NULL, "no market event in 10 s");
+    ck_assert_str_eq(str_of(e, "type"), "event");
+    ck_assert_str_eq(str_of(e, "topic"), "market.005930");
+    json_t *data = json_object_get(e, "data");
+    ck_assert_str_eq(json_string_value(json_object_get(data, "symbol")), "005930");
+    ck_assert_int_eq(json_integer_value(json_object_get(data, "price")), 70100);
+    ck_assert_int_eq(json_integer_value(json_object_get(data, "qty")), 7);
+    json_decref(e);
+    ws_client_close(&c);
+}
+END_TEST
+
 START_TEST(stats_are_counted_and_shown_as_json)
 {
     ws_client c;
@@ -701,6 +749,7 @@ int main(void)
     tcase_add_test(tc, bad_messages_get_errors_and_the_connection_stays_usable);
     tcase_add_test(tc, a_slow_client_is_disconnected_while_others_keep_receiving);
     tcase_add_test(tc, market_topics_are_conflated_to_the_latest_value);
+    tcase_add_test(tc, a_brokers_trades_reach_the_market_topic_of_their_symbol);
     tcase_add_test(tc, stats_are_counted_and_shown_as_json);
     suite_add_tcase(s, tc);
     return stom_test_run(s);

@@ -155,7 +155,7 @@ start_processes() {
     STOM_JWT_SECRET=$(head -c 48 /dev/urandom | base64 | tr -d '\n') \
         STOM_DATABASE_URL=$db STOM_REDIS_URL=$STOM_TEST_REDIS_URL \
         STOM_COORDINATOR_URL=$coord STOM_COORDINATOR_EVENTS_URL=$events \
-        STOM_ENGINE_URL=$engine STOM_ENGINE_EVENTS_URL=$engine_pub \
+        STOM_ENGINE_URL=$engine STOM_ENGINE_EVENTS_URL=$engine_pub STOM_MARKET_URL=$sim_pub \
         spawn "$dir" gateway stom-gateway --port "$base" --bind 127.0.0.1 --rate-auth 1000
 }
 
