@@ -88,6 +88,27 @@ START_TEST(a_strategy_trades_on_paper_end_to_end)
                      1);
     ck_assert_int_ge(eh_count(&h, "SELECT count(*) FROM account_balances WHERE account = 'paper'"),
                      1);
+    /* Restarted at the same market time, the strategy's next orders get ids of their own:
+     * the journal never meets an id of the last run (that halted all trading). */
+    tp_end(&h.engine, SIGTERM);
+    eh_start_engine(&h);
+    eh_wait_ready(&h);
+    ev = NULL;
+    for (int i = 0; i < 40 && !ev; i++) {
+        ev = eh_event(&h, STOM__V1__ENVELOPE__BODY_ORDER_EVENT, 1000, &r);
+        if (ev && ev->order_event->kind != STOM__V1__ORDER_EVENT_KIND__ORDER_EVENT_KIND_FILLED) {
+            stom_bus_received_free(&r);
+            ev = NULL;
+        }
+    }
+    if (!ev)
+        tp_show_log(h.dir, "engine");
+    ck_assert_msg(ev != NULL, "no fill after the restart within 40 simulated minutes");
+    const char *again = ev->order_event->client_order_id;
+    ck_assert_str_ne(again, id);
+    ck_assert_int_ne(strncmp(again, id, (size_t)(strchr(id, '-') - id)), 0);
+    stom_bus_received_free(&r);
+    ck_assert_int_eq(eh_count(&h, "SELECT count(*) FROM risk_events WHERE kind = 'journal'"), 0);
     eh_fini(&h);
 }
 END_TEST

@@ -170,7 +170,9 @@ static int open_engine(engine *e, stom_errbuf *eb)
 {
     eng_inbox_init(&e->inbox);
     e->mono_start_ns = stom_mono_ns();
-    e->started_ns = eng_now_ns(e);
+    struct timespec wall;
+    clock_gettime(CLOCK_REALTIME, &wall);
+    e->id_base_ms = (int64_t)wall.tv_sec * 1000 + wall.tv_nsec / 1000000;
     int rc = stom_db_connect(&e->db, e->cfg->database, eb);
     /* The journal is written ahead of every send: the statement is in PostgreSQL's socket
      * before the order leaves, and PostgreSQL's answer is not waited for. Nor is the disk

@@ -146,7 +146,9 @@ typedef struct engine {
     int64_t reconcile_tried_ns; /* the last reconciliation the timer started */
     int64_t schedules_ns;       /* when the scheduler last looked for due jobs */
     uint64_t order_counter;
-    int64_t started_ns;
+    /* Wall-clock ms at start, never the (simulated) engine clock: the prefix of this run's
+     * client order ids, unique across restarts of an engine started at the same market time. */
+    int64_t id_base_ms;
     int64_t mono_start_ns;
     int64_t market_ns; /* the latest trade's time */
     /* Positions filled since the last flush, refreshed from the broker off the order path. */

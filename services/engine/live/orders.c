@@ -109,7 +109,7 @@ static void refuse(oms_order *o, const char *why)
 
 static void make_id(engine *e, char *out, size_t len)
 {
-    snprintf(out, len, "E%llx-%llu", (unsigned long long)(e->started_ns / 1000000),
+    snprintf(out, len, "E%llx-%llu", (unsigned long long)e->id_base_ms,
              (unsigned long long)++e->order_counter);
 }
 
