@@ -57,9 +57,11 @@ int64_t eng_symbol_ref_price(engine *e, int k)
     int64_t day = kst_day(eng_now_ns(e));
     if (s->ref_day == day || !e->broker_up)
         return s->ref_price;
-    if (eng_ticket_pending(e, ENG_TICKET_QUOTE, s->code))
+    if (eng_ticket_pending(e, ENG_TICKET_QUOTE, s->code) && s->ref_price)
         return s->ref_price; /* yesterday's until the answer is in */
-    /* Not asked today (a new day, or the prefetch failed): ask and wait, answered or not. */
+    /* Not asked today (a new day, or the prefetch failed), or a symbol first seen just now whose
+     * prefetch is still out: ask and wait, answered or not (the prefetch's answer, when it
+     * comes, says the same). */
     Stom__V1__QuoteRequest q;
     Stom__V1__BrokerRequest br;
     quote_request(s->code, &q, &br);
