@@ -45,6 +45,8 @@ export async function shot(page, name) {
   const dir = process.env.STOM_WEB_SCREENSHOTS || 'web-screenshots';
   mkdirSync(dir, { recursive: true });
   const file = path.join(dir, `${name}.png`);
+  // From the top: a full-page shot of a scrolled page draws the sticky header mid-page.
+  await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: file, fullPage: true });
   return file;
 }

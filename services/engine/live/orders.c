@@ -188,6 +188,8 @@ static void order_of(engine *e, const eng_order_request *r, oms_order *o)
 /* The risk manager's answer; a block is published and becomes o's rejection. */
 static bool risk_allows(engine *e, const eng_order_request *r, oms_order *o, int64_t now)
 {
+    /* First: a symbol's first order asks the broker, whose quote may also give its last price. */
+    int64_t ref_price = eng_symbol_ref_price(e, r->sym);
     const eng_symbol *sym = &e->symbols[r->sym];
     stom_risk_order ro = {.account = o->account,
                           .strategy = strategy_of(o),
@@ -196,7 +198,7 @@ static bool risk_allows(engine *e, const eng_order_request *r, oms_order *o, int
                           .qty = o->qty,
                           .limit_price = o->limit_price,
                           .last_price = sym->last_price,
-                          .ref_price = eng_symbol_ref_price(e, r->sym),
+                          .ref_price = ref_price,
                           .liquidation = r->liquidation,
                           .now_ns = now};
     stom_risk_verdict v;

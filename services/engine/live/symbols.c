@@ -36,8 +36,14 @@ void eng_quote_answered(engine *e, const char *code, int rc, const stom_broker_r
         eng_log("reference price of %s: %s", code, rc ? why : "the broker did not say");
         return; /* asked again, waiting, by the first order that needs it */
     }
-    s->ref_price = rep->reply->quote->has_prev_close ? rep->reply->quote->prev_close : 0;
+    const Stom__V1__QuoteReply *q = rep->reply->quote;
+    s->ref_price = q->has_prev_close ? q->prev_close : 0;
     s->ref_day = kst_day(eng_now_ns(e));
+    /* A symbol no trade has reached yet: the broker's latest print values its market orders. */
+    if (!s->last_price && q->last && q->last->has_price && q->last->price > 0) {
+        s->last_price = q->last->price;
+        s->last_ns = q->last->has_ts_ns ? q->last->ts_ns : eng_now_ns(e);
+    }
 }
 
 /* Asks for symbol k's reference price without waiting (when it is subscribed). */

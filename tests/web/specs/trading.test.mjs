@@ -79,6 +79,18 @@ test('a limit order is placed and cancelled; the kill switch halts and resume li
     assert.equal(order?.state, 'cancelled');
     assert.equal(order.price, price);
 
+    // A market buy fills at once and shows among the positions (the table follows WS positions).
+    await page.fill('#order-symbol', '035420');
+    await page.selectOption('#order-type', 'market');
+    await page.fill('#order-qty', '2');
+    await page.evaluate(() => document.querySelector('#order-result').replaceChildren());
+    await page.click('#order-submit');
+    const bought = await page.waitForSelector('#order-result [data-testid="order-placed"], #order-result .notice.error', { timeout: 15000 });
+    assert.ok(await bought.getAttribute('data-id'), `the market buy was refused: ${await bought.textContent()}`);
+    await page.waitForFunction(() => [...document.querySelectorAll('#positions-table tbody tr')].some((tr) => tr.textContent.includes('035420')), null, { timeout: 15000 });
+    const row = await page.$eval('#positions-table tbody', (tb) => [...tb.querySelectorAll('tr')].find((tr) => tr.textContent.includes('035420')).textContent);
+    assert.match(row, /NAVER/);
+
     // Kill switch: a dialog asks the reason, then the risk state shows the halt.
     await page.click('#kill-btn');
     await page.waitForSelector('#kill-dialog[open]');
