@@ -16,7 +16,7 @@
 // levels off once the history is full, i.e. whether anything but the bars grows.
 //
 // Environment: STOM_URL, STOM_USER, STOM_PASSWORD, CHROMIUM. Needs playwright-core from
-// web/node_modules (cd web && npm ci) and a Chromium (Debian's by default). The platform
+// web/node_modules (make build installs it) and a Chromium (Debian's by default). The platform
 // must be running with the broker publishing the 16 symbols.
 
 import { createRequire } from 'node:module';

@@ -17,6 +17,48 @@ export function env() {
   return JSON.parse(readFileSync(file, 'utf8'));
 }
 
+/** The backtest most specs start from: sma_cross 5/20 on the seeded SAMPLE daily bars. */
+export const SAMPLE_BACKTEST = Object.freeze({
+  strategy: 'sma_cross',
+  symbols: ['SAMPLE'],
+  timeframe: '1d',
+  period: { from: '2023-01-01', to: '2024-11-30' },
+  params: { fast: 5, slow: 20 },
+  initial_cash: 10000000,
+  bet_amount: 1000000,
+});
+
+const tokens = new Map();
+/** An access token of user (alice, bob, admin), signed in through the API once per spec file. */
+export async function apiToken(user) {
+  if (!tokens.has(user)) {
+    const { users } = env();
+    const r = await apiAs(null, 'POST', '/auth/login', { username: user, password: users[user] });
+    if (r.status !== 200) throw new Error(`${user} cannot sign in through the API: ${r.status}`);
+    tokens.set(user, r.body.access_token);
+  }
+  return tokens.get(user);
+}
+
+/** /api/v1 with token (null: none): {status, body} (body parsed JSON, null when empty). */
+export async function apiAs(token, method, path, body) {
+  const r = await fetch(`${env().url}/api/v1${path}`, {
+    method,
+    headers: {
+      ...(token ? { Authorization: `Bearer ${token}` } : {}),
+      ...(body ? { 'Content-Type': 'application/json' } : {}),
+    },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const text = await r.text();
+  return { status: r.status, body: text ? JSON.parse(text) : null };
+}
+
+/** /api/v1 as user: {status, body}. */
+export async function api(user, method, path, body) {
+  return apiAs(await apiToken(user), method, path, body);
+}
+
 /** A headless Chromium (the system's, never a downloaded one). Close it when done. */
 export async function launch() {
   const { chromium } = require('playwright-core');

@@ -3,39 +3,20 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, env, login, shot, watchConsole } from '../lib.mjs';
+import { SAMPLE_BACKTEST, apiAs, apiToken, launch, env, login, shot, watchConsole } from '../lib.mjs';
 
 const E = env();
 
-async function api(tok, method, path, body) {
-  const r = await fetch(`${E.url}/api/v1${path}`, {
-    method,
-    headers: { ...(tok ? { Authorization: `Bearer ${tok}` } : {}), ...(body ? { 'Content-Type': 'application/json' } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const text = await r.text();
-  return { status: r.status, body: text ? JSON.parse(text) : null };
-}
 
 /** A finished backtest and (when the gateway takes it) an optimization of alice's. */
 async function runs() {
-  const { body } = await api(null, 'POST', '/auth/login', { username: 'alice', password: E.users.alice });
-  const tok = body.access_token;
-  const request = {
-    strategy: 'sma_cross',
-    symbols: ['SAMPLE'],
-    timeframe: '1d',
-    period: { from: '2023-01-01', to: '2024-11-30' },
-    params: { fast: 5, slow: 20 },
-    initial_cash: 10000000,
-    bet_amount: 1000000,
-  };
-  const bt = await api(tok, 'POST', '/backtests', request);
+  const tok = await apiToken('alice');
+  const bt = await apiAs(tok, 'POST', '/backtests', SAMPLE_BACKTEST);
   assert.equal(bt.status, 202, JSON.stringify(bt.body));
-  const opt = await api(tok, 'POST', '/optimizations', { ...request, search: { fast: { start: 3, end: 5, step: 1 } }, method: 'grid' });
+  const opt = await apiAs(tok, 'POST', '/optimizations', { ...SAMPLE_BACKTEST, search: { fast: { start: 3, end: 5, step: 1 } }, method: 'grid' });
   const deadline = Date.now() + 30000;
   for (;;) {
-    const s = await api(tok, 'GET', `/backtests/${bt.body.id}/status`);
+    const s = await apiAs(tok, 'GET', `/backtests/${bt.body.id}/status`);
     if (!['queued', 'running', 'pending'].includes(s.body?.state) || Date.now() > deadline) break;
     await new Promise((r) => setTimeout(r, 250));
   }

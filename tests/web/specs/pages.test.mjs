@@ -4,33 +4,11 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, env, login, shot, watchConsole } from '../lib.mjs';
+import { SAMPLE_BACKTEST, api, launch, env, login, shot, watchConsole } from '../lib.mjs';
 
 const E = env();
 
-const tokens = new Map();
-async function token(user) {
-  if (!tokens.has(user)) {
-    const r = await fetch(`${E.url}/api/v1/auth/login`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ username: user, password: E.users[user] }),
-    });
-    assert.equal(r.status, 200, `login ${user}`);
-    tokens.set(user, (await r.json()).access_token);
-  }
-  return tokens.get(user);
-}
 
-async function call(user, method, path, body) {
-  const r = await fetch(`${E.url}/api/v1${path}`, {
-    method,
-    headers: { Authorization: `Bearer ${await token(user)}`, ...(body ? { 'Content-Type': 'application/json' } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const text = await r.text();
-  return { status: r.status, body: text ? JSON.parse(text) : null };
-}
 
 /** Chromium logs the failed requests a test provokes on purpose (a 400, a 422) as errors. */
 const refused = (...statuses) => (e) => new RegExp(`Failed to load resource: the server responded with a status of (${statuses.join('|')})`).test(e.text);
@@ -50,15 +28,7 @@ async function withPage(user, f, viewport = { width: 1280, height: 800 }) {
 const rowOf = (page, table, text) => page.locator(`${table} tbody tr`, { hasText: text });
 
 test('dashboard: recent runs and the paper account', async () => {
-  const run = await call('alice', 'POST', '/backtests', {
-    strategy: 'sma_cross',
-    symbols: ['SAMPLE'],
-    timeframe: '1d',
-    period: { from: '2023-01-01', to: '2024-11-30' },
-    params: { fast: 5, slow: 20 },
-    initial_cash: 10000000,
-    bet_amount: 1000000,
-  });
+  const run = await api('alice', 'POST', '/backtests', SAMPLE_BACKTEST);
   assert.equal(run.status, 202, JSON.stringify(run.body));
   await withPage('alice', async (page) => {
     const check = watchConsole(page);
@@ -121,7 +91,7 @@ test('data: list, preview chart, CSV import and a malformed CSV naming its line'
     await page.click('#data-reload');
     await rowOf(page, '#data-symbols-table', good).waitFor();
     assert.equal(await rowOf(page, '#data-symbols-table', bad).count(), 0);
-    const { body } = await call('alice', 'GET', '/data/symbols');
+    const { body } = await api('alice', 'GET', '/data/symbols');
     assert.ok(body.symbols.some((s) => s.symbol === good && s.rows === 5), 'the good file is stored');
     assert.ok(!body.symbols.some((s) => s.symbol === bad), 'the malformed file stored nothing');
     await shot(page, 'data');
@@ -163,7 +133,7 @@ test('schedules: field errors, create, disable, delete', async () => {
     const row = rowOf(page, '#sched-table', name);
     await row.waitFor();
     assert.match(await row.locator('.sched-next').textContent(), /^\d{4}-\d{2}-\d{2} 08:50:00$/);
-    const listed = (await call('alice', 'GET', '/schedules')).body.schedules.find((s) => s.name === name);
+    const listed = (await api('alice', 'GET', '/schedules')).body.schedules.find((s) => s.name === name);
     assert.ok(listed, 'stored');
     assert.deepEqual(listed.days, ['mon', 'wed']);
     assert.equal(listed.action, 'stop_strategy');
@@ -175,19 +145,19 @@ test('schedules: field errors, create, disable, delete', async () => {
       const tr = [...document.querySelectorAll('#sched-table tbody tr')].find((r) => r.textContent.includes(n));
       return tr && !tr.querySelector('.sched-toggle').checked && tr.querySelector('.sched-next').textContent === '–';
     }, name);
-    assert.equal((await call('alice', 'GET', '/schedules')).body.schedules.find((s) => s.name === name).enabled, false);
+    assert.equal((await api('alice', 'GET', '/schedules')).body.schedules.find((s) => s.name === name).enabled, false);
 
     // Delete, after the confirmation.
     page.once('dialog', (d) => d.accept());
     await rowOf(page, '#sched-table', name).locator('.sched-delete').click();
     await page.waitForFunction((n) => ![...document.querySelectorAll('#sched-table tbody tr')].some((r) => r.textContent.includes(n)), name);
-    assert.ok(!(await call('alice', 'GET', '/schedules')).body.schedules.some((s) => s.name === name), 'deleted');
+    assert.ok(!(await api('alice', 'GET', '/schedules')).body.schedules.some((s) => s.name === name), 'deleted');
     check(refused(400));
   });
 });
 
 test('settings: save a risk limit, a negative value names its field', async () => {
-  const before = (await call('alice', 'GET', '/accounts/paper/risk')).body.limits;
+  const before = (await api('alice', 'GET', '/accounts/paper/risk')).body.limits;
   try {
     await withPage('alice', async (page) => {
       const check = watchConsole(page);
@@ -199,7 +169,7 @@ test('settings: save a risk limit, a negative value names its field', async () =
       await page.click('#risk-save');
       await page.locator('#risk-saved').waitFor();
       assert.match(await page.textContent('#risk-saved'), /\(.+\)/);
-      const after = (await call('alice', 'GET', '/accounts/paper/risk')).body.limits;
+      const after = (await api('alice', 'GET', '/accounts/paper/risk')).body.limits;
       assert.equal(after.max_orders_per_second, 900);
 
       await page.fill('#risk-max_order_value', '-5');
@@ -207,19 +177,19 @@ test('settings: save a risk limit, a negative value names its field', async () =
       await page.locator('#risk-error').waitFor();
       assert.match(await page.textContent('#risk-error'), /max_order_value/);
       assert.equal(await page.getAttribute('#risk-max_order_value', 'aria-invalid'), 'true');
-      const unchanged = (await call('alice', 'GET', '/accounts/paper/risk')).body.limits;
+      const unchanged = (await api('alice', 'GET', '/accounts/paper/risk')).body.limits;
       assert.notEqual(unchanged.max_order_value, -5);
       await shot(page, 'settings');
       check(refused(422));
     });
   } finally {
-    if (before) await call('alice', 'PUT', '/accounts/paper/risk', before);
+    if (before) await api('alice', 'PUT', '/accounts/paper/risk', before);
   }
 });
 
 test('admin: the users list, and a role changed and back', async () => {
   const bob = 'bob';
-  const roleOf = async () => (await call('admin', 'GET', '/admin/users?limit=1000')).body.users.find((u) => u.username === bob).role;
+  const roleOf = async () => (await api('admin', 'GET', '/admin/users?limit=1000')).body.users.find((u) => u.username === bob).role;
   const original = await roleOf();
   try {
     await withPage('admin', async (page) => {
@@ -242,7 +212,7 @@ test('admin: the users list, and a role changed and back', async () => {
       check();
     });
   } finally {
-    if ((await roleOf()) !== original) await call('admin', 'PATCH', `/admin/users/${(await call('admin', 'GET', '/admin/users?limit=1000')).body.users.find((u) => u.username === bob).id}`, { role: original });
+    if ((await roleOf()) !== original) await api('admin', 'PATCH', `/admin/users/${(await api('admin', 'GET', '/admin/users?limit=1000')).body.users.find((u) => u.username === bob).id}`, { role: original });
   }
 });
 

@@ -6,46 +6,15 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 
-import { env, launch, login, shot, watchConsole } from '../lib.mjs';
+import { SAMPLE_BACKTEST, apiAs, apiToken, env, launch, login, shot, watchConsole } from '../lib.mjs';
 
-const REQUEST = {
-  strategy: 'sma_cross',
-  symbols: ['SAMPLE'],
-  timeframe: '1d',
-  period: { from: '2023-01-01', to: '2024-11-30' },
-  params: { fast: 5, slow: 20 },
-  initial_cash: 10000000,
-  bet_amount: 1000000,
-};
 
-const tokens = {};
-async function token(user) {
-  if (tokens[user]) return tokens[user];
-  const { url, users } = env();
-  const r = await fetch(`${url}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ username: user, password: users[user] }),
-  });
-  assert.equal(r.status, 200, `${user} signs in through the API`);
-  tokens[user] = (await r.json()).access_token;
-  return tokens[user];
-}
 
-async function call(tok, method, path, body) {
-  const r = await fetch(`${env().url}/api/v1${path}`, {
-    method,
-    headers: { Authorization: `Bearer ${tok}`, ...(body ? { 'Content-Type': 'application/json' } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const text = await r.text();
-  return { status: r.status, body: text ? JSON.parse(text) : null };
-}
 
 async function finished(tok, kind, id) {
   const until = Date.now() + 60000;
   while (Date.now() < until) {
-    const s = await call(tok, 'GET', `/${kind}/${id}/status`);
+    const s = await apiAs(tok, 'GET', `/${kind}/${id}/status`);
     assert.equal(s.status, 200);
     if (['done', 'failed', 'cancelled'].includes(s.body.state)) {
       assert.equal(s.body.state, 'done', `${kind} ${id} finished: ${JSON.stringify(s.body)}`);
@@ -60,13 +29,13 @@ const runs = {};
 let browser;
 
 before(async () => {
-  const tok = await token('alice');
-  const a = await call(tok, 'POST', '/backtests', REQUEST);
+  const tok = await apiToken('alice');
+  const a = await apiAs(tok, 'POST', '/backtests', SAMPLE_BACKTEST);
   assert.equal(a.status, 202, JSON.stringify(a.body));
-  const b = await call(tok, 'POST', '/backtests', { ...REQUEST, params: { fast: 3, slow: 15 } });
+  const b = await apiAs(tok, 'POST', '/backtests', { ...SAMPLE_BACKTEST, params: { fast: 3, slow: 15 } });
   assert.equal(b.status, 202, JSON.stringify(b.body));
-  const o = await call(tok, 'POST', '/optimizations', {
-    ...REQUEST,
+  const o = await apiAs(tok, 'POST', '/optimizations', {
+    ...SAMPLE_BACKTEST,
     search: { fast: { start: 3, end: 6, step: 1 }, slow: { start: 15, end: 25, step: 5 } },
     method: 'grid',
     objective: 'sharpe',
@@ -78,7 +47,7 @@ before(async () => {
   await finished(tok, 'backtests', runs.bt);
   await finished(tok, 'backtests', runs.bt2);
   await finished(tok, 'optimizations', runs.opt);
-  runs.detail = (await call(tok, 'GET', `/backtests/${runs.bt}`)).body;
+  runs.detail = (await apiAs(tok, 'GET', `/backtests/${runs.bt}`)).body;
   browser = await launch();
 });
 
@@ -256,8 +225,8 @@ test('the report reads in the light theme, in English and on a phone', async () 
 });
 
 test('the optimization page ranks the parameter sets and draws the heatmap', async () => {
-  const tok = await token('alice');
-  const opt = (await call(tok, 'GET', `/optimizations/${runs.opt}?limit=500`)).body;
+  const tok = await apiToken('alice');
+  const opt = (await apiAs(tok, 'GET', `/optimizations/${runs.opt}?limit=500`)).body;
   const { context, page, check } = await alicePage();
   try {
     await page.goto(`${env().url}/#/optimization/${runs.opt}`);
@@ -309,8 +278,8 @@ test('compare overlays two equity curves and puts the metrics side by side', asy
 });
 
 test('deleting a run from the list asks first, then it is gone', async () => {
-  const tok = await token('alice');
-  const r = await call(tok, 'POST', '/backtests', { ...REQUEST, params: { fast: 7, slow: 21 } });
+  const tok = await apiToken('alice');
+  const r = await apiAs(tok, 'POST', '/backtests', { ...SAMPLE_BACKTEST, params: { fast: 7, slow: 21 } });
   assert.equal(r.status, 202);
   await finished(tok, 'backtests', r.body.id);
   const { context, page, check } = await alicePage();
@@ -320,7 +289,7 @@ test('deleting a run from the list asks first, then it is gone', async () => {
     // Dismissing the confirmation keeps the run.
     page.once('dialog', (d) => d.dismiss());
     await page.click(`#runs-table tbody tr:has-text("${r.body.id}") button.run-delete`);
-    assert.equal((await call(tok, 'GET', `/backtests/${r.body.id}/status`)).status, 200, 'kept when not confirmed');
+    assert.equal((await apiAs(tok, 'GET', `/backtests/${r.body.id}/status`)).status, 200, 'kept when not confirmed');
     let asked = '';
     page.once('dialog', (d) => {
       asked = d.message();
@@ -330,7 +299,7 @@ test('deleting a run from the list asks first, then it is gone', async () => {
     await page.waitForSelector('.runs-page .notice.ok', { timeout: 10000 });
     assert.ok(asked.includes(r.body.id), 'the confirmation names the run');
     await page.waitForFunction((id) => !document.querySelector('#runs-list')?.textContent.includes(id), r.body.id, { timeout: 10000 });
-    assert.equal((await call(tok, 'GET', `/backtests/${r.body.id}`)).status, 404, 'deleted on the gateway');
+    assert.equal((await apiAs(tok, 'GET', `/backtests/${r.body.id}`)).status, 404, 'deleted on the gateway');
     check();
   } finally {
     await context.close();
@@ -338,12 +307,12 @@ test('deleting a run from the list asks first, then it is gone', async () => {
 });
 
 test("bob cannot see alice's runs", async () => {
-  const bobTok = await token('bob');
-  const api = await call(bobTok, 'GET', `/backtests/${runs.bt}`);
+  const bobTok = await apiToken('bob');
+  const api = await apiAs(bobTok, 'GET', `/backtests/${runs.bt}`);
   assert.equal(api.status, 404, 'the API answers 404 for a run bob does not own');
-  assert.equal((await call(bobTok, 'GET', `/optimizations/${runs.opt}`)).status, 404);
-  assert.equal((await call(bobTok, 'GET', `/analytics/compare?ids=${runs.bt},${runs.bt2}`)).status, 404);
-  const list = await call(bobTok, 'GET', '/backtests?limit=500');
+  assert.equal((await apiAs(bobTok, 'GET', `/optimizations/${runs.opt}`)).status, 404);
+  assert.equal((await apiAs(bobTok, 'GET', `/analytics/compare?ids=${runs.bt},${runs.bt2}`)).status, 404);
+  const list = await apiAs(bobTok, 'GET', '/backtests?limit=500');
   assert.ok(!JSON.stringify(list.body).includes(runs.bt));
 
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });

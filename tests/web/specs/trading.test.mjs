@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { env, launch, login, shot, watchConsole } from '../lib.mjs';
+import { apiToken, env, launch, login, shot, watchConsole } from '../lib.mjs';
 
 // KRX tick size for a price (the grid the engine's tick_grid rule checks).
 function tick(p) {
@@ -18,20 +18,10 @@ function tick(p) {
 }
 const PREV_CLOSE = 70000; // 005930's reference price (scripts/paper-symbols.txt)
 
-async function token(user) {
-  const { url, users } = env();
-  const r = await fetch(`${url}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ username: user, password: users[user] }),
-  });
-  assert.equal(r.status, 200);
-  return (await r.json()).access_token;
-}
 
 test('a limit order is placed and cancelled; the kill switch halts and resume lifts it', async () => {
   const { url } = env();
-  const tok = await token('alice');
+  const tok = await apiToken('alice');
   const browser = await launch();
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });

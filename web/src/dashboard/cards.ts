@@ -6,7 +6,8 @@ import { h } from '../dom';
 import { kst, num, signClass, won, dec } from '../format';
 import { strings, t } from '../i18n';
 import { dataTable, errorNotice, notice } from '../ui';
-import { riskActionLabel, riskKindLabel, surgeKindLabel } from './labels';
+import { riskActionLabel, riskKindLabel, surgeKindLabel } from '../risk_labels';
+import type { Account, RiskEvent } from '../api_types';
 
 strings({
   ko: {
@@ -199,14 +200,6 @@ export async function runningStrategies(signal: AbortSignal): Promise<Node> {
   );
 }
 
-interface Account {
-  account: string;
-  broker: string;
-  name: string;
-  paper: boolean;
-  halted: boolean;
-  balance: { cash: number; equity: number; realized_pnl: number; updated_at: string } | null;
-}
 
 export async function accounts(signal: AbortSignal): Promise<Node> {
   const { accounts: list } = await api.get<{ accounts: Account[] }>('/accounts', signal);
@@ -282,16 +275,6 @@ export async function engineState(signal: AbortSignal): Promise<Node> {
   );
 }
 
-interface RiskEvent {
-  id: number;
-  account: string;
-  kind: string;
-  action: string;
-  rule: string;
-  symbol: string;
-  message: string;
-  at: string;
-}
 interface Surge {
   id: number;
   symbol: string;

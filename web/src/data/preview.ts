@@ -9,6 +9,7 @@ import { strings, t } from '../i18n';
 import { candles, themedChart, volume, type ThemedChart } from '../lwc';
 import { onThemeChange, themeColors } from '../theme';
 import { errorNotice, loading, notice } from '../ui';
+import type { StoredBar, StoredSymbol } from '../api_types';
 
 strings({
   ko: {
@@ -29,29 +30,13 @@ strings({
   },
 });
 
-export interface DataSet {
-  symbol: string;
-  timeframe: string;
-  market: string;
-  first: string;
-  last: string;
-  rows: number;
-}
 
-interface Bar {
-  t: string;
-  o: number;
-  h: number;
-  l: number;
-  c: number;
-  v: number;
-}
 
 const MAX_BARS = 5000;
 /** Calendar time that holds about MAX_BARS bars of each timeframe (a trading day has 381 1m bars). */
 const SPAN_MS: Record<string, number> = { '1d': MAX_BARS * 1.5 * 86400e3, '1m': 20 * 86400e3, '1s': 86400e3 };
 
-function fromFor(set: DataSet): string | undefined {
+function fromFor(set: StoredSymbol): string | undefined {
   if (set.rows <= MAX_BARS) return undefined;
   const span = SPAN_MS[set.timeframe];
   if (!span) return undefined;
@@ -70,13 +55,13 @@ export class Preview {
   private offTheme: (() => void) | null = null;
   private seq = 0;
 
-  async show(set: DataSet, signal: AbortSignal): Promise<void> {
+  async show(set: StoredSymbol, signal: AbortSignal): Promise<void> {
     const seq = ++this.seq;
     this.dispose();
     replace(this.el, h('h3', null, t('data.preview', { symbol: set.symbol, timeframe: set.timeframe })), loading());
-    let bars: Bar[];
+    let bars: StoredBar[];
     try {
-      const page = await api.get<{ bars: Bar[] }>(
+      const page = await api.get<{ bars: StoredBar[] }>(
         `/data/historical${qs({ symbol: set.symbol, timeframe: set.timeframe, from: fromFor(set), limit: MAX_BARS })}`,
         signal,
       );

@@ -22,13 +22,10 @@ import { series, smaAt, strengthAt } from '../live/indicators';
 import { statusLine } from '../live/status';
 import { symbolName } from '../live/symbols';
 import { orderForm } from '../trading/order_form';
+import type { Account } from '../api_types';
 
 const STRENGTH_WINDOW = 12;
 
-interface Account {
-  account: string;
-  paper: boolean;
-}
 
 export default function page(root: HTMLElement, ctx: { params: Record<string, string> }): () => void {
   const symbol = ctx.params.symbol;

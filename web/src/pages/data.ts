@@ -4,7 +4,8 @@
 import { api } from '../api';
 import { canTrade } from '../auth';
 import { importForm } from '../data/import';
-import { Preview, type DataSet } from '../data/preview';
+import type { StoredSymbol } from '../api_types';
+import { Preview } from '../data/preview';
 import { append, h, replace } from '../dom';
 import { kst, kstDay, num } from '../format';
 import { strings, t } from '../i18n';
@@ -38,23 +39,23 @@ strings({
   },
 });
 
-const when = (set: DataSet, v: string) => (set.timeframe === '1d' ? kstDay(v) : set.timeframe === '1s' ? kst(v) : kst(v).slice(0, 16));
+const when = (set: StoredSymbol, v: string) => (set.timeframe === '1d' ? kstDay(v) : set.timeframe === '1s' ? kst(v) : kst(v).slice(0, 16));
 
 export default function page(root: HTMLElement, ctx: PageContext): () => void {
   const preview = new Preview();
   const list = h('div', { id: 'data-sets' }, loading());
 
-  const show = (set: DataSet) => {
+  const show = (set: StoredSymbol) => {
     void preview.show(set, ctx.signal);
     preview.el.scrollIntoView({ block: 'nearest' });
   };
   /** Loads the list; returns it (empty after a failure, which the list shows). */
-  const load = async (): Promise<DataSet[]> => {
+  const load = async (): Promise<StoredSymbol[]> => {
     try {
-      const { symbols } = await api.get<{ symbols: DataSet[] }>('/data/symbols', ctx.signal);
+      const { symbols } = await api.get<{ symbols: StoredSymbol[] }>('/data/symbols', ctx.signal);
       replace(
         list,
-        dataTable<DataSet>(
+        dataTable<StoredSymbol>(
           [
             { key: 'symbol', label: t('data.symbol') },
             { key: 'timeframe', label: t('data.timeframe') },
@@ -69,7 +70,7 @@ export default function page(root: HTMLElement, ctx: PageContext): () => void {
             csv: 'stom-data.csv',
             caption: t('data.caption'),
             sort: { key: 'symbol', desc: false },
-            onRow: (r) => show(r as DataSet),
+            onRow: (r) => show(r as StoredSymbol),
           },
         ),
       );

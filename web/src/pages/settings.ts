@@ -9,6 +9,7 @@ import type { PageContext } from '../router';
 import { prefsForm } from '../settings/prefs';
 import { riskForm } from '../settings/risk';
 import { errorNotice, loading, notice, panel } from '../ui';
+import type { Account } from '../api_types';
 
 strings({
   ko: {
@@ -25,11 +26,6 @@ strings({
   },
 });
 
-interface Account {
-  account: string;
-  name: string;
-  broker: string;
-}
 
 export default function page(root: HTMLElement, ctx: PageContext): void {
   const riskBody = h('div', null, loading());

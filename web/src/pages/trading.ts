@@ -16,15 +16,8 @@ import { riskSection } from '../trading/risk';
 import { strategiesSection } from '../trading/strategies';
 import { surgeSection } from '../trading/surge';
 import { throttled } from '../trading/util';
+import type { Account } from '../api_types';
 
-interface Account {
-  account: string;
-  broker: string;
-  name: string;
-  paper: boolean;
-  halted: boolean;
-  balance: { cash: number; buying_power: number; equity: number; realized_pnl: number; updated_at: string } | null;
-}
 
 export default async function page(root: HTMLElement, ctx: { signal: AbortSignal }): Promise<() => void> {
   root.append(h('h1', null, t('trading.title')));

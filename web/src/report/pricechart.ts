@@ -9,19 +9,13 @@ import { candles, themedChart } from '../lwc';
 import { strings, t } from '../i18n';
 import { onThemeChange, themeColors } from '../theme';
 import { sec, type Point, type Trade } from './types';
+import type { StoredBar } from '../api_types';
 
 strings({
   ko: { 'report.px.buy': '매수', 'report.px.sell': '매도' },
   en: { 'report.px.buy': 'Buy', 'report.px.sell': 'Sell' },
 });
 
-interface Bar {
-  t: string;
-  o: number;
-  h: number;
-  l: number;
-  c: number;
-}
 
 function markersFor(trades: Trade[], symbol: string): SeriesMarker<Time>[] {
   const c = themeColors();
@@ -69,7 +63,7 @@ export function priceChart(
     }
   });
   void api
-    .get<{ bars: Bar[]; next_cursor: string | null }>(
+    .get<{ bars: StoredBar[]; next_cursor: string | null }>(
       `/data/historical${qs({ symbol: req.symbol, timeframe: req.timeframe, from: req.from, to: req.to, limit: 10000 })}`,
       signal,
     )

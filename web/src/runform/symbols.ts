@@ -5,6 +5,7 @@
 import { h } from '../dom';
 import { kstDay, num } from '../format';
 import { strings, t } from '../i18n';
+import type { StoredSymbol } from '../api_types';
 
 strings({
   ko: {
@@ -21,14 +22,6 @@ strings({
   },
 });
 
-export interface StoredSymbol {
-  symbol: string;
-  timeframe: string;
-  market: string;
-  first: string;
-  last: string;
-  rows: number;
-}
 
 export interface SymbolPicker {
   el: HTMLElement;

@@ -1,6 +1,7 @@
 // trading/labels.ts - the trading pages' text (Korean and English) and the Korean
 // labels of order states, sides, types and risk event kinds.
 import { strings, t } from '../i18n';
+import { riskActionLabel, riskKindLabel } from '../risk_labels';
 
 strings({
   ko: {
@@ -228,52 +229,7 @@ export function isOpen(state: string): boolean {
   return OPEN.has(state.toLowerCase());
 }
 
-strings({
-  ko: {
-    'kind.order_size': '주문 한도 초과',
-    'kind.position_limit': '보유 한도 초과',
-    'kind.daily_loss': '손실중지',
-    'kind.order_rate': '주문 빈도 초과',
-    'kind.price_band': '가격 범위 이탈',
-    'kind.market_closed': '장 종료',
-    'kind.reconcile_mismatch': '잔고 불일치',
-    'kind.broker_disconnected': '브로커 연결 끊김',
-    'kind.kill_switch': '킬 스위치',
-    'kind.daily_profit': '수익중지',
-    'kind.drawdown': '최대낙폭 정지',
-    'kind.session': '장중 규칙',
-    'kind.journal': '주문기록 실패',
-    'action.warn': '경고',
-    'action.block_order': '주문 차단',
-    'action.halt_strategy': '전략 정지',
-    'action.halt_trading': '매매 정지',
-  },
-  en: {
-    'kind.order_size': 'Order size',
-    'kind.position_limit': 'Position limit',
-    'kind.daily_loss': 'Daily loss stop',
-    'kind.order_rate': 'Order rate',
-    'kind.price_band': 'Price band',
-    'kind.market_closed': 'Market closed',
-    'kind.reconcile_mismatch': 'Reconcile mismatch',
-    'kind.broker_disconnected': 'Broker disconnected',
-    'kind.kill_switch': 'Kill switch',
-    'kind.daily_profit': 'Daily profit stop',
-    'kind.drawdown': 'Drawdown stop',
-    'kind.session': 'Session rule',
-    'kind.journal': 'Journal failure',
-    'action.warn': 'Warning',
-    'action.block_order': 'Order blocked',
-    'action.halt_strategy': 'Strategy halted',
-    'action.halt_trading': 'Trading halted',
-  },
-});
-
-/** A risk kind or action label from "KILL_SWITCH", "risk_kind_kill_switch" or a number. */
+/** A risk kind or action label from "KILL_SWITCH", "risk_kind_kill_switch" or the like. */
 export function riskLabel(prefix: 'kind' | 'action', v: unknown): string {
-  if (v === null || v === undefined || v === '') return '–';
-  const word = String(v).toLowerCase().replace(/^risk_(kind|action)_/, '');
-  const key = `${prefix}.${word}`;
-  const s = t(key);
-  return s === key ? String(v) : s;
+  return prefix === 'kind' ? riskKindLabel(v) : riskActionLabel(v);
 }

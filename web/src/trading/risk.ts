@@ -9,6 +9,7 @@ import { t } from '../i18n';
 import { dataTable, errorNotice, notice, panel } from '../ui';
 import { riskLabel } from './labels';
 import { fill, kv } from './util';
+import type { RiskEvent } from '../api_types';
 
 interface EngineStatus {
   broker_up: boolean;
@@ -17,15 +18,6 @@ interface EngineStatus {
   md_gaps: number;
   checked_at: string;
   accounts: { account: string; halted: boolean | null; halt_reason?: string; error?: string }[];
-}
-interface RiskEvent {
-  id: number;
-  kind: string;
-  action: string;
-  rule: string;
-  symbol: string;
-  message: string;
-  at: string;
 }
 
 export function riskSection(account: () => string): { el: HTMLElement; load: () => Promise<void> } {
