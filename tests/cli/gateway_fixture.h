@@ -110,6 +110,8 @@ static void up(void)
     setenv("STOM_ENGINE_URL", engine, 1);
     snprintf(engine, sizeof engine, "ipc://%s/engine-events", h.dir);
     setenv("STOM_ENGINE_EVENTS_URL", engine, 1);
+    snprintf(engine, sizeof engine, "ipc://%s/market", h.dir); /* never a running sim's */
+    setenv("STOM_MARKET_URL", engine, 1);
     start_gateway();
 }
 

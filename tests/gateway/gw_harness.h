@@ -247,7 +247,7 @@ static inline void gw_h_failed(gw_harness *h, const char *what)
 static inline void gw_h_start(gw_harness *h, const char *const *args, const char *const *env)
 {
     static char e_secret[128], e_db[600], e_redis[256], e_coord[160], e_events[160], e_engine[160],
-        e_engine_events[160], port[16];
+        e_engine_events[160], e_market[160], port[16];
     snprintf(e_secret, sizeof e_secret, "STOM_JWT_SECRET=%s", GW_TEST_JWT_SECRET);
     snprintf(e_db, sizeof e_db, "STOM_DATABASE_URL=%s", h->db);
     snprintf(e_redis, sizeof e_redis, "STOM_REDIS_URL=%s", stom_test_redis_url());
@@ -256,10 +256,12 @@ static inline void gw_h_start(gw_harness *h, const char *const *args, const char
     snprintf(e_engine, sizeof e_engine, "STOM_ENGINE_URL=%s", h->engine);
     snprintf(e_engine_events, sizeof e_engine_events, "STOM_ENGINE_EVENTS_URL=%s",
              h->engine_events);
+    /* No broker's market data: never the default, a running sim's (tests stay to themselves). */
+    snprintf(e_market, sizeof e_market, "STOM_MARKET_URL=ipc://%s/market", h->dir);
     snprintf(port, sizeof port, "%d", h->port);
-    const char *all_env[GW_H_MAX_ENV * 2] = {e_secret, e_db,     e_redis,        e_coord,
-                                             e_events, e_engine, e_engine_events};
-    size_t n_env = 7;
+    const char *all_env[GW_H_MAX_ENV * 2] = {e_secret, e_db,     e_redis,         e_coord,
+                                             e_events, e_engine, e_engine_events, e_market};
+    size_t n_env = 8;
     for (size_t i = 0; env && env[i] && n_env + 1 < GW_H_MAX_ENV * 2; i++)
         all_env[n_env++] = env[i];
     all_env[n_env] = NULL;

@@ -41,12 +41,22 @@ before(async () => {
     objective: 'sharpe',
   });
   assert.equal(o.status, 202, JSON.stringify(o.body));
+  const w = await apiAs(tok, 'POST', '/optimizations', {
+    ...SAMPLE_BACKTEST,
+    search: { fast: { start: 3, end: 6, step: 1 }, slow: { start: 15, end: 25, step: 5 } },
+    method: 'grid',
+    objective: 'sharpe',
+    split: { kind: 'walkforward', train_weeks: 26, valid_weeks: 4, test_weeks: 8 },
+  });
+  assert.equal(w.status, 202, JSON.stringify(w.body));
+  runs.wf = w.body.id;
   runs.bt = a.body.id;
   runs.bt2 = b.body.id;
   runs.opt = o.body.id;
   await finished(tok, 'backtests', runs.bt);
   await finished(tok, 'backtests', runs.bt2);
   await finished(tok, 'optimizations', runs.opt);
+  await finished(tok, 'optimizations', runs.wf);
   runs.detail = (await apiAs(tok, 'GET', `/backtests/${runs.bt}`)).body;
   browser = await launch();
 });
@@ -250,6 +260,21 @@ test('the optimization page ranks the parameter sets and draws the heatmap', asy
     assert.match(await page.textContent('#opt-heatmap thead'), /fast ↓ \/ slow →/);
     assert.match(await page.getAttribute('#opt-open-best', 'href'), /^#\/runs\/new\?/);
     await shot(page, 'optimization');
+    check();
+  } finally {
+    await context.close();
+  }
+});
+
+test('a walk-forward optimization shows in-sample against out-of-sample per window', async () => {
+  const wf = (await apiAs(await apiToken('alice'), 'GET', `/optimizations/${runs.wf}`)).body.walkforward;
+  assert.ok(wf.length >= 2, `walk-forward windows: ${wf.length}`);
+  const { context, page, check } = await alicePage();
+  try {
+    await page.goto(`${env().url}/#/optimization/${runs.wf}`);
+    await page.waitForSelector('#opt-wf-chart canvas', { timeout: 30000 });
+    assert.equal(await page.locator('#opt-walkforward tbody tr').count(), wf.length, 'one row per window');
+    await shot(page, 'optimization-walkforward');
     check();
   } finally {
     await context.close();
