@@ -56,9 +56,19 @@ function args(argv) {
     else if (a === '--height') o.height = Number(v());
     else if (a === '--chromium') o.chromium = v();
     else if (a === '--cap') o.cap = Number(v());
-    else if (a === '--symbols') o.symbols = v().split(',').map((x) => x.trim()).filter(Boolean);
+    else if (a === '--symbols')
+      o.symbols = v()
+        .split(',')
+        .map((x) => x.trim())
+        .filter(Boolean);
     else if (a === '--help' || a === '-h') {
-      console.log(readFileSync(new URL(import.meta.url), 'utf8').split('\n').filter((l) => l.startsWith('//')).map((l) => l.slice(3)).join('\n'));
+      console.log(
+        readFileSync(new URL(import.meta.url), 'utf8')
+          .split('\n')
+          .filter((l) => l.startsWith('//'))
+          .map((l) => l.slice(3))
+          .join('\n'),
+      );
       process.exit(0);
     } else throw new Error(`unknown argument ${a} (try --help)`);
   }
@@ -113,7 +123,9 @@ async function main() {
     await page.waitForSelector('.live-tile canvas', { timeout: 30000 });
 
     // All 16 tiles on screen? If not, grow the viewport until they are (and say so).
-    const bottom = await page.evaluate(() => Math.max(...[...document.querySelectorAll('.live-tile')].map((e) => e.getBoundingClientRect().bottom)));
+    const bottom = await page.evaluate(() =>
+      Math.max(...[...document.querySelectorAll('.live-tile')].map((e) => e.getBoundingClientRect().bottom)),
+    );
     let viewport = `${o.width}x${o.height}`;
     if (bottom > o.height) {
       const h = Math.ceil(bottom) + 8;
@@ -121,16 +133,21 @@ async function main() {
       viewport = `${o.width}x${h} (the 16 tiles do not fit in ${o.width}x${o.height})`;
     }
     const t0 = Date.now();
-    await page.waitForFunction(() => {
-      const tiles = [...document.querySelectorAll('.live-tile')];
-      return tiles.length === 16 && tiles.every((e) => Number(e.dataset.updates) >= 2);
-    }, null, { timeout: 60000, polling: 250 });
+    await page.waitForFunction(
+      () => {
+        const tiles = [...document.querySelectorAll('.live-tile')];
+        return tiles.length === 16 && tiles.every((e) => Number(e.dataset.updates) >= 2);
+      },
+      null,
+      { timeout: 60000, polling: 250 },
+    );
     console.log(`${o.url}/#/live${o.cap ? `?cap=${o.cap}` : ''} as ${o.user}: ${o.symbols.join(' ')}`);
     console.log(`viewport ${viewport}; all 16 tiles updating after ${fmt((Date.now() - t0) / 1000)} s`);
 
     // Frames: count requestAnimationFrame callbacks over the window.
     const fr = await page.evaluate(async (seconds) => {
-      const sum = () => [...document.querySelectorAll('.live-tile')].reduce((a, e) => a + Number(e.dataset.updates || 0), 0);
+      const sum = () =>
+        [...document.querySelectorAll('.live-tile')].reduce((a, e) => a + Number(e.dataset.updates || 0), 0);
       const u0 = sum();
       const deltas = [];
       let last = 0;
@@ -145,11 +162,19 @@ async function main() {
         requestAnimationFrame(f);
       });
       const elapsed = (performance.now() - start) / 1000;
-      return { frames: deltas.length + 1, elapsed, long: deltas.filter((d) => d > 50).length, maxMs: Math.max(...deltas), updates: sum() - u0 };
+      return {
+        frames: deltas.length + 1,
+        elapsed,
+        long: deltas.filter((d) => d > 50).length,
+        maxMs: Math.max(...deltas),
+        updates: sum() - u0,
+      };
     }, o.seconds);
     const fps = fr.frames / fr.elapsed;
     const longPct = (100 * fr.long) / Math.max(1, fr.frames - 1);
-    console.log(`\nframes over ${fmt(fr.elapsed)} s: ${fr.frames} → ${fmt(fps)} fps; frames > 50 ms: ${fr.long} (${fmt(longPct, 2)}%), longest ${fmt(fr.maxMs)} ms`);
+    console.log(
+      `\nframes over ${fmt(fr.elapsed)} s: ${fr.frames} → ${fmt(fps)} fps; frames > 50 ms: ${fr.long} (${fmt(longPct, 2)}%), longest ${fmt(fr.maxMs)} ms`,
+    );
     console.log(`chart updates applied: ${fr.updates} → ${fmt(fr.updates / fr.elapsed)} /s across 16 tiles`);
 
     // Memory: JS heap after a forced GC, DOM nodes and documents, every sample interval.
@@ -166,16 +191,30 @@ async function main() {
       await cdp.send('HeapProfiler.collectGarbage');
       const { metrics } = await cdp.send('Performance.getMetrics');
       const m = Object.fromEntries(metrics.map((x) => [x.name, x.value]));
-      const updates = await page.evaluate(() => [...document.querySelectorAll('.live-tile')].reduce((a, e) => a + Number(e.dataset.updates || 0), 0));
-      const s = { min: (Date.now() - tStart) / 60000, heap: m.JSHeapUsedSize / MB, nodes: m.Nodes, docs: m.Documents, listeners: m.JSEventListeners, updates };
+      const updates = await page.evaluate(() =>
+        [...document.querySelectorAll('.live-tile')].reduce((a, e) => a + Number(e.dataset.updates || 0), 0),
+      );
+      const s = {
+        min: (Date.now() - tStart) / 60000,
+        heap: m.JSHeapUsedSize / MB,
+        nodes: m.Nodes,
+        docs: m.Documents,
+        listeners: m.JSEventListeners,
+        updates,
+      };
       samples.push(s);
-      console.log(`  ${fmt(s.min, 2).padStart(5)}  ${fmt(s.heap, 2).padStart(8)}  ${String(s.nodes).padStart(6)}  ${String(s.docs).padStart(9)}  ${String(s.listeners).padStart(9)}  ${String(s.updates).padStart(7)}`);
+      console.log(
+        `  ${fmt(s.min, 2).padStart(5)}  ${fmt(s.heap, 2).padStart(8)}  ${String(s.nodes).padStart(6)}  ${String(s.docs).padStart(9)}  ${String(s.listeners).padStart(9)}  ${String(s.updates).padStart(7)}`,
+      );
     }
     const first = samples[0];
     const last = samples[samples.length - 1];
     const growth = last.heap - first.heap;
     const growthPct = (100 * growth) / first.heap;
-    const k = slope(samples.map((s) => s.min), samples.map((s) => s.heap));
+    const k = slope(
+      samples.map((s) => s.min),
+      samples.map((s) => s.heap),
+    );
     const ok = fps >= 30;
     console.log(
       `\nverdict: ${fmt(fps)} fps (${ok ? '≥ 30: OK' : '< 30: TOO SLOW'}), ${fmt(longPct, 2)}% frames > 50 ms; ` +

@@ -106,7 +106,6 @@ export function watchConsole(page) {
   page.on('pageerror', (err) => seen.push({ text: `uncaught: ${err.message}`, url: '' }));
   return (ignore = () => false) => {
     const errors = seen.filter((e) => !ignore(e));
-    if (errors.length > 0)
-      throw new Error(`console errors:\n${errors.map((e) => `  ${e.text} ${e.url}`).join('\n')}`);
+    if (errors.length > 0) throw new Error(`console errors:\n${errors.map((e) => `  ${e.text} ${e.url}`).join('\n')}`);
   };
 }

@@ -52,8 +52,7 @@ async function toError(r: Response): Promise<ApiError> {
   } catch {
     /* not JSON */
   }
-  const e = (body as { error?: { code?: string; message?: string; fields?: Record<string, string> } })
-    ?.error;
+  const e = (body as { error?: { code?: string; message?: string; fields?: Record<string, string> } })?.error;
   return new ApiError(r.status, e?.code ?? `http_${r.status}`, e?.message ?? r.statusText, e?.fields ?? {}, body);
 }
 

@@ -103,7 +103,15 @@ function draw(): void {
     .filter(([, , admin]) => !admin || isAdmin())
     .filter(([p]) => user || p === '/about')
     .map(([p, key]) =>
-      h('a', { href: `#${p}`, class: path === p || path.startsWith(`${p}/`) ? 'active' : null, 'aria-current': path === p ? 'page' : null }, t(key)),
+      h(
+        'a',
+        {
+          href: `#${p}`,
+          class: path === p || path.startsWith(`${p}/`) ? 'active' : null,
+          'aria-current': path === p ? 'page' : null,
+        },
+        t(key),
+      ),
     );
   const menu = h('nav', { class: 'main-nav', 'aria-label': t('nav.main'), id: 'main-nav' }, links);
   const toggle = h(
@@ -129,7 +137,16 @@ function draw(): void {
     'div',
     { class: 'tools' },
     statusEl,
-    h('button', { type: 'button', id: 'lang-toggle', 'aria-label': t('nav.lang.label'), onclick: () => setLang(lang() === 'ko' ? 'en' : 'ko') }, t('nav.lang')),
+    h(
+      'button',
+      {
+        type: 'button',
+        id: 'lang-toggle',
+        'aria-label': t('nav.lang.label'),
+        onclick: () => setLang(lang() === 'ko' ? 'en' : 'ko'),
+      },
+      t('nav.lang'),
+    ),
     h(
       'button',
       {

@@ -55,7 +55,9 @@ strings({
 
 function lookup(prefix: string, v: unknown): string {
   if (v === null || v === undefined || v === '') return '–';
-  const word = String(v).toLowerCase().replace(/^risk_(kind|action)_/, '');
+  const word = String(v)
+    .toLowerCase()
+    .replace(/^risk_(kind|action)_/, '');
   const key = `${prefix}${word}`;
   const s = t(key);
   return s === key ? String(v) : s;

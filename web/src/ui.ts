@@ -128,7 +128,14 @@ export function dataTable<R>(columns: Column<R>[], rows: R[], opts: TableOptions
       ...sorted.map((r) =>
         h(
           'tr',
-          opts.onRow ? { class: 'clickable', tabindex: 0, onclick: () => opts.onRow!(r), onkeydown: (e: KeyboardEvent) => e.key === 'Enter' && opts.onRow!(r) } : null,
+          opts.onRow
+            ? {
+                class: 'clickable',
+                tabindex: 0,
+                onclick: () => opts.onRow!(r),
+                onkeydown: (e: KeyboardEvent) => e.key === 'Enter' && opts.onRow!(r),
+              }
+            : null,
           columns.map((c) => {
             const v = c.cell ? c.cell(r) : valueOf(c, r);
             return h('td', { class: [c.num ? 'num' : '', c.cls ? c.cls(r) : ''].join(' ').trim() || null }, v as Child);
@@ -172,13 +179,23 @@ export function dataTable<R>(columns: Column<R>[], rows: R[], opts: TableOptions
       }),
     ),
   );
-  const table = h('table', { class: 'data', id: opts.id ?? null }, opts.caption ? h('caption', { class: 'sr-only' }, opts.caption) : null, thead, tbody);
+  const table = h(
+    'table',
+    { class: 'data', id: opts.id ?? null },
+    opts.caption ? h('caption', { class: 'sr-only' }, opts.caption) : null,
+    thead,
+    tbody,
+  );
   draw();
   const wrap = h('div', { class: 'table-wrap' });
   if (opts.csv) {
     const name = opts.csv;
     wrap.appendChild(
-      h('div', { class: 'table-tools' }, h('button', { type: 'button', onclick: () => download(name, toCsv(columns, rows)) }, t('ui.csv'))),
+      h(
+        'div',
+        { class: 'table-tools' },
+        h('button', { type: 'button', onclick: () => download(name, toCsv(columns, rows)) }, t('ui.csv')),
+      ),
     );
   }
   wrap.appendChild(rows.length ? h('div', { class: 'scroll-x' }, table) : notice('info', t('ui.empty')));

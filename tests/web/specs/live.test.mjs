@@ -9,8 +9,22 @@ import { env, launch, login, shot, watchConsole } from '../lib.mjs';
 
 // The sim broker publishes the same 16 (scripts/paper-symbols.txt).
 const SYMBOLS = [
-  '005930', '000660', '035720', '005380', '035420', '051910', '006400', '068270',
-  '005490', '105560', '055550', '012330', '028260', '066570', '003550', '017670',
+  '005930',
+  '000660',
+  '035720',
+  '005380',
+  '035420',
+  '051910',
+  '006400',
+  '068270',
+  '005490',
+  '105560',
+  '055550',
+  '012330',
+  '028260',
+  '066570',
+  '003550',
+  '017670',
 ];
 const columns = () => getComputedStyle(document.querySelector('#live-grid')).gridTemplateColumns.split(' ').length;
 
@@ -23,7 +37,13 @@ test('the live grid has 16 chart tiles, collapses on a phone and opens a full ch
     await login(page, 'alice');
     await page.goto(`${url}/#/live`);
     await page.waitForSelector('#live-grid .live-tile canvas', { timeout: 15000 });
-    const tiles = await page.$$eval('.live-tile', (els) => els.map((e) => ({ symbol: e.dataset.symbol, canvas: e.querySelectorAll('canvas').length, label: e.getAttribute('aria-label') })));
+    const tiles = await page.$$eval('.live-tile', (els) =>
+      els.map((e) => ({
+        symbol: e.dataset.symbol,
+        canvas: e.querySelectorAll('canvas').length,
+        label: e.getAttribute('aria-label'),
+      })),
+    );
     assert.equal(tiles.length, 16);
     assert.deepEqual(tiles.map((x) => x.symbol).sort(), [...SYMBOLS].sort());
     for (const x of tiles) {
@@ -44,7 +64,13 @@ test('the live grid has 16 chart tiles, collapses on a phone and opens a full ch
     await page.waitForSelector('.live-tile:nth-child(16)[data-symbol="017670"]');
 
     await page.setViewportSize({ width: 390, height: 844 });
-    await page.waitForFunction(() => getComputedStyle(document.querySelector('#live-grid')).gridTemplateColumns.split(' ').length < 4, null, { timeout: 5000 }).catch(() => {});
+    await page
+      .waitForFunction(
+        () => getComputedStyle(document.querySelector('#live-grid')).gridTemplateColumns.split(' ').length < 4,
+        null,
+        { timeout: 5000 },
+      )
+      .catch(() => {});
     const cols = await page.evaluate(columns);
     assert.ok(cols < 4, `the phone grid has ${cols} columns`);
     await page.setViewportSize({ width: 1280, height: 800 });
@@ -86,21 +112,33 @@ test('every tile updates from the broker; off-screen tiles are paused; the full 
 
     // A phone: one column; the last tile is off-screen and gets no chart updates.
     await page.setViewportSize({ width: 390, height: 844 });
-    await page.waitForFunction(() => getComputedStyle(document.querySelector('#live-grid')).gridTemplateColumns.split(' ').length < 4);
+    await page.waitForFunction(
+      () => getComputedStyle(document.querySelector('#live-grid')).gridTemplateColumns.split(' ').length < 4,
+    );
     const lastTile = '.live-tile:nth-child(16)';
     const firstTile = '.live-tile:nth-child(1)';
     await page.waitForTimeout(300); // the IntersectionObserver's callback
     const before = Number(await page.getAttribute(lastTile, 'data-updates'));
     const firstBefore = Number(await page.getAttribute(firstTile, 'data-updates'));
-    await page.waitForFunction((n) => Number(document.querySelector('.live-tile:nth-child(1)').dataset.updates) >= n + 3, firstBefore, { timeout: 10000 });
+    await page.waitForFunction(
+      (n) => Number(document.querySelector('.live-tile:nth-child(1)').dataset.updates) >= n + 3,
+      firstBefore,
+      { timeout: 10000 },
+    );
     assert.equal(Number(await page.getAttribute(lastTile, 'data-updates')), before, 'an off-screen tile was updated');
     await shot(page, 'live-grid-phone');
     await page.evaluate(() => document.querySelector('.live-tile:nth-child(16)').scrollIntoView());
-    await page.waitForFunction((n) => Number(document.querySelector('.live-tile:nth-child(16)').dataset.updates) > n, before, { timeout: 10000 });
+    await page.waitForFunction(
+      (n) => Number(document.querySelector('.live-tile:nth-child(16)').dataset.updates) > n,
+      before,
+      { timeout: 10000 },
+    );
 
     await page.setViewportSize({ width: 1280, height: 800 });
     await page.goto(`${url}/#/live/005930`);
-    await page.waitForFunction(() => Number(document.querySelector('#live-chart')?.dataset.updates) >= 2, null, { timeout: 30000 });
+    await page.waitForFunction(() => Number(document.querySelector('#live-chart')?.dataset.updates) >= 2, null, {
+      timeout: 30000,
+    });
     assert.match(await page.textContent('#chart-last'), /^\d{1,3}(,\d{3})*$/);
     await shot(page, 'live-chart');
     check();

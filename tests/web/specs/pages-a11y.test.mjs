@@ -7,13 +7,16 @@ import { SAMPLE_BACKTEST, apiAs, apiToken, launch, env, login, shot, watchConsol
 
 const E = env();
 
-
 /** A finished backtest and (when the gateway takes it) an optimization of alice's. */
 async function runs() {
   const tok = await apiToken('alice');
   const bt = await apiAs(tok, 'POST', '/backtests', SAMPLE_BACKTEST);
   assert.equal(bt.status, 202, JSON.stringify(bt.body));
-  const opt = await apiAs(tok, 'POST', '/optimizations', { ...SAMPLE_BACKTEST, search: { fast: { start: 3, end: 5, step: 1 } }, method: 'grid' });
+  const opt = await apiAs(tok, 'POST', '/optimizations', {
+    ...SAMPLE_BACKTEST,
+    search: { fast: { start: 3, end: 5, step: 1 } },
+    method: 'grid',
+  });
   const deadline = Date.now() + 30000;
   for (;;) {
     const s = await apiAs(tok, 'GET', `/backtests/${bt.body.id}/status`);
@@ -65,14 +68,21 @@ function unnamed() {
     ]
       .map((s) => (s || '').trim())
       .find((s) => s);
-    if (!name) out.push(`${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}${el.className ? `.${String(el.className).split(' ').join('.')}` : ''}${el.type ? `[type=${el.type}]` : ''}`);
+    if (!name)
+      out.push(
+        `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}${el.className ? `.${String(el.className).split(' ').join('.')}` : ''}${el.type ? `[type=${el.type}]` : ''}`,
+      );
   }
   return out;
 }
 
 async function settle(page) {
   await page
-    .waitForFunction(() => document.querySelector('#page')?.children.length > 0 && !document.querySelector('[aria-busy="true"]'), null, { timeout: 15000 })
+    .waitForFunction(
+      () => document.querySelector('#page')?.children.length > 0 && !document.querySelector('[aria-busy="true"]'),
+      null,
+      { timeout: 15000 },
+    )
     .catch(() => {});
   await page.waitForTimeout(400);
 }

@@ -8,10 +8,11 @@ import { SAMPLE_BACKTEST, api, launch, env, login, shot, watchConsole } from '..
 
 const E = env();
 
-
-
 /** Chromium logs the failed requests a test provokes on purpose (a 400, a 422) as errors. */
-const refused = (...statuses) => (e) => new RegExp(`Failed to load resource: the server responded with a status of (${statuses.join('|')})`).test(e.text);
+const refused =
+  (...statuses) =>
+  (e) =>
+    new RegExp(`Failed to load resource: the server responded with a status of (${statuses.join('|')})`).test(e.text);
 
 async function withPage(user, f, viewport = { width: 1280, height: 800 }) {
   const browser = await launch();
@@ -40,8 +41,12 @@ test('dashboard: recent runs and the paper account', async () => {
     await account.waitFor();
     assert.match(await account.textContent(), /[\d,]+원/);
     // Every panel has loaded; none shows an error.
-    await page.waitForFunction(() => [...document.querySelectorAll('.dash-section[data-state]')].every((s) => s.dataset.state !== 'loading'));
-    const failed = await page.$$eval('.dash-section[data-state="error"]', (els) => els.map((e) => `${e.id}: ${e.textContent}`));
+    await page.waitForFunction(() =>
+      [...document.querySelectorAll('.dash-section[data-state]')].every((s) => s.dataset.state !== 'loading'),
+    );
+    const failed = await page.$$eval('.dash-section[data-state="error"]', (els) =>
+      els.map((e) => `${e.id}: ${e.textContent}`),
+    );
     assert.deepEqual(failed, []);
     await page.locator('#dash-engine-state').waitFor();
     await shot(page, 'dashboard');
@@ -53,8 +58,20 @@ test('data: list, preview chart, CSV import and a malformed CSV naming its line'
   const stamp = Date.now().toString(36).toUpperCase();
   const good = `PT${stamp}`;
   const bad = `PB${stamp}`;
-  const csv = ['Date,Open,High,Low,Close,Volume', '2024-01-02,1000,1100,990,1050,12000', '2024-01-03,1050,1080,1000,1010,9000', '2024-01-04,1010,1020,950,960,15000', '2024-01-05,960,1000,955,990,11000', '2024-01-08,990,1040,985,1030,13000'].join('\n');
-  const malformed = ['Date,Open,High,Low,Close,Volume', '2024-01-02,1000,1100,990,1050,12000', '2024-01-03,1050,1x80,1000,1010,9000', '2024-01-04,1010,1020,950,960,15000'].join('\n');
+  const csv = [
+    'Date,Open,High,Low,Close,Volume',
+    '2024-01-02,1000,1100,990,1050,12000',
+    '2024-01-03,1050,1080,1000,1010,9000',
+    '2024-01-04,1010,1020,950,960,15000',
+    '2024-01-05,960,1000,955,990,11000',
+    '2024-01-08,990,1040,985,1030,13000',
+  ].join('\n');
+  const malformed = [
+    'Date,Open,High,Low,Close,Volume',
+    '2024-01-02,1000,1100,990,1050,12000',
+    '2024-01-03,1050,1x80,1000,1010,9000',
+    '2024-01-04,1010,1020,950,960,15000',
+  ].join('\n');
   await withPage('alice', async (page) => {
     const check = watchConsole(page);
     await login(page, 'alice');
@@ -78,11 +95,20 @@ test('data: list, preview chart, CSV import and a malformed CSV naming its line'
     await added.waitFor();
     assert.match(await added.textContent(), /KOSDAQ/);
     // The imported set is charted at once.
-    await page.waitForFunction((s) => document.querySelector('#data-preview h3')?.textContent.includes(s) && document.querySelector('#data-preview-chart canvas'), good);
+    await page.waitForFunction(
+      (s) =>
+        document.querySelector('#data-preview h3')?.textContent.includes(s) &&
+        document.querySelector('#data-preview-chart canvas'),
+      good,
+    );
     assert.match(await page.textContent('#data-preview-count'), /^\D*5\D+5\D*$/);
 
     // A malformed file: the gateway's error names line 3 and nothing is stored.
-    await page.setInputFiles('#data-import-file', { name: 'bad.csv', mimeType: 'text/csv', buffer: Buffer.from(malformed) });
+    await page.setInputFiles('#data-import-file', {
+      name: 'bad.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(malformed),
+    });
     await page.fill('#data-import-symbol', bad);
     await page.click('#data-import-submit');
     await page.locator('#data-import-error').waitFor();
@@ -92,7 +118,10 @@ test('data: list, preview chart, CSV import and a malformed CSV naming its line'
     await rowOf(page, '#data-symbols-table', good).waitFor();
     assert.equal(await rowOf(page, '#data-symbols-table', bad).count(), 0);
     const { body } = await api('alice', 'GET', '/data/symbols');
-    assert.ok(body.symbols.some((s) => s.symbol === good && s.rows === 5), 'the good file is stored');
+    assert.ok(
+      body.symbols.some((s) => s.symbol === good && s.rows === 5),
+      'the good file is stored',
+    );
     assert.ok(!body.symbols.some((s) => s.symbol === bad), 'the malformed file stored nothing');
     await shot(page, 'data');
     check(refused(400));
@@ -150,7 +179,10 @@ test('schedules: field errors, create, disable, delete', async () => {
     // Delete, after the confirmation.
     page.once('dialog', (d) => d.accept());
     await rowOf(page, '#sched-table', name).locator('.sched-delete').click();
-    await page.waitForFunction((n) => ![...document.querySelectorAll('#sched-table tbody tr')].some((r) => r.textContent.includes(n)), name);
+    await page.waitForFunction(
+      (n) => ![...document.querySelectorAll('#sched-table tbody tr')].some((r) => r.textContent.includes(n)),
+      name,
+    );
     assert.ok(!(await api('alice', 'GET', '/schedules')).body.schedules.some((s) => s.name === name), 'deleted');
     check(refused(400));
   });
@@ -189,7 +221,8 @@ test('settings: save a risk limit, a negative value names its field', async () =
 
 test('admin: the users list, and a role changed and back', async () => {
   const bob = 'bob';
-  const roleOf = async () => (await api('admin', 'GET', '/admin/users?limit=1000')).body.users.find((u) => u.username === bob).role;
+  const roleOf = async () =>
+    (await api('admin', 'GET', '/admin/users?limit=1000')).body.users.find((u) => u.username === bob).role;
   const original = await roleOf();
   try {
     await withPage('admin', async (page) => {
@@ -207,12 +240,23 @@ test('admin: the users list, and a role changed and back', async () => {
       await shot(page, 'admin');
 
       await select.selectOption(original);
-      await page.waitForFunction((b) => document.querySelector('#admin-status')?.textContent.includes(b) && !document.querySelector(`select.admin-role[data-user="${b}"]`).disabled, bob);
+      await page.waitForFunction(
+        (b) =>
+          document.querySelector('#admin-status')?.textContent.includes(b) &&
+          !document.querySelector(`select.admin-role[data-user="${b}"]`).disabled,
+        bob,
+      );
       assert.equal(await roleOf(), original);
       check();
     });
   } finally {
-    if ((await roleOf()) !== original) await api('admin', 'PATCH', `/admin/users/${(await api('admin', 'GET', '/admin/users?limit=1000')).body.users.find((u) => u.username === bob).id}`, { role: original });
+    if ((await roleOf()) !== original)
+      await api(
+        'admin',
+        'PATCH',
+        `/admin/users/${(await api('admin', 'GET', '/admin/users?limit=1000')).body.users.find((u) => u.username === bob).id}`,
+        { role: original },
+      );
   }
 });
 

@@ -8,9 +8,6 @@ import { after, before, test } from 'node:test';
 
 import { SAMPLE_BACKTEST, apiAs, apiToken, env, launch, login, shot, watchConsole } from '../lib.mjs';
 
-
-
-
 async function finished(tok, kind, id) {
   const until = Date.now() + 60000;
   while (Date.now() < until) {
@@ -143,7 +140,9 @@ test('the report shows metrics with STOM and standard names, every chart, and a 
     assert.match(await row('max_drawdown_pct').textContent(), /MDD/);
     assert.match(await row('max_drawdown_pct').textContent(), /Max drawdown/);
     assert.match(await row('win_rate_pct').textContent(), /WR.*Win rate/);
-    const values = await page.$$eval('#report-metrics tbody tr td:last-child', (tds) => tds.map((td) => td.textContent.trim()));
+    const values = await page.$$eval('#report-metrics tbody tr td:last-child', (tds) =>
+      tds.map((td) => td.textContent.trim()),
+    );
     assert.ok(values.length >= 30, `a full metrics table (${values.length} rows)`);
     for (const v of values) assert.ok(v !== '' && v !== '–', `every metric has a value (got "${v}")`);
     const net = Number(detail.metrics.standard.net_profit);
@@ -155,10 +154,21 @@ test('the report shows metrics with STOM and standard names, every chart, and a 
 
     // Every chart drawn, the price chart among them, and a heatmap cell per month.
     await chartsDrawn(page);
-    for (const id of ['report-equity', 'report-drawdown', 'report-tradepnl', 'report-price', 'report-hour', 'report-weekday'])
+    for (const id of [
+      'report-equity',
+      'report-drawdown',
+      'report-tradepnl',
+      'report-price',
+      'report-hour',
+      'report-weekday',
+    ])
       assert.ok(await page.$(`#${id} canvas`), `chart #${id} has a canvas`);
     const months = detail.monthly_returns.length;
-    assert.equal(await page.locator('#report-monthly td.heat-cell').count(), months, 'one heatmap cell per month with a return');
+    assert.equal(
+      await page.locator('#report-monthly td.heat-cell').count(),
+      months,
+      'one heatmap cell per month with a return',
+    );
 
     // Trades table: clicking the P&L header sorts by P&L (descending, then ascending).
     const table = page.locator('#report-trades');
@@ -167,11 +177,21 @@ test('the report shows metrics with STOM and standard names, every chart, and a 
     const col = heads.findIndex((h) => h.includes('손익'));
     assert.ok(col >= 0, `a P&L column among ${heads.join(', ')}`);
     const pnl = async () =>
-      (await table.locator(`tbody tr td:nth-child(${col + 1})`).allTextContents()).map((s) => Number(s.replace(/[^0-9-]/g, '')));
+      (await table.locator(`tbody tr td:nth-child(${col + 1})`).allTextContents()).map((s) =>
+        Number(s.replace(/[^0-9-]/g, '')),
+      );
     await table.locator('thead th').nth(col).locator('button').click();
     const desc = await pnl();
-    assert.deepEqual(desc, [...desc].sort((a, b) => b - a), 'sorted by P&L, largest first');
-    assert.deepEqual([...desc].sort((a, b) => a - b), detail.trades.map((t) => t.pnl).sort((a, b) => a - b), 'the trades of the run');
+    assert.deepEqual(
+      desc,
+      [...desc].sort((a, b) => b - a),
+      'sorted by P&L, largest first',
+    );
+    assert.deepEqual(
+      [...desc].sort((a, b) => a - b),
+      detail.trades.map((t) => t.pnl).sort((a, b) => a - b),
+      'the trades of the run',
+    );
     await table.locator('thead th').nth(col).locator('button').click();
     const asc = await pnl();
     assert.deepEqual(asc, [...desc].reverse(), 'a second click sorts smallest first');
@@ -251,7 +271,7 @@ test('the optimization page ranks the parameter sets and draws the heatmap', asy
     assert.ok(Math.abs(objectives[0] - best) < 1e-3, `rank 1 has the best objective ${best}`);
     // Heatmap: fast × slow cells, one per pair (4 × 3), the best one marked.
     assert.equal(await page.locator('#opt-heatmap td.heat-cell').count(), 12);
-    assert.equal(await page.locator('#opt-heatmap td.best').count() >= 1, true);
+    assert.equal((await page.locator('#opt-heatmap td.best').count()) >= 1, true);
     const label = await page.locator('#opt-heatmap td.heat-cell').first().getAttribute('aria-label');
     assert.match(label, /fast=\d+, slow=\d+/);
     // Swapping the axes redraws it.
@@ -323,7 +343,9 @@ test('deleting a run from the list asks first, then it is gone', async () => {
     await page.click(`#runs-table tbody tr:has-text("${r.body.id}") button.run-delete`);
     await page.waitForSelector('.runs-page .notice.ok', { timeout: 10000 });
     assert.ok(asked.includes(r.body.id), 'the confirmation names the run');
-    await page.waitForFunction((id) => !document.querySelector('#runs-list')?.textContent.includes(id), r.body.id, { timeout: 10000 });
+    await page.waitForFunction((id) => !document.querySelector('#runs-list')?.textContent.includes(id), r.body.id, {
+      timeout: 10000,
+    });
     assert.equal((await apiAs(tok, 'GET', `/backtests/${r.body.id}`)).status, 404, 'deleted on the gateway');
     check();
   } finally {
@@ -348,7 +370,8 @@ test("bob cannot see alice's runs", async () => {
     await page.goto(`${env().url}/#/runs`);
     await page.waitForSelector('#runs-table, #runs-list .notice', { timeout: 30000 });
     const text = await page.textContent('#runs-list');
-    for (const id of [runs.bt, runs.bt2, runs.opt]) assert.ok(!text.includes(id), `alice's run ${id} is not listed for bob`);
+    for (const id of [runs.bt, runs.bt2, runs.opt])
+      assert.ok(!text.includes(id), `alice's run ${id} is not listed for bob`);
 
     await page.goto(`${env().url}/#/report/${runs.bt}`);
     await page.waitForSelector('#report .notice.error', { timeout: 30000 });

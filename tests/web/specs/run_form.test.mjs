@@ -147,7 +147,11 @@ test('a long optimization shows live progress and is cancelled', async () => {
     await page.click('#run-submit');
     await page.waitForSelector('#run-progress-bar');
     // The status poll and the socket's events fill in the total and the work done.
-    await page.waitForFunction(() => /\/ 20,060/.test(document.querySelector('#run-progress-done')?.textContent ?? ''), null, { timeout: 15000 });
+    await page.waitForFunction(
+      () => /\/ 20,060/.test(document.querySelector('#run-progress-done')?.textContent ?? ''),
+      null,
+      { timeout: 15000 },
+    );
     await page.waitForFunction(() => document.querySelector('#run-progress-bar').value > 0, null, { timeout: 15000 });
     await page.evaluate(() => window.scrollTo(0, 0));
     await shot(page, 'run-progress');

@@ -44,8 +44,7 @@ test('Chromium opens the UI without the gateway getting in its way', async () =>
     const failed = [];
     page.on('response', (r) => {
       const p = new URL(r.url()).pathname;
-      if ((p === '/' || p.startsWith('/assets/')) && r.status() >= 400)
-        failed.push(`${p} ${r.status()}`);
+      if ((p === '/' || p.startsWith('/assets/')) && r.status() >= 400) failed.push(`${p} ${r.status()}`);
     });
     await page.goto(`${url}/`, { waitUntil: 'load' });
     await page.waitForLoadState('networkidle').catch(() => {});

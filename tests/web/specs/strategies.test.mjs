@@ -76,10 +76,15 @@ test('a strategy: check errors at their line, fix, save, version 2 and its diff'
     assert.equal(await page.getAttribute('#strategy-check-result', 'data-ok'), 'false');
     await page.waitForSelector('#strategy-editor .cm-lint-marker-error');
     assert.deepEqual(await markedLines(page, 'error'), [9]);
-    assert.ok(await page.isVisible('#strategy-params-old'), 'the parameter table says it is from the last passing check');
+    assert.ok(
+      await page.isVisible('#strategy-params-old'),
+      'the parameter table says it is from the last passing check',
+    );
     // The list item moves the cursor to its line.
     await item.locator('button').click();
-    await page.waitForFunction(() => document.querySelector('#strategy-editor .cm-activeLineGutter')?.textContent.trim() === '9');
+    await page.waitForFunction(
+      () => document.querySelector('#strategy-editor .cm-activeLineGutter')?.textContent.trim() === '9',
+    );
     await shot(page, 'strategy-editor-error');
 
     // Saving refuses the code with the same errors.
@@ -116,7 +121,9 @@ test('a strategy: check errors at their line, fix, save, version 2 and its diff'
     await page.fill('#strategy-message', 'default 7');
     await page.click('#strategy-editor .cm-content');
     await page.keyboard.press('ControlOrMeta+s');
-    await page.waitForFunction(() => /2/.test(document.querySelector('#strategy-version')?.textContent ?? ''), null, { timeout: 15000 });
+    await page.waitForFunction(() => /2/.test(document.querySelector('#strategy-version')?.textContent ?? ''), null, {
+      timeout: 15000,
+    });
     await page.waitForFunction(() => document.querySelectorAll('#versions-table tbody tr').length === 2);
     assert.match(await page.innerText('#versions-table'), /default 7/);
     const added = page.locator('#strategy-diff tr.diff-add');
@@ -134,12 +141,16 @@ test('a strategy: check errors at their line, fix, save, version 2 and its diff'
 
     // The API agrees: two versions.
     const token = await page.evaluate(() => JSON.parse(sessionStorage.getItem('stom.session')).access_token);
-    const versions = await (await fetch(`${url}/api/v1/strategies/${id}/versions`, { headers: { Authorization: `Bearer ${token}` } })).json();
+    const versions = await (
+      await fetch(`${url}/api/v1/strategies/${id}/versions`, { headers: { Authorization: `Bearer ${token}` } })
+    ).json();
     assert.deepEqual(versions.versions.map((v) => v.version).sort(), [1, 2]);
 
     // Loading version 1 puts its code back in the editor.
     await page.click('#versions-table button[data-version="1"]');
-    await page.waitForFunction(() => document.querySelector('#strategy-editor .cm-content').innerText.includes('default = 5'));
+    await page.waitForFunction(() =>
+      document.querySelector('#strategy-editor .cm-content').innerText.includes('default = 5'),
+    );
 
     // The list shows it at version 2, with its links.
     await page.goto(`${url}/#/strategies`);

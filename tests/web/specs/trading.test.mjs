@@ -18,7 +18,6 @@ function tick(p) {
 }
 const PREV_CLOSE = 70000; // 005930's reference price (scripts/paper-symbols.txt)
 
-
 test('a limit order is placed and cancelled; the kill switch halts and resume lifts it', async () => {
   const { url } = env();
   const tok = await apiToken('alice');
@@ -33,7 +32,9 @@ test('a limit order is placed and cancelled; the kill switch halts and resume li
     await page.waitForSelector('#live-chart');
     let last = 0;
     try {
-      await page.waitForFunction(() => Number(document.querySelector('#live-chart').dataset.last) > 0, null, { timeout: 10000 });
+      await page.waitForFunction(() => Number(document.querySelector('#live-chart').dataset.last) > 0, null, {
+        timeout: 10000,
+      });
       last = Number(await page.getAttribute('#live-chart', 'data-last'));
     } catch {
       last = 0;
@@ -52,7 +53,10 @@ test('a limit order is placed and cancelled; the kill switch halts and resume li
     await page.fill('#order-price', String(price));
     // The symbol's first order: the engine asks the broker for its reference price and waits.
     await page.click('#order-submit');
-    const answer = await page.waitForSelector('#order-result [data-testid="order-placed"], #order-result .notice.error', { timeout: 15000 });
+    const answer = await page.waitForSelector(
+      '#order-result [data-testid="order-placed"], #order-result .notice.error',
+      { timeout: 15000 },
+    );
     const id = await answer.getAttribute('data-id');
     assert.ok(id, `the order was refused: ${await answer.textContent()}`);
     assert.match(id, /^m-/);
@@ -64,7 +68,9 @@ test('a limit order is placed and cancelled; the kill switch halts and resume li
     // cancel_requested at once; cancelled when the broker confirms (the table follows WS orders).
     await page.selectOption('#orders-filter', 'all');
     await page.waitForSelector(state('cancelled'), { timeout: 20000 });
-    const r = await fetch(`${url}/api/v1/orders?account=paper&state=all&limit=50`, { headers: { Authorization: `Bearer ${tok}` } });
+    const r = await fetch(`${url}/api/v1/orders?account=paper&state=all&limit=50`, {
+      headers: { Authorization: `Bearer ${tok}` },
+    });
     const order = (await r.json()).orders.find((o) => o.client_order_id === id);
     assert.equal(order?.state, 'cancelled');
     assert.equal(order.price, price);
@@ -75,10 +81,20 @@ test('a limit order is placed and cancelled; the kill switch halts and resume li
     await page.fill('#order-qty', '2');
     await page.evaluate(() => document.querySelector('#order-result').replaceChildren());
     await page.click('#order-submit');
-    const bought = await page.waitForSelector('#order-result [data-testid="order-placed"], #order-result .notice.error', { timeout: 15000 });
+    const bought = await page.waitForSelector(
+      '#order-result [data-testid="order-placed"], #order-result .notice.error',
+      { timeout: 15000 },
+    );
     assert.ok(await bought.getAttribute('data-id'), `the market buy was refused: ${await bought.textContent()}`);
-    await page.waitForFunction(() => [...document.querySelectorAll('#positions-table tbody tr')].some((tr) => tr.textContent.includes('035420')), null, { timeout: 15000 });
-    const row = await page.$eval('#positions-table tbody', (tb) => [...tb.querySelectorAll('tr')].find((tr) => tr.textContent.includes('035420')).textContent);
+    await page.waitForFunction(
+      () => [...document.querySelectorAll('#positions-table tbody tr')].some((tr) => tr.textContent.includes('035420')),
+      null,
+      { timeout: 15000 },
+    );
+    const row = await page.$eval(
+      '#positions-table tbody',
+      (tb) => [...tb.querySelectorAll('tr')].find((tr) => tr.textContent.includes('035420')).textContent,
+    );
     assert.match(row, /NAVER/);
 
     // Kill switch: a dialog asks the reason, then the risk state shows the halt.

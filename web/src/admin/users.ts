@@ -41,7 +41,8 @@ strings({
     'admin.role.label': 'Role of {user}',
     'admin.disabled.label': 'Disable {user}',
     'admin.self': '(me)',
-    'admin.confirm.self_role': 'Change your own role to {role}? Without the admin role you can no longer use this page.',
+    'admin.confirm.self_role':
+      'Change your own role to {role}? Without the admin role you can no longer use this page.',
     'admin.confirm.disable': 'Disable {user}? They can no longer sign in or refresh their session.',
     'admin.saved.role': 'Changed the role of {user} to {role}',
     'admin.saved.disabled': 'Disabled {user}',
@@ -67,7 +68,9 @@ export function usersTable(users: User[], report: (ok: boolean, text: string | u
     const sel = h(
       'select',
       { class: 'admin-role', 'data-user': u.username, 'aria-label': t('admin.role.label', { user: u.username }) },
-      (ROLES.includes(u.role) ? ROLES : [...ROLES, u.role]).map((r) => h('option', { value: r }, t(`admin.role.${r}`).startsWith('admin.') ? r : t(`admin.role.${r}`))),
+      (ROLES.includes(u.role) ? ROLES : [...ROLES, u.role]).map((r) =>
+        h('option', { value: r }, t(`admin.role.${r}`).startsWith('admin.') ? r : t(`admin.role.${r}`)),
+      ),
     );
     sel.value = u.role;
     sel.addEventListener('change', async () => {
@@ -93,7 +96,13 @@ export function usersTable(users: User[], report: (ok: boolean, text: string | u
     return sel;
   };
   const disabledCell = (u: User) => {
-    const box = h('input', { type: 'checkbox', class: 'admin-disabled', 'data-user': u.username, checked: u.disabled, 'aria-label': t('admin.disabled.label', { user: u.username }) });
+    const box = h('input', {
+      type: 'checkbox',
+      class: 'admin-disabled',
+      'data-user': u.username,
+      checked: u.disabled,
+      'aria-label': t('admin.disabled.label', { user: u.username }),
+    });
     box.addEventListener('change', async () => {
       if (box.checked && !window.confirm(t('admin.confirm.disable', { user: u.username }))) {
         box.checked = false;
@@ -117,7 +126,12 @@ export function usersTable(users: User[], report: (ok: boolean, text: string | u
   return dataTable<User>(
     [
       { key: 'id', label: t('admin.col.id'), num: true },
-      { key: 'username', label: t('admin.col.username'), cell: (u) => (u.id === me ? h('span', null, u.username, ' ', h('span', { class: 'muted' }, t('admin.self'))) : u.username) },
+      {
+        key: 'username',
+        label: t('admin.col.username'),
+        cell: (u) =>
+          u.id === me ? h('span', null, u.username, ' ', h('span', { class: 'muted' }, t('admin.self'))) : u.username,
+      },
       { key: 'email', label: t('admin.col.email') },
       { key: 'role', label: t('admin.col.role'), cell: roleCell },
       { key: 'disabled', label: t('admin.col.disabled'), value: (u) => (u.disabled ? 1 : 0), cell: disabledCell },

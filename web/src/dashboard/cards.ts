@@ -153,7 +153,9 @@ function strategyName(s: unknown): string {
 }
 
 function runLink(r: Run): string {
-  return r.kind === 'optimization' ? `#/optimization/${encodeURIComponent(r.id)}` : `#/report/${encodeURIComponent(r.id)}`;
+  return r.kind === 'optimization'
+    ? `#/optimization/${encodeURIComponent(r.id)}`
+    : `#/report/${encodeURIComponent(r.id)}`;
 }
 
 export async function recentRuns(signal: AbortSignal): Promise<Node> {
@@ -161,9 +163,29 @@ export async function recentRuns(signal: AbortSignal): Promise<Node> {
   if (!runs.length) return notice('info', t('dashboard.runs.empty'));
   return dataTable<Run>(
     [
-      { key: 'strategy', label: t('dashboard.runs.strategy'), value: (r) => strategyName(r.strategy), cell: (r) => h('a', { href: runLink(r), class: 'dash-run-link' }, strategyName(r.strategy)) },
-      { key: 'state', label: t('dashboard.runs.state'), value: (r) => label('dashboard.state.', r.state), cls: (r) => (r.state === 'failed' ? 'bad' : '') },
-      { key: 'best_objective', label: t('dashboard.runs.best'), num: true, cell: (r) => (r.best_objective === null ? '–' : Number.isInteger(r.best_objective) ? num(r.best_objective) : dec(r.best_objective, 3)) },
+      {
+        key: 'strategy',
+        label: t('dashboard.runs.strategy'),
+        value: (r) => strategyName(r.strategy),
+        cell: (r) => h('a', { href: runLink(r), class: 'dash-run-link' }, strategyName(r.strategy)),
+      },
+      {
+        key: 'state',
+        label: t('dashboard.runs.state'),
+        value: (r) => label('dashboard.state.', r.state),
+        cls: (r) => (r.state === 'failed' ? 'bad' : ''),
+      },
+      {
+        key: 'best_objective',
+        label: t('dashboard.runs.best'),
+        num: true,
+        cell: (r) =>
+          r.best_objective === null
+            ? '–'
+            : Number.isInteger(r.best_objective)
+              ? num(r.best_objective)
+              : dec(r.best_objective, 3),
+      },
       { key: 'created_at', label: t('dashboard.runs.created'), cell: (r) => kst(r.created_at) },
       { key: 'kind', label: t('dashboard.runs.kind'), value: (r) => label('dashboard.runkind.', r.kind) },
     ],
@@ -190,8 +212,19 @@ export async function runningStrategies(signal: AbortSignal): Promise<Node> {
     [
       { key: 'instance_id', label: t('dashboard.strategies.instance') },
       { key: 'strategy', label: t('dashboard.strategies.strategy') },
-      { key: 'state', label: t('dashboard.strategies.state'), value: (s) => label('dashboard.state.', s.state), cls: (s) => (s.state === 'error' ? 'bad' : '') },
-      { key: 'realized_pnl', label: t('dashboard.strategies.pnl'), num: true, cell: (s) => won(s.realized_pnl), cls: (s) => signClass(s.realized_pnl) },
+      {
+        key: 'state',
+        label: t('dashboard.strategies.state'),
+        value: (s) => label('dashboard.state.', s.state),
+        cls: (s) => (s.state === 'error' ? 'bad' : ''),
+      },
+      {
+        key: 'realized_pnl',
+        label: t('dashboard.strategies.pnl'),
+        num: true,
+        cell: (s) => won(s.realized_pnl),
+        cls: (s) => signClass(s.realized_pnl),
+      },
       { key: 'open_orders', label: t('dashboard.strategies.orders'), num: true, cell: (s) => num(s.open_orders) },
       { key: 'symbols', label: t('dashboard.strategies.symbols'), value: (s) => (s.symbols ?? []).join(' ') },
     ],
@@ -199,7 +232,6 @@ export async function runningStrategies(signal: AbortSignal): Promise<Node> {
     { sortable: false, id: 'dash-strategies-table' },
   );
 }
-
 
 export async function accounts(signal: AbortSignal): Promise<Node> {
   const { accounts: list } = await api.get<{ accounts: Account[] }>('/accounts', signal);
@@ -210,7 +242,12 @@ export async function accounts(signal: AbortSignal): Promise<Node> {
     list.map((a) => {
       const b = a.balance;
       const figure = (label: string, value: number, cls = '') =>
-        h('div', { class: 'dash-figure' }, h('span', { class: 'label' }, label), h('span', { class: `value ${cls}`.trim() }, won(value)));
+        h(
+          'div',
+          { class: 'dash-figure' },
+          h('span', { class: 'label' }, label),
+          h('span', { class: `value ${cls}`.trim() }, won(value)),
+        );
       return h(
         'div',
         { class: 'card dash-account', 'data-account': a.account },
@@ -263,15 +300,30 @@ export async function engineState(signal: AbortSignal): Promise<Node> {
     h(
       'dl',
       { class: 'dash-kvs', id: 'dash-engine-state' },
-      row(t('dashboard.engine.broker'), s.broker_up ? t('dashboard.engine.broker.up') : t('dashboard.engine.broker.down'), s.broker_up ? 'ok' : 'bad'),
-      row(t('dashboard.engine.trading'), s.halted ? t('dashboard.engine.halted', { reason: s.halt_reason || '–' }) : t('dashboard.engine.running'), s.halted ? 'bad' : 'ok'),
+      row(
+        t('dashboard.engine.broker'),
+        s.broker_up ? t('dashboard.engine.broker.up') : t('dashboard.engine.broker.down'),
+        s.broker_up ? 'ok' : 'bad',
+      ),
+      row(
+        t('dashboard.engine.trading'),
+        s.halted ? t('dashboard.engine.halted', { reason: s.halt_reason || '–' }) : t('dashboard.engine.running'),
+        s.halted ? 'bad' : 'ok',
+      ),
       row(t('dashboard.engine.reconciled'), s.reconciled ? t('dashboard.engine.yes') : t('dashboard.engine.no')),
       row(t('dashboard.engine.gaps'), num(s.md_gaps)),
       row(t('dashboard.engine.checked'), kst(s.checked_at)),
     ),
     (s.accounts ?? [])
       .filter((a) => a.error || (a.halted && !(s.halted && a.halt_reason === s.halt_reason)))
-      .map((a) => notice(a.error ? 'warn' : 'error', a.error ? `${a.account}: ${a.error}` : t('dashboard.engine.account_halted', { account: a.account, reason: a.halt_reason || '–' }))),
+      .map((a) =>
+        notice(
+          a.error ? 'warn' : 'error',
+          a.error
+            ? `${a.account}: ${a.error}`
+            : t('dashboard.engine.account_halted', { account: a.account, reason: a.halt_reason || '–' }),
+        ),
+      ),
   );
 }
 
@@ -325,7 +377,11 @@ export async function alerts(signal: AbortSignal): Promise<Node[]> {
                 ' ',
                 h('a', { href: `#/live/${encodeURIComponent(a.symbol)}` }, a.symbol),
                 ` · ${surgeKindLabel(a.kind)} `,
-                h('span', { class: signClass(a.change_bp) }, `${a.change_bp > 0 ? '+' : ''}${dec(a.change_bp / 100, 2)}%`),
+                h(
+                  'span',
+                  { class: signClass(a.change_bp) },
+                  `${a.change_bp > 0 ? '+' : ''}${dec(a.change_bp / 100, 2)}%`,
+                ),
               ),
             ),
           )

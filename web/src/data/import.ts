@@ -55,9 +55,24 @@ interface ImportResult {
 /** The form; `onImported` runs after a successful import (to reload the list). */
 export function importForm(onImported: (symbol: string, timeframe: string) => void): HTMLElement {
   const file = h('input', { type: 'file', accept: '.csv,text/csv', id: 'data-import-file' });
-  const symbol = h('input', { type: 'text', id: 'data-import-symbol', maxlength: 32, autocomplete: 'off', placeholder: '005930', pattern: '[A-Za-z0-9._/\\-]+' });
-  const timeframe = h('select', { id: 'data-import-timeframe' }, TIMEFRAMES.map((tf) => h('option', { value: tf }, tf)));
-  const market = h('select', { id: 'data-import-market' }, MARKETS.map((m) => h('option', { value: m }, m)));
+  const symbol = h('input', {
+    type: 'text',
+    id: 'data-import-symbol',
+    maxlength: 32,
+    autocomplete: 'off',
+    placeholder: '005930',
+    pattern: '[A-Za-z0-9._/\\-]+',
+  });
+  const timeframe = h(
+    'select',
+    { id: 'data-import-timeframe' },
+    TIMEFRAMES.map((tf) => h('option', { value: tf }, tf)),
+  );
+  const market = h(
+    'select',
+    { id: 'data-import-market' },
+    MARKETS.map((m) => h('option', { value: m }, m)),
+  );
   const submit = h('button', { type: 'submit', class: 'primary', id: 'data-import-submit' }, t('data.import.submit'));
   const result = h('div', { id: 'data-import-result', 'aria-live': 'polite' });
 
@@ -92,12 +107,25 @@ export function importForm(onImported: (symbol: string, timeframe: string) => vo
         submit.disabled = true;
         replace(result, notice('info', t('data.import.busy')));
         try {
-          const r = await request<ImportResult>('POST', `/data/import${qs({ symbol: sym, timeframe: timeframe.value, market: market.value })}`, {
-            raw: { data: f, type: 'text/csv' },
-          });
+          const r = await request<ImportResult>(
+            'POST',
+            `/data/import${qs({ symbol: sym, timeframe: timeframe.value, market: market.value })}`,
+            {
+              raw: { data: f, type: 'text/csv' },
+            },
+          );
           replace(
             result,
-            notice('ok', t('data.import.done', { symbol: r.symbol, timeframe: r.timeframe, rows: num(r.rows), added: num(r.added), existing: num(r.existing ?? r.rows - r.added) })),
+            notice(
+              'ok',
+              t('data.import.done', {
+                symbol: r.symbol,
+                timeframe: r.timeframe,
+                rows: num(r.rows),
+                added: num(r.added),
+                existing: num(r.existing ?? r.rows - r.added),
+              }),
+            ),
           );
           onImported(r.symbol, r.timeframe);
         } catch (e) {
@@ -121,7 +149,12 @@ export function importForm(onImported: (symbol: string, timeframe: string) => vo
     ),
     h('div', { class: 'actions' }, submit),
     result,
-    h('details', null, h('summary', null, t('data.import.hint_title')), h('p', { class: 'csv-hint' }, t('data.import.hint'))),
+    h(
+      'details',
+      null,
+      h('summary', null, t('data.import.hint_title')),
+      h('p', { class: 'csv-hint' }, t('data.import.hint')),
+    ),
   );
   return form;
 }

@@ -30,8 +30,6 @@ strings({
   },
 });
 
-
-
 const MAX_BARS = 5000;
 /** Calendar time that holds about MAX_BARS bars of each timeframe (a trading day has 381 1m bars). */
 const SPAN_MS: Record<string, number> = { '1d': MAX_BARS * 1.5 * 86400e3, '1m': 20 * 86400e3, '1s': 86400e3 };
@@ -67,29 +65,64 @@ export class Preview {
       );
       bars = page.bars ?? [];
     } catch (e) {
-      if (seq === this.seq && !signal.aborted) replace(this.el, h('h3', null, t('data.preview', { symbol: set.symbol, timeframe: set.timeframe })), errorNotice(e));
+      if (seq === this.seq && !signal.aborted)
+        replace(
+          this.el,
+          h('h3', null, t('data.preview', { symbol: set.symbol, timeframe: set.timeframe })),
+          errorNotice(e),
+        );
       return;
     }
     if (seq !== this.seq || signal.aborted) return;
-    const box = h('div', { class: 'data-preview-box', id: 'data-preview-chart', role: 'img', 'aria-label': t('data.preview.chart', { symbol: set.symbol }) });
+    const box = h('div', {
+      class: 'data-preview-box',
+      id: 'data-preview-chart',
+      role: 'img',
+      'aria-label': t('data.preview.chart', { symbol: set.symbol }),
+    });
     replace(
       this.el,
       h('h3', null, t('data.preview', { symbol: set.symbol, timeframe: set.timeframe })),
-      bars.length ? h('p', { class: 'muted', id: 'data-preview-count' }, t('data.preview.count', { shown: num(bars.length), rows: num(set.rows) })) : notice('info', t('data.preview.empty')),
+      bars.length
+        ? h(
+            'p',
+            { class: 'muted', id: 'data-preview-count' },
+            t('data.preview.count', { shown: num(bars.length), rows: num(set.rows) }),
+          )
+        : notice('info', t('data.preview.empty')),
       bars.length ? box : null,
     );
     if (!bars.length) return;
-    const chart = themedChart(box, { timeScale: { secondsVisible: set.timeframe === '1s', timeVisible: set.timeframe !== '1d' } });
+    const chart = themedChart(box, {
+      timeScale: { secondsVisible: set.timeframe === '1s', timeVisible: set.timeframe !== '1d' },
+    });
     const price = candles(chart.chart);
     price.applyOptions({ priceFormat: { type: 'price', precision: 0, minMove: 1 } });
     chart.chart.priceScale('right').applyOptions({ scaleMargins: { top: 0.05, bottom: 0.25 } });
     const vol = volume(chart.chart);
-    const candleData: CandlestickData[] = bars.map((b) => ({ time: epochSeconds(b.t) as UTCTimestamp, open: b.o, high: b.h, low: b.l, close: b.c }));
+    const candleData: CandlestickData[] = bars.map((b) => ({
+      time: epochSeconds(b.t) as UTCTimestamp,
+      open: b.o,
+      high: b.h,
+      low: b.l,
+      close: b.c,
+    }));
     const paintVolume = () => {
       const c = themeColors();
-      const data: HistogramData[] = bars.map((b) => ({ time: epochSeconds(b.t) as UTCTimestamp, value: b.v, color: hexAlpha(b.c >= b.o ? c.up : c.down, '80') }));
+      const data: HistogramData[] = bars.map((b) => ({
+        time: epochSeconds(b.t) as UTCTimestamp,
+        value: b.v,
+        color: hexAlpha(b.c >= b.o ? c.up : c.down, '80'),
+      }));
       vol.setData(data);
-      price.applyOptions({ upColor: c.up, downColor: c.down, borderUpColor: c.up, borderDownColor: c.down, wickUpColor: c.up, wickDownColor: c.down });
+      price.applyOptions({
+        upColor: c.up,
+        downColor: c.down,
+        borderUpColor: c.up,
+        borderDownColor: c.down,
+        wickUpColor: c.up,
+        wickDownColor: c.down,
+      });
     };
     price.setData(candleData);
     paintVolume();

@@ -39,7 +39,14 @@ export function parseTrade(d: unknown): Trade | null {
   const a = o.aggressor;
   const side = a === 1 || a === 'SIDE_BUY' || a === 'BUY' ? 1 : a === 2 || a === 'SIDE_SELL' || a === 'SELL' ? -1 : 0;
   const cum = o.cum_qty === undefined || o.cum_qty === null ? null : Number(o.cum_qty);
-  return { symbol: String(o.symbol ?? ''), tsNs: ts, price, qty: Number(o.qty) || 0, side, cumQty: Number.isFinite(cum) ? cum : null };
+  return {
+    symbol: String(o.symbol ?? ''),
+    tsNs: ts,
+    price,
+    qty: Number(o.qty) || 0,
+    side,
+    cumQty: Number.isFinite(cum) ? cum : null,
+  };
 }
 
 export class BarBuilder {
@@ -65,7 +72,12 @@ export class BarBuilder {
     const time = sec - (sec % this.seconds);
     let vol = tr.qty;
     if (tr.cumQty !== null) {
-      vol = this.lastCum !== null && tr.cumQty >= this.lastCum ? tr.cumQty - this.lastCum : this.lastCum === null ? tr.qty : 0;
+      vol =
+        this.lastCum !== null && tr.cumQty >= this.lastCum
+          ? tr.cumQty - this.lastCum
+          : this.lastCum === null
+            ? tr.qty
+            : 0;
       this.lastCum = tr.cumQty;
     }
     // Without the aggressor, the tick rule: up-tick a buy, down-tick a sell, else as before.

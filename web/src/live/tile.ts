@@ -64,14 +64,24 @@ export class Tile {
           if (e.key === 'Enter') open(this.symbol);
         },
       },
-      h('header', { class: 'tile-head' }, this.input, this.nameEl, h('span', { class: 'tile-price' }, this.lastEl, this.chgEl)),
+      h(
+        'header',
+        { class: 'tile-head' },
+        this.input,
+        this.nameEl,
+        h('span', { class: 'tile-price' }, this.lastEl, this.chgEl),
+      ),
       this.box,
     );
     this.tc = themedChart(this.box, {
       handleScroll: false,
       handleScale: false,
       crosshair: { mode: CrosshairMode.Magnet, vertLine: { labelVisible: false }, horzLine: { labelVisible: false } },
-      localization: { locale: 'ko-KR', priceFormatter: priceText, timeFormatter: (x: Time) => chartTime.timeFormatter(x as number) },
+      localization: {
+        locale: 'ko-KR',
+        priceFormatter: priceText,
+        timeFormatter: (x: Time) => chartTime.timeFormatter(x as number),
+      },
       timeScale: { secondsVisible: true, rightOffset: 2, barSpacing: 5 },
     });
     // applyOptions merges deeply (createChart's options would replace the theme's layout).
@@ -111,7 +121,14 @@ export class Tile {
   recolor(): void {
     const c = colorsNow();
     this.tc.chart.applyOptions({ layout: { attributionLogo: false } }); /* the full chart keeps the logo */
-    this.candle.applyOptions({ upColor: c.up, downColor: c.down, borderUpColor: c.up, borderDownColor: c.down, wickUpColor: c.up, wickDownColor: c.down });
+    this.candle.applyOptions({
+      upColor: c.up,
+      downColor: c.down,
+      borderUpColor: c.up,
+      borderDownColor: c.down,
+      wickUpColor: c.up,
+      wickDownColor: c.down,
+    });
     this.shown.time = -1; /* volume colours: setData on the next frame */
     this.shownVersion = -1;
   }

@@ -51,13 +51,44 @@ export default function page(root: HTMLElement, ctx: PageContext): void {
 
   const load = async () => {
     try {
-      const r = await api.get<{ users: User[]; total: number }>(`/admin/users?limit=${PAGE}&offset=${offset}`, ctx.signal);
+      const r = await api.get<{ users: User[]; total: number }>(
+        `/admin/users?limit=${PAGE}&offset=${offset}`,
+        ctx.signal,
+      );
       replace(body, usersTable(r.users, report));
       replace(
         pager,
-        h('button', { type: 'button', id: 'admin-prev', 'aria-label': t('admin.prev.label'), disabled: offset === 0, onclick: () => ((offset = Math.max(0, offset - PAGE)), void load()) }, t('admin.prev')),
-        h('span', { class: 'muted' }, t('admin.page', { from: num(r.users.length ? offset + 1 : 0), to: num(offset + r.users.length), total: num(r.total) })),
-        h('button', { type: 'button', id: 'admin-next', 'aria-label': t('admin.next.label'), disabled: offset + r.users.length >= r.total, onclick: () => ((offset += PAGE), void load()) }, t('admin.next')),
+        h(
+          'button',
+          {
+            type: 'button',
+            id: 'admin-prev',
+            'aria-label': t('admin.prev.label'),
+            disabled: offset === 0,
+            onclick: () => ((offset = Math.max(0, offset - PAGE)), void load()),
+          },
+          t('admin.prev'),
+        ),
+        h(
+          'span',
+          { class: 'muted' },
+          t('admin.page', {
+            from: num(r.users.length ? offset + 1 : 0),
+            to: num(offset + r.users.length),
+            total: num(r.total),
+          }),
+        ),
+        h(
+          'button',
+          {
+            type: 'button',
+            id: 'admin-next',
+            'aria-label': t('admin.next.label'),
+            disabled: offset + r.users.length >= r.total,
+            onclick: () => ((offset += PAGE), void load()),
+          },
+          t('admin.next'),
+        ),
       );
     } catch (e) {
       if (!ctx.signal.aborted) replace(body, errorNotice(e));

@@ -26,7 +26,6 @@ import type { Account } from '../api_types';
 
 const STRENGTH_WINDOW = 12;
 
-
 export default function page(root: HTMLElement, ctx: { params: Record<string, string> }): () => void {
   const symbol = ctx.params.symbol;
   let tf = savedTf();
@@ -38,7 +37,12 @@ export default function page(root: HTMLElement, ctx: { params: Record<string, st
 
   const lastEl = h('span', { class: 'big', id: 'chart-last' }, '–');
   const chgEl = h('span', { id: 'chart-change' });
-  const tfSel = h('select', { id: 'chart-tf' }, h('option', { value: 5 }, t('live.tf.5')), h('option', { value: 60 }, t('live.tf.60')));
+  const tfSel = h(
+    'select',
+    { id: 'chart-tf' },
+    h('option', { value: 5 }, t('live.tf.5')),
+    h('option', { value: 60 }, t('live.tf.60')),
+  );
   tfSel.value = String(tf);
   const smaBox = h('input', { type: 'checkbox', id: 'chart-sma', checked: true });
   const box = h('div', { class: 'live-chart-box', id: 'live-chart', 'data-symbol': symbol, 'data-updates': 0 });
@@ -59,10 +63,10 @@ export default function page(root: HTMLElement, ctx: { params: Record<string, st
 
   root.append(
     h('p', null, h('a', { href: '#/live', id: 'chart-back' }, t('live.chart.back'))),
-    h('div', { class: 'live-chart-head' },
-      h('h1', null, `${symbol} ${symbolName(symbol)}`),
-      lastEl, chgEl, status.el),
-    h('div', { class: 'row live-controls' },
+    h('div', { class: 'live-chart-head' }, h('h1', null, `${symbol} ${symbolName(symbol)}`), lastEl, chgEl, status.el),
+    h(
+      'div',
+      { class: 'row live-controls' },
       field(t('live.tf'), tfSel),
       h('div', { class: 'field check' }, h('label', { for: 'chart-sma' }, smaBox, ' ', t('live.chart.sma'))),
     ),
@@ -70,19 +74,55 @@ export default function page(root: HTMLElement, ctx: { params: Record<string, st
   );
 
   const tc = themedChart(box, {
-    localization: { locale: 'ko-KR', priceFormatter: priceText, timeFormatter: (x: Time) => chartTime.timeFormatter(x as number) },
+    localization: {
+      locale: 'ko-KR',
+      priceFormatter: priceText,
+      timeFormatter: (x: Time) => chartTime.timeFormatter(x as number),
+    },
     timeScale: { secondsVisible: true, rightOffset: 4 },
   });
   const chart = tc.chart;
   const c = themeColors();
   const candle = candles(chart);
   candle.applyOptions({ priceFormat: WON_FORMAT });
-  const sma5 = chart.addSeries(LineSeries, { color: c.accent, lineWidth: 1, priceLineVisible: false, lastValueVisible: false, title: 'SMA5' }, 0);
-  const sma20 = chart.addSeries(LineSeries, { color: c.accent2, lineWidth: 1, priceLineVisible: false, lastValueVisible: false, title: 'SMA20' }, 0);
-  const vol = chart.addSeries(HistogramSeries, { priceFormat: { type: 'volume' }, priceLineVisible: false, title: t('live.chart.volume') }, 1);
-  const strength = chart.addSeries(LineSeries, { color: c.accent, lineWidth: 2, priceLineVisible: false, title: t('live.chart.strength'), priceFormat: { type: 'price', precision: 1, minMove: 0.1 } }, 2);
-  strength.createPriceLine({ price: 100, color: c.muted, lineWidth: 1, lineStyle: 2, axisLabelVisible: false, title: '' });
-  const paneLook = () => chart.applyOptions({ layout: { panes: { separatorColor: themeColors().grid, separatorHoverColor: themeColors().muted } } });
+  const sma5 = chart.addSeries(
+    LineSeries,
+    { color: c.accent, lineWidth: 1, priceLineVisible: false, lastValueVisible: false, title: 'SMA5' },
+    0,
+  );
+  const sma20 = chart.addSeries(
+    LineSeries,
+    { color: c.accent2, lineWidth: 1, priceLineVisible: false, lastValueVisible: false, title: 'SMA20' },
+    0,
+  );
+  const vol = chart.addSeries(
+    HistogramSeries,
+    { priceFormat: { type: 'volume' }, priceLineVisible: false, title: t('live.chart.volume') },
+    1,
+  );
+  const strength = chart.addSeries(
+    LineSeries,
+    {
+      color: c.accent,
+      lineWidth: 2,
+      priceLineVisible: false,
+      title: t('live.chart.strength'),
+      priceFormat: { type: 'price', precision: 1, minMove: 0.1 },
+    },
+    2,
+  );
+  strength.createPriceLine({
+    price: 100,
+    color: c.muted,
+    lineWidth: 1,
+    lineStyle: 2,
+    axisLabelVisible: false,
+    title: '',
+  });
+  const paneLook = () =>
+    chart.applyOptions({
+      layout: { panes: { separatorColor: themeColors().grid, separatorHoverColor: themeColors().muted } },
+    });
   paneLook();
   const panes = chart.panes();
   panes[0]?.setStretchFactor(3);
@@ -157,7 +197,14 @@ export default function page(root: HTMLElement, ctx: { params: Record<string, st
   const offTheme = onThemeChange(() => {
     const k = themeColors();
     colors = { up: k.up, down: k.down };
-    candle.applyOptions({ upColor: k.up, downColor: k.down, borderUpColor: k.up, borderDownColor: k.down, wickUpColor: k.up, wickDownColor: k.down });
+    candle.applyOptions({
+      upColor: k.up,
+      downColor: k.down,
+      borderUpColor: k.up,
+      borderDownColor: k.down,
+      wickUpColor: k.up,
+      wickDownColor: k.down,
+    });
     sma5.applyOptions({ color: k.accent });
     sma20.applyOptions({ color: k.accent2 });
     strength.applyOptions({ color: k.accent });

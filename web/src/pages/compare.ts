@@ -33,7 +33,11 @@ strings({
 });
 
 interface CompareAnswer {
-  runs: { id: string; metrics: { standard?: Record<string, unknown> } | Record<string, unknown> | null; equity: Point[] }[];
+  runs: {
+    id: string;
+    metrics: { standard?: Record<string, unknown> } | Record<string, unknown> | null;
+    equity: Point[];
+  }[];
 }
 
 export default async function page(root: HTMLElement, ctx: PageContext): Promise<() => void> {
@@ -43,7 +47,14 @@ export default async function page(root: HTMLElement, ctx: PageContext): Promise
     .filter(Boolean)
     .slice(0, 5);
   const body = h('div', { id: 'compare' }, loading());
-  root.appendChild(h('div', { class: 'compare-page' }, h('div', { class: 'page-head' }, h('h1', null, t('cmp.title')), h('a', { href: '#/runs' }, t('cmp.back'))), body));
+  root.appendChild(
+    h(
+      'div',
+      { class: 'compare-page' },
+      h('div', { class: 'page-head' }, h('h1', null, t('cmp.title')), h('a', { href: '#/runs' }, t('cmp.back'))),
+      body,
+    ),
+  );
   let stop: (() => void) | null = null;
   if (ids.length < 2) {
     replace(body, notice('info', t('cmp.need')));
@@ -54,7 +65,16 @@ export default async function page(root: HTMLElement, ctx: PageContext): Promise
   try {
     [ans, details] = await Promise.all([
       api.get<CompareAnswer>(`/analytics/compare${qs({ ids: ids.join(',') })}`, ctx.signal),
-      Promise.all(ids.map((id) => api.get<BacktestDetail>(`/backtests/${encodeURIComponent(id)}${qs({ trades_limit: 1, equity_limit: 1 })}`, ctx.signal).catch(() => null))),
+      Promise.all(
+        ids.map((id) =>
+          api
+            .get<BacktestDetail>(
+              `/backtests/${encodeURIComponent(id)}${qs({ trades_limit: 1, equity_limit: 1 })}`,
+              ctx.signal,
+            )
+            .catch(() => null),
+        ),
+      ),
     ]);
   } catch (e) {
     if ((e as Error).name !== 'AbortError') replace(body, errorNotice(e));
@@ -63,18 +83,34 @@ export default async function page(root: HTMLElement, ctx: PageContext): Promise
   const runs: CmpRun[] = ans.runs.map((r) => {
     const d = details[ids.indexOf(r.id)];
     const m = (r.metrics && 'standard' in r.metrics ? r.metrics.standard : r.metrics) ?? {};
-    const label = d ? `${d.strategy || strategyText(d.request?.strategy)} (${paramText(d.request?.params)}) · ${r.id.slice(0, 6)}` : r.id;
+    const label = d
+      ? `${d.strategy || strategyText(d.request?.strategy)} (${paramText(d.request?.params)}) · ${r.id.slice(0, 6)}`
+      : r.id;
     return { id: r.id, label, metrics: m as Record<string, unknown>, equity: r.equity ?? [] };
   });
-  const box = h('div', { class: 'chart-box uplot-box tall', id: 'compare-equity', 'data-testid': 'chart-box', 'data-height': '360' });
-  const mode = h('select', { id: 'compare-mode' }, h('option', { value: 'won' }, t('cmp.mode.won')), h('option', { value: 'pct' }, t('cmp.mode.pct')));
+  const box = h('div', {
+    class: 'chart-box uplot-box tall',
+    id: 'compare-equity',
+    'data-testid': 'chart-box',
+    'data-height': '360',
+  });
+  const mode = h(
+    'select',
+    { id: 'compare-mode' },
+    h('option', { value: 'won' }, t('cmp.mode.won')),
+    h('option', { value: 'pct' }, t('cmp.mode.pct')),
+  );
   const draw = () => {
     stop?.();
     box.replaceChildren();
     stop = compareChart(box, runs, mode.value as 'won' | 'pct');
   };
   mode.addEventListener('change', draw);
-  replace(body, panel(t('cmp.equity'), h('div', { class: 'opt-controls' }, field(t('cmp.mode'), mode)), box), panel(t('cmp.metrics'), compareTable(runs)));
+  replace(
+    body,
+    panel(t('cmp.equity'), h('div', { class: 'opt-controls' }, field(t('cmp.mode'), mode)), box),
+    panel(t('cmp.metrics'), compareTable(runs)),
+  );
   draw();
   return () => stop?.();
 }

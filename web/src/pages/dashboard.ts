@@ -55,9 +55,7 @@ export default function page(root: HTMLElement, ctx: PageContext): () => void {
   const accts = section('dash-accounts', t('dashboard.accounts'), accounts, ctx.signal);
   const engine = section('dash-engine', t('dashboard.engine'), engineState, ctx.signal);
   const alertList = section('dash-alerts', t('dashboard.alerts'), alerts, ctx.signal);
-  root.appendChild(
-    h('div', { class: 'dash-grid' }, accts.el, engine.el, strategies.el, runs.el, alertList.el, links),
-  );
+  root.appendChild(h('div', { class: 'dash-grid' }, accts.el, engine.el, strategies.el, runs.el, alertList.el, links));
 
   const live = throttle(() => {
     void strategies.reload();

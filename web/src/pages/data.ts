@@ -39,7 +39,8 @@ strings({
   },
 });
 
-const when = (set: StoredSymbol, v: string) => (set.timeframe === '1d' ? kstDay(v) : set.timeframe === '1s' ? kst(v) : kst(v).slice(0, 16));
+const when = (set: StoredSymbol, v: string) =>
+  set.timeframe === '1d' ? kstDay(v) : set.timeframe === '1s' ? kst(v) : kst(v).slice(0, 16);
 
 export default function page(root: HTMLElement, ctx: PageContext): () => void {
   const preview = new Preview();
@@ -88,9 +89,22 @@ export default function page(root: HTMLElement, ctx: PageContext): () => void {
 
   append(root, [
     h('h1', null, t('data.title')),
-    panel(t('data.sets'), h('div', { class: 'actions' }, h('button', { type: 'button', id: 'data-reload', onclick: () => void load() }, t('data.reload'))), list),
+    panel(
+      t('data.sets'),
+      h(
+        'div',
+        { class: 'actions' },
+        h('button', { type: 'button', id: 'data-reload', onclick: () => void load() }, t('data.reload')),
+      ),
+      list,
+    ),
     panel(t('data.preview.title'), preview.el),
-    canTrade() ? panel(t('data.import'), importForm((symbol, timeframe) => void imported(symbol, timeframe))) : null,
+    canTrade()
+      ? panel(
+          t('data.import'),
+          importForm((symbol, timeframe) => void imported(symbol, timeframe)),
+        )
+      : null,
   ]);
   void load();
   return () => preview.dispose();

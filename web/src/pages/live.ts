@@ -31,7 +31,13 @@ export default function page(root: HTMLElement, ctx: { query: URLSearchParams })
 
   const tfSel = h(
     'select',
-    { id: 'live-tf', onchange: () => { tf = Number(tfSel.value); saveTf(tf); } },
+    {
+      id: 'live-tf',
+      onchange: () => {
+        tf = Number(tfSel.value);
+        saveTf(tf);
+      },
+    },
     h('option', { value: 5 }, t('live.tf.5')),
     h('option', { value: 60 }, t('live.tf.60')),
   );
@@ -43,7 +49,9 @@ export default function page(root: HTMLElement, ctx: { query: URLSearchParams })
     layoutSel.replaceChildren(
       h('option', { value: '' }, t('live.layout.current')),
       h('option', { value: '__default' }, t('live.layout.default')),
-      ...Object.keys(layouts()).sort().map((n) => h('option', { value: n }, n)),
+      ...Object.keys(layouts())
+        .sort()
+        .map((n) => h('option', { value: n }, n)),
     );
     layoutSel.value = selected;
   };
@@ -65,26 +73,36 @@ export default function page(root: HTMLElement, ctx: { query: URLSearchParams })
     }
   });
   const say = (kind: 'ok' | 'warn', text: string) => msg.replaceChildren(notice(kind, text));
-  const saveBtn = h('button', {
-    type: 'button', id: 'live-layout-save',
-    onclick: () => {
-      const name = nameIn.value.trim();
-      if (!name) return say('warn', t('live.layout.need_name'));
-      saveLayout(name, symbols);
-      fillLayouts(name);
-      say('ok', t('live.layout.saved', { name }));
+  const saveBtn = h(
+    'button',
+    {
+      type: 'button',
+      id: 'live-layout-save',
+      onclick: () => {
+        const name = nameIn.value.trim();
+        if (!name) return say('warn', t('live.layout.need_name'));
+        saveLayout(name, symbols);
+        fillLayouts(name);
+        say('ok', t('live.layout.saved', { name }));
+      },
     },
-  }, t('live.layout.save'));
-  const delBtn = h('button', {
-    type: 'button', id: 'live-layout-delete',
-    onclick: () => {
-      const name = layoutSel.value;
-      if (!name || name === '__default') return;
-      deleteLayout(name);
-      fillLayouts();
-      say('ok', t('live.layout.deleted', { name }));
+    t('live.layout.save'),
+  );
+  const delBtn = h(
+    'button',
+    {
+      type: 'button',
+      id: 'live-layout-delete',
+      onclick: () => {
+        const name = layoutSel.value;
+        if (!name || name === '__default') return;
+        deleteLayout(name);
+        fillLayouts();
+        say('ok', t('live.layout.deleted', { name }));
+      },
     },
-  }, t('live.layout.delete'));
+    t('live.layout.delete'),
+  );
 
   const open = (s: string) => navigate(`/live/${encodeURIComponent(s)}`);
   const onSymbol = (tile: Tile, s: string) => {
@@ -93,12 +111,20 @@ export default function page(root: HTMLElement, ctx: { query: URLSearchParams })
     tile.setSymbol(s);
     feeds.want(symbols);
   };
-  const datalist = h('datalist', { id: 'live-symbols' }, symbolOptions().map(([s, n]) => h('option', { value: s }, n)));
+  const datalist = h(
+    'datalist',
+    { id: 'live-symbols' },
+    symbolOptions().map(([s, n]) => h('option', { value: s }, n)),
+  );
 
   root.append(
-    h('div', { class: 'live-top' },
+    h(
+      'div',
+      { class: 'live-top' },
       h('div', null, h('h1', null, t('live.title')), status.el),
-      h('div', { class: 'row live-controls' },
+      h(
+        'div',
+        { class: 'row live-controls' },
         field(t('live.tf'), tfSel),
         field(t('live.layout'), layoutSel),
         field(t('live.layout.name'), nameIn),

@@ -51,8 +51,16 @@ export default function loginPage(root: HTMLElement, _ctx: PageContext): void {
 
   const username = input(registering ? 'register-username' : 'login-username', 'text', 'username');
   const email = registering ? input('register-email', 'email', 'email') : null;
-  const password = input(registering ? 'register-password' : 'login-password', 'password', registering ? 'new-password' : 'current-password');
-  const submit = h('button', { type: 'submit', class: 'primary', id: registering ? 'register-submit' : 'login-submit' }, t(registering ? 'register.submit' : 'login.submit'));
+  const password = input(
+    registering ? 'register-password' : 'login-password',
+    'password',
+    registering ? 'new-password' : 'current-password',
+  );
+  const submit = h(
+    'button',
+    { type: 'submit', class: 'primary', id: registering ? 'register-submit' : 'login-submit' },
+    t(registering ? 'register.submit' : 'login.submit'),
+  );
 
   const form = h(
     'form',
@@ -63,7 +71,15 @@ export default function loginPage(root: HTMLElement, _ctx: PageContext): void {
     field(t(registering ? 'register.password' : 'login.password'), password),
     submit,
     status,
-    h('p', null, h('a', { href: registering ? '#/login' : '#/register' }, t(registering ? 'register.to_login' : 'login.to_register'))),
+    h(
+      'p',
+      null,
+      h(
+        'a',
+        { href: registering ? '#/login' : '#/register' },
+        t(registering ? 'register.to_login' : 'login.to_register'),
+      ),
+    ),
   );
 
   form.addEventListener('submit', async (e) => {
@@ -75,7 +91,9 @@ export default function loginPage(root: HTMLElement, _ctx: PageContext): void {
       if (registering) {
         await api.post('/auth/register', { username: name, email: email!.value.trim(), password: password.value });
       }
-      const body = name.includes('@') ? { email: name, password: password.value } : { username: name, password: password.value };
+      const body = name.includes('@')
+        ? { email: name, password: password.value }
+        : { username: name, password: password.value };
       const tokens = await api.post<Tokens>('/auth/login', body);
       await completeSignIn(tokens);
       navigate('/dashboard');

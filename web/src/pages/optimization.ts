@@ -77,7 +77,10 @@ strings({
 const CAP = 5000;
 const PAGE = 500;
 
-async function fetchAll(id: string, signal: AbortSignal): Promise<{ run: OptimizationDetail; results: OptResult[]; capped: boolean }> {
+async function fetchAll(
+  id: string,
+  signal: AbortSignal,
+): Promise<{ run: OptimizationDetail; results: OptResult[]; capped: boolean }> {
   const path = `/optimizations/${encodeURIComponent(id)}`;
   const run = await api.get<OptimizationDetail>(`${path}${qs({ limit: PAGE, offset: 0 })}`, signal);
   const results = [...(run.results ?? [])];
@@ -129,8 +132,18 @@ function foldsTable(folds: FoldBest[], id: string): HTMLElement {
     { key: 'valid', label: t('opt.fold.valid'), value: (f) => spanText(f.valid) },
     { key: 'test', label: t('opt.fold.test'), value: (f) => spanText(f.test) },
     { key: 'params', label: t('opt.fold.params'), value: (f) => paramText(f.params) },
-    { key: 'objective', label: t('opt.fold.objective'), num: true, cell: (f) => (f.objective === null ? '–' : dec(f.objective, 4)) },
-    { key: 'test_objective', label: t('opt.fold.test_objective'), num: true, cell: (f) => (f.test_objective === null ? '–' : dec(f.test_objective, 4)) },
+    {
+      key: 'objective',
+      label: t('opt.fold.objective'),
+      num: true,
+      cell: (f) => (f.objective === null ? '–' : dec(f.objective, 4)),
+    },
+    {
+      key: 'test_objective',
+      label: t('opt.fold.test_objective'),
+      num: true,
+      cell: (f) => (f.test_objective === null ? '–' : dec(f.test_objective, 4)),
+    },
   ];
   return dataTable(cols, folds, { id: 'opt-folds', csv: `folds-${id}.csv` });
 }
@@ -143,7 +156,12 @@ export default async function page(root: HTMLElement, ctx: PageContext): Promise
     h(
       'div',
       { class: 'opt-page' },
-      h('div', { class: 'page-head' }, h('h1', null, `${t('opt.title')} `, h('code', { class: 'run-id' }, id)), h('a', { href: '#/runs' }, t('opt.back'))),
+      h(
+        'div',
+        { class: 'page-head' },
+        h('h1', null, `${t('opt.title')} `, h('code', { class: 'run-id' }, id)),
+        h('a', { href: '#/runs' }, t('opt.back')),
+      ),
       body,
     ),
   );
@@ -166,7 +184,16 @@ export default async function page(root: HTMLElement, ctx: PageContext): Promise
     const split = req.split?.kind ?? 'none';
     const ctxPanel = panel(
       t('opt.context'),
-      h('p', null, t('opt.summary', { n: num(run.evaluated ?? results.length), method: req.method ?? 'grid', objective: req.objective ?? '–', split })),
+      h(
+        'p',
+        null,
+        t('opt.summary', {
+          n: num(run.evaluated ?? results.length),
+          method: req.method ?? 'grid',
+          objective: req.objective ?? '–',
+          split,
+        }),
+      ),
       req.search ? h('p', { id: 'opt-search' }, `${t('opt.search')}: `, searchText(req.search)) : null,
       contextList({ ...req, params: undefined }, run),
     );
@@ -203,18 +230,40 @@ export default async function page(root: HTMLElement, ctx: PageContext): Promise
       h(
         'div',
         { class: 'actions' },
-        best.objective !== null ? h('strong', { id: 'opt-best' }, t('opt.best', { v: dec(best.objective, 4), params: paramText(best.params) })) : null,
-        h('a', { href: bestLink(run, { ...(req.params ?? {}), ...best.params }), id: 'opt-open-best', class: 'button primary' }, t('opt.open_best')),
+        best.objective !== null
+          ? h(
+              'strong',
+              { id: 'opt-best' },
+              t('opt.best', { v: dec(best.objective, 4), params: paramText(best.params) }),
+            )
+          : null,
+        h(
+          'a',
+          {
+            href: bestLink(run, { ...(req.params ?? {}), ...best.params }),
+            id: 'opt-open-best',
+            class: 'button primary',
+          },
+          t('opt.open_best'),
+        ),
       ),
       capped ? notice('warn', t('opt.capped', { n: num(results.length), total: num(run.evaluated) })) : null,
       failed ? notice('warn', t('opt.failed_units', { n: failed })) : null,
       h(
         'div',
         { class: wf.length ? 'split' : null },
-        panel(t('opt.heatmap'), h('p', { class: 'muted small' }, t('opt.heatmap.note')), params.length < 2 ? h('p', { class: 'muted small' }, t('opt.heatmap.one')) : null, paramHeatmap(results, params)),
+        panel(
+          t('opt.heatmap'),
+          h('p', { class: 'muted small' }, t('opt.heatmap.note')),
+          params.length < 2 ? h('p', { class: 'muted small' }, t('opt.heatmap.one')) : null,
+          paramHeatmap(results, params),
+        ),
         panel(t('opt.wf'), wf.length ? [wfBox, walkforwardTable(wf, id)] : notice('info', t('opt.wf.none', { split }))),
       ),
-      panel(t('opt.ranked'), h('div', { class: 'tall-table' }, rankedTable(ranked, params, req.objective ?? '', id, folds))),
+      panel(
+        t('opt.ranked'),
+        h('div', { class: 'tall-table' }, rankedTable(ranked, params, req.objective ?? '', id, folds)),
+      ),
       run.best_per_fold?.length ? panel(t('opt.folds'), foldsTable(run.best_per_fold, id)) : null,
     );
     if (wf.length) cleanups.push(walkforwardChart(wfBox, wf));

@@ -70,7 +70,11 @@ strings({
 
 const TRADES_CAP = 20000;
 
-async function allTrades(id: string, first: BacktestDetail, signal: AbortSignal): Promise<{ trades: Trade[]; total: number }> {
+async function allTrades(
+  id: string,
+  first: BacktestDetail,
+  signal: AbortSignal,
+): Promise<{ trades: Trade[]; total: number }> {
   const trades = [...(first.trades ?? [])];
   const total = first.trades_page?.total ?? trades.length;
   while (trades.length < total && trades.length < TRADES_CAP) {
@@ -85,7 +89,13 @@ async function allTrades(id: string, first: BacktestDetail, signal: AbortSignal)
 }
 
 function chartPanel(title: string, id: string, note?: string, tall = false): [HTMLElement, HTMLElement] {
-  const box = h('div', { class: `chart-box uplot-box${tall ? ' tall' : ''}`, id, 'data-testid': 'chart-box', role: 'figure', 'aria-label': title });
+  const box = h('div', {
+    class: `chart-box uplot-box${tall ? ' tall' : ''}`,
+    id,
+    'data-testid': 'chart-box',
+    role: 'figure',
+    'aria-label': title,
+  });
   return [panel(title, note ? h('p', { class: 'muted small' }, note) : null, box), box];
 }
 
@@ -97,7 +107,12 @@ export default async function page(root: HTMLElement, ctx: PageContext): Promise
     h(
       'div',
       { class: 'report-page' },
-      h('div', { class: 'page-head' }, h('h1', null, `${t('report.title')} `, h('code', { class: 'run-id' }, id)), h('a', { href: '#/runs' }, t('report.back'))),
+      h(
+        'div',
+        { class: 'page-head' },
+        h('h1', null, `${t('report.title')} `, h('code', { class: 'run-id' }, id)),
+        h('a', { href: '#/runs' }, t('report.back')),
+      ),
       body,
     ),
   );
@@ -126,7 +141,9 @@ export default async function page(root: HTMLElement, ctx: PageContext): Promise
       replace(body, errorNotice(e));
       return;
     }
-    const req = run.request ?? ({ symbols: [], timeframe: '', period: { from: '', to: '' } } as unknown as BacktestDetail['request']);
+    const req =
+      run.request ??
+      ({ symbols: [], timeframe: '', period: { from: '', to: '' } } as unknown as BacktestDetail['request']);
     const parts: HTMLElement[] = [panel(t('report.context'), contextList(req, run))];
     if (!isFinal(run.state)) {
       const [el, stop] = watchProgress(id, 'backtests', run, () => void load());
@@ -144,7 +161,9 @@ export default async function page(root: HTMLElement, ctx: PageContext): Promise
     let tradesTotal = trades.length;
     try {
       const [m, c, tr] = await Promise.all([
-        api.get<{ metrics?: { standard?: Record<string, unknown> } }>(`/analytics/metrics${qs({ id })}`, ctx.signal).catch(() => null),
+        api
+          .get<{ metrics?: { standard?: Record<string, unknown> } }>(`/analytics/metrics${qs({ id })}`, ctx.signal)
+          .catch(() => null),
         api.get<ChartSeries>(`/analytics/chart${qs({ id, series: 'equity,drawdown,price' })}`, ctx.signal),
         allTrades(id, run, ctx.signal),
       ]);
@@ -162,12 +181,29 @@ export default async function page(root: HTMLElement, ctx: PageContext): Promise
     const sym = req.symbols?.[0] ?? '';
     const initial = Number(metrics.initial_cash ?? req.initial_cash ?? 0);
 
-    const [eqPanel, eqBox] = chartPanel(t('report.equity'), 'report-equity', price.length ? t('report.equity.note', { sym }) : undefined);
+    const [eqPanel, eqBox] = chartPanel(
+      t('report.equity'),
+      'report-equity',
+      price.length ? t('report.equity.note', { sym }) : undefined,
+    );
     const [ddPanel, ddBox] = chartPanel(t('report.drawdown'), 'report-drawdown');
     const [tpPanel, tpBox] = chartPanel(t('report.tradepnl'), 'report-tradepnl');
     const symbols = req.symbols ?? [];
-    const symSelect = symbols.length > 1 ? h('select', { id: 'report-symbol' }, symbols.map((x) => h('option', { value: x }, x))) : null;
-    const priceBox = h('div', { class: 'chart-box tall', id: 'report-price', 'data-testid': 'chart-box', role: 'figure', 'aria-label': t('report.price', { sym }) });
+    const symSelect =
+      symbols.length > 1
+        ? h(
+            'select',
+            { id: 'report-symbol' },
+            symbols.map((x) => h('option', { value: x }, x)),
+          )
+        : null;
+    const priceBox = h('div', {
+      class: 'chart-box tall',
+      id: 'report-price',
+      'data-testid': 'chart-box',
+      role: 'figure',
+      'aria-label': t('report.price', { sym }),
+    });
     const [hrPanel, hrBox] = chartPanel(t('report.hour'), 'report-hour', t('report.bytime.note'));
     const [wdPanel, wdBox] = chartPanel(t('report.weekday'), 'report-weekday', t('report.bytime.note'));
 
@@ -175,14 +211,35 @@ export default async function page(root: HTMLElement, ctx: PageContext): Promise
       body,
       ...parts,
       keyCards(metrics),
-      h('div', { class: 'report-top' }, panel(t('report.metrics'), metricsTable(metrics)), h('div', null, eqPanel, ddPanel)),
-      panel(t('report.monthly'), monthlyHeatmap(run.monthly_returns ?? (metrics.monthly as BacktestDetail['monthly_returns']) ?? [])),
-      h('div', { class: 'split' }, tpPanel, panel(t('report.price', { sym: symbols.length > 1 ? '' : sym }).replace(' ()', ''), symSelect ? h('div', { class: 'opt-controls' }, field(t('report.symbol'), symSelect)) : null, priceBox)),
+      h(
+        'div',
+        { class: 'report-top' },
+        panel(t('report.metrics'), metricsTable(metrics)),
+        h('div', null, eqPanel, ddPanel),
+      ),
+      panel(
+        t('report.monthly'),
+        monthlyHeatmap(run.monthly_returns ?? (metrics.monthly as BacktestDetail['monthly_returns']) ?? []),
+      ),
+      h(
+        'div',
+        { class: 'split' },
+        tpPanel,
+        panel(
+          t('report.price', { sym: symbols.length > 1 ? '' : sym }).replace(' ()', ''),
+          symSelect ? h('div', { class: 'opt-controls' }, field(t('report.symbol'), symSelect)) : null,
+          priceBox,
+        ),
+      ),
       h('div', { class: 'split' }, hrPanel, wdPanel),
       panel(
         t('report.trades', { n: tradesTotal }),
-        tradesTotal > trades.length ? notice('warn', t('report.trades_capped', { n: trades.length, total: tradesTotal })) : null,
-        trades.length ? h('div', { class: 'tall-table' }, tradesTable(trades, id)) : notice('info', t('report.no_trades')),
+        tradesTotal > trades.length
+          ? notice('warn', t('report.trades_capped', { n: trades.length, total: tradesTotal }))
+          : null,
+        trades.length
+          ? h('div', { class: 'tall-table' }, tradesTable(trades, id))
+          : notice('info', t('report.no_trades')),
       ),
     );
     // Charts after the boxes are in the page (they size themselves by their box).
@@ -199,12 +256,24 @@ export default async function page(root: HTMLElement, ctx: PageContext): Promise
     }
     if (price.length) {
       // The run's price series is its first symbol's; another symbol shows its stored bars.
-      let stopPrice = priceChart(priceBox, price, trades, { symbol: sym, timeframe: req.timeframe, from: req.period.from, to: req.period.to }, ctx.signal);
+      let stopPrice = priceChart(
+        priceBox,
+        price,
+        trades,
+        { symbol: sym, timeframe: req.timeframe, from: req.period.from, to: req.period.to },
+        ctx.signal,
+      );
       symSelect?.addEventListener('change', () => {
         stopPrice();
         priceBox.replaceChildren();
         const s = symSelect.value;
-        stopPrice = priceChart(priceBox, s === sym ? price : [], trades, { symbol: s, timeframe: req.timeframe, from: req.period.from, to: req.period.to }, ctx.signal);
+        stopPrice = priceChart(
+          priceBox,
+          s === sym ? price : [],
+          trades,
+          { symbol: s, timeframe: req.timeframe, from: req.period.from, to: req.period.to },
+          ctx.signal,
+        );
       });
       cleanups.push(() => stopPrice());
     } else priceBox.replaceWith(notice('info', t('report.no_series')));

@@ -97,7 +97,11 @@ interface Run {
   kind: string;
 }
 
-const settle = <T>(p: Promise<T>) => p.then((v) => ({ ok: true as const, v }), (e: unknown) => ({ ok: false as const, e }));
+const settle = <T>(p: Promise<T>) =>
+  p.then(
+    (v) => ({ ok: true as const, v }),
+    (e: unknown) => ({ ok: false as const, e }),
+  );
 
 export default async function runNewPage(root: HTMLElement, ctx: PageContext): Promise<() => void> {
   root.appendChild(loading());
@@ -118,18 +122,38 @@ export default async function runNewPage(root: HTMLElement, ctx: PageContext): P
   let search: SearchForm = searchForm([], () => {});
 
   // -- controls ------------------------------------------------------------------------
-  const kindBacktest = h('input', { type: 'radio', name: 'run-kind', id: 'run-kind-backtest', value: 'backtest', checked: true });
+  const kindBacktest = h('input', {
+    type: 'radio',
+    name: 'run-kind',
+    id: 'run-kind-backtest',
+    value: 'backtest',
+    checked: true,
+  });
   const kindOptimize = h('input', { type: 'radio', name: 'run-kind', id: 'run-kind-optimize', value: 'optimization' });
   const strategy = h(
     'select',
     { id: 'run-strategy' },
-    h('optgroup', { label: t('run_new.builtin_group') }, builtins.map((x) => h('option', { value: `b:${x.name}` }, x.name))),
-    mine.length ? h('optgroup', { label: t('run_new.mine_group') }, mine.map((x) => h('option', { value: `s:${x.id}` }, `${x.name} (v${x.version})`))) : null,
+    h(
+      'optgroup',
+      { label: t('run_new.builtin_group') },
+      builtins.map((x) => h('option', { value: `b:${x.name}` }, x.name)),
+    ),
+    mine.length
+      ? h(
+          'optgroup',
+          { label: t('run_new.mine_group') },
+          mine.map((x) => h('option', { value: `s:${x.id}` }, `${x.name} (v${x.version})`)),
+        )
+      : null,
   );
   const version = h('select', { id: 'run-version' });
   const versionField = field(t('run_new.version'), version);
   const title = h('input', { id: 'run-title', type: 'text', maxlength: 200 });
-  const timeframe = h('select', { id: 'run-timeframe' }, ['1m', '1d', '1s'].map((x) => h('option', { value: x }, x)));
+  const timeframe = h(
+    'select',
+    { id: 'run-timeframe' },
+    ['1m', '1d', '1s'].map((x) => h('option', { value: x }, x)),
+  );
   const from = h('input', { id: 'run-from', type: 'date' });
   const to = h('input', { id: 'run-to', type: 'date' });
   const cash = h('input', { id: 'run-cash', type: 'number', min: 1, step: 1, value: 10000000, inputmode: 'numeric' });
@@ -160,7 +184,13 @@ export default async function runNewPage(root: HTMLElement, ctx: PageContext): P
   const paramsBox = h('div', { id: 'run-params' });
   const searchBox = h('div', { id: 'run-search-box' });
   const paramsNote = h('p', { class: 'hint', hidden: true }, t('run_new.params_opt'));
-  const optPanel = h('section', { class: 'panel', id: 'run-optimize', hidden: true }, h('h2', null, t('run_new.optimize')), searchBox, opt.el);
+  const optPanel = h(
+    'section',
+    { class: 'panel', id: 'run-optimize', hidden: true },
+    h('h2', null, t('run_new.optimize')),
+    searchBox,
+    opt.el,
+  );
   const submit = h('button', { type: 'submit', class: 'primary', id: 'run-submit' }, t('run_new.submit.backtest'));
   const status = h('div', { id: 'run-status', 'aria-live': 'polite' });
   const progressBox = h('div', { id: 'run-progress-box' });
@@ -177,7 +207,13 @@ export default async function runNewPage(root: HTMLElement, ctx: PageContext): P
         h('label', { for: kindBacktest.id }, kindBacktest, t('run_new.kind.backtest')),
         h('label', { for: kindOptimize.id }, kindOptimize, t('run_new.kind.optimize')),
       ),
-      h('div', { class: 'row' }, field(t('run_new.strategy'), strategy), versionField, field(t('run_new.run_title'), title)),
+      h(
+        'div',
+        { class: 'row' },
+        field(t('run_new.strategy'), strategy),
+        versionField,
+        field(t('run_new.run_title'), title),
+      ),
     ),
     h(
       'div',
@@ -187,7 +223,13 @@ export default async function runNewPage(root: HTMLElement, ctx: PageContext): P
         { class: 'panel' },
         h('h2', null, t('run_new.data')),
         picker.el,
-        h('div', { class: 'row' }, field(t('run_new.timeframe'), timeframe), field(t('run_new.from'), from), field(t('run_new.to'), to)),
+        h(
+          'div',
+          { class: 'row' },
+          field(t('run_new.timeframe'), timeframe),
+          field(t('run_new.from'), from),
+          field(t('run_new.to'), to),
+        ),
       ),
       h(
         'section',
@@ -231,7 +273,10 @@ export default async function runNewPage(root: HTMLElement, ctx: PageContext): P
   const loadVersion = async (id: string, v: string, gen: number) => {
     paramsBox.replaceChildren(notice('info', t('run_new.loading_params')));
     try {
-      const ver = await api.get<{ code: string; params: ParamValues | null }>(`/strategies/${id}/versions/${v}`, ctx.signal);
+      const ver = await api.get<{ code: string; params: ParamValues | null }>(
+        `/strategies/${id}/versions/${v}`,
+        ctx.signal,
+      );
       const check = await api.post<CheckResult>('/strategies/check', { code: ver.code });
       if (gen !== schemaGen) return;
       setSchema(check.params ?? [], ver.params ?? {});
@@ -250,10 +295,15 @@ export default async function runNewPage(root: HTMLElement, ctx: PageContext): P
     if (kind !== 's') return;
     paramsBox.replaceChildren(notice('info', t('run_new.loading_params')));
     try {
-      const { versions } = await api.get<{ versions: { version: number; message: string }[] }>(`/strategies/${key}/versions`, ctx.signal);
+      const { versions } = await api.get<{ versions: { version: number; message: string }[] }>(
+        `/strategies/${key}/versions`,
+        ctx.signal,
+      );
       if (gen !== schemaGen) return;
       const sorted = [...versions].sort((x, y) => y.version - x.version);
-      version.replaceChildren(...sorted.map((x) => h('option', { value: x.version }, `v${x.version}${x.message ? ` · ${x.message}` : ''}`)));
+      version.replaceChildren(
+        ...sorted.map((x) => h('option', { value: x.version }, `v${x.version}${x.message ? ` · ${x.message}` : ''}`)),
+      );
       await loadVersion(key, version.value, gen);
     } catch (e) {
       if (gen === schemaGen) paramsBox.replaceChildren(errorNotice(e));
@@ -275,7 +325,9 @@ export default async function runNewPage(root: HTMLElement, ctx: PageContext): P
   await loadStrategy();
   const firstSymbol = symbols.find((x) => x.symbol === 'SAMPLE') ?? symbols[0];
   if (firstSymbol) {
-    const box = document.getElementById(`run-symbol-${firstSymbol.symbol}-${firstSymbol.timeframe}`) as HTMLInputElement | null;
+    const box = document.getElementById(
+      `run-symbol-${firstSymbol.symbol}-${firstSymbol.timeframe}`,
+    ) as HTMLInputElement | null;
     if (box) {
       box.checked = true;
       box.dispatchEvent(new Event('change'));
@@ -315,12 +367,14 @@ export default async function runNewPage(root: HTMLElement, ctx: PageContext): P
       else c.focus();
     }
   };
-  const clearMarks = () => form.querySelectorAll('[aria-invalid="true"]').forEach((el) => el.removeAttribute('aria-invalid'));
+  const clearMarks = () =>
+    form.querySelectorAll('[aria-invalid="true"]').forEach((el) => el.removeAttribute('aria-invalid'));
   picker.el.addEventListener('change', () => picker.el.removeAttribute('aria-invalid'));
 
   const wholeWon = (input: HTMLInputElement, name: string, f: string) => {
     const v = Number(input.value);
-    if (input.value.trim() === '' || !Number.isInteger(v) || v < 1) throw new FieldError(f, t('run_new.err.money', { name }));
+    if (input.value.trim() === '' || !Number.isInteger(v) || v < 1)
+      throw new FieldError(f, t('run_new.err.money', { name }));
     return v;
   };
 
@@ -342,9 +396,11 @@ export default async function runNewPage(root: HTMLElement, ctx: PageContext): P
     body.initial_cash = wholeWon(cash, t('run_new.cash'), 'initial_cash');
     body.bet_amount = wholeWon(bet, t('run_new.bet'), 'bet_amount');
     const bp = Number(commission.value);
-    if (commission.value.trim() === '' || !(bp >= 0 && bp <= 1000)) throw new FieldError('costs.commission_bp', t('run_new.err.commission'));
+    if (commission.value.trim() === '' || !(bp >= 0 && bp <= 1000))
+      throw new FieldError('costs.commission_bp', t('run_new.err.commission'));
     const ticks = Number(slippage.value);
-    if (slippage.value.trim() === '' || !Number.isInteger(ticks) || ticks < 0 || ticks > 100) throw new FieldError('costs.slippage_ticks', t('run_new.err.slippage'));
+    if (slippage.value.trim() === '' || !Number.isInteger(ticks) || ticks < 0 || ticks > 100)
+      throw new FieldError('costs.slippage_ticks', t('run_new.err.slippage'));
     body.costs = { commission_bp: bp, slippage_ticks: ticks };
     if (title.value.trim()) body.title = title.value.trim();
     if (optimizing()) {

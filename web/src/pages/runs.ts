@@ -75,7 +75,9 @@ interface ListAnswer {
 }
 
 function runPath(r: RunSummary): string {
-  return r.kind === 'optimization' ? `/optimization/${encodeURIComponent(r.id)}` : `/report/${encodeURIComponent(r.id)}`;
+  return r.kind === 'optimization'
+    ? `/optimization/${encodeURIComponent(r.id)}`
+    : `/report/${encodeURIComponent(r.id)}`;
 }
 
 function bestText(r: RunSummary): string {
@@ -90,7 +92,18 @@ export default function page(root: HTMLElement, ctx: PageContext): () => void {
   let timer: ReturnType<typeof setInterval> | null = null;
   const status = h('div', { 'aria-live': 'polite' });
   const list = h('div', { id: 'runs-list' }, loading());
-  const compareBtn = h('button', { type: 'button', id: 'runs-compare', class: 'primary', disabled: true, title: t('runs.compare.hint'), onclick: () => navigate(`/compare?ids=${[...picked].join(',')}`) }, t('runs.compare', { n: 0 }));
+  const compareBtn = h(
+    'button',
+    {
+      type: 'button',
+      id: 'runs-compare',
+      class: 'primary',
+      disabled: true,
+      title: t('runs.compare.hint'),
+      onclick: () => navigate(`/compare?ids=${[...picked].join(',')}`),
+    },
+    t('runs.compare', { n: 0 }),
+  );
   const pager = h('div', { class: 'pager' });
 
   const updateCompare = () => {
@@ -103,7 +116,18 @@ export default function page(root: HTMLElement, ctx: PageContext): () => void {
       'div',
       { class: 'runs-page' },
       h('h1', null, t('runs.title')),
-      h('div', { class: 'runs-tools' }, h('div', { class: 'actions' }, h('a', { href: '#/runs/new', id: 'runs-new', class: 'button primary' }, t('runs.new')), compareBtn, h('span', { class: 'muted small' }, t('runs.compare.hint'))), pager),
+      h(
+        'div',
+        { class: 'runs-tools' },
+        h(
+          'div',
+          { class: 'actions' },
+          h('a', { href: '#/runs/new', id: 'runs-new', class: 'button primary' }, t('runs.new')),
+          compareBtn,
+          h('span', { class: 'muted small' }, t('runs.compare.hint')),
+        ),
+        pager,
+      ),
       status,
       list,
     ),
@@ -156,11 +180,22 @@ export default function page(root: HTMLElement, ctx: PageContext): () => void {
     {
       key: 'id',
       label: t('runs.col.id'),
-      cell: (r) => h('a', { href: `#${runPath(r)}`, onclick: (e: Event) => e.stopPropagation() }, h('code', { class: 'run-id' }, r.id)),
+      cell: (r) =>
+        h(
+          'a',
+          { href: `#${runPath(r)}`, onclick: (e: Event) => e.stopPropagation() },
+          h('code', { class: 'run-id' }, r.id),
+        ),
     },
     { key: 'strategy', label: t('runs.col.strategy') },
     { key: 'state', label: t('runs.col.state'), value: (r) => stateText(r.state), cls: (r) => `state-${r.state}` },
-    { key: 'progress', label: t('runs.col.progress'), num: true, value: (r) => (r.total ? r.done / r.total : 0), cell: (r) => `${num(r.done)} / ${num(r.total)}` },
+    {
+      key: 'progress',
+      label: t('runs.col.progress'),
+      num: true,
+      value: (r) => (r.total ? r.done / r.total : 0),
+      cell: (r) => `${num(r.done)} / ${num(r.total)}`,
+    },
     { key: 'best_objective', label: t('runs.col.best'), num: true, cell: (r) => bestText(r) },
     { key: 'created_at', label: t('runs.col.created'), cell: (r) => kst(r.created_at) },
     {
@@ -192,24 +227,35 @@ export default function page(root: HTMLElement, ctx: PageContext): () => void {
     try {
       [bt, op] = await Promise.all([
         api.get<ListAnswer>(`/backtests${qs({ limit: want, offset: 0 })}`, ctx.signal),
-        api.get<ListAnswer>(`/optimizations${qs({ limit: want, offset: 0 })}`, ctx.signal).catch(() => ({ runs: [], total: 0 })),
+        api
+          .get<ListAnswer>(`/optimizations${qs({ limit: want, offset: 0 })}`, ctx.signal)
+          .catch(() => ({ runs: [], total: 0 })),
       ]);
     } catch (e) {
       if ((e as Error).name === 'AbortError') return;
       replace(list, errorNotice(e));
       return;
     }
-    const all = [...bt.runs.map((r) => ({ ...r, kind: r.kind ?? 'backtest' })), ...op.runs.map((r) => ({ ...r, kind: 'optimization' as const }))].sort(
-      (a, b) => Date.parse(b.created_at) - Date.parse(a.created_at),
-    );
+    const all = [
+      ...bt.runs.map((r) => ({ ...r, kind: r.kind ?? 'backtest' })),
+      ...op.runs.map((r) => ({ ...r, kind: 'optimization' as const })),
+    ].sort((a, b) => Date.parse(b.created_at) - Date.parse(a.created_at));
     const total = bt.total + op.total;
     const rows = all.slice(pageNo * PAGE, want);
     const from = total ? pageNo * PAGE + 1 : 0;
     replace(
       pager,
-      h('button', { type: 'button', id: 'runs-prev', disabled: pageNo === 0, onclick: () => ((pageNo -= 1), void load()) }, t('runs.prev')),
+      h(
+        'button',
+        { type: 'button', id: 'runs-prev', disabled: pageNo === 0, onclick: () => ((pageNo -= 1), void load()) },
+        t('runs.prev'),
+      ),
       h('span', { class: 'muted' }, t('runs.page', { from, to: pageNo * PAGE + rows.length, total })),
-      h('button', { type: 'button', id: 'runs-next', disabled: want >= total, onclick: () => ((pageNo += 1), void load()) }, t('runs.next')),
+      h(
+        'button',
+        { type: 'button', id: 'runs-next', disabled: want >= total, onclick: () => ((pageNo += 1), void load()) },
+        t('runs.next'),
+      ),
     );
     if (!total) replace(list, notice('info', t('runs.empty')));
     else

@@ -83,7 +83,10 @@ export default function page(root: HTMLElement, ctx: PageContext): void {
     box.disabled = true;
     try {
       await api.patch(`/schedules/${job.id}`, { enabled: box.checked });
-      replace(status, notice('ok', t(box.checked ? 'schedules.toggled.on' : 'schedules.toggled.off', { name: job.name })));
+      replace(
+        status,
+        notice('ok', t(box.checked ? 'schedules.toggled.on' : 'schedules.toggled.off', { name: job.name })),
+      );
       await load();
     } catch (e) {
       box.checked = !box.checked;
@@ -109,32 +112,74 @@ export default function page(root: HTMLElement, ctx: PageContext): void {
         { key: 'name', label: t('schedules.name') },
         ...(isAdmin() ? [{ key: 'owner', label: t('schedules.owner'), num: true }] : []),
         { key: 'when', label: t('schedules.when') },
-        { key: 'days', label: t('schedules.days'), value: (j) => (j.days?.length ? j.days.map((d) => t(`schedules.day.${d}`)).join(' ') : t('schedules.days.every')) },
-        { key: 'action', label: t('schedules.action'), value: (j) => t(`schedules.action.${j.action}`), cell: (j) => h('span', { title: j.action }, t(`schedules.action.${j.action}`)) },
-        { key: 'args', label: t('schedules.args.col'), value: (j) => (j.args ? JSON.stringify(j.args) : ''), cell: (j) => h('code', { class: 'sched-args' }, j.args ? JSON.stringify(j.args) : '–') },
+        {
+          key: 'days',
+          label: t('schedules.days'),
+          value: (j) =>
+            j.days?.length ? j.days.map((d) => t(`schedules.day.${d}`)).join(' ') : t('schedules.days.every'),
+        },
+        {
+          key: 'action',
+          label: t('schedules.action'),
+          value: (j) => t(`schedules.action.${j.action}`),
+          cell: (j) => h('span', { title: j.action }, t(`schedules.action.${j.action}`)),
+        },
+        {
+          key: 'args',
+          label: t('schedules.args.col'),
+          value: (j) => (j.args ? JSON.stringify(j.args) : ''),
+          cell: (j) => h('code', { class: 'sched-args' }, j.args ? JSON.stringify(j.args) : '–'),
+        },
         {
           key: 'enabled',
           label: t('schedules.enabled'),
           value: (j) => (j.enabled ? 1 : 0),
           cell: (j) => {
-            const box = h('input', { type: 'checkbox', class: 'sched-toggle', checked: j.enabled, 'aria-label': t('schedules.toggle', { name: j.name }), 'data-id': j.id });
+            const box = h('input', {
+              type: 'checkbox',
+              class: 'sched-toggle',
+              checked: j.enabled,
+              'aria-label': t('schedules.toggle', { name: j.name }),
+              'data-id': j.id,
+            });
             box.addEventListener('change', () => void toggle(j, box));
             return box;
           },
         },
-        { key: 'next_fire_at', label: t('schedules.next'), cell: (j) => h('span', { class: 'sched-next' }, kst(j.next_fire_at)) },
+        {
+          key: 'next_fire_at',
+          label: t('schedules.next'),
+          cell: (j) => h('span', { class: 'sched-next' }, kst(j.next_fire_at)),
+        },
         { key: 'last_fired_at', label: t('schedules.last'), cell: (j) => kst(j.last_fired_at) },
         {
           key: 'delete',
           label: t('schedules.delete'),
           value: () => '',
-          cell: (j) => h('button', { type: 'button', class: 'sched-delete', 'data-id': j.id, 'aria-label': t('schedules.delete.label', { name: j.name }), onclick: () => void remove(j) }, t('schedules.delete')),
+          cell: (j) =>
+            h(
+              'button',
+              {
+                type: 'button',
+                class: 'sched-delete',
+                'data-id': j.id,
+                'aria-label': t('schedules.delete.label', { name: j.name }),
+                onclick: () => void remove(j),
+              },
+              t('schedules.delete'),
+            ),
         },
       ],
       jobs,
       { id: 'sched-table', csv: 'stom-schedules.csv', sort: { key: 'next_fire_at', desc: false } },
     );
 
-  append(root, [panel(t('schedules.list'), status, list), panel(t('schedules.new'), scheduleForm(() => void load()))]);
+  append(root, [
+    panel(t('schedules.list'), status, list),
+    panel(
+      t('schedules.new'),
+      scheduleForm(() => void load()),
+    ),
+  ]);
   void load();
 }

@@ -26,7 +26,6 @@ strings({
   },
 });
 
-
 export default function page(root: HTMLElement, ctx: PageContext): void {
   const riskBody = h('div', null, loading());
   append(root, [
@@ -46,7 +45,11 @@ export default function page(root: HTMLElement, ctx: PageContext): void {
         return;
       }
       const want = ctx.query.get('account');
-      const sel = h('select', { id: 'risk-account' }, accounts.map((a) => h('option', { value: a.account }, a.name ? `${a.account} (${a.name})` : a.account)));
+      const sel = h(
+        'select',
+        { id: 'risk-account' },
+        accounts.map((a) => h('option', { value: a.account }, a.name ? `${a.account} (${a.name})` : a.account)),
+      );
       if (want && accounts.some((a) => a.account === want)) sel.value = want;
       const holder = h('div');
       const show = () => replace(holder, riskForm(sel.value, ctx.signal));

@@ -61,7 +61,8 @@ export default async function strategiesPage(root: HTMLElement, ctx: PageContext
     panel(t('strategies.builtin'), builtins),
   );
 
-  const link = (href: string, text: string, label: string, cls = '') => h('a', { href, class: `st-btn ${cls}`.trim(), 'aria-label': label }, text);
+  const link = (href: string, text: string, label: string, cls = '') =>
+    h('a', { href, class: `st-btn ${cls}`.trim(), 'aria-label': label }, text);
 
   const loadMine = async () => {
     try {
@@ -70,7 +71,11 @@ export default async function strategiesPage(root: HTMLElement, ctx: PageContext
         strategies.length
           ? dataTable<StrategySummary>(
               [
-                { key: 'name', label: t('strategies.name'), cell: (r) => h('a', { href: `#/strategies/${r.id}` }, r.name) },
+                {
+                  key: 'name',
+                  label: t('strategies.name'),
+                  cell: (r) => h('a', { href: `#/strategies/${r.id}` }, r.name),
+                },
                 { key: 'description', label: t('strategies.description'), cls: () => 'st-wrap' },
                 { key: 'version', label: t('strategies.version'), num: true },
                 { key: 'updated_at', label: t('strategies.updated'), cell: (r) => kst(r.updated_at) },
@@ -83,7 +88,11 @@ export default async function strategiesPage(root: HTMLElement, ctx: PageContext
                       'span',
                       { class: 'st-actions' },
                       link(`#/strategies/${r.id}`, t('strategies.edit'), t('strategies.edit_label', { name: r.name })),
-                      link(`#/runs/new?strategy=${r.id}`, t('strategies.backtest'), t('strategies.backtest_label', { name: r.name })),
+                      link(
+                        `#/runs/new?strategy=${r.id}`,
+                        t('strategies.backtest'),
+                        t('strategies.backtest_label', { name: r.name }),
+                      ),
                     ),
                 },
               ],
@@ -114,7 +123,12 @@ export default async function strategiesPage(root: HTMLElement, ctx: PageContext
                   'ul',
                   { class: 'st-params' },
                   r.params.map((p) =>
-                    h('li', { title: p.help ?? '' }, h('code', null, p.name), ` = ${shortNum(p.default as number)} (${shortNum(p.min)} ~ ${shortNum(p.max)})`),
+                    h(
+                      'li',
+                      { title: p.help ?? '' },
+                      h('code', null, p.name),
+                      ` = ${shortNum(p.default as number)} (${shortNum(p.min)} ~ ${shortNum(p.max)})`,
+                    ),
                   ),
                 ),
             },
@@ -122,7 +136,12 @@ export default async function strategiesPage(root: HTMLElement, ctx: PageContext
               key: 'actions',
               label: t('strategies.actions'),
               value: () => '',
-              cell: (r) => link(`#/runs/new?builtin=${encodeURIComponent(r.name)}`, t('strategies.backtest'), t('strategies.backtest_label', { name: r.name })),
+              cell: (r) =>
+                link(
+                  `#/runs/new?builtin=${encodeURIComponent(r.name)}`,
+                  t('strategies.backtest'),
+                  t('strategies.backtest_label', { name: r.name }),
+                ),
             },
           ],
           strategies,

@@ -34,7 +34,8 @@ strings({
     'strategy_edit.checking': '검사 중…',
     'strategy_edit.saving': '저장 중…',
     'strategy_edit.params': '매개변수',
-    'strategy_edit.params_hint': '코드의 params 선언에서 읽은 값입니다. 여기서 정한 값이 이 전략의 기본값으로 저장됩니다.',
+    'strategy_edit.params_hint':
+      '코드의 params 선언에서 읽은 값입니다. 여기서 정한 값이 이 전략의 기본값으로 저장됩니다.',
     'strategy_edit.params_stale': '검사를 실행하면 매개변수 표가 나타납니다',
     'strategy_edit.params_old': '코드에 오류가 있어 아래 표는 마지막으로 통과한 검사의 것입니다',
     'strategy_edit.need_name': '이름: 전략 이름을 입력하세요',
@@ -61,7 +62,8 @@ strings({
     'strategy_edit.checking': 'Checking…',
     'strategy_edit.saving': 'Saving…',
     'strategy_edit.params': 'Parameters',
-    'strategy_edit.params_hint': 'Read from the params declaration in the code. The values set here are saved as this strategy’s defaults.',
+    'strategy_edit.params_hint':
+      'Read from the params declaration in the code. The values set here are saved as this strategy’s defaults.',
     'strategy_edit.params_stale': 'Run the check to see the parameter table',
     'strategy_edit.params_old': 'The code has errors: the table below is from the last check that passed',
     'strategy_edit.need_name': 'Name: enter a name for the strategy',
@@ -95,17 +97,31 @@ export default async function strategyEditPage(root: HTMLElement, ctx: PageConte
   setHeading();
 
   const name = h('input', { id: 'strategy-name', type: 'text', maxlength: 100, required: true, autocomplete: 'off' });
-  const description = h('input', { id: 'strategy-description', type: 'text', maxlength: 500, value: stored?.description ?? '' });
+  const description = h('input', {
+    id: 'strategy-description',
+    type: 'text',
+    maxlength: 500,
+    value: stored?.description ?? '',
+  });
   const message = h('input', { id: 'strategy-message', type: 'text', maxlength: 200, autocomplete: 'off' });
   const checkBtn = h('button', { type: 'button', id: 'strategy-check' }, t('strategy_edit.check'));
-  const saveBtn = h('button', { type: 'button', class: 'primary', id: 'strategy-save', title: t('strategy_edit.save_hint') }, t('strategy_edit.save'));
+  const saveBtn = h(
+    'button',
+    { type: 'button', class: 'primary', id: 'strategy-save', title: t('strategy_edit.save_hint') },
+    t('strategy_edit.save'),
+  );
   const status = h('div', { id: 'strategy-status', 'aria-live': 'polite' });
   const problems = h('div', { id: 'strategy-check-box', 'aria-live': 'polite' });
   const editorHost = h('div', { class: 'st-editor', id: 'strategy-editor' });
   const paramsHost = h('div', { id: 'strategy-params' }, h('p', { class: 'hint' }, t('strategy_edit.params_stale')));
-  const paramsOld = h('p', { class: 'notice warn', hidden: true, id: 'strategy-params-old' }, t('strategy_edit.params_old'));
+  const paramsOld = h(
+    'p',
+    { class: 'notice warn', hidden: true, id: 'strategy-params-old' },
+    t('strategy_edit.params_old'),
+  );
 
-  for (const input of [name, description, message]) input.addEventListener('input', () => input.removeAttribute('aria-invalid'));
+  for (const input of [name, description, message])
+    input.addEventListener('input', () => input.removeAttribute('aria-invalid'));
 
   root.append(
     h(
@@ -116,7 +132,13 @@ export default async function strategyEditPage(root: HTMLElement, ctx: PageConte
         'div',
         { class: 'actions' },
         h('a', { href: '#/strategies', class: 'st-btn' }, t('strategy_edit.back')),
-        stored ? h('a', { href: `#/runs/new?strategy=${stored.id}`, class: 'st-btn', id: 'strategy-backtest' }, t('strategy_edit.backtest')) : null,
+        stored
+          ? h(
+              'a',
+              { href: `#/runs/new?strategy=${stored.id}`, class: 'st-btn', id: 'strategy-backtest' },
+              t('strategy_edit.backtest'),
+            )
+          : null,
       ),
     ),
     h(
@@ -140,7 +162,14 @@ export default async function strategyEditPage(root: HTMLElement, ctx: PageConte
       status,
       problems,
     ),
-    h('section', { class: 'panel' }, h('h2', null, t('strategy_edit.params')), h('p', { class: 'hint' }, t('strategy_edit.params_hint')), paramsOld, paramsHost),
+    h(
+      'section',
+      { class: 'panel' },
+      h('h2', null, t('strategy_edit.params')),
+      h('p', { class: 'hint' }, t('strategy_edit.params_hint')),
+      paramsOld,
+      paramsHost,
+    ),
   );
 
   let schema: ParamSpec[] = [];
@@ -276,7 +305,15 @@ export default async function strategyEditPage(root: HTMLElement, ctx: PageConte
       if (e instanceof ApiError) {
         const f = Object.keys(e.fields)[0] ?? '';
         const input =
-          f === 'name' ? name : f === 'description' ? description : f === 'message' ? message : f.startsWith('params.') ? form?.input(f.slice(7)) : undefined;
+          f === 'name'
+            ? name
+            : f === 'description'
+              ? description
+              : f === 'message'
+                ? message
+                : f.startsWith('params.')
+                  ? form?.input(f.slice(7))
+                  : undefined;
         markField(input, errorText(e));
       } else status.replaceChildren(errorNotice(e));
     } finally {

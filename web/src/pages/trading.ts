@@ -18,7 +18,6 @@ import { surgeSection } from '../trading/surge';
 import { throttled } from '../trading/util';
 import type { Account } from '../api_types';
 
-
 export default async function page(root: HTMLElement, ctx: { signal: AbortSignal }): Promise<() => void> {
   root.append(h('h1', null, t('trading.title')));
   const wait = loading();
@@ -38,20 +37,40 @@ export default async function page(root: HTMLElement, ctx: { signal: AbortSignal
   let account = (accounts.find((a) => a.paper) ?? accounts[0]).account;
   const acct = () => account;
 
-  const sel = h('select', { id: 'trading-account' }, accounts.map((a) => h('option', { value: a.account }, `${a.account} · ${a.name || a.broker} (${t(a.paper ? 'trading.paper' : 'trading.real')})`)));
+  const sel = h(
+    'select',
+    { id: 'trading-account' },
+    accounts.map((a) =>
+      h(
+        'option',
+        { value: a.account },
+        `${a.account} · ${a.name || a.broker} (${t(a.paper ? 'trading.paper' : 'trading.real')})`,
+      ),
+    ),
+  );
   sel.value = account;
   const cards = h('div', { class: 'cards', id: 'account-card' });
   const drawCard = () => {
     const a = accounts.find((x) => x.account === account);
     const b = a?.balance;
     const card = (label: string, v: number | null | undefined, id: string, colored = false) =>
-      h('div', { class: 'card' }, h('div', { class: 'label' }, label), h('div', { class: `value ${colored ? signClass(v) : ''}`, id }, won(v)));
+      h(
+        'div',
+        { class: 'card' },
+        h('div', { class: 'label' }, label),
+        h('div', { class: `value ${colored ? signClass(v) : ''}`, id }, won(v)),
+      );
     cards.replaceChildren(
       card(t('trading.cash'), b?.cash, 'acct-cash'),
       card(t('trading.buying_power'), b?.buying_power, 'acct-bp'),
       card(t('trading.equity'), b?.equity, 'acct-equity'),
       card(t('trading.realized'), b?.realized_pnl, 'acct-realized', true),
-      h('div', { class: 'card' }, h('div', { class: 'label' }, t('trading.account')), h('div', { class: 'muted' }, b ? t('trading.updated', { time: kst(b.updated_at) }) : '–')),
+      h(
+        'div',
+        { class: 'card' },
+        h('div', { class: 'label' }, t('trading.account')),
+        h('div', { class: 'muted' }, b ? t('trading.updated', { time: kst(b.updated_at) }) : '–'),
+      ),
     );
   };
   const reloadAccounts = async () => {
@@ -73,9 +92,12 @@ export default async function page(root: HTMLElement, ctx: { signal: AbortSignal
   root.append(
     h('div', { class: 'row' }, field(t('trading.account'), sel)),
     cards,
-    h('div', { class: 'trade-grid' },
+    h(
+      'div',
+      { class: 'trade-grid' },
       h('div', null, positions.el, orders.el, strategies.el),
-      h('div', null, panel(t('trading.order.title'), form), risk.el, surge.el)),
+      h('div', null, panel(t('trading.order.title'), form), risk.el, surge.el),
+    ),
   );
   drawCard();
 
@@ -93,8 +115,14 @@ export default async function page(root: HTMLElement, ctx: { signal: AbortSignal
   const t4 = throttled(() => void strategies.load());
   const t5 = throttled(() => void reloadAccounts(), 2000);
   const offs = [
-    subscribe('positions', () => { t1.call(); t5.call(); }),
-    subscribe('orders', () => { t2.call(); t5.call(); }),
+    subscribe('positions', () => {
+      t1.call();
+      t5.call();
+    }),
+    subscribe('orders', () => {
+      t2.call();
+      t5.call();
+    }),
     subscribe('risk', () => t3.call()),
     subscribe('strategy', () => t4.call()),
     subscribe('surge', (e) => surge.add(e.data)),

@@ -43,8 +43,21 @@ export function compareChart(box: HTMLElement, runs: CmpRun[], mode: 'won' | 'pc
       const pal = palette(c);
       return {
         tzDate: kstTz,
-        axes: [axis(c), axis(c, { size: 64, values: (_u, v) => v.map((x) => (mode === 'pct' ? pct(x, 1) : compactWon(x))) })],
-        series: [timeX(), ...runs.map((r, i) => ({ label: r.label, stroke: pal[i % pal.length], width: 2, spanGaps: true, points: { show: false }, value: fmt }))],
+        axes: [
+          axis(c),
+          axis(c, { size: 64, values: (_u, v) => v.map((x) => (mode === 'pct' ? pct(x, 1) : compactWon(x))) }),
+        ],
+        series: [
+          timeX(),
+          ...runs.map((r, i) => ({
+            label: r.label,
+            stroke: pal[i % pal.length],
+            width: 2,
+            spanGaps: true,
+            points: { show: false },
+            value: fmt,
+          })),
+        ],
       };
     },
     [xs, ...ys],
@@ -60,14 +73,26 @@ export function compareTable(runs: CmpRun[]): HTMLElement {
       'table',
       { class: 'data compare-table', id: 'compare-metrics' },
       h('caption', { class: 'sr-only' }, t('cmp.caption')),
-      h('thead', null, h('tr', null, h('th', { scope: 'col' }, t('cmp.metric')), runs.map((r) => h('th', { scope: 'col', class: 'num' }, h('a', { href: `#/report/${encodeURIComponent(r.id)}` }, r.label))))),
+      h(
+        'thead',
+        null,
+        h(
+          'tr',
+          null,
+          h('th', { scope: 'col' }, t('cmp.metric')),
+          runs.map((r) =>
+            h('th', { scope: 'col', class: 'num' }, h('a', { href: `#/report/${encodeURIComponent(r.id)}` }, r.label)),
+          ),
+        ),
+      ),
       h(
         'tbody',
         null,
         rows.map((d) => {
           const vals = runs.map((r) => (typeof r.metrics[d.key] === 'number' ? (r.metrics[d.key] as number) : null));
           const present = vals.filter((v): v is number => v !== null);
-          const best = d.better && present.length > 1 ? (d.better === 'high' ? Math.max(...present) : Math.min(...present)) : null;
+          const best =
+            d.better && present.length > 1 ? (d.better === 'high' ? Math.max(...present) : Math.min(...present)) : null;
           const allSame = present.every((v) => v === present[0]);
           return h(
             'tr',
@@ -75,7 +100,11 @@ export function compareTable(runs: CmpRun[]): HTMLElement {
             h('th', { scope: 'row' }, metricLabel(d)),
             vals.map((v, i) => {
               const isBest = best !== null && !allSame && v === best;
-              return h('td', { class: `num${isBest ? ' best-cell' : ''}`, title: isBest ? t('cmp.best') : null }, v === null ? '–' : fmtMetric(d.key, v, runs[i].metrics));
+              return h(
+                'td',
+                { class: `num${isBest ? ' best-cell' : ''}`, title: isBest ? t('cmp.best') : null },
+                v === null ? '–' : fmtMetric(d.key, v, runs[i].metrics),
+              );
             }),
           );
         }),

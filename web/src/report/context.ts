@@ -54,7 +54,13 @@ function costsText(c: Record<string, number> | undefined): string {
 
 export function contextList(
   req: RunRequest,
-  run: { strategy?: string; strategy_version?: number | null; created_at?: string; finished_at?: string | null; strategy_code?: string | null },
+  run: {
+    strategy?: string;
+    strategy_version?: number | null;
+    created_at?: string;
+    finished_at?: string | null;
+    strategy_code?: string | null;
+  },
 ): HTMLElement {
   const item = (k: string, v: string) => [h('dt', null, t(k)), h('dd', null, v || '–')];
   const version = run.strategy_version ?? (typeof req.strategy === 'object' ? req.strategy.version : null);
@@ -76,6 +82,8 @@ export function contextList(
       run.created_at ? item('report.ctx.created', kst(run.created_at)) : null,
       run.finished_at ? item('report.ctx.finished', kst(run.finished_at)) : null,
     ),
-    run.strategy_code ? h('details', null, h('summary', null, t('report.ctx.code')), h('pre', { class: 'code' }, run.strategy_code)) : null,
+    run.strategy_code
+      ? h('details', null, h('summary', null, t('report.ctx.code')), h('pre', { class: 'code' }, run.strategy_code))
+      : null,
   );
 }

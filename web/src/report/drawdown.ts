@@ -16,7 +16,17 @@ export function drawdownChart(box: HTMLElement, dd: Point[]): () => void {
       tzDate: kstTz,
       scales: { y: { range: (_u, min) => [Math.min(min * 1.1, -0.01), 0] } },
       axes: [axis(c), axis(c, { size: 60, values: (_u, v) => v.map((x) => pct(x, 1)) })],
-      series: [timeX(), { label: t('report.dd.series'), stroke: c.down, width: 1.5, fill: alpha(c.down, 0.3), points: { show: false }, value: (_u, v) => pct(v) }],
+      series: [
+        timeX(),
+        {
+          label: t('report.dd.series'),
+          stroke: c.down,
+          width: 1.5,
+          fill: alpha(c.down, 0.3),
+          points: { show: false },
+          value: (_u, v) => pct(v),
+        },
+      ],
     }),
     [xs, ys],
   );

@@ -11,7 +11,13 @@ strings({
   en: { 'report.eq.equity': 'Strategy equity', 'report.eq.bh': 'Buy & hold ({sym})' },
 });
 
-export function equityChart(box: HTMLElement, equity: Point[], price: Point[], initialCash: number, symbol: string): () => void {
+export function equityChart(
+  box: HTMLElement,
+  equity: Point[],
+  price: Point[],
+  initialCash: number,
+  symbol: string,
+): () => void {
   const xs = equity.map(([ts]) => sec(ts));
   const eq = equity.map(([, v]) => v);
   const priceAt = new Map(price.map(([ts, v]) => [sec(ts), v]));
@@ -30,8 +36,22 @@ export function equityChart(box: HTMLElement, equity: Point[], price: Point[], i
       axes: [axis(c), axis(c, { size: 60, values: (_u, v) => v.map((x) => compactWon(x)) })],
       series: [
         timeX(),
-        { label: t('report.eq.equity'), stroke: c.accent, width: 2, fill: alpha(c.accent, 0.08), points: { show: false }, value: (_u, v) => won(v) },
-        { label: t('report.eq.bh', { sym: symbol }), stroke: c.muted, width: 1.5, dash: [6, 4], points: { show: false }, value: (_u, v) => won(v) },
+        {
+          label: t('report.eq.equity'),
+          stroke: c.accent,
+          width: 2,
+          fill: alpha(c.accent, 0.08),
+          points: { show: false },
+          value: (_u, v) => won(v),
+        },
+        {
+          label: t('report.eq.bh', { sym: symbol }),
+          stroke: c.muted,
+          width: 1.5,
+          dash: [6, 4],
+          points: { show: false },
+          value: (_u, v) => won(v),
+        },
       ],
     }),
     [xs, eq, bh],

@@ -38,7 +38,12 @@ strings({
 });
 
 function card(label: string, value: string, cls = '', id?: string): HTMLElement {
-  return h('div', { class: 'card', 'data-testid': id ?? null }, h('div', { class: 'label' }, label), h('div', { class: `value ${cls}`.trim() }, value));
+  return h(
+    'div',
+    { class: 'card', 'data-testid': id ?? null },
+    h('div', { class: 'label' }, label),
+    h('div', { class: `value ${cls}`.trim() }, value),
+  );
 }
 
 export function keyCards(m: Metrics): HTMLElement {
@@ -49,7 +54,11 @@ export function keyCards(m: Metrics): HTMLElement {
     card(t('report.card.net'), won(n('net_profit')), signClass(n('net_profit')), 'card-net'),
     card(t('report.card.ret'), pct(n('return_pct'), 2, true), signClass(n('return_pct'))),
     card(t('report.card.cagr'), pct(n('cagr_pct'), 2, true), signClass(n('cagr_pct'))),
-    card(t('report.card.mdd'), `${pct(-n('max_drawdown_pct'))} · ${won(-n('max_drawdown_amount'))}`, n('max_drawdown_pct') ? 'down' : ''),
+    card(
+      t('report.card.mdd'),
+      `${pct(-n('max_drawdown_pct'))} · ${won(-n('max_drawdown_amount'))}`,
+      n('max_drawdown_pct') ? 'down' : '',
+    ),
     card(t('report.card.sharpe'), fmtMetric('sharpe', n('sharpe'), m)),
     card(t('report.card.wr'), pct(n('win_rate_pct'), 1)),
     card(t('report.card.pf'), fmtMetric('profit_factor', n('profit_factor'), m)),
@@ -67,13 +76,33 @@ export function metricsTable(m: Metrics): HTMLElement {
       'table',
       { class: 'data metrics-table', id: 'report-metrics' },
       h('caption', { class: 'sr-only' }, t('report.m.caption')),
-      h('thead', null, h('tr', null, h('th', { scope: 'col' }, t('report.m.stom')), h('th', { scope: 'col' }, t('report.m.std')), h('th', { scope: 'col', class: 'num' }, t('report.m.value')))),
+      h(
+        'thead',
+        null,
+        h(
+          'tr',
+          null,
+          h('th', { scope: 'col' }, t('report.m.stom')),
+          h('th', { scope: 'col' }, t('report.m.std')),
+          h('th', { scope: 'col', class: 'num' }, t('report.m.value')),
+        ),
+      ),
       h(
         'tbody',
         null,
         rows.map((d) => {
           const v = m[d.key] as number;
-          const cls = ['net_profit', 'return_pct', 'cagr_pct', 'stom_cagr_pct', 'sum_trade_pct', 'avg_trade_pct', 'expectancy'].includes(d.key) ? signClass(v) : '';
+          const cls = [
+            'net_profit',
+            'return_pct',
+            'cagr_pct',
+            'stom_cagr_pct',
+            'sum_trade_pct',
+            'avg_trade_pct',
+            'expectancy',
+          ].includes(d.key)
+            ? signClass(v)
+            : '';
           return h(
             'tr',
             { 'data-key': d.key },

@@ -8,8 +8,18 @@ import { heatBg, heatLegend } from './heat';
 import type { MonthlyReturn } from './types';
 
 strings({
-  ko: { 'report.mon.year': '연도', 'report.mon.total': '연간', 'report.mon.cell': '{y}년 {m}월: {v}', 'report.mon.caption': '월별 수익률 (%)' },
-  en: { 'report.mon.year': 'Year', 'report.mon.total': 'Year', 'report.mon.cell': '{y}-{m}: {v}', 'report.mon.caption': 'Monthly returns (%)' },
+  ko: {
+    'report.mon.year': '연도',
+    'report.mon.total': '연간',
+    'report.mon.cell': '{y}년 {m}월: {v}',
+    'report.mon.caption': '월별 수익률 (%)',
+  },
+  en: {
+    'report.mon.year': 'Year',
+    'report.mon.total': 'Year',
+    'report.mon.cell': '{y}-{m}: {v}',
+    'report.mon.caption': 'Monthly returns (%)',
+  },
 });
 
 const EN_MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
@@ -23,7 +33,17 @@ export function monthlyHeatmap(rows: MonthlyReturn[]): HTMLElement {
     'table',
     { class: 'heatmap', id: 'report-monthly' },
     h('caption', { class: 'sr-only' }, t('report.mon.caption')),
-    h('thead', null, h('tr', null, h('th', { scope: 'col' }, t('report.mon.year')), Array.from({ length: 12 }, (_, i) => h('th', { scope: 'col' }, monthName(i + 1))), h('th', { scope: 'col' }, t('report.mon.total')))),
+    h(
+      'thead',
+      null,
+      h(
+        'tr',
+        null,
+        h('th', { scope: 'col' }, t('report.mon.year')),
+        Array.from({ length: 12 }, (_, i) => h('th', { scope: 'col' }, monthName(i + 1))),
+        h('th', { scope: 'col' }, t('report.mon.total')),
+      ),
+    ),
     h(
       'tbody',
       null,
@@ -36,10 +56,20 @@ export function monthlyHeatmap(rows: MonthlyReturn[]): HTMLElement {
           total *= 1 + v / 100;
           any = true;
           const label = t('report.mon.cell', { y, m: i + 1, v: pct(v, 2, true) });
-          return h('td', { class: 'heat-cell', style: heatBg(v, max), title: label, 'aria-label': label, 'data-value': v }, pct(v, 1, true).replace('%', ''));
+          return h(
+            'td',
+            { class: 'heat-cell', style: heatBg(v, max), title: label, 'aria-label': label, 'data-value': v },
+            pct(v, 1, true).replace('%', ''),
+          );
         });
         const tv = any ? (total - 1) * 100 : null;
-        return h('tr', null, h('th', { scope: 'row' }, String(y)), cells, h('td', { class: 'heat-total', style: heatBg(tv, max * 3) }, tv === null ? '' : pct(tv, 1, true)));
+        return h(
+          'tr',
+          null,
+          h('th', { scope: 'row' }, String(y)),
+          cells,
+          h('td', { class: 'heat-total', style: heatBg(tv, max * 3) }, tv === null ? '' : pct(tv, 1, true)),
+        );
       }),
     ),
   );

@@ -35,8 +35,22 @@ export const METRICS: MetricDef[] = [
   { key: 'calmar', stom: '', ko: '칼마 지수', en: 'Calmar ratio', fmt: 'ratio', better: 'high' },
   { key: 'max_drawdown_pct', stom: 'MDD', ko: '최대낙폭', en: 'Max drawdown', fmt: 'pct', better: 'low' },
   { key: 'max_drawdown_amount', stom: 'MDD', ko: '최대낙폭 금액', en: 'Max drawdown (₩)', fmt: 'won', better: 'low' },
-  { key: 'max_drawdown_duration_days', stom: '', ko: '최장 낙폭 기간', en: 'Max drawdown duration', fmt: 'days', better: 'low' },
-  { key: 'avg_drawdown_duration_days', stom: '', ko: '평균 낙폭 기간', en: 'Avg drawdown duration', fmt: 'days', better: 'low' },
+  {
+    key: 'max_drawdown_duration_days',
+    stom: '',
+    ko: '최장 낙폭 기간',
+    en: 'Max drawdown duration',
+    fmt: 'days',
+    better: 'low',
+  },
+  {
+    key: 'avg_drawdown_duration_days',
+    stom: '',
+    ko: '평균 낙폭 기간',
+    en: 'Avg drawdown duration',
+    fmt: 'days',
+    better: 'low',
+  },
   { key: 'trades', stom: 'TC', ko: '거래 횟수', en: 'Trades', fmt: 'int' },
   { key: 'wins', stom: '익절', ko: '이익 거래', en: 'Winning trades', fmt: 'int', better: 'high' },
   { key: 'losses', stom: '손절', ko: '손실 거래', en: 'Losing trades', fmt: 'int', better: 'low' },
@@ -54,7 +68,14 @@ export const METRICS: MetricDef[] = [
   { key: 'sqn', stom: '', ko: 'SQN', en: 'SQN', fmt: 'ratio', better: 'high' },
   { key: 'tpi', stom: 'TPI', ko: '매매성능지수', en: 'Trade performance index', fmt: 'ratio', better: 'high' },
   { key: 'max_consecutive_wins', stom: '', ko: '최대 연속 이익', en: 'Max consecutive wins', fmt: 'int' },
-  { key: 'max_consecutive_losses', stom: '', ko: '최대 연속 손실', en: 'Max consecutive losses', fmt: 'int', better: 'low' },
+  {
+    key: 'max_consecutive_losses',
+    stom: '',
+    ko: '최대 연속 손실',
+    en: 'Max consecutive losses',
+    fmt: 'int',
+    better: 'low',
+  },
   { key: 'avg_holding_days', stom: 'AH', ko: '평균 보유기간', en: 'Avg holding time', fmt: 'days' },
   { key: 'max_holding_days', stom: '', ko: '최대 보유기간', en: 'Max holding time', fmt: 'days' },
   { key: 'exposure_pct', stom: '', ko: '시장 노출 비율', en: 'Exposure', fmt: 'pct' },
@@ -94,7 +115,8 @@ export function fmtMetric(key: string, v: unknown, all?: Metrics): string {
     const wins = Number(all.wins ?? 0);
     if (key === 'profit_factor' || key === 'payoff_ratio' || key === 'tpi') {
       if (trades === 0) return t('report.na');
-      if (Number(all.losses ?? 0) === 0 || Number(all.avg_loss_pct ?? 0) === 0) return wins > 0 ? t('report.inf') : t('report.na');
+      if (Number(all.losses ?? 0) === 0 || Number(all.avg_loss_pct ?? 0) === 0)
+        return wins > 0 ? t('report.inf') : t('report.na');
     }
     if (key === 'sqn' && trades < 2) return t('report.na');
   }

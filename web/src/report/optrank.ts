@@ -9,8 +9,20 @@ import { fmtMetric, metricDef, metricName } from './names';
 import type { OptResult } from './types';
 
 strings({
-  ko: { 'opt.col.rank': '순위', 'opt.col.fold': '구간', 'opt.col.objective': '목표값 ({name})', 'opt.col.error': '오류', 'opt.col.ok': '제약' },
-  en: { 'opt.col.rank': 'Rank', 'opt.col.fold': 'Fold', 'opt.col.objective': 'Objective ({name})', 'opt.col.error': 'Error', 'opt.col.ok': 'Constraints' },
+  ko: {
+    'opt.col.rank': '순위',
+    'opt.col.fold': '구간',
+    'opt.col.objective': '목표값 ({name})',
+    'opt.col.error': '오류',
+    'opt.col.ok': '제약',
+  },
+  en: {
+    'opt.col.rank': 'Rank',
+    'opt.col.fold': 'Fold',
+    'opt.col.objective': 'Objective ({name})',
+    'opt.col.error': 'Error',
+    'opt.col.ok': 'Constraints',
+  },
 });
 
 export interface Ranked extends OptResult {
@@ -24,7 +36,15 @@ export function rank(results: OptResult[]): Ranked[] {
     .map((r, i) => ({ ...r, rank: i + 1 }));
 }
 
-const KEY_METRICS = ['net_profit', 'return_pct', 'sharpe', 'max_drawdown_pct', 'win_rate_pct', 'profit_factor', 'trades'];
+const KEY_METRICS = [
+  'net_profit',
+  'return_pct',
+  'sharpe',
+  'max_drawdown_pct',
+  'win_rate_pct',
+  'profit_factor',
+  'trades',
+];
 
 export function paramNames(results: OptResult[]): string[] {
   const names = new Set<string>();
@@ -32,7 +52,13 @@ export function paramNames(results: OptResult[]): string[] {
   return [...names];
 }
 
-export function rankedTable(rows: Ranked[], params: string[], objective: string, runId: string, folds: boolean): HTMLElement {
+export function rankedTable(
+  rows: Ranked[],
+  params: string[],
+  objective: string,
+  runId: string,
+  folds: boolean,
+): HTMLElement {
   const cols: Column<Ranked>[] = [
     { key: 'rank', label: t('opt.col.rank'), num: true },
     ...(folds ? [{ key: 'fold', label: t('opt.col.fold'), num: true } as Column<Ranked>] : []),
@@ -57,5 +83,9 @@ export function rankedTable(rows: Ranked[], params: string[], objective: string,
     }),
     { key: 'error', label: t('opt.col.error'), value: (r) => r.error ?? (r.constraints_met === false ? '✕' : '') },
   ];
-  return dataTable(cols, rows, { id: 'opt-ranked', csv: `optimization-${runId}.csv`, sort: { key: 'rank', desc: false } });
+  return dataTable(cols, rows, {
+    id: 'opt-ranked',
+    csv: `optimization-${runId}.csv`,
+    sort: { key: 'rank', desc: false },
+  });
 }

@@ -8,17 +8,37 @@ import { heatBg, heatLegend } from './heat';
 import type { OptResult } from './types';
 
 strings({
-  ko: { 'opt.heat.x': '가로 파라미터', 'opt.heat.y': '세로 파라미터', 'opt.heat.none': '(없음)', 'opt.heat.cell': '{params}: 최고 목표값 {v}', 'opt.heat.empty': '평가된 값 없음', 'opt.heat.caption': '파라미터 히트맵' },
-  en: { 'opt.heat.x': 'Columns', 'opt.heat.y': 'Rows', 'opt.heat.none': '(none)', 'opt.heat.cell': '{params}: best objective {v}', 'opt.heat.empty': 'not evaluated', 'opt.heat.caption': 'Parameter heatmap' },
+  ko: {
+    'opt.heat.x': '가로 파라미터',
+    'opt.heat.y': '세로 파라미터',
+    'opt.heat.none': '(없음)',
+    'opt.heat.cell': '{params}: 최고 목표값 {v}',
+    'opt.heat.empty': '평가된 값 없음',
+    'opt.heat.caption': '파라미터 히트맵',
+  },
+  en: {
+    'opt.heat.x': 'Columns',
+    'opt.heat.y': 'Rows',
+    'opt.heat.none': '(none)',
+    'opt.heat.cell': '{params}: best objective {v}',
+    'opt.heat.empty': 'not evaluated',
+    'opt.heat.caption': 'Parameter heatmap',
+  },
 });
 
 type V = number | string;
 
 function sortVals(vs: V[]): V[] {
-  return [...new Set(vs)].sort((a, b) => (typeof a === 'number' && typeof b === 'number' ? a - b : String(a).localeCompare(String(b))));
+  return [...new Set(vs)].sort((a, b) =>
+    typeof a === 'number' && typeof b === 'number' ? a - b : String(a).localeCompare(String(b)),
+  );
 }
 
-export function grid(results: OptResult[], px: string, py: string | null): { xs: V[]; ys: V[]; cell: Map<string, number> } {
+export function grid(
+  results: OptResult[],
+  px: string,
+  py: string | null,
+): { xs: V[]; ys: V[]; cell: Map<string, number> } {
   const cell = new Map<string, number>();
   const xsAll: V[] = [];
   const ysAll: V[] = [];
@@ -56,7 +76,16 @@ function table(results: OptResult[], px: string, py: string | null): HTMLElement
         'table',
         { class: 'heatmap param-heat', id: 'opt-heatmap' },
         h('caption', { class: 'sr-only' }, t('opt.heat.caption')),
-        h('thead', null, h('tr', null, h('th', { scope: 'col' }, py ? `${py} ↓ / ${px} →` : `${px} →`), xs.map((x) => h('th', { scope: 'col' }, String(x))))),
+        h(
+          'thead',
+          null,
+          h(
+            'tr',
+            null,
+            h('th', { scope: 'col' }, py ? `${py} ↓ / ${px} →` : `${px} →`),
+            xs.map((x) => h('th', { scope: 'col' }, String(x))),
+          ),
+        ),
         h(
           'tbody',
           null,
@@ -70,7 +99,17 @@ function table(results: OptResult[], px: string, py: string | null): HTMLElement
                 const params = py ? `${px}=${x}, ${py}=${y}` : `${px}=${x}`;
                 if (v === undefined) return h('td', { class: 'empty', title: `${params}: ${t('opt.heat.empty')}` }, '');
                 const label = t('opt.heat.cell', { params, v: dec(v, 4) });
-                return h('td', { class: `heat-cell${v === best ? ' best' : ''}`, style: heatBg(v - mid, span), title: label, 'aria-label': label, 'data-value': v }, dec(v, 2));
+                return h(
+                  'td',
+                  {
+                    class: `heat-cell${v === best ? ' best' : ''}`,
+                    style: heatBg(v - mid, span),
+                    title: label,
+                    'aria-label': label,
+                    'data-value': v,
+                  },
+                  dec(v, 2),
+                );
               }),
             ),
           ),
@@ -84,7 +123,12 @@ function table(results: OptResult[], px: string, py: string | null): HTMLElement
 /** The heatmap with its two parameter selects. */
 export function paramHeatmap(results: OptResult[], params: string[]): HTMLElement {
   const mk = (id: string, withNone: boolean, sel: string) =>
-    h('select', { id }, withNone ? h('option', { value: '' }, t('opt.heat.none')) : null, params.map((p) => h('option', { value: p, selected: p === sel }, p)));
+    h(
+      'select',
+      { id },
+      withNone ? h('option', { value: '' }, t('opt.heat.none')) : null,
+      params.map((p) => h('option', { value: p, selected: p === sel }, p)),
+    );
   const sx = mk('opt-heat-x', false, params[0]);
   const sy = mk('opt-heat-y', true, params[1] ?? '');
   sy.value = params[1] ?? '';
@@ -93,5 +137,10 @@ export function paramHeatmap(results: OptResult[], params: string[]): HTMLElemen
   sx.addEventListener('change', draw);
   sy.addEventListener('change', draw);
   draw();
-  return h('div', null, h('div', { class: 'opt-controls' }, field(t('opt.heat.x'), sx), field(t('opt.heat.y'), sy)), out);
+  return h(
+    'div',
+    null,
+    h('div', { class: 'opt-controls' }, field(t('opt.heat.x'), sx), field(t('opt.heat.y'), sy)),
+    out,
+  );
 }

@@ -2,7 +2,14 @@
 // the run's close series as a line) with the trades as markers: a buy ▲ red below the
 // bar, a sell ▼ blue above it (Korean colours).
 
-import { createSeriesMarkers, LineSeries, type ISeriesApi, type SeriesMarker, type Time, type UTCTimestamp } from 'lightweight-charts';
+import {
+  createSeriesMarkers,
+  LineSeries,
+  type ISeriesApi,
+  type SeriesMarker,
+  type Time,
+  type UTCTimestamp,
+} from 'lightweight-charts';
 import { api, qs } from '../api';
 import { chartTime, num } from '../format';
 import { candles, themedChart } from '../lwc';
@@ -15,7 +22,6 @@ strings({
   ko: { 'report.px.buy': '매수', 'report.px.sell': '매도' },
   en: { 'report.px.buy': 'Buy', 'report.px.sell': 'Sell' },
 });
-
 
 function markersFor(trades: Trade[], symbol: string): SeriesMarker<Time>[] {
   const c = themeColors();
@@ -47,9 +53,18 @@ export function priceChart(
   req: { symbol: string; timeframe: string; from: string; to: string },
   signal: AbortSignal,
 ): () => void {
-  const { chart, remove } = themedChart(box, { localization: { locale: 'ko-KR', priceFormatter: (p: number) => num(Math.round(p)), timeFormatter: (x: Time) => chartTime.timeFormatter(x as number) } });
+  const { chart, remove } = themedChart(box, {
+    localization: {
+      locale: 'ko-KR',
+      priceFormatter: (p: number) => num(Math.round(p)),
+      timeFormatter: (x: Time) => chartTime.timeFormatter(x as number),
+    },
+  });
   const c = themeColors();
-  let series: ISeriesApi<'Line'> | ISeriesApi<'Candlestick'> = chart.addSeries(LineSeries, { color: c.accent, lineWidth: 2 });
+  let series: ISeriesApi<'Line'> | ISeriesApi<'Candlestick'> = chart.addSeries(LineSeries, {
+    color: c.accent,
+    lineWidth: 2,
+  });
   series.setData(price.map(([ts, v]) => ({ time: sec(ts) as UTCTimestamp, value: v })));
   let markers = createSeriesMarkers(series, markersFor(trades, req.symbol));
   chart.timeScale().fitContent();
@@ -59,7 +74,14 @@ export function priceChart(
     if (series.seriesType() === 'Line') series.applyOptions({ color: themeColors().accent });
     else {
       const k = themeColors();
-      series.applyOptions({ upColor: k.up, downColor: k.down, borderUpColor: k.up, borderDownColor: k.down, wickUpColor: k.up, wickDownColor: k.down });
+      series.applyOptions({
+        upColor: k.up,
+        downColor: k.down,
+        borderUpColor: k.up,
+        borderDownColor: k.down,
+        wickUpColor: k.up,
+        wickDownColor: k.down,
+      });
     }
   });
   void api

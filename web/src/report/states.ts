@@ -60,14 +60,35 @@ interface Status {
  * A progress bar for a running run: follows `backtest.<id>` and polls /status every 3 s;
  * calls onFinal once the run is over. Returns [element, cleanup].
  */
-export function watchProgress(id: string, kind: 'backtests' | 'optimizations', first: Status, onFinal: () => void): [HTMLElement, () => void] {
-  const bar = h('progress', { max: Math.max(first.total, 1), value: first.done, 'aria-label': t('runs.progress', { done: first.done, total: first.total }) });
+export function watchProgress(
+  id: string,
+  kind: 'backtests' | 'optimizations',
+  first: Status,
+  onFinal: () => void,
+): [HTMLElement, () => void] {
+  const bar = h('progress', {
+    max: Math.max(first.total, 1),
+    value: first.done,
+    'aria-label': t('runs.progress', { done: first.done, total: first.total }),
+  });
   const label = h('span', { class: 'muted' }, t('runs.progress', { done: num(first.done), total: num(first.total) }));
-  const el = h('div', { class: 'run-watch', 'data-testid': 'run-progress' }, h('strong', null, stateText(first.state)), ' ', label, bar);
+  const el = h(
+    'div',
+    { class: 'run-watch', 'data-testid': 'run-progress' },
+    h('strong', null, stateText(first.state)),
+    ' ',
+    label,
+    bar,
+  );
   let over = false;
   const apply = (s: Partial<Status>) => {
     if (over) return;
-    if (typeof s.done === 'number' && typeof s.total === 'number' && Number.isFinite(s.done) && Number.isFinite(s.total)) {
+    if (
+      typeof s.done === 'number' &&
+      typeof s.total === 'number' &&
+      Number.isFinite(s.done) &&
+      Number.isFinite(s.total)
+    ) {
       bar.max = Math.max(s.total, 1);
       bar.value = s.done;
       label.textContent = t('runs.progress', { done: num(s.done), total: num(s.total) });

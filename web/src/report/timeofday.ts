@@ -7,8 +7,20 @@ import type { Trade } from './types';
 import { alpha, axis, compactWon, bars, plot } from './uplot';
 
 strings({
-  ko: { 'report.tod.gain': '이익 합계', 'report.tod.loss': '손실 합계', 'report.tod.count': '거래 수', 'report.tod.hour': '시 (KST)', 'report.tod.day': '요일' },
-  en: { 'report.tod.gain': 'Net gain', 'report.tod.loss': 'Net loss', 'report.tod.count': 'Trades', 'report.tod.hour': 'Hour (KST)', 'report.tod.day': 'Weekday' },
+  ko: {
+    'report.tod.gain': '이익 합계',
+    'report.tod.loss': '손실 합계',
+    'report.tod.count': '거래 수',
+    'report.tod.hour': '시 (KST)',
+    'report.tod.day': '요일',
+  },
+  en: {
+    'report.tod.gain': 'Net gain',
+    'report.tod.loss': 'Net loss',
+    'report.tod.count': 'Trades',
+    'report.tod.hour': 'Hour (KST)',
+    'report.tod.day': 'Weekday',
+  },
 });
 
 const KO_DAYS = ['일', '월', '화', '수', '목', '금', '토'];
@@ -67,17 +79,44 @@ export function bucketChart(box: HTMLElement, buckets: Bucket[], xLabel: 'hour' 
   return plot(
     box,
     (c) => ({
-      scales: { x: { time: false, range: () => [-0.5, buckets.length - 0.5] }, n: { range: (_u, _min, max) => [0, Math.max(1, max) * 1.2] } },
+      scales: {
+        x: { time: false, range: () => [-0.5, buckets.length - 0.5] },
+        n: { range: (_u, _min, max) => [0, Math.max(1, max) * 1.2] },
+      },
       axes: [
         axis(c, { splits: () => xs, values: (_u, v) => v.map((i) => buckets[i]?.label ?? '') }),
         axis(c, { size: 60, values: (_u, v) => v.map((x) => compactWon(x)) }),
         axis(c, { scale: 'n', side: 1, size: 40, grid: { show: false } }),
       ],
       series: [
-        { label: t(xLabel === 'hour' ? 'report.tod.hour' : 'report.tod.day'), value: (_u, i) => (i === null ? '–' : (buckets[i]?.label ?? '')) },
-        { label: t('report.tod.gain'), stroke: c.up, fill: alpha(c.up, 0.75), paths: bars(), points: { show: false }, value: wonFmt },
-        { label: t('report.tod.loss'), stroke: c.down, fill: alpha(c.down, 0.75), paths: bars(), points: { show: false }, value: wonFmt },
-        { label: t('report.tod.count'), scale: 'n', stroke: c.accent2, width: 0, points: { show: true, size: 7, fill: c.accent2 }, value: (_u, v) => (v === null ? '–' : String(v)) },
+        {
+          label: t(xLabel === 'hour' ? 'report.tod.hour' : 'report.tod.day'),
+          value: (_u, i) => (i === null ? '–' : (buckets[i]?.label ?? '')),
+        },
+        {
+          label: t('report.tod.gain'),
+          stroke: c.up,
+          fill: alpha(c.up, 0.75),
+          paths: bars(),
+          points: { show: false },
+          value: wonFmt,
+        },
+        {
+          label: t('report.tod.loss'),
+          stroke: c.down,
+          fill: alpha(c.down, 0.75),
+          paths: bars(),
+          points: { show: false },
+          value: wonFmt,
+        },
+        {
+          label: t('report.tod.count'),
+          scale: 'n',
+          stroke: c.accent2,
+          width: 0,
+          points: { show: true, size: 7, fill: c.accent2 },
+          value: (_u, v) => (v === null ? '–' : String(v)),
+        },
       ],
     }),
     [xs, gain, loss, count],

@@ -8,7 +8,12 @@ import { alpha, axis, compactWon, bars, plot } from './uplot';
 
 strings({
   ko: { 'report.tp.trade': '거래 #', 'report.tp.win': '이익', 'report.tp.loss': '손실', 'report.tp.cum': '누적 손익' },
-  en: { 'report.tp.trade': 'Trade #', 'report.tp.win': 'Gain', 'report.tp.loss': 'Loss', 'report.tp.cum': 'Cumulative P&L' },
+  en: {
+    'report.tp.trade': 'Trade #',
+    'report.tp.win': 'Gain',
+    'report.tp.loss': 'Loss',
+    'report.tp.cum': 'Cumulative P&L',
+  },
 });
 
 export function tradePnlChart(box: HTMLElement, trades: Trade[]): () => void {
@@ -25,12 +30,32 @@ export function tradePnlChart(box: HTMLElement, trades: Trade[]): () => void {
       axes: [
         axis(c, { values: (_u, v) => v.map((x) => (Number.isInteger(x) ? String(x) : '')) }),
         axis(c, { size: 60, values: (_u, v) => v.map((x) => compactWon(x)) }),
-        axis(c, { scale: 'cum', side: 1, size: 60, grid: { show: false }, values: (_u, v) => v.map((x) => compactWon(x)) }),
+        axis(c, {
+          scale: 'cum',
+          side: 1,
+          size: 60,
+          grid: { show: false },
+          values: (_u, v) => v.map((x) => compactWon(x)),
+        }),
       ],
       series: [
         { label: t('report.tp.trade'), value: (_u, v) => (v === null ? '–' : String(v)) },
-        { label: t('report.tp.win'), stroke: c.up, fill: alpha(c.up, 0.75), paths: bars(), points: { show: false }, value: wonFmt },
-        { label: t('report.tp.loss'), stroke: c.down, fill: alpha(c.down, 0.75), paths: bars(), points: { show: false }, value: wonFmt },
+        {
+          label: t('report.tp.win'),
+          stroke: c.up,
+          fill: alpha(c.up, 0.75),
+          paths: bars(),
+          points: { show: false },
+          value: wonFmt,
+        },
+        {
+          label: t('report.tp.loss'),
+          stroke: c.down,
+          fill: alpha(c.down, 0.75),
+          paths: bars(),
+          points: { show: false },
+          value: wonFmt,
+        },
         { label: t('report.tp.cum'), scale: 'cum', stroke: c.accent, width: 2, value: wonFmt },
       ],
     }),

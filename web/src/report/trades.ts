@@ -53,7 +53,10 @@ function holdingDays(tr: Trade): number {
 function holdingText(d: number): string {
   if (d >= 1) return lang() === 'en' ? `${dec(d, 1)} d` : `${dec(d, 1)}일`;
   const mins = Math.round(d * 1440);
-  if (mins >= 60) return lang() === 'en' ? `${Math.floor(mins / 60)} h ${mins % 60} m` : `${Math.floor(mins / 60)}시간 ${mins % 60}분`;
+  if (mins >= 60)
+    return lang() === 'en'
+      ? `${Math.floor(mins / 60)} h ${mins % 60} m`
+      : `${Math.floor(mins / 60)}시간 ${mins % 60}분`;
   return lang() === 'en' ? `${mins} m` : `${mins}분`;
 }
 
@@ -66,13 +69,30 @@ export function tradesTable(trades: Trade[], runId: string): HTMLElement {
     { key: 'entry_time', label: t('report.tr.entry'), cell: (r) => kst(r.entry_time), value: (r) => kst(r.entry_time) },
     { key: 'exit_time', label: t('report.tr.exit'), cell: (r) => kst(r.exit_time), value: (r) => kst(r.exit_time) },
     { key: 'symbol', label: t('report.tr.symbol') },
-    { key: 'side', label: t('report.tr.side'), value: (r) => t(r.side === 'short' ? 'report.tr.short' : 'report.tr.long') },
+    {
+      key: 'side',
+      label: t('report.tr.side'),
+      value: (r) => t(r.side === 'short' ? 'report.tr.short' : 'report.tr.long'),
+    },
     { key: 'qty', label: t('report.tr.qty'), num: true, cell: (r) => num(r.qty) },
     { key: 'entry_price', label: t('report.tr.entry_price'), num: true, cell: (r) => num(r.entry_price) },
     { key: 'exit_price', label: t('report.tr.exit_price'), num: true, cell: (r) => num(r.exit_price) },
     { key: 'pnl', label: t('report.tr.pnl'), num: true, cell: (r) => won(r.pnl), cls: (r) => signClass(r.pnl) },
-    { key: 'return_pct', label: t('report.tr.ret'), num: true, cell: (r) => pct(r.return_pct, 2, true), value: (r) => Number(r.return_pct.toFixed(4)), cls: (r) => signClass(r.return_pct) },
-    { key: 'hold', label: t('report.tr.hold'), num: true, cell: (r) => holdingText(holdingDays(r)), value: (r) => Number(holdingDays(r).toFixed(4)) },
+    {
+      key: 'return_pct',
+      label: t('report.tr.ret'),
+      num: true,
+      cell: (r) => pct(r.return_pct, 2, true),
+      value: (r) => Number(r.return_pct.toFixed(4)),
+      cls: (r) => signClass(r.return_pct),
+    },
+    {
+      key: 'hold',
+      label: t('report.tr.hold'),
+      num: true,
+      cell: (r) => holdingText(holdingDays(r)),
+      value: (r) => Number(holdingDays(r).toFixed(4)),
+    },
     { key: 'fees', label: t('report.tr.fees'), num: true, cell: (r) => num(r.fees ?? null) },
     { key: 'taxes', label: t('report.tr.taxes'), num: true, cell: (r) => num(r.taxes ?? null) },
     { key: 'reason', label: t('report.tr.reason'), value: (r) => reason(r) },

@@ -24,7 +24,10 @@ const KO_NAMES = {
 
 /** Short money for axes: "1,020만" (ko) / "10.2M" (en). */
 export function compactWon(v: number): string {
-  return new Intl.NumberFormat(lang() === 'en' ? 'en-US' : 'ko-KR', { notation: 'compact', maximumFractionDigits: 1 }).format(v);
+  return new Intl.NumberFormat(lang() === 'en' ? 'en-US' : 'ko-KR', {
+    notation: 'compact',
+    maximumFractionDigits: 1,
+  }).format(v);
 }
 
 /** The x series of a time chart: its legend reads the KST time. */

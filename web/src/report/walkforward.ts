@@ -44,11 +44,28 @@ export function walkforwardChart(box: HTMLElement, windows: WalkWindow[]): () =>
     box,
     (c) => ({
       scales: { x: { time: false, range: (_u, min, max) => [min - 0.6, max + 0.6] } },
-      axes: [axis(c, { splits: () => xs, values: (_u, v) => v.map((x) => `#${x}`) }), axis(c, { size: 60, values: (_u, v) => v.map((x) => pct(x, 1)) })],
+      axes: [
+        axis(c, { splits: () => xs, values: (_u, v) => v.map((x) => `#${x}`) }),
+        axis(c, { size: 60, values: (_u, v) => v.map((x) => pct(x, 1)) }),
+      ],
       series: [
         { label: t('opt.wf.window'), value: (_u, v) => (v === null ? '–' : `#${v}`) },
-        { label: t('opt.wf.is'), stroke: c.accent2, fill: alpha(c.accent2, 0.7), paths: groupBars(-1), points: { show: false }, value: fmt },
-        { label: t('opt.wf.oos'), stroke: c.accent, fill: alpha(c.accent, 0.7), paths: groupBars(1), points: { show: false }, value: fmt },
+        {
+          label: t('opt.wf.is'),
+          stroke: c.accent2,
+          fill: alpha(c.accent2, 0.7),
+          paths: groupBars(-1),
+          points: { show: false },
+          value: fmt,
+        },
+        {
+          label: t('opt.wf.oos'),
+          stroke: c.accent,
+          fill: alpha(c.accent, 0.7),
+          paths: groupBars(1),
+          points: { show: false },
+          value: fmt,
+        },
       ],
     }),
     [xs, is, oos],
@@ -63,10 +80,32 @@ export function walkforwardTable(windows: WalkWindow[], runId: string): HTMLElem
     { key: 'train', label: t('opt.wf.train'), value: (w) => span(w.train) },
     { key: 'test', label: t('opt.wf.test'), value: (w) => span(w.test) },
     { key: 'params', label: t('opt.wf.params'), value: (w) => paramText(w.params) },
-    { key: 'objective', label: t('opt.wf.is_obj'), num: true, cell: (w) => (w.objective === null ? '–' : dec(w.objective, 4)) },
-    { key: 'test_objective', label: t('opt.wf.oos_obj'), num: true, cell: (w) => (w.test_objective === null ? '–' : dec(w.test_objective, 4)) },
-    { key: 'in_sample_return_pct', label: t('opt.wf.is'), num: true, cell: (w) => pct(w.in_sample_return_pct, 2, true), cls: (w) => signClass(w.in_sample_return_pct) },
-    { key: 'out_of_sample_return_pct', label: t('opt.wf.oos'), num: true, cell: (w) => pct(w.out_of_sample_return_pct, 2, true), cls: (w) => signClass(w.out_of_sample_return_pct) },
+    {
+      key: 'objective',
+      label: t('opt.wf.is_obj'),
+      num: true,
+      cell: (w) => (w.objective === null ? '–' : dec(w.objective, 4)),
+    },
+    {
+      key: 'test_objective',
+      label: t('opt.wf.oos_obj'),
+      num: true,
+      cell: (w) => (w.test_objective === null ? '–' : dec(w.test_objective, 4)),
+    },
+    {
+      key: 'in_sample_return_pct',
+      label: t('opt.wf.is'),
+      num: true,
+      cell: (w) => pct(w.in_sample_return_pct, 2, true),
+      cls: (w) => signClass(w.in_sample_return_pct),
+    },
+    {
+      key: 'out_of_sample_return_pct',
+      label: t('opt.wf.oos'),
+      num: true,
+      cell: (w) => pct(w.out_of_sample_return_pct, 2, true),
+      cls: (w) => signClass(w.out_of_sample_return_pct),
+    },
   ];
   return dataTable(cols, windows, { id: 'opt-walkforward', csv: `walkforward-${runId}.csv` });
 }

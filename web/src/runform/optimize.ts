@@ -44,7 +44,8 @@ strings({
     'run_new.opt.folds': '폴드 수',
     'run_new.opt.err.whole': '{name}: 0 이상의 정수여야 합니다',
     'run_new.opt.err.samples': '표본 수: 1 이상의 정수여야 합니다',
-    'run_new.opt.err.constraint': '제약 조건 {n}행: "{text}"은(는) 이름, 비교(<=, >=, <, >, =) 그리고 숫자로 써야 합니다',
+    'run_new.opt.err.constraint':
+      '제약 조건 {n}행: "{text}"은(는) 이름, 비교(<=, >=, <, >, =) 그리고 숫자로 써야 합니다',
   },
   en: {
     'run_new.opt.method': 'Search method',
@@ -83,12 +84,29 @@ strings({
     'run_new.opt.folds': 'Folds',
     'run_new.opt.err.whole': '{name}: must be a whole number, 0 or more',
     'run_new.opt.err.samples': 'Samples: must be a whole number, 1 or more',
-    'run_new.opt.err.constraint': 'Constraint line {n}: "{text}" must be a name, a comparison (<=, >=, <, >, =) and a number',
+    'run_new.opt.err.constraint':
+      'Constraint line {n}: "{text}" must be a name, a comparison (<=, >=, <, >, =) and a number',
   },
 });
 
 /** docs/optimization.md, "Objectives": STOM's names, then the standard ones. */
-const OBJECTIVES = ['TG', 'TP', 'CAGR', 'GM', 'PM', 'G2M', 'P2M', 'GAM', 'PAM', 'GWM', 'PWM', 'sharpe', 'sortino', 'sqn', 'return'];
+const OBJECTIVES = [
+  'TG',
+  'TP',
+  'CAGR',
+  'GM',
+  'PM',
+  'G2M',
+  'P2M',
+  'GAM',
+  'PAM',
+  'GWM',
+  'PWM',
+  'sharpe',
+  'sortino',
+  'sqn',
+  'return',
+];
 const SPLITS = ['none', 'holdout', 'cv', 'test', 'walkforward'];
 const CONSTRAINT = /^\s*[A-Za-z_]+\s*(<=|>=|<|>|=)\s*(-?[\d.]*\s*:?\s*-?[\d.]*)\s*$/;
 
@@ -109,19 +127,36 @@ export interface OptimizeForm {
 }
 
 export function optimizeForm(onChange: () => void): OptimizeForm {
-  const method = h('select', { id: 'run-method' }, ['grid', 'random', 'genetic'].map((m) => h('option', { value: m }, t(`run_new.opt.${m}`))));
+  const method = h(
+    'select',
+    { id: 'run-method' },
+    ['grid', 'random', 'genetic'].map((m) => h('option', { value: m }, t(`run_new.opt.${m}`))),
+  );
   const samples = h('input', { id: 'run-samples', type: 'number', min: 1, step: 1, value: 50 });
   const seed = h('input', { id: 'run-seed', type: 'number', step: 1, value: 1 });
-  const objective = h('select', { id: 'run-objective' }, OBJECTIVES.map((v) => h('option', { value: v }, `${v} · ${t(`run_new.obj.${v}`)}`)));
+  const objective = h(
+    'select',
+    { id: 'run-objective' },
+    OBJECTIVES.map((v) => h('option', { value: v }, `${v} · ${t(`run_new.obj.${v}`)}`)),
+  );
   objective.value = 'sharpe';
   const constraints = h('textarea', { id: 'run-constraints', rows: 3, spellcheck: 'false', placeholder: 'mdd<=10' });
-  const split = h('select', { id: 'run-split' }, SPLITS.map((s) => h('option', { value: s }, t(`run_new.opt.split.${s}`))));
+  const split = h(
+    'select',
+    { id: 'run-split' },
+    SPLITS.map((s) => h('option', { value: s }, t(`run_new.opt.split.${s}`))),
+  );
   const weeks = (id: string, value: number) => h('input', { id, type: 'number', min: 0, step: 1, value });
   const train = weeks('run-train-weeks', 8);
   const valid = weeks('run-valid-weeks', 2);
   const test = weeks('run-test-weeks', 2);
   const folds = weeks('run-folds', 3);
-  const sampleFields = h('div', { class: 'row' }, field(t('run_new.opt.samples'), samples), field(t('run_new.opt.seed'), seed));
+  const sampleFields = h(
+    'div',
+    { class: 'row' },
+    field(t('run_new.opt.samples'), samples),
+    field(t('run_new.opt.seed'), seed),
+  );
   const weekFields = {
     train: field(t('run_new.opt.train_weeks'), train),
     valid: field(t('run_new.opt.valid_weeks'), valid),
@@ -139,7 +174,8 @@ export function optimizeForm(onChange: () => void): OptimizeForm {
   };
   method.addEventListener('change', sync);
   split.addEventListener('change', sync);
-  for (const c of [samples, seed, constraints, train, valid, test, folds]) c.addEventListener('input', () => c.removeAttribute('aria-invalid'));
+  for (const c of [samples, seed, constraints, train, valid, test, folds])
+    c.addEventListener('input', () => c.removeAttribute('aria-invalid'));
 
   const el = h(
     'div',
@@ -147,13 +183,22 @@ export function optimizeForm(onChange: () => void): OptimizeForm {
     h('div', { class: 'row' }, field(t('run_new.opt.method'), method), field(t('run_new.opt.objective'), objective)),
     sampleFields,
     field(t('run_new.opt.constraints'), constraints, t('run_new.opt.constraints_hint')),
-    h('div', { class: 'row' }, field(t('run_new.opt.split'), split), weekFields.train, weekFields.valid, weekFields.test, weekFields.folds),
+    h(
+      'div',
+      { class: 'row' },
+      field(t('run_new.opt.split'), split),
+      weekFields.train,
+      weekFields.valid,
+      weekFields.test,
+      weekFields.folds,
+    ),
   );
   sync();
 
   const whole = (input: HTMLInputElement, name: string, fieldName: string, min = 0): number => {
     const v = Number(input.value);
-    if (input.value.trim() === '' || !Number.isInteger(v) || v < min) throw new FieldError(fieldName, t('run_new.opt.err.whole', { name }));
+    if (input.value.trim() === '' || !Number.isInteger(v) || v < min)
+      throw new FieldError(fieldName, t('run_new.opt.err.whole', { name }));
     return v;
   };
   const controls: Record<string, HTMLElement> = {
@@ -175,7 +220,12 @@ export function optimizeForm(onChange: () => void): OptimizeForm {
     method: () => method.value,
     control: (f) => controls[f],
     read() {
-      const out: OptimizeOptions = { method: method.value, objective: objective.value, constraints: [], split: { kind: split.value } };
+      const out: OptimizeOptions = {
+        method: method.value,
+        objective: objective.value,
+        constraints: [],
+        split: { kind: split.value },
+      };
       if (method.value !== 'grid') {
         const n = Number(samples.value);
         if (!Number.isInteger(n) || n < 1) throw new FieldError('samples', t('run_new.opt.err.samples'));
@@ -185,12 +235,14 @@ export function optimizeForm(onChange: () => void): OptimizeForm {
       const lines = constraints.value.split('\n');
       lines.forEach((line, i) => {
         if (!line.trim()) return;
-        if (!CONSTRAINT.test(line)) throw new FieldError('constraints', t('run_new.opt.err.constraint', { n: i + 1, text: line.trim() }));
+        if (!CONSTRAINT.test(line))
+          throw new FieldError('constraints', t('run_new.opt.err.constraint', { n: i + 1, text: line.trim() }));
         out.constraints.push(line.trim());
       });
       const s = split.value;
       if (s !== 'none') out.split.train_weeks = whole(train, t('run_new.opt.train_weeks'), 'split.train_weeks');
-      if (!weekFields.valid.hidden) out.split.valid_weeks = whole(valid, t('run_new.opt.valid_weeks'), 'split.valid_weeks');
+      if (!weekFields.valid.hidden)
+        out.split.valid_weeks = whole(valid, t('run_new.opt.valid_weeks'), 'split.valid_weeks');
       if (!weekFields.test.hidden) out.split.test_weeks = whole(test, t('run_new.opt.test_weeks'), 'split.test_weeks');
       if (s === 'cv') out.split.folds = whole(folds, t('run_new.opt.folds'), 'split.folds', 2);
       return out;

@@ -127,7 +127,13 @@ export function followRun(box: HTMLElement, run: RunInfo, onEnd: (state: string)
     h(
       'section',
       { class: 'panel run-progress', id: 'run-progress', 'data-run-id': run.id, 'data-state': 'queued' },
-      h('h2', null, t('run_new.progress.title'), ' ', h('small', { class: 'hint' }, t('run_new.progress.id', { id: run.id }))),
+      h(
+        'h2',
+        null,
+        t('run_new.progress.title'),
+        ' ',
+        h('small', { class: 'hint' }, t('run_new.progress.id', { id: run.id })),
+      ),
       bar,
       h('p', { class: 'run-progress-figures' }, stateText, doneText, failedText, etaText, bestText, bestParams),
       h('div', { class: 'actions' }, cancel),
@@ -150,12 +156,16 @@ export function followRun(box: HTMLElement, run: RunInfo, onEnd: (state: string)
     doneText.textContent = t('run_new.progress.done', { done: num(cur.done ?? 0), total: num(cur.total ?? 0) });
     failedText.textContent = cur.failed ? t('run_new.progress.failed', { n: num(cur.failed) }) : '';
     failedText.className = cur.failed ? 'down' : '';
-    etaText.textContent = cur.eta_s !== undefined && cur.eta_s !== null && !FINAL.has(cur.state ?? '') ? t('run_new.progress.eta', { s: num(Math.ceil(cur.eta_s)) }) : '';
+    etaText.textContent =
+      cur.eta_s !== undefined && cur.eta_s !== null && !FINAL.has(cur.state ?? '')
+        ? t('run_new.progress.eta', { s: num(Math.ceil(cur.eta_s)) })
+        : '';
     bestText.textContent =
       cur.best_objective !== undefined && cur.best_objective !== null && Number.isFinite(cur.best_objective)
         ? t('run_new.progress.best', { v: dec(cur.best_objective, 4) })
         : '';
-    bestParams.textContent = run.kind === 'optimization' && cur.best_params ? t('run_new.progress.best_params', { p: cur.best_params }) : '';
+    bestParams.textContent =
+      run.kind === 'optimization' && cur.best_params ? t('run_new.progress.best_params', { p: cur.best_params }) : '';
   };
 
   const end = async (final: string, err?: Status['error']) => {
@@ -177,7 +187,7 @@ export function followRun(box: HTMLElement, run: RunInfo, onEnd: (state: string)
       return;
     }
     if (state === 'failed') {
-      let msg = typeof err === 'string' ? err : err?.message ?? '';
+      let msg = typeof err === 'string' ? err : (err?.message ?? '');
       if (!msg) {
         try {
           const full = await api.get<{ error?: string | null }>(`${base}/${run.id}`);
@@ -188,7 +198,13 @@ export function followRun(box: HTMLElement, run: RunInfo, onEnd: (state: string)
       }
       const href = run.kind === 'optimization' ? `#/optimization/${run.id}` : `#/report/${run.id}`;
       message.replaceChildren(
-        h('div', { class: 'notice error', role: 'alert', id: 'run-error' }, t('run_new.progress.fail', { msg }), ' ', h('a', { href }, t('run_new.progress.open'))),
+        h(
+          'div',
+          { class: 'notice error', role: 'alert', id: 'run-error' },
+          t('run_new.progress.fail', { msg }),
+          ' ',
+          h('a', { href }, t('run_new.progress.open')),
+        ),
       );
     } else message.replaceChildren(notice('warn', t('run_new.progress.cancelled')));
     onEnd(state);

@@ -64,7 +64,10 @@ function valuesOf(r: Range): number {
 
 export function searchForm(schema: ParamSpec[], onChange: () => void): SearchForm {
   const numeric = schema.filter((p) => p.type !== 'bool');
-  const rows = new Map<string, { on: HTMLInputElement; start: HTMLInputElement; end: HTMLInputElement; step: HTMLInputElement; count: HTMLElement }>();
+  const rows = new Map<
+    string,
+    { on: HTMLInputElement; start: HTMLInputElement; end: HTMLInputElement; step: HTMLInputElement; count: HTMLElement }
+  >();
   const total = h('p', { id: 'run-combos', class: 'run-combos', 'aria-live': 'polite' });
 
   const parse = (p: ParamSpec): Range | null => {
@@ -72,7 +75,8 @@ export function searchForm(schema: ParamSpec[], onChange: () => void): SearchFor
     const start = Number(r.start.value);
     const end = Number(r.end.value);
     const step = Number(r.step.value);
-    if (![start, end, step].every(Number.isFinite) || r.start.value === '' || r.end.value === '' || r.step.value === '') return null;
+    if (![start, end, step].every(Number.isFinite) || r.start.value === '' || r.end.value === '' || r.step.value === '')
+      return null;
     return { start, end, step };
   };
   const combos = () => {
@@ -118,7 +122,13 @@ export function searchForm(schema: ParamSpec[], onChange: () => void): SearchFor
       });
       return el;
     };
-    const on = h('input', { type: 'checkbox', id: `run-search-${p.name}`, checked: i < 2, onchange: update, 'aria-label': t('run_new.search.on_label', { name: p.name }) });
+    const on = h('input', {
+      type: 'checkbox',
+      id: `run-search-${p.name}`,
+      checked: i < 2,
+      onchange: update,
+      'aria-label': t('run_new.search.on_label', { name: p.name }),
+    });
     const r = {
       on,
       start: input(`run-search-${p.name}-start`, lo, t('run_new.search.start_label', { name: p.name })),
@@ -131,7 +141,12 @@ export function searchForm(schema: ParamSpec[], onChange: () => void): SearchFor
       'tr',
       null,
       h('td', null, on),
-      h('th', { scope: 'row' }, h('label', { for: on.id }, p.name), h('small', { class: 'hint' }, ` ${shortNum(p.min)} ~ ${shortNum(p.max)}`)),
+      h(
+        'th',
+        { scope: 'row' },
+        h('label', { for: on.id }, p.name),
+        h('small', { class: 'hint' }, ` ${shortNum(p.min)} ~ ${shortNum(p.max)}`),
+      ),
       h('td', null, r.start),
       h('td', null, r.end),
       h('td', null, r.step),
@@ -150,7 +165,18 @@ export function searchForm(schema: ParamSpec[], onChange: () => void): SearchFor
         h(
           'thead',
           null,
-          h('tr', null, ['run_new.search.on', 'run_new.search.param', 'run_new.search.start', 'run_new.search.end', 'run_new.search.step', 'run_new.search.values'].map((k) => h('th', { scope: 'col' }, t(k)))),
+          h(
+            'tr',
+            null,
+            [
+              'run_new.search.on',
+              'run_new.search.param',
+              'run_new.search.start',
+              'run_new.search.end',
+              'run_new.search.step',
+              'run_new.search.values',
+            ].map((k) => h('th', { scope: 'col' }, t(k))),
+          ),
         ),
         h('tbody', null, body),
       ),
@@ -177,8 +203,10 @@ export function searchForm(schema: ParamSpec[], onChange: () => void): SearchFor
         const start = checkNumber(p, r.start.value, `${f}.start`, `${p.name} ${t('run_new.search.start')}`);
         const end = checkNumber(p, r.end.value, `${f}.end`, `${p.name} ${t('run_new.search.end')}`);
         const step = Number(r.step.value);
-        if (!Number.isFinite(step) || step <= 0) throw new FieldError(`${f}.step`, t('run_new.search.step_pos', { name: p.name }));
-        if (p.type === 'int' && !Number.isInteger(step)) throw new FieldError(`${f}.step`, t('params.err.whole', { name: `${p.name} ${t('run_new.search.step')}` }));
+        if (!Number.isFinite(step) || step <= 0)
+          throw new FieldError(`${f}.step`, t('run_new.search.step_pos', { name: p.name }));
+        if (p.type === 'int' && !Number.isInteger(step))
+          throw new FieldError(`${f}.step`, t('params.err.whole', { name: `${p.name} ${t('run_new.search.step')}` }));
         if (end < start) throw new FieldError(`${f}.end`, t('run_new.search.order', { name: p.name }));
         out[p.name] = { start, end, step };
       }

@@ -22,7 +22,6 @@ strings({
   },
 });
 
-
 export interface SymbolPicker {
   el: HTMLElement;
   selected(): StoredSymbol[];
@@ -31,10 +30,18 @@ export interface SymbolPicker {
   focus(): void;
 }
 
-export function symbolPicker(list: StoredSymbol[], onPick: (picked: StoredSymbol[], changed: StoredSymbol) => void): SymbolPicker {
+export function symbolPicker(
+  list: StoredSymbol[],
+  onPick: (picked: StoredSymbol[], changed: StoredSymbol) => void,
+): SymbolPicker {
   const boxes: [HTMLInputElement, StoredSymbol][] = [];
   const items = list.map((s) => {
-    const box = h('input', { type: 'checkbox', id: `run-symbol-${s.symbol}-${s.timeframe}`, value: s.symbol, 'data-tf': s.timeframe });
+    const box = h('input', {
+      type: 'checkbox',
+      id: `run-symbol-${s.symbol}-${s.timeframe}`,
+      value: s.symbol,
+      'data-tf': s.timeframe,
+    });
     boxes.push([box, s]);
     box.addEventListener('change', () => {
       if (box.checked) for (const [b, o] of boxes) if (o.timeframe !== s.timeframe) b.checked = false;
@@ -49,7 +56,11 @@ export function symbolPicker(list: StoredSymbol[], onPick: (picked: StoredSymbol
         { for: box.id },
         h('strong', null, s.symbol),
         ' ',
-        h('span', { class: 'hint' }, `${s.timeframe} · ${kstDay(s.first)} ~ ${kstDay(s.last)} · ${t('run_new.symbols.rows', { n: num(s.rows) })}`),
+        h(
+          'span',
+          { class: 'hint' },
+          `${s.timeframe} · ${kstDay(s.first)} ~ ${kstDay(s.last)} · ${t('run_new.symbols.rows', { n: num(s.rows) })}`,
+        ),
       ),
     );
   });

@@ -71,7 +71,15 @@ export const DAYS = ['mon', 'tue', 'wed', 'thu', 'fri'];
 export const ANCHORS = ['pre_open', 'open', 'close', 'after_close', 'open+5', 'close-10'];
 
 const TEMPLATES: Record<string, unknown> = {
-  start_strategy: { instance_id: 'morning-sma', strategy: 'sma_cross', params: { fast: 5, slow: 20 }, symbols: ['005930'], timeframe: '1m', account: 'paper', order_qty: 10 },
+  start_strategy: {
+    instance_id: 'morning-sma',
+    strategy: 'sma_cross',
+    params: { fast: 5, slow: 20 },
+    symbols: ['005930'],
+    timeframe: '1m',
+    account: 'paper',
+    order_qty: 10,
+  },
   stop_strategy: { strategy: 'sma_cross', instance_id: 'morning-sma', liquidate: false },
   liquidate: { instance_id: 'morning-sma' },
   record_bars: { symbols: ['005930', '000660'], timeframe: '1m', until: 'close' },
@@ -94,16 +102,35 @@ function whenLooksValid(s: string): boolean {
 
 export function scheduleForm(onCreated: () => void): HTMLElement {
   const name = h('input', { type: 'text', id: 'sched-name', maxlength: 64, autocomplete: 'off' });
-  const whenList = h('datalist', { id: 'sched-when-list' }, ANCHORS.map((a) => h('option', { value: a })));
-  const when = h('input', { type: 'text', id: 'sched-when', list: 'sched-when-list', placeholder: '08:50', autocomplete: 'off', 'aria-describedby': 'sched-when-hint' });
+  const whenList = h(
+    'datalist',
+    { id: 'sched-when-list' },
+    ANCHORS.map((a) => h('option', { value: a })),
+  );
+  const when = h('input', {
+    type: 'text',
+    id: 'sched-when',
+    list: 'sched-when-list',
+    placeholder: '08:50',
+    autocomplete: 'off',
+    'aria-describedby': 'sched-when-hint',
+  });
   const dayBoxes = DAYS.map((d) => h('input', { type: 'checkbox', value: d, id: `sched-day-${d}` }));
   const days = h(
     'fieldset',
     { class: 'field sched-days', id: 'sched-days' },
     h('legend', null, t('schedules.days')),
-    h('div', { class: 'row' }, dayBoxes.map((b, i) => h('label', { class: 'check', for: b.id }, b, ` ${t(`schedules.day.${DAYS[i]}`)}`))),
+    h(
+      'div',
+      { class: 'row' },
+      dayBoxes.map((b, i) => h('label', { class: 'check', for: b.id }, b, ` ${t(`schedules.day.${DAYS[i]}`)}`)),
+    ),
   );
-  const action = h('select', { id: 'sched-action' }, ACTIONS.map((a) => h('option', { value: a }, `${t(`schedules.action.${a}`)} (${a})`)));
+  const action = h(
+    'select',
+    { id: 'sched-action' },
+    ACTIONS.map((a) => h('option', { value: a }, `${t(`schedules.action.${a}`)} (${a})`)),
+  );
   const args = h('textarea', { id: 'sched-args', class: 'json', rows: 9, spellcheck: 'false' });
   args.value = template(action.value);
   const enabled = h('input', { type: 'checkbox', id: 'sched-enabled', checked: true });
@@ -160,7 +187,10 @@ export function scheduleForm(onCreated: () => void): HTMLElement {
         if (args.value.trim()) {
           const parsed = parseJson(args.value);
           if (!parsed.ok) {
-            problems.push(['args', t('schedules.err.json', { line: parsed.line, column: parsed.column, message: parsed.message })]);
+            problems.push([
+              'args',
+              t('schedules.err.json', { line: parsed.line, column: parsed.column, message: parsed.message }),
+            ]);
             args.focus();
             args.setSelectionRange(parsed.position, Math.min(parsed.position + 1, args.value.length));
           } else if (!parsed.value || typeof parsed.value !== 'object' || Array.isArray(parsed.value)) {
@@ -200,7 +230,11 @@ export function scheduleForm(onCreated: () => void): HTMLElement {
       wrap('name', field(t('schedules.name'), name)),
       wrap('when', withHintId(field(t('schedules.when'), when, t('schedules.when.hint')), 'sched-when-hint')),
       wrap('action', field(t('schedules.action'), action)),
-      h('div', { class: 'field' }, h('label', { class: 'check', for: enabled.id }, enabled, ` ${t('schedules.enabled')}`)),
+      h(
+        'div',
+        { class: 'field' },
+        h('label', { class: 'check', for: enabled.id }, enabled, ` ${t('schedules.enabled')}`),
+      ),
     ),
     whenList,
     wrap('days', days),

@@ -2,7 +2,8 @@
 // line and column of the first error. Browsers' messages do not all carry a position
 // (V8 says "Unexpected token '}', ... is not valid JSON"), so a small scanner finds it.
 
-export type JsonResult = { ok: true; value: unknown } | { ok: false; message: string; line: number; column: number; position: number };
+export type JsonResult =
+  { ok: true; value: unknown } | { ok: false; message: string; line: number; column: number; position: number };
 
 /** The offset of the first syntax error in text (a strict JSON scanner). */
 export function errorOffset(text: string): number {
@@ -109,7 +110,9 @@ export function parseJson(text: string): JsonResult {
     return { ok: true, value: JSON.parse(text) };
   } catch (e) {
     // V8 repeats the whole text after the reason: keep the reason.
-    const message = String((e as Error).message).replace(/^JSON\.parse: /, '').split(', "')[0];
+    const message = String((e as Error).message)
+      .replace(/^JSON\.parse: /, '')
+      .split(', "')[0];
     let position = errorOffset(text);
     if (position < 0) position = text.length;
     const before = text.slice(0, position).split('\n');

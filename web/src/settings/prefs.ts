@@ -44,7 +44,12 @@ function storedTimeframe(): '5s' | '1m' {
 
 export function prefsForm(): HTMLElement {
   const status = h('div', { id: 'pref-status', 'aria-live': 'polite' });
-  const langSel = h('select', { id: 'pref-lang' }, h('option', { value: 'ko' }, '한국어'), h('option', { value: 'en' }, 'English'));
+  const langSel = h(
+    'select',
+    { id: 'pref-lang' },
+    h('option', { value: 'ko' }, '한국어'),
+    h('option', { value: 'en' }, 'English'),
+  );
   langSel.value = lang();
   langSel.addEventListener('change', () => setLang(langSel.value as Lang));
   const themeSel = h(
@@ -76,7 +81,13 @@ export function prefsForm(): HTMLElement {
   return h(
     'div',
     { id: 'prefs' },
-    h('div', { class: 'form-grid' }, field(t('settings.prefs.lang'), langSel), field(t('settings.prefs.theme'), themeSel), field(t('settings.prefs.timeframe'), tf)),
+    h(
+      'div',
+      { class: 'form-grid' },
+      field(t('settings.prefs.lang'), langSel),
+      field(t('settings.prefs.theme'), themeSel),
+      field(t('settings.prefs.timeframe'), tf),
+    ),
     h('small', { class: 'hint muted' }, t('settings.prefs.hint')),
     status,
   );

@@ -7,7 +7,16 @@ import { field, h, replace } from '../dom';
 import { dec, kst, won } from '../format';
 import { strings, t } from '../i18n';
 import { errorNotice, loading, notice } from '../ui';
-import { formatLimit, LIMITS, limitDef, limitLabel, parseLimit, unitLabel, type LimitDef, type LimitValue } from './limits';
+import {
+  formatLimit,
+  LIMITS,
+  limitDef,
+  limitLabel,
+  parseLimit,
+  unitLabel,
+  type LimitDef,
+  type LimitValue,
+} from './limits';
 
 strings({
   ko: {
@@ -116,7 +125,18 @@ export function riskForm(account: string, signal: AbortSignal): HTMLElement {
     h(
       'table',
       { class: 'data', id: 'risk-overrides' },
-      h('thead', null, h('tr', null, h('th', { scope: 'col' }, t('settings.risk.override.strategy')), h('th', { scope: 'col' }, t('settings.risk.override.key')), h('th', { scope: 'col' }, t('settings.risk.override.value')), h('th', { scope: 'col' }, h('span', { class: 'sr-only' }, '✕')))),
+      h(
+        'thead',
+        null,
+        h(
+          'tr',
+          null,
+          h('th', { scope: 'col' }, t('settings.risk.override.strategy')),
+          h('th', { scope: 'col' }, t('settings.risk.override.key')),
+          h('th', { scope: 'col' }, t('settings.risk.override.value')),
+          h('th', { scope: 'col' }, h('span', { class: 'sr-only' }, '✕')),
+        ),
+      ),
       overrideBody,
     ),
   );
@@ -138,8 +158,18 @@ export function riskForm(account: string, signal: AbortSignal): HTMLElement {
   };
 
   const addOverride = (strategy = '', key = 'max_order_value', value?: unknown) => {
-    const strat = h('input', { type: 'text', class: 'risk-ov-strategy', autocomplete: 'off', value: strategy, placeholder: 'instance_id' });
-    const keySel = h('select', { class: 'risk-ov-key' }, LIMITS.map((l) => h('option', { value: l.key }, limitLabel(l.key))));
+    const strat = h('input', {
+      type: 'text',
+      class: 'risk-ov-strategy',
+      autocomplete: 'off',
+      value: strategy,
+      placeholder: 'instance_id',
+    });
+    const keySel = h(
+      'select',
+      { class: 'risk-ov-key' },
+      LIMITS.map((l) => h('option', { value: l.key }, limitLabel(l.key))),
+    );
     keySel.value = key;
     const valueCell = h('td');
     let valueInput: HTMLInputElement | HTMLSelectElement;
@@ -149,7 +179,10 @@ export function riskForm(account: string, signal: AbortSignal): HTMLElement {
       valueInput.removeAttribute('id');
       valueInput.classList.add('risk-ov-value');
       valueInput.value = formatLimit(def, v);
-      replace(valueCell, h('span', { class: 'unit-input' }, valueInput, h('span', { class: 'unit' }, unitLabel(def.kind))));
+      replace(
+        valueCell,
+        h('span', { class: 'unit-input' }, valueInput, h('span', { class: 'unit' }, unitLabel(def.kind))),
+      );
     };
     makeValue(value);
     keySel.addEventListener('change', () => {
@@ -157,15 +190,19 @@ export function riskForm(account: string, signal: AbortSignal): HTMLElement {
       renumber();
     });
     const row: OverrideRow = { tr: h('tr'), strategy: strat, key: keySel, value: () => valueInput };
-    const remove = h('button', {
-      type: 'button',
-      class: 'risk-ov-remove',
-      onclick: () => {
-        overrides.splice(overrides.indexOf(row), 1);
-        row.tr.remove();
-        renumber();
+    const remove = h(
+      'button',
+      {
+        type: 'button',
+        class: 'risk-ov-remove',
+        onclick: () => {
+          overrides.splice(overrides.indexOf(row), 1);
+          row.tr.remove();
+          renumber();
+        },
       },
-    }, '✕');
+      '✕',
+    );
     row.tr.append(h('td', null, strat), h('td', null, keySel), valueCell, h('td', null, remove));
     overrides.push(row);
     overrideBody.appendChild(row.tr);
@@ -190,7 +227,9 @@ export function riskForm(account: string, signal: AbortSignal): HTMLElement {
     const key = rest.slice(rest.lastIndexOf('.') + 1);
     if (rest.startsWith('strategies.')) {
       const strategy = rest.slice('strategies.'.length, rest.lastIndexOf('.'));
-      const row = overrides.find((o) => o.strategy.value.trim() === strategy && o.key.value === key) ?? overrides.find((o) => o.strategy.value.trim() === strategy);
+      const row =
+        overrides.find((o) => o.strategy.value.trim() === strategy && o.key.value === key) ??
+        overrides.find((o) => o.strategy.value.trim() === strategy);
       markControl(row ? row.value() : undefined);
     } else markControl(inputs.get(key));
   };
@@ -230,16 +269,24 @@ export function riskForm(account: string, signal: AbortSignal): HTMLElement {
     const limits = r.limits ?? {};
     for (const def of LIMITS) {
       const input = inputs.get(def.key)!;
-      input.value = def.kind === 'bool' ? (limits[def.key] === undefined || limits[def.key] === null ? '' : String(limits[def.key])) : formatLimit(def, limits[def.key]);
+      input.value =
+        def.kind === 'bool'
+          ? limits[def.key] === undefined || limits[def.key] === null
+            ? ''
+            : String(limits[def.key])
+          : formatLimit(def, limits[def.key]);
       input.dispatchEvent(new Event('input'));
     }
     overrides.splice(0).forEach((o) => o.tr.remove());
-    for (const [name, set] of Object.entries(limits.strategies ?? {})) for (const [k, v] of Object.entries(set)) if (limitDef(k)) addOverride(name, k, v);
+    for (const [name, set] of Object.entries(limits.strategies ?? {}))
+      for (const [k, v] of Object.entries(set)) if (limitDef(k)) addOverride(name, k, v);
     renumber();
     replace(
       status,
       r.limits ? null : notice('warn', t('settings.risk.none')),
-      r.updated_at ? h('p', { class: 'muted', id: 'risk-updated' }, t('settings.risk.updated', { at: kst(r.updated_at) })) : null,
+      r.updated_at
+        ? h('p', { class: 'muted', id: 'risk-updated' }, t('settings.risk.updated', { at: kst(r.updated_at) }))
+        : null,
     );
   };
 
@@ -261,7 +308,10 @@ export function riskForm(account: string, signal: AbortSignal): HTMLElement {
         try {
           const r = await api.put<RiskAnswer>(`/accounts/${encodeURIComponent(account)}/risk`, limits);
           fill({ ...r, updated_at: new Date().toISOString() });
-          const n = notice('ok', t(r.applied ? 'settings.risk.applied' : 'settings.risk.stored', { message: r.message ?? '' }));
+          const n = notice(
+            'ok',
+            t(r.applied ? 'settings.risk.applied' : 'settings.risk.stored', { message: r.message ?? '' }),
+          );
           n.id = 'risk-saved';
           replace(result, n);
         } catch (e) {
@@ -283,7 +333,10 @@ export function riskForm(account: string, signal: AbortSignal): HTMLElement {
         inputs.set(def.key, input);
         const hint = h('small', { class: 'hint risk-meaning' });
         input.addEventListener('input', () => (hint.textContent = meaning(def, input.value)));
-        const f = field(limitLabel(def.key), h('span', { class: 'unit-input' }, input, h('span', { class: 'unit' }, unitLabel(def.kind))));
+        const f = field(
+          limitLabel(def.key),
+          h('span', { class: 'unit-input' }, input, h('span', { class: 'unit' }, unitLabel(def.kind))),
+        );
         // field() labels the wrapper; point the label at the control itself.
         f.querySelector('label')!.setAttribute('for', input.id);
         f.appendChild(hint);
@@ -294,7 +347,15 @@ export function riskForm(account: string, signal: AbortSignal): HTMLElement {
     h('h3', null, t('settings.risk.overrides')),
     overrideTable,
     overrideEmpty,
-    h('div', { class: 'actions' }, h('button', { type: 'button', id: 'risk-add-override', onclick: () => addOverride() }, t('settings.risk.override.add'))),
+    h(
+      'div',
+      { class: 'actions' },
+      h(
+        'button',
+        { type: 'button', id: 'risk-add-override', onclick: () => addOverride() },
+        t('settings.risk.override.add'),
+      ),
+    ),
     h('div', { class: 'actions' }, save),
     result,
   );

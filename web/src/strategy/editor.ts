@@ -43,11 +43,23 @@ function themeExtension(): Extension {
   return [
     EditorView.theme(
       {
-        '&': { backgroundColor: 'var(--bg-input)', color: 'var(--fg)', border: '1px solid var(--border)', borderRadius: '4px' },
+        '&': {
+          backgroundColor: 'var(--bg-input)',
+          color: 'var(--fg)',
+          border: '1px solid var(--border)',
+          borderRadius: '4px',
+        },
         '&.cm-focused': { outline: '2px solid var(--accent-2)' },
-        '.cm-content': { caretColor: 'var(--fg)', fontFamily: 'ui-monospace, "D2Coding", "NanumGothicCoding", monospace' },
+        '.cm-content': {
+          caretColor: 'var(--fg)',
+          fontFamily: 'ui-monospace, "D2Coding", "NanumGothicCoding", monospace',
+        },
         '.cm-cursor, .cm-dropCursor': { borderLeftColor: 'var(--fg)' },
-        '.cm-gutters': { backgroundColor: 'var(--bg-panel)', color: 'var(--fg-muted)', borderRight: '1px solid var(--border)' },
+        '.cm-gutters': {
+          backgroundColor: 'var(--bg-panel)',
+          color: 'var(--fg-muted)',
+          borderRight: '1px solid var(--border)',
+        },
         '.cm-activeLine': { backgroundColor: 'var(--bg-hover)' },
         '.cm-activeLineGutter': { backgroundColor: 'var(--bg-hover)' },
         '&.cm-focused .cm-selectionBackground, .cm-selectionBackground, ::selection': {
@@ -115,12 +127,18 @@ export function luaEditor(
         return { from: line.from, to: line.to, severity, message: p.message };
       };
       view.dispatch(
-        setDiagnostics(view.state, [...errors.map((p) => diag(p, 'error')), ...warnings.map((p) => diag(p, 'warning'))]),
+        setDiagnostics(view.state, [
+          ...errors.map((p) => diag(p, 'error')),
+          ...warnings.map((p) => diag(p, 'warning')),
+        ]),
       );
     },
     gotoLine(n: number) {
       const line = lineRange(n);
-      view.dispatch({ selection: { anchor: line.from }, effects: EditorView.scrollIntoView(line.from, { y: 'center' }) });
+      view.dispatch({
+        selection: { anchor: line.from },
+        effects: EditorView.scrollIntoView(line.from, { y: 'center' }),
+      });
       view.focus();
     },
     destroy() {

@@ -125,7 +125,13 @@ export function paramForm(schema: ParamSpec[], values: ParamValues = {}, idPrefi
     h(
       'thead',
       null,
-      h('tr', null, ['params.name', 'params.type', 'params.value', 'params.range', 'params.help'].map((k) => h('th', { scope: 'col' }, t(k)))),
+      h(
+        'tr',
+        null,
+        ['params.name', 'params.type', 'params.value', 'params.range', 'params.help'].map((k) =>
+          h('th', { scope: 'col' }, t(k)),
+        ),
+      ),
     ),
     h('tbody', null, rows),
   );
@@ -145,7 +151,12 @@ export function paramForm(schema: ParamSpec[], values: ParamValues = {}, idPrefi
     t('params.reset'),
   );
   return {
-    el: h('div', { class: 'params-form' }, h('div', { class: 'scroll-x' }, table), h('div', { class: 'actions' }, reset)),
+    el: h(
+      'div',
+      { class: 'params-form' },
+      h('div', { class: 'scroll-x' }, table),
+      h('div', { class: 'actions' }, reset),
+    ),
     read() {
       const out: ParamValues = {};
       for (const p of schema) {

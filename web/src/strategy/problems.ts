@@ -32,7 +32,12 @@ strings({
 });
 
 /** Fills `box` with the summary and the clickable list; `goto` moves the editor's cursor. */
-export function renderProblems(box: HTMLElement, errors: Problem[], warnings: Problem[], goto: (line: number) => void): void {
+export function renderProblems(
+  box: HTMLElement,
+  errors: Problem[],
+  warnings: Problem[],
+  goto: (line: number) => void,
+): void {
   const item = (p: Problem, kind: 'error' | 'warning') => {
     const where = p.line > 0 ? t('strategy_edit.line', { line: p.line }) : t('strategy_edit.file');
     return h(
@@ -40,7 +45,12 @@ export function renderProblems(box: HTMLElement, errors: Problem[], warnings: Pr
       { class: `problem ${kind}`, 'data-line': p.line, 'data-severity': kind },
       h(
         'button',
-        { type: 'button', class: 'link', title: t('strategy_edit.goto', { line: Math.max(p.line, 1) }), onclick: () => goto(p.line) },
+        {
+          type: 'button',
+          class: 'link',
+          title: t('strategy_edit.goto', { line: Math.max(p.line, 1) }),
+          onclick: () => goto(p.line),
+        },
         h('span', { class: 'problem-kind' }, t(`strategy_edit.${kind}`)),
         ' ',
         h('span', { class: 'problem-line' }, where),
@@ -51,7 +61,10 @@ export function renderProblems(box: HTMLElement, errors: Problem[], warnings: Pr
   };
   const summary =
     errors.length === 0
-      ? notice('ok', warnings.length ? t('strategy_edit.check_ok_warn', { n: warnings.length }) : t('strategy_edit.check_ok'))
+      ? notice(
+          'ok',
+          warnings.length ? t('strategy_edit.check_ok_warn', { n: warnings.length }) : t('strategy_edit.check_ok'),
+        )
       : notice('error', t('strategy_edit.check_fail', { e: errors.length, w: warnings.length }));
   summary.id = 'strategy-check-result';
   summary.dataset.ok = String(errors.length === 0);
@@ -59,10 +72,10 @@ export function renderProblems(box: HTMLElement, errors: Problem[], warnings: Pr
   if (errors.length || warnings.length)
     box.appendChild(
       h(
-          'ul',
-          { class: 'problems', id: 'strategy-problems', 'aria-label': t('strategy_edit.problems') },
-          errors.map((p) => item(p, 'error')),
-          warnings.map((p) => item(p, 'warning')),
-        ),
+        'ul',
+        { class: 'problems', id: 'strategy-problems', 'aria-label': t('strategy_edit.problems') },
+        errors.map((p) => item(p, 'error')),
+        warnings.map((p) => item(p, 'warning')),
+      ),
     );
 }

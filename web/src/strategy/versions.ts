@@ -56,11 +56,7 @@ export interface VersionsPanel {
   refresh(): Promise<void>;
 }
 
-export function versionsPanel(
-  id: string,
-  onLoad: (v: VersionFull) => void,
-  signal: AbortSignal,
-): VersionsPanel {
+export function versionsPanel(id: string, onLoad: (v: VersionFull) => void, signal: AbortSignal): VersionsPanel {
   const list = h('div', null, loading());
   const from = h('select', { id: 'diff-from' });
   const to = h('select', { id: 'diff-to' });
@@ -70,7 +66,11 @@ export function versionsPanel(
     { class: 'row' },
     field(t('versions.from'), from),
     field(t('versions.to'), to),
-    h('div', { class: 'actions' }, h('button', { type: 'button', id: 'diff-show', onclick: () => void showDiff() }, t('versions.show'))),
+    h(
+      'div',
+      { class: 'actions' },
+      h('button', { type: 'button', id: 'diff-show', onclick: () => void showDiff() }, t('versions.show')),
+    ),
   );
   const el = h(
     'section',
@@ -88,7 +88,10 @@ export function versionsPanel(
     if (!from.value || !to.value) return;
     out.replaceChildren(loading());
     try {
-      const d = await api.get<{ diff: string }>(`/strategies/${id}/diff${qs({ from: from.value, to: to.value })}`, signal);
+      const d = await api.get<{ diff: string }>(
+        `/strategies/${id}/diff${qs({ from: from.value, to: to.value })}`,
+        signal,
+      );
       out.replaceChildren(d.diff.trim() ? renderDiff(d.diff) : notice('info', t('versions.same')));
     } catch (e) {
       out.replaceChildren(errorNotice(e));
@@ -120,7 +123,13 @@ export function versionsPanel(
               cell: (r) =>
                 h(
                   'button',
-                  { type: 'button', class: 'small', 'data-version': r.version, 'aria-label': t('versions.load_label', { v: r.version }), onclick: () => void load(r.version) },
+                  {
+                    type: 'button',
+                    class: 'small',
+                    'data-version': r.version,
+                    'aria-label': t('versions.load_label', { v: r.version }),
+                    onclick: () => void load(r.version),
+                  },
                   t('versions.load'),
                 ),
             },
@@ -129,7 +138,8 @@ export function versionsPanel(
           { id: 'versions-table', sort: { key: 'version', desc: true } },
         ),
       );
-      const opts = () => sorted.map((v) => h('option', { value: v.version }, `v${v.version}${v.message ? ` · ${v.message}` : ''}`));
+      const opts = () =>
+        sorted.map((v) => h('option', { value: v.version }, `v${v.version}${v.message ? ` · ${v.message}` : ''}`));
       from.replaceChildren(...opts());
       to.replaceChildren(...opts());
       if (sorted.length < 2) {

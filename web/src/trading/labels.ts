@@ -170,7 +170,7 @@ strings({
     'trading.risk.md_gaps': 'Market-data gaps',
     'trading.risk.checked': 'Checked',
     'trading.risk.limits': 'Limits',
-    'trading.risk.no_limits': 'No limits set: the engine blocks this account\'s orders',
+    'trading.risk.no_limits': "No limits set: the engine blocks this account's orders",
     'trading.risk.events': 'Latest risk events',
     'trading.risk.engine_down': 'Cannot read the engine state',
     'trading.kill': 'Kill switch',
@@ -224,7 +224,15 @@ export function label(prefix: 'state' | 'side' | 'type', v: string | null | unde
   return s === key ? v : s;
 }
 
-const OPEN = new Set(['new', 'pending', 'pending_new', 'accepted', 'partially_filled', 'cancel_requested', 'pending_cancel']);
+const OPEN = new Set([
+  'new',
+  'pending',
+  'pending_new',
+  'accepted',
+  'partially_filled',
+  'cancel_requested',
+  'pending_cancel',
+]);
 export function isOpen(state: string): boolean {
   return OPEN.has(state.toLowerCase());
 }

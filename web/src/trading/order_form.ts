@@ -28,10 +28,24 @@ export interface OrderFormOptions {
 export function orderForm(opts: OrderFormOptions): HTMLElement {
   let side: 'buy' | 'sell' = 'buy';
   const result = h('div', { id: 'order-result', 'aria-live': 'polite' });
-  const symIn = h('input', { id: 'order-symbol', value: opts.symbol ?? '005930', maxlength: 16, autocomplete: 'off', required: true });
+  const symIn = h('input', {
+    id: 'order-symbol',
+    value: opts.symbol ?? '005930',
+    maxlength: 16,
+    autocomplete: 'off',
+    required: true,
+  });
   if (opts.symbol) symIn.readOnly = true;
-  const buyBtn = h('button', { type: 'button', id: 'order-side-buy', class: 'buy', 'aria-pressed': 'true' }, t('side.buy'));
-  const sellBtn = h('button', { type: 'button', id: 'order-side-sell', class: 'sell', 'aria-pressed': 'false' }, t('side.sell'));
+  const buyBtn = h(
+    'button',
+    { type: 'button', id: 'order-side-buy', class: 'buy', 'aria-pressed': 'true' },
+    t('side.buy'),
+  );
+  const sellBtn = h(
+    'button',
+    { type: 'button', id: 'order-side-sell', class: 'sell', 'aria-pressed': 'false' },
+    t('side.sell'),
+  );
   const setSide = (s: 'buy' | 'sell') => {
     side = s;
     buyBtn.setAttribute('aria-pressed', String(s === 'buy'));
@@ -39,7 +53,12 @@ export function orderForm(opts: OrderFormOptions): HTMLElement {
   };
   buyBtn.addEventListener('click', () => setSide('buy'));
   sellBtn.addEventListener('click', () => setSide('sell'));
-  const typeSel = h('select', { id: 'order-type' }, h('option', { value: 'limit' }, t('type.limit')), h('option', { value: 'market' }, t('type.market')));
+  const typeSel = h(
+    'select',
+    { id: 'order-type' },
+    h('option', { value: 'limit' }, t('type.limit')),
+    h('option', { value: 'market' }, t('type.market')),
+  );
   const qtyIn = h('input', { id: 'order-qty', type: 'number', min: 1, step: 1, value: 1, inputmode: 'numeric' });
   const priceIn = h('input', { id: 'order-price', type: 'number', min: 1, step: 1, inputmode: 'numeric' });
   const syncType = () => {
@@ -57,8 +76,12 @@ export function orderForm(opts: OrderFormOptions): HTMLElement {
     'form',
     { class: 'order-ticket', id: 'order-form', novalidate: true },
     field(t('trading.order.symbol'), symIn),
-    h('div', { class: 'field' }, h('span', { class: 'label muted', id: 'order-side-label' }, t('trading.order.side')),
-      h('div', { class: 'seg', role: 'group', 'aria-labelledby': 'order-side-label' }, buyBtn, sellBtn)),
+    h(
+      'div',
+      { class: 'field' },
+      h('span', { class: 'label muted', id: 'order-side-label' }, t('trading.order.side')),
+      h('div', { class: 'seg', role: 'group', 'aria-labelledby': 'order-side-label' }, buyBtn, sellBtn),
+    ),
     field(t('trading.order.type'), typeSel),
     field(t('trading.order.qty'), qtyIn),
     field(t('trading.order.price'), priceIn),
@@ -75,15 +98,22 @@ export function orderForm(opts: OrderFormOptions): HTMLElement {
     const body: Record<string, unknown> = { account, symbol: symIn.value.trim(), side, qty, type };
     if (type === 'limit') {
       const price = Number(priceIn.value);
-      if (!Number.isInteger(price) || price < 1) return result.replaceChildren(notice('warn', t('trading.order.need_price')));
+      if (!Number.isInteger(price) || price < 1)
+        return result.replaceChildren(notice('warn', t('trading.order.need_price')));
       body.price = price;
     }
     submit.disabled = true;
     try {
       const o = await api.post<PlacedOrder>('/orders', body);
       result.replaceChildren(
-        notice('ok', h('span', { 'data-testid': 'order-placed', 'data-id': o.client_order_id, 'data-state': o.state },
-          t('trading.order.placed', { id: o.client_order_id, state: label('state', o.state) }))),
+        notice(
+          'ok',
+          h(
+            'span',
+            { 'data-testid': 'order-placed', 'data-id': o.client_order_id, 'data-state': o.state },
+            t('trading.order.placed', { id: o.client_order_id, state: label('state', o.state) }),
+          ),
+        ),
       );
       opts.onPlaced?.(o);
     } catch (err) {

@@ -28,8 +28,12 @@ export function ordersSection(account: () => string): { el: HTMLElement; load: (
   let which: 'open' | 'all' = 'open';
   const msg = h('div', { 'aria-live': 'polite' });
   const body = h('div', { id: 'orders' });
-  const sel = h('select', { id: 'orders-filter', 'aria-label': t('trading.orders.show') },
-    h('option', { value: 'open' }, t('trading.orders.open')), h('option', { value: 'all' }, t('trading.orders.all')));
+  const sel = h(
+    'select',
+    { id: 'orders-filter', 'aria-label': t('trading.orders.show') },
+    h('option', { value: 'open' }, t('trading.orders.open')),
+    h('option', { value: 'all' }, t('trading.orders.all')),
+  );
   sel.addEventListener('change', () => {
     which = sel.value as 'open' | 'all';
     void load();
@@ -40,7 +44,9 @@ export function ordersSection(account: () => string): { el: HTMLElement; load: (
       const r = await api.del<{ state: string }>(`/orders/${encodeURIComponent(o.client_order_id)}`);
       msg.replaceChildren(notice('ok', t('trading.cancel.sent', { id: o.client_order_id })));
       btn.remove();
-      const st = body.querySelector<HTMLElement>(`[data-testid="order-state"][data-id="${CSS.escape(o.client_order_id)}"]`);
+      const st = body.querySelector<HTMLElement>(
+        `[data-testid="order-state"][data-id="${CSS.escape(o.client_order_id)}"]`,
+      );
       if (st && r?.state) {
         st.dataset.state = r.state;
         st.textContent = label('state', r.state);
@@ -57,15 +63,35 @@ export function ordersSection(account: () => string): { el: HTMLElement; load: (
         [
           { key: 'created_at', label: t('trading.col.time'), cell: (o) => kst(o.created_at) },
           { key: 'symbol', label: t('trading.col.symbol') },
-          { key: 'side', label: t('trading.col.side'), cell: (o) => label('side', o.side), cls: (o) => (o.side === 'buy' ? 'up' : 'down') },
+          {
+            key: 'side',
+            label: t('trading.col.side'),
+            cell: (o) => label('side', o.side),
+            cls: (o) => (o.side === 'buy' ? 'up' : 'down'),
+          },
           { key: 'type', label: t('trading.col.type'), cell: (o) => label('type', o.type) },
           { key: 'qty', label: t('trading.col.qty'), num: true, cell: (o) => num(o.qty) },
           { key: 'price', label: t('trading.col.price'), num: true, cell: (o) => num(o.price) },
-          { key: 'filled_qty', label: t('trading.col.filled'), num: true, cell: (o) => `${num(o.filled_qty)}${o.avg_price ? ` @ ${num(o.avg_price)}` : ''}` },
+          {
+            key: 'filled_qty',
+            label: t('trading.col.filled'),
+            num: true,
+            cell: (o) => `${num(o.filled_qty)}${o.avg_price ? ` @ ${num(o.avg_price)}` : ''}`,
+          },
           {
             key: 'state',
             label: t('trading.col.state'),
-            cell: (o) => h('span', { 'data-testid': 'order-state', 'data-id': o.client_order_id, 'data-state': o.state, title: o.reason ?? '' }, label('state', o.state)),
+            cell: (o) =>
+              h(
+                'span',
+                {
+                  'data-testid': 'order-state',
+                  'data-id': o.client_order_id,
+                  'data-state': o.state,
+                  title: o.reason ?? '',
+                },
+                label('state', o.state),
+              ),
           },
           {
             key: 'actions',
@@ -73,7 +99,16 @@ export function ordersSection(account: () => string): { el: HTMLElement; load: (
             value: () => '',
             cell: (o) => {
               if (!isOpen(o.state) || o.state === 'cancel_requested') return '';
-              const b = h('button', { type: 'button', class: 'small', 'data-cancel': o.client_order_id, 'aria-label': t('trading.cancel.label', { id: o.client_order_id }) }, t('trading.cancel'));
+              const b = h(
+                'button',
+                {
+                  type: 'button',
+                  class: 'small',
+                  'data-cancel': o.client_order_id,
+                  'aria-label': t('trading.cancel.label', { id: o.client_order_id }),
+                },
+                t('trading.cancel'),
+              );
               b.addEventListener('click', () => void cancel(o, b));
               return b;
             },

@@ -28,15 +28,38 @@ export function riskSection(account: () => string): { el: HTMLElement; load: () 
 
   const reason = h('input', { id: 'kill-reason', maxlength: 200, autocomplete: 'off' });
   const dlgMsg = h('div');
-  const dialog = h('dialog', { class: 'confirm', id: 'kill-dialog', 'aria-labelledby': 'kill-title' },
-    h('form', { method: 'dialog' },
+  const dialog = h(
+    'dialog',
+    { class: 'confirm', id: 'kill-dialog', 'aria-labelledby': 'kill-title' },
+    h(
+      'form',
+      { method: 'dialog' },
       h('h2', { id: 'kill-title' }, t('trading.kill.title')),
       field(t('trading.kill.reason'), reason),
       dlgMsg,
-      h('div', { class: 'actions' },
+      h(
+        'div',
+        { class: 'actions' },
         h('button', { type: 'submit', class: 'danger', id: 'kill-confirm', value: 'kill' }, t('trading.kill.confirm')),
-        h('button', { type: 'button', id: 'kill-cancel', onclick: () => dialog.close() }, t('trading.kill.cancel')))));
-  const killBtn = h('button', { type: 'button', class: 'danger kill', id: 'kill-btn', onclick: () => { reason.value = ''; dlgMsg.replaceChildren(); dialog.showModal(); reason.focus(); } }, t('trading.kill'));
+        h('button', { type: 'button', id: 'kill-cancel', onclick: () => dialog.close() }, t('trading.kill.cancel')),
+      ),
+    ),
+  );
+  const killBtn = h(
+    'button',
+    {
+      type: 'button',
+      class: 'danger kill',
+      id: 'kill-btn',
+      onclick: () => {
+        reason.value = '';
+        dlgMsg.replaceChildren();
+        dialog.showModal();
+        reason.focus();
+      },
+    },
+    t('trading.kill'),
+  );
   const resumeBtn = h('button', { type: 'button', id: 'resume-btn' }, t('trading.resume'));
 
   dialog.querySelector('form')!.addEventListener('submit', async (e) => {
@@ -72,8 +95,22 @@ export function riskSection(account: () => string): { el: HTMLElement; load: () 
       const halted = Boolean(s.halted || a?.halted);
       const why = (a?.halted ? a.halt_reason : '') || (s.halted ? s.halt_reason : '') || '';
       return kv([
-        [t('trading.risk.broker'), h('span', { class: s.broker_up ? 'state-ok' : 'state-halted' }, t(s.broker_up ? 'trading.risk.broker_up' : 'trading.risk.broker_down'))],
-        [t('trading.risk.trading'), h('span', { id: 'risk-halted', 'data-halted': String(halted), class: halted ? 'state-halted' : 'state-ok' }, t(halted ? 'trading.risk.halted' : 'trading.risk.active'))],
+        [
+          t('trading.risk.broker'),
+          h(
+            'span',
+            { class: s.broker_up ? 'state-ok' : 'state-halted' },
+            t(s.broker_up ? 'trading.risk.broker_up' : 'trading.risk.broker_down'),
+          ),
+        ],
+        [
+          t('trading.risk.trading'),
+          h(
+            'span',
+            { id: 'risk-halted', 'data-halted': String(halted), class: halted ? 'state-halted' : 'state-ok' },
+            t(halted ? 'trading.risk.halted' : 'trading.risk.active'),
+          ),
+        ],
         [t('trading.risk.reason'), why || '–', 'risk-reason'],
         [t('trading.risk.md_gaps'), num(s.md_gaps)],
         [t('trading.risk.checked'), kst(s.checked_at)],
@@ -81,7 +118,9 @@ export function riskSection(account: () => string): { el: HTMLElement; load: () 
     });
   const loadLimits = () =>
     fill(limitsBody, async () => {
-      const r = await api.get<{ limits: Record<string, unknown> | null }>(`/accounts/${encodeURIComponent(account())}/risk`);
+      const r = await api.get<{ limits: Record<string, unknown> | null }>(
+        `/accounts/${encodeURIComponent(account())}/risk`,
+      );
       if (!r.limits) return notice('warn', t('trading.risk.no_limits'));
       const pairs: [string, string][] = Object.entries(r.limits)
         .filter(([, v]) => typeof v !== 'object')
@@ -106,6 +145,15 @@ export function riskSection(account: () => string): { el: HTMLElement; load: () 
   const load = async () => {
     await Promise.all([loadState(), loadLimits(), loadEvents()]);
   };
-  const el = panel(t('trading.risk'), stateBody, h('div', { class: 'kill-row' }, killBtn, resumeBtn), msg, limitsBody, h('h3', null, t('trading.risk.events')), eventsBody, dialog);
+  const el = panel(
+    t('trading.risk'),
+    stateBody,
+    h('div', { class: 'kill-row' }, killBtn, resumeBtn),
+    msg,
+    limitsBody,
+    h('h3', null, t('trading.risk.events')),
+    eventsBody,
+    dialog,
+  );
   return { el, load };
 }

@@ -25,8 +25,13 @@ export function strategiesSection(account: () => string): { el: HTMLElement; loa
   const msg = h('div', { 'aria-live': 'polite' });
   const act = async (s: Instance, action: 'pause' | 'resume' | 'stop') => {
     try {
-      await api.post(`/trading/strategies/${encodeURIComponent(s.instance_id)}/${action}`, action === 'stop' ? {} : undefined);
-      msg.replaceChildren(notice('ok', t('trading.strategy.action', { id: s.instance_id, action: t(`trading.strategy.${action}`) })));
+      await api.post(
+        `/trading/strategies/${encodeURIComponent(s.instance_id)}/${action}`,
+        action === 'stop' ? {} : undefined,
+      );
+      msg.replaceChildren(
+        notice('ok', t('trading.strategy.action', { id: s.instance_id, action: t(`trading.strategy.${action}`) })),
+      );
       await load();
     } catch (e) {
       msg.replaceChildren(errorNotice(e));
@@ -39,9 +44,24 @@ export function strategiesSection(account: () => string): { el: HTMLElement; loa
         [
           { key: 'instance_id', label: 'ID' },
           { key: 'strategy', label: t('trading.col.strategy'), cell: (s) => `${s.strategy} (${s.timeframe})` },
-          { key: 'state', label: t('trading.col.state'), cell: (s) => h('span', { title: s.message || '' }, label('state', s.state)) },
-          { key: 'symbols', label: t('trading.strategy.symbols'), value: (s) => s.symbols.join(' '), cell: (s) => s.symbols.join(', ') },
-          { key: 'realized_pnl', label: t('trading.col.realized'), num: true, cell: (s) => won(s.realized_pnl), cls: (s) => signClass(s.realized_pnl) },
+          {
+            key: 'state',
+            label: t('trading.col.state'),
+            cell: (s) => h('span', { title: s.message || '' }, label('state', s.state)),
+          },
+          {
+            key: 'symbols',
+            label: t('trading.strategy.symbols'),
+            value: (s) => s.symbols.join(' '),
+            cell: (s) => s.symbols.join(', '),
+          },
+          {
+            key: 'realized_pnl',
+            label: t('trading.col.realized'),
+            num: true,
+            cell: (s) => won(s.realized_pnl),
+            cls: (s) => signClass(s.realized_pnl),
+          },
           { key: 'open_orders', label: t('trading.strategy.open_orders'), num: true, cell: (s) => num(s.open_orders) },
           {
             key: 'actions',
@@ -51,7 +71,19 @@ export function strategiesSection(account: () => string): { el: HTMLElement; loa
               const st = s.state.toLowerCase();
               if (st === 'stopped' || st === 'failed') return '';
               const b = (a: 'pause' | 'resume' | 'stop') =>
-                h('button', { type: 'button', class: a === 'stop' ? 'danger' : null, 'aria-label': t('trading.strategy.action', { id: s.instance_id, action: t(`trading.strategy.${a}`) }), onclick: () => void act(s, a) }, t(`trading.strategy.${a}`));
+                h(
+                  'button',
+                  {
+                    type: 'button',
+                    class: a === 'stop' ? 'danger' : null,
+                    'aria-label': t('trading.strategy.action', {
+                      id: s.instance_id,
+                      action: t(`trading.strategy.${a}`),
+                    }),
+                    onclick: () => void act(s, a),
+                  },
+                  t(`trading.strategy.${a}`),
+                );
               return h('span', { class: 'actions' }, st === 'paused' ? b('resume') : b('pause'), b('stop'));
             },
           },

@@ -23,11 +23,16 @@ export function surgeSection(): { el: HTMLElement; load: () => Promise<void>; ad
   const list = h('ul', { class: 'surge-list', id: 'surge-list' });
   const empty = h('p', { class: 'muted' }, t('trading.surge.empty'));
   const item = (a: Alert) =>
-    h('li', { 'data-id': a.id },
+    h(
+      'li',
+      { 'data-id': a.id },
       h('span', { class: 'when' }, kst(a.at).slice(11)),
-      h('strong', null, `${a.symbol} ${symbolName(a.symbol)}`), ' ',
-      h('span', { class: signClass(a.change_bp) }, `${num(a.price)} (${pct((a.change_bp ?? 0) / 100, 2, true)})`), ' ',
-      h('span', { class: 'muted' }, a.message || a.kind));
+      h('strong', null, `${a.symbol} ${symbolName(a.symbol)}`),
+      ' ',
+      h('span', { class: signClass(a.change_bp) }, `${num(a.price)} (${pct((a.change_bp ?? 0) / 100, 2, true)})`),
+      ' ',
+      h('span', { class: 'muted' }, a.message || a.kind),
+    );
   const add = (raw: unknown) => {
     const a = raw as Alert;
     if (!a || !a.symbol) return;

@@ -39,5 +39,9 @@ export async function fill(body: HTMLElement, load: () => Promise<Child>): Promi
 }
 
 export function kv(pairs: [string, Child, string?][]): HTMLElement {
-  return h('dl', { class: 'kv' }, pairs.map(([k, v, id]) => [h('dt', null, k), h('dd', { id: id ?? null }, v)]));
+  return h(
+    'dl',
+    { class: 'kv' },
+    pairs.map(([k, v, id]) => [h('dt', null, k), h('dd', { id: id ?? null }, v)]),
+  );
 }
