@@ -45,6 +45,21 @@ static const Stom__V1__StrategyStatus *start_sma(eng_harness *h, const char *id,
     return env->strategy_status;
 }
 
+/* The next FILLED event on eng.orders within 40 s (40 simulated minutes); fails without one. */
+static const Stom__V1__Envelope *next_fill(eng_harness *h, stom_bus_received *r)
+{
+    for (int i = 0; i < 40; i++) {
+        const Stom__V1__Envelope *ev = eh_event(h, STOM__V1__ENVELOPE__BODY_ORDER_EVENT, 1000, r);
+        if (ev && ev->order_event->kind == STOM__V1__ORDER_EVENT_KIND__ORDER_EVENT_KIND_FILLED)
+            return ev;
+        if (ev)
+            stom_bus_received_free(r);
+    }
+    tp_show_log(h->dir, "engine");
+    ck_abort_msg("no fill on eng.orders within 40 simulated minutes");
+    return NULL;
+}
+
 START_TEST(a_strategy_trades_on_paper_end_to_end)
 {
     eng_harness h;
@@ -55,17 +70,7 @@ START_TEST(a_strategy_trades_on_paper_end_to_end)
     ck_assert_int_eq(st->state, STOM__V1__STRATEGY_STATE__STRATEGY_STATE_RUNNING);
     stom_bus_received_free(&r);
     /* A crossing comes within a few simulated minutes; its order fills at once. */
-    const Stom__V1__Envelope *ev = NULL;
-    for (int i = 0; i < 40 && !ev; i++) {
-        ev = eh_event(&h, STOM__V1__ENVELOPE__BODY_ORDER_EVENT, 1000, &r);
-        if (ev && ev->order_event->kind != STOM__V1__ORDER_EVENT_KIND__ORDER_EVENT_KIND_FILLED) {
-            stom_bus_received_free(&r);
-            ev = NULL;
-        }
-    }
-    if (!ev)
-        tp_show_log(h.dir, "engine");
-    ck_assert_msg(ev != NULL, "no fill on eng.orders within 40 simulated minutes");
+    const Stom__V1__Envelope *ev = next_fill(&h, &r);
     ck_assert_str_eq(ev->order_event->account, "paper");
     ck_assert_int_eq(ev->order_event->fill_qty, 10);
     char id[80], sql[256];
@@ -93,17 +98,7 @@ START_TEST(a_strategy_trades_on_paper_end_to_end)
     tp_end(&h.engine, SIGTERM);
     eh_start_engine(&h);
     eh_wait_ready(&h);
-    ev = NULL;
-    for (int i = 0; i < 40 && !ev; i++) {
-        ev = eh_event(&h, STOM__V1__ENVELOPE__BODY_ORDER_EVENT, 1000, &r);
-        if (ev && ev->order_event->kind != STOM__V1__ORDER_EVENT_KIND__ORDER_EVENT_KIND_FILLED) {
-            stom_bus_received_free(&r);
-            ev = NULL;
-        }
-    }
-    if (!ev)
-        tp_show_log(h.dir, "engine");
-    ck_assert_msg(ev != NULL, "no fill after the restart within 40 simulated minutes");
+    ev = next_fill(&h, &r);
     const char *again = ev->order_event->client_order_id;
     ck_assert_str_ne(again, id);
     ck_assert_int_ne(strncmp(again, id, (size_t)(strchr(id, '-') - id)), 0);

@@ -7,6 +7,7 @@ import {
   ColorType,
   createChart,
   HistogramSeries,
+  type CandlestickSeriesPartialOptions,
   type ChartOptions,
   type DeepPartial,
   type IChartApi,
@@ -59,17 +60,22 @@ export function themedChart(el: HTMLElement, options: DeepPartial<ChartOptions> 
   };
 }
 
-/** Candles in Korean colours (up red, down blue). */
-export function candles(chart: IChartApi): ISeriesApi<'Candlestick'> {
+/** The theme's candle colours, Korean style (up red, down blue): for addSeries and after a theme change. */
+export function candleColors(): CandlestickSeriesPartialOptions {
   const c = themeColors();
-  return chart.addSeries(CandlestickSeries, {
+  return {
     upColor: c.up,
     downColor: c.down,
     borderUpColor: c.up,
     borderDownColor: c.down,
     wickUpColor: c.up,
     wickDownColor: c.down,
-  });
+  };
+}
+
+/** Candles in Korean colours (up red, down blue). */
+export function candles(chart: IChartApi): ISeriesApi<'Candlestick'> {
+  return chart.addSeries(CandlestickSeries, candleColors());
 }
 
 /** Volume bars on their own scale at the bottom fifth of the pane. */

@@ -6,7 +6,7 @@ import { api, qs } from '../api';
 import { h, replace } from '../dom';
 import { epochSeconds, num } from '../format';
 import { strings, t } from '../i18n';
-import { candles, themedChart, volume, type ThemedChart } from '../lwc';
+import { candles, themedChart, volume, type ThemedChart, candleColors } from '../lwc';
 import { onThemeChange, themeColors } from '../theme';
 import { errorNotice, loading, notice } from '../ui';
 import type { StoredBar, StoredSymbol } from '../api_types';
@@ -115,14 +115,7 @@ export class Preview {
         color: hexAlpha(b.c >= b.o ? c.up : c.down, '80'),
       }));
       vol.setData(data);
-      price.applyOptions({
-        upColor: c.up,
-        downColor: c.down,
-        borderUpColor: c.up,
-        borderDownColor: c.down,
-        wickUpColor: c.up,
-        wickDownColor: c.down,
-      });
+      price.applyOptions(candleColors());
     };
     price.setData(candleData);
     paintVolume();

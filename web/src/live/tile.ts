@@ -6,8 +6,8 @@ import { CrosshairMode, type ISeriesApi, type Time } from 'lightweight-charts';
 import { h } from '../dom';
 import { t } from '../i18n';
 import { chartTime, num, pct, signClass } from '../format';
-import { candles, themedChart, volume, type ThemedChart } from '../lwc';
-import { applyBars, colorsNow, priceText, WON_FORMAT, type Shown } from './apply';
+import { candles, themedChart, volume, type ThemedChart, candleColors } from '../lwc';
+import { applyBars, priceText, WON_FORMAT, type Shown } from './apply';
 import type { SymbolFeed } from './bars';
 import { symbolName, validSymbol } from './symbols';
 
@@ -119,16 +119,8 @@ export class Tile {
 
   /** Recolours the candles after a theme change (the chart's own colours follow lwc.ts). */
   recolor(): void {
-    const c = colorsNow();
     this.tc.chart.applyOptions({ layout: { attributionLogo: false } }); /* the full chart keeps the logo */
-    this.candle.applyOptions({
-      upColor: c.up,
-      downColor: c.down,
-      borderUpColor: c.up,
-      borderDownColor: c.down,
-      wickUpColor: c.up,
-      wickDownColor: c.down,
-    });
+    this.candle.applyOptions(candleColors());
     this.shown.time = -1; /* volume colours: setData on the next frame */
     this.shownVersion = -1;
   }

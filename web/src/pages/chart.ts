@@ -12,7 +12,7 @@ import { canTrade } from '../auth';
 import { field, h } from '../dom';
 import { chartTime, num, pct, signClass } from '../format';
 import { t } from '../i18n';
-import { candles, themedChart } from '../lwc';
+import { candles, themedChart, candleColors } from '../lwc';
 import { onThemeChange, themeColors } from '../theme';
 import { errorNotice, panel } from '../ui';
 import { applyBars, colorsNow, priceText, WON_FORMAT, type Shown } from '../live/apply';
@@ -197,14 +197,7 @@ export default function page(root: HTMLElement, ctx: { params: Record<string, st
   const offTheme = onThemeChange(() => {
     const k = themeColors();
     colors = { up: k.up, down: k.down };
-    candle.applyOptions({
-      upColor: k.up,
-      downColor: k.down,
-      borderUpColor: k.up,
-      borderDownColor: k.down,
-      wickUpColor: k.up,
-      wickDownColor: k.down,
-    });
+    candle.applyOptions(candleColors());
     sma5.applyOptions({ color: k.accent });
     sma20.applyOptions({ color: k.accent2 });
     strength.applyOptions({ color: k.accent });

@@ -12,7 +12,7 @@ import {
 } from 'lightweight-charts';
 import { api, qs } from '../api';
 import { chartTime, num } from '../format';
-import { candles, themedChart } from '../lwc';
+import { candles, themedChart, candleColors } from '../lwc';
 import { strings, t } from '../i18n';
 import { onThemeChange, themeColors } from '../theme';
 import { sec, type Point, type Trade } from './types';
@@ -72,17 +72,7 @@ export function priceChart(
   const offTheme = onThemeChange(() => {
     markers.setMarkers(markersFor(trades, req.symbol));
     if (series.seriesType() === 'Line') series.applyOptions({ color: themeColors().accent });
-    else {
-      const k = themeColors();
-      series.applyOptions({
-        upColor: k.up,
-        downColor: k.down,
-        borderUpColor: k.up,
-        borderDownColor: k.down,
-        wickUpColor: k.up,
-        wickDownColor: k.down,
-      });
-    }
+    else series.applyOptions(candleColors());
   });
   void api
     .get<{ bars: StoredBar[]; next_cursor: string | null }>(
