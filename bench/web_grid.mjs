@@ -20,7 +20,9 @@
 // must be running with the broker publishing the 16 symbols.
 
 import { createRequire } from 'node:module';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+
+import { paperSymbols } from '../tests/web/lib.mjs';
 
 const require = createRequire(new URL('../web/package.json', import.meta.url));
 const { chromium } = require('playwright-core');
@@ -37,7 +39,7 @@ function args(argv) {
     height: 800,
     chromium: process.env.CHROMIUM ?? '/usr/bin/chromium',
     cap: 0,
-    symbols: brokerSymbols(),
+    symbols: paperSymbols(),
   };
   for (let i = 2; i < argv.length; i++) {
     const a = argv[i];
@@ -75,16 +77,6 @@ function args(argv) {
   if (o.symbols.length !== 16) throw new Error(`--symbols needs 16 codes, not ${o.symbols.length}`);
   if (!o.password) throw new Error('no password: --password, --password-file or STOM_PASSWORD');
   return o;
-}
-
-/** The sim broker's 16 symbols (what make up and the browser tests publish). */
-function brokerSymbols() {
-  const file = new URL('../scripts/paper-symbols.txt', import.meta.url);
-  if (!existsSync(file)) return [];
-  return readFileSync(file, 'utf8')
-    .split('\n')
-    .map((l) => l.replace(/#.*/, '').trim().split(':')[0])
-    .filter(Boolean);
 }
 
 const MB = 1024 * 1024;

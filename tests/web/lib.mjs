@@ -17,6 +17,15 @@ export function env() {
   return JSON.parse(readFileSync(file, 'utf8'));
 }
 
+/** The sim broker's symbols (scripts/paper-symbols.txt, which make up and platform.sh read too). */
+export function paperSymbols() {
+  const file = new URL('../../scripts/paper-symbols.txt', import.meta.url);
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .map((l) => l.replace(/#.*/, '').trim().split(':')[0])
+    .filter(Boolean);
+}
+
 /** The backtest most specs start from: sma_cross 5/20 on the seeded SAMPLE daily bars. */
 export const SAMPLE_BACKTEST = Object.freeze({
   strategy: 'sma_cross',

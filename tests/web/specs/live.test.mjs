@@ -5,27 +5,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { env, launch, login, shot, watchConsole } from '../lib.mjs';
+import { env, launch, login, paperSymbols, shot, watchConsole } from '../lib.mjs';
 
-// The sim broker publishes the same 16 (scripts/paper-symbols.txt).
-const SYMBOLS = [
-  '005930',
-  '000660',
-  '035720',
-  '005380',
-  '035420',
-  '051910',
-  '006400',
-  '068270',
-  '005490',
-  '105560',
-  '055550',
-  '012330',
-  '028260',
-  '066570',
-  '003550',
-  '017670',
-];
+// The grid's default 16 are the symbols the sim broker publishes.
+const SYMBOLS = paperSymbols();
 const columns = () => getComputedStyle(document.querySelector('#live-grid')).gridTemplateColumns.split(' ').length;
 
 test('the live grid has 16 chart tiles, collapses on a phone and opens a full chart', async () => {

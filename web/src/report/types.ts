@@ -39,7 +39,8 @@ export interface MonthlyReturn {
   return_pct: number;
 }
 
-export interface BacktestDetail {
+/** What GET /backtests/{id} and GET /optimizations/{id} both answer about the run. */
+interface RunHead {
   id: string;
   kind: string;
   strategy: string;
@@ -49,9 +50,12 @@ export interface BacktestDetail {
   error: string | null;
   created_at: string;
   finished_at: string | null;
+  request: RunRequest;
+}
+
+export interface BacktestDetail extends RunHead {
   strategy_version: number | null;
   strategy_code: string | null;
-  request: RunRequest;
   metrics: { standard: Record<string, unknown>; stom: Record<string, unknown> } | null;
   trades: Trade[] | null;
   trades_page?: { total: number; limit: number; offset: number };
@@ -118,19 +122,9 @@ export interface WalkWindow {
   out_of_sample_return_pct: number | null;
 }
 
-export interface OptimizationDetail {
-  id: string;
-  kind: string;
-  strategy: string;
-  state: string;
-  done: number;
-  total: number;
+export interface OptimizationDetail extends RunHead {
   failed: number;
   best_objective: number | null;
-  error: string | null;
-  created_at: string;
-  finished_at: string | null;
-  request: RunRequest;
   evaluated: number;
   offset: number;
   limit: number;
